@@ -1,0 +1,67 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+# Only Python 3.11+ and make are assumed; everything else comes from uv.lock.
+
+PYTHON ?= python3
+PORT ?= 8000
+VENV := .venv
+UV_VERSION := 0.13.9
+UV := .tools/bin/uv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: run test install lint format migrations e2e seed messages clean help
+
+help:
+	@echo "make run    install, migrate, load demo data and serve on http://127.0.0.1:$(PORT)"
+	@echo "make test   ruff, makemigrations --check and the pytest suite"
+	@echo "make e2e    browser tests (needs Debian's chromium at /usr/bin/chromium)"
+
+$(UV):
+	$(PYTHON) -m venv .tools
+	.tools/bin/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+$(VENV)/.installed: uv.lock pyproject.toml | $(UV)
+	$(UV) sync --locked --python $(PYTHON)
+	@touch $@
+
+install: $(VENV)/.installed
+
+# Plain HTTP on localhost: no HTTPS redirect or secure-only cookies for the local server.
+run: export DJANGO_HTTPS ?= 0
+run: install
+	@mkdir -p var
+	$(MANAGE) migrate --noinput
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	$(MANAGE) seed_demo
+	@echo "Serving on http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+test: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(MANAGE) makemigrations --check --dry-run --verbosity 1
+	$(VENV)/bin/pytest -m "not e2e"
+
+e2e: install
+	$(VENV)/bin/pytest -m e2e
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+migrations: install
+	$(MANAGE) makemigrations
+
+messages: install
+	$(MANAGE) makemessages --locale en --ignore ".venv/*" --ignore ".tools/*" --ignore "var/*"
+	$(MANAGE) compilemessages --locale en --ignore ".venv/*" --ignore ".tools/*"
+
+clean:
+	rm -rf $(VENV) .tools var/static

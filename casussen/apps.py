@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CasussenConfig(AppConfig):
+    """Questions and complaints from parents, from intake to evaluation."""
+
+    name = "casussen"
+    verbose_name = _("Vragen en klachten")

@@ -1,0 +1,17 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+# The admin signs in through allauth, so its rate limits and the second factor apply.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = _("Beheer van het oudersteunpunt")
+admin.site.site_title = _("Beheer oudersteunpunt")
+admin.site.index_title = _("Overzicht")
+
+urlpatterns = [
+    path("", include("steunpunt.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

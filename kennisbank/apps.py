@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class KennisbankConfig(AppConfig):
+    """The knowledge base and the directory of partners (wegwijzer)."""
+
+    name = "kennisbank"
+    verbose_name = _("Kennisbank")

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SteunpuntConfig(AppConfig):
+    """The shared core: people and roles, organisations, themes and the public pages."""
+
+    name = "steunpunt"
+    verbose_name = _("Steunpunt")

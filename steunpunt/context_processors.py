@@ -1,0 +1,7 @@
+from django.http import HttpRequest
+
+from .selectors import site_settings
+
+
+def site(request: HttpRequest) -> dict:
+    return {"site": site_settings()}

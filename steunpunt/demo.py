@@ -1,0 +1,118 @@
+"""Load the invented demo region: safe to run twice, never real personal data.
+
+Later apps extend the demo with their own content through their own seed functions.
+"""
+
+import time
+from dataclasses import dataclass, field
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from allauth.mfa.utils import decrypt
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from . import demo_data
+from .models import Municipality, Organisation, SiteSettings, Theme, User
+
+# A fixed, published secret so a newcomer can sign in to the demo admin with
+# `manage.py demo_totp`. Only ever given to the demo coordinator account.
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPDEMOOSPAAAAAAAAA"  # noqa: S105 - published demo secret
+DEMO_TOTP_EMAIL = "coordinator@demo.example.nl"
+
+
+@dataclass
+class SeedResult:
+    municipalities: int = 0
+    themes: int = 0
+    organisations: int = 0
+    users: list[dict] = field(default_factory=list)
+
+
+@transaction.atomic
+def seed_demo() -> SeedResult:
+    result = SeedResult()
+    SiteSettings.objects.update_or_create(pk=1, defaults=demo_data.SITE)
+
+    municipalities = {}
+    for item in demo_data.MUNICIPALITIES:
+        municipality, _ = Municipality.objects.update_or_create(
+            slug=item["slug"], defaults={"name": item["name"]}
+        )
+        municipalities[item["slug"]] = municipality
+    for item in demo_data.MUNICIPALITIES:
+        municipalities[item["slug"]].neighbours.set(
+            [municipalities[slug] for slug in item["neighbours"]]
+        )
+    result.municipalities = len(municipalities)
+
+    themes = {}
+    for position, item in enumerate(demo_data.THEMES, start=1):
+        theme, _ = Theme.objects.update_or_create(
+            slug=item["slug"],
+            defaults={
+                "name": item["name"],
+                "description": item["description"],
+                "position": position * 10,
+            },
+        )
+        themes[item["slug"]] = theme
+    result.themes = len(themes)
+
+    organisations = {}
+    for item in demo_data.ORGANISATIONS:
+        organisation, _ = Organisation.objects.update_or_create(
+            name=item["name"],
+            municipality=municipalities.get(item["municipality"]),
+            defaults={
+                "kind": item["kind"],
+                "contact_email": item["contact_email"],
+                "phone": item["phone"],
+                "website": item["website"],
+                "description": item["description"],
+            },
+        )
+        organisation.themes.set([themes[slug] for slug in item["themes"]])
+        organisations[item["name"]] = organisation
+    result.organisations = len(organisations)
+
+    for item in demo_data.DEMO_USERS:
+        user = _seed_user(item, organisations)
+        has_totp = False
+        if user.email == DEMO_TOTP_EMAIL:
+            _ensure_demo_totp(user)
+            has_totp = True
+        result.users.append({**item, "second_factor": has_totp})
+    return result
+
+
+def _seed_user(item: dict, organisations: dict[str, Organisation]) -> User:
+    user = User.objects.filter(email__iexact=item["email"]).first() or User(email=item["email"])
+    user.name = item["name"]
+    user.is_staff = item["is_staff"]
+    user.is_active = True
+    user.organisation = organisations.get(item["organisation"]) if item["organisation"] else None
+    user.set_password(demo_data.DEMO_PASSWORD)
+    user.save()
+    if item["role"]:
+        user.groups.add(Group.objects.get(name=item["role"]))
+    EmailAddress.objects.update_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
+    return user
+
+
+def _ensure_demo_totp(user: User) -> None:
+    existing = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if existing and decrypt(existing.data["secret"]) == DEMO_TOTP_SECRET:
+        return
+    if existing:
+        existing.delete()
+    TOTP.activate(user, DEMO_TOTP_SECRET)
+
+
+def current_demo_totp_code() -> str:
+    """The code an authenticator app would show now for the demo coordinator."""
+    counter = int(time.time()) // 30
+    return format_hotp_value(hotp_value(DEMO_TOTP_SECRET, counter))

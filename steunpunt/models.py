@@ -1,0 +1,225 @@
+"""The shared core: people, the region's organisations and the one taxonomy of themes."""
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra_fields) -> "User":
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        if password:
+            user.set_password(password)
+        else:
+            # Parents and most partners never get a password: they sign in with a code.
+            user.set_unusable_password()
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra_fields) -> "User":
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra_fields) -> "User":
+        extra_fields["is_staff"] = True
+        extra_fields["is_superuser"] = True
+        return self._create_user(email, password, **extra_fields)
+
+    def get_by_natural_key(self, username: str) -> "User":
+        return self.get(email__iexact=username)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """Anyone who signs in. The email address is the login; there is no username."""
+
+    email = models.EmailField(_("e-mailadres"), unique=True)
+    name = models.CharField(
+        _("naam"),
+        max_length=150,
+        blank=True,
+        help_text=_("Hoe we je aanspreken. Mag ook alleen een voornaam zijn."),
+    )
+    organisation = models.ForeignKey(
+        "steunpunt.Organisation",
+        verbose_name=_("organisatie"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
+        help_text=_("Voor partners: de organisatie namens wie deze persoon werkt."),
+    )
+    is_staff = models.BooleanField(
+        _("medewerker"),
+        default=False,
+        help_text=_("Mag inloggen in het beheer. Vraagt altijd om een tweede stap."),
+    )
+    is_active = models.BooleanField(_("actief"), default=True)
+    date_joined = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+
+    objects = UserManager()
+
+    EMAIL_FIELD = "email"
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("gebruiker")
+        verbose_name_plural = _("gebruikers")
+        ordering = ["email"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name or self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+    def get_full_name(self) -> str:
+        return self.name or self.email
+
+    def get_short_name(self) -> str:
+        return self.name.split(" ")[0] if self.name else self.email
+
+
+class Municipality(models.Model):
+    """A municipality (gemeente) of the steunpunt's region."""
+
+    name = models.CharField(_("naam"), max_length=100, unique=True)
+    slug = models.SlugField(_("korte naam"), max_length=100, unique=True)
+    neighbours = models.ManyToManyField(
+        "self",
+        verbose_name=_("buurgemeenten"),
+        blank=True,
+        symmetrical=True,
+    )
+
+    class Meta:
+        verbose_name = _("gemeente")
+        verbose_name_plural = _("gemeenten")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Theme(models.Model):
+    """What a question, an article or a buddy's experience is about: one shared list."""
+
+    name = models.CharField(_("naam"), max_length=100, unique=True)
+    slug = models.SlugField(_("korte naam"), max_length=100, unique=True)
+    description = models.TextField(_("omschrijving"), blank=True)
+    position = models.PositiveSmallIntegerField(_("volgorde"), default=100)
+    is_active = models.BooleanField(
+        _("in gebruik"),
+        default=True,
+        help_text=_("Zet uit om het thema niet meer te laten kiezen. Oude gegevens blijven."),
+    )
+
+    class Meta:
+        verbose_name = _("thema")
+        verbose_name_plural = _("thema's")
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organisation(models.Model):
+    """A school or partner the steunpunt works with, and may contact with consent."""
+
+    class Kind(models.TextChoices):
+        SCHOOL_PO = "school_po", _("Basisschool (PO)")
+        SCHOOL_SBO = "school_sbo", _("Speciaal basisonderwijs (SBO)")
+        SCHOOL_SO = "school_so", _("Speciaal onderwijs (SO)")
+        SCHOOL_VO = "school_vo", _("Voortgezet onderwijs (VO)")
+        SCHOOL_VSO = "school_vso", _("Voortgezet speciaal onderwijs (VSO)")
+        SAMENWERKINGSVERBAND = "swv", _("Samenwerkingsverband")
+        WIJKTEAM = "wijkteam", _("Wijkteam")
+        YOUTH_CARE = "jeugdhulp", _("Jeugdhulpaanbieder")
+        MUNICIPALITY = "gemeente", _("Gemeente")
+        PARENTING_SUPPORT = "opvoedondersteuning", _("Opvoedondersteuning")
+        OTHER = "anders", _("Anders")
+
+    SCHOOL_KINDS = frozenset(
+        {Kind.SCHOOL_PO, Kind.SCHOOL_SBO, Kind.SCHOOL_SO, Kind.SCHOOL_VO, Kind.SCHOOL_VSO}
+    )
+
+    name = models.CharField(_("naam"), max_length=200)
+    kind = models.CharField(_("soort"), max_length=32, choices=Kind.choices)
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("gemeente"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        help_text=_("Leeg laten als de organisatie in de hele regio werkt."),
+    )
+    contact_email = models.EmailField(
+        _("e-mailadres voor contact"),
+        help_text=_("Hier sturen we verzoeken van het steunpunt naartoe."),
+    )
+    phone = models.CharField(_("telefoon"), max_length=32, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("waar zij bij helpen"), blank=True)
+    themes = models.ManyToManyField(
+        Theme, verbose_name=_("thema's"), blank=True, related_name="organisations"
+    )
+    is_active = models.BooleanField(_("actief"), default=True)
+
+    class Meta:
+        verbose_name = _("organisatie")
+        verbose_name_plural = _("organisaties")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "municipality"], name="organisation_name_municipality_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_school(self) -> bool:
+        return self.kind in self.SCHOOL_KINDS
+
+
+class SiteSettings(models.Model):
+    """How the steunpunt presents itself: one row, edited by coordinators in the admin."""
+
+    name = models.CharField(_("naam van het steunpunt"), max_length=120)
+    region = models.CharField(_("regio"), max_length=120, blank=True)
+    phone = models.CharField(_("telefoon"), max_length=32, blank=True)
+    email = models.EmailField(_("e-mailadres"), blank=True)
+    opening_hours = models.TextField(
+        _("bereikbaarheid"),
+        blank=True,
+        help_text=_("Bijvoorbeeld: maandag tot en met donderdag, 9.00 tot 16.00 uur."),
+    )
+    address = models.TextField(_("bezoekadres"), blank=True)
+
+    class Meta:
+        verbose_name = _("instellingen van het steunpunt")
+        verbose_name_plural = _("instellingen van het steunpunt")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(pk=1), name="site_settings_singleton"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.pk = 1
+        super().save(*args, **kwargs)

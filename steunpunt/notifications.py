@@ -1,0 +1,98 @@
+"""Email: every message is a subject/text/html triple rendered from templates and sent
+by a Celery task after the surrounding transaction commits, so a slow or failing mail
+server never blocks a request and a rolled-back action sends nothing."""
+
+from collections.abc import Sequence
+
+from django.conf import settings
+from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.db import transaction
+from django.template import TemplateDoesNotExist
+from django.template.loader import render_to_string
+from django.utils import translation
+
+
+def render_email(*, template: str, context: dict) -> tuple[str, str, str | None]:
+    """Render ``<template>_subject.txt``, ``<template>_message.txt`` and, when it exists,
+    ``<template>_message.html`` (always in Dutch, the steunpunt's language)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string(f"{template}_subject.txt", context)
+        text = render_to_string(f"{template}_message.txt", context)
+        try:
+            html = render_to_string(f"{template}_message.html", context)
+        except TemplateDoesNotExist:
+            html = None
+    return " ".join(subject.split()), text, html
+
+
+def send_templated_email(
+    *,
+    template: str,
+    to: Sequence[str],
+    context: dict,
+    reply_to: Sequence[str] = (),
+) -> None:
+    subject, text, html = render_email(template=template, context=context)
+    queue_email(subject=subject, body=text, html=html, to=list(to), reply_to=list(reply_to))
+
+
+def queue_email(
+    *,
+    subject: str,
+    body: str,
+    to: list[str],
+    html: str | None = None,
+    reply_to: list[str] | None = None,
+    from_email: str | None = None,
+) -> None:
+    """Hand a rendered email to the task queue once the current transaction commits."""
+    from .tasks import send_email
+
+    kwargs = {
+        "subject": subject,
+        "body": body,
+        "html": html,
+        "to": to,
+        "reply_to": reply_to or [],
+        "from_email": from_email or settings.DEFAULT_FROM_EMAIL,
+    }
+    transaction.on_commit(lambda: send_email.delay(**kwargs))
+
+
+def queue_message(message: EmailMessage) -> None:
+    """Queue an already rendered Django email message (used for allauth's emails)."""
+    html = None
+    if isinstance(message, EmailMultiAlternatives):
+        html = next(
+            (content for content, mimetype in message.alternatives if mimetype == "text/html"),
+            None,
+        )
+    if message.content_subtype == "html":
+        html, body = message.body, ""
+    else:
+        body = message.body
+    queue_email(
+        subject=message.subject,
+        body=body,
+        html=html,
+        to=list(message.to),
+        reply_to=list(message.reply_to),
+        from_email=message.from_email,
+    )
+
+
+def deliver(
+    *,
+    subject: str,
+    body: str,
+    to: list[str],
+    html: str | None,
+    reply_to: list[str],
+    from_email: str,
+) -> None:
+    message = EmailMultiAlternatives(
+        subject=subject, body=body, from_email=from_email, to=to, reply_to=reply_to
+    )
+    if html:
+        message.attach_alternative(html, "text/html")
+    message.send()

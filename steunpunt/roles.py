@@ -1,0 +1,37 @@
+"""The roles people have on the platform, kept as Django groups.
+
+Parents have no group: anyone who signs in without a role is treated as a parent.
+Coordinators and editors work in the admin and must use a second factor.
+"""
+
+from django.contrib.auth.models import AnonymousUser
+
+COORDINATOR = "coordinator"
+EDITOR = "editor"
+BUDDY = "buddy"
+PARTNER = "partner"
+
+ROLES = (COORDINATOR, EDITOR, BUDDY, PARTNER)
+
+# Roles that open the admin; the people who have them need a second factor (TOTP).
+STAFF_ROLES = frozenset({COORDINATOR, EDITOR})
+
+
+def role_names(user) -> frozenset[str]:
+    """The role names of a user, read once per request and kept on the user object."""
+    if isinstance(user, AnonymousUser) or not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_role_names", None)
+    if cached is None:
+        cached = frozenset(user.groups.filter(name__in=ROLES).values_list("name", flat=True))
+        user._role_names = cached
+    return cached
+
+
+def has_role(user, role: str) -> bool:
+    return role in role_names(user)
+
+
+def requires_second_factor(user) -> bool:
+    """Everybody who can open the admin must have a second factor."""
+    return bool(user.is_authenticated and (user.is_staff or role_names(user) & STAFF_ROLES))

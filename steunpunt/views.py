@@ -1,0 +1,82 @@
+"""The public pages of the steunpunt and the health endpoint."""
+
+import logging
+
+import redis
+from django.conf import settings
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import translation
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+logger = logging.getLogger(__name__)
+
+
+def _page(request: HttpRequest, page: str) -> HttpResponse:
+    """Long prose lives in one template per language rather than in the catalogues."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return render(
+        request,
+        [f"steunpunt/pages/{language}/{page}.html", f"steunpunt/pages/nl/{page}.html"],
+        {"page": page},
+    )
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return _page(request, "home")
+
+
+@require_GET
+def contact(request: HttpRequest) -> HttpResponse:
+    return _page(request, "contact")
+
+
+@require_GET
+def privacy(request: HttpRequest) -> HttpResponse:
+    return _page(request, "privacy")
+
+
+@require_GET
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return _page(request, "accessibility")
+
+
+def _database_status() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:
+        logger.exception("Health check: database unreachable")
+        return "error"
+    return "ok"
+
+
+def _broker_status() -> str:
+    if not settings.REDIS_URL:
+        return "in-process"
+    try:
+        client = redis.Redis.from_url(
+            settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2
+        )
+        client.ping()
+    except redis.RedisError:
+        logger.exception("Health check: broker unreachable")
+        return "error"
+    return "ok"
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """200 while the database answers; the broker's state is reported alongside."""
+    database = _database_status()
+    broker = _broker_status()
+    healthy = database == "ok"
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", "database": database, "broker": broker},
+        status=200 if healthy else 503,
+    )

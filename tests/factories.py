@@ -1,0 +1,79 @@
+"""factory_boy factories shared by the whole suite. Everything here is invented."""
+
+import factory
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
+from django.contrib.auth.models import Group
+
+from steunpunt.models import Municipality, Organisation, Theme, User
+
+TEST_TOTP_SECRET = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
+
+
+class MunicipalityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Municipality
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Gemeente {n}")
+    slug = factory.Sequence(lambda n: f"gemeente-{n}")
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Theme
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Thema {n}")
+    slug = factory.Sequence(lambda n: f"thema-{n}")
+    description = "Een thema om mee te testen."
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Basisschool De Proef {n}")
+    kind = Organisation.Kind.SCHOOL_PO
+    municipality = factory.SubFactory(MunicipalityFactory)
+    contact_email = factory.Sequence(lambda n: f"school{n}@scholen.example.nl")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """A user; `roles=[...]` adds groups, `verified=True` (default) a verified address."""
+
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"persoon{n}@test.example.nl")
+    name = factory.Sequence(lambda n: f"Test Persoon {n}")
+    password = factory.django.Password("een-lang-testwachtwoord")
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.add(*Group.objects.filter(name__in=extracted))
+
+    @factory.post_generation
+    def verified(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+
+    @factory.post_generation
+    def totp(self, create, extracted, **kwargs):
+        if create and extracted:
+            TOTP.activate(self, TEST_TOTP_SECRET)
+
+
+def coordinator(**kwargs) -> User:
+    return UserFactory(roles=["coordinator"], is_staff=True, totp=True, **kwargs)
+
+
+def editor(**kwargs) -> User:
+    return UserFactory(roles=["editor"], is_staff=True, totp=True, **kwargs)
+
+
+def has_totp(user: User) -> bool:
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
