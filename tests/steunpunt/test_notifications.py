@@ -1,0 +1,64 @@
+import smtplib
+
+import pytest
+from django.core import mail
+from django.db import transaction
+
+from steunpunt import notifications
+from steunpunt.tasks import send_email
+
+pytestmark = pytest.mark.django_db
+
+
+def _queue(**overrides):
+    kwargs = {
+        "subject": "Je vraag is binnen",
+        "body": "We hebben je vraag ontvangen.",
+        "html": "<p>We hebben je vraag ontvangen.</p>",
+        "to": ["ouder@test.example.nl"],
+    }
+    notifications.queue_email(**{**kwargs, **overrides})
+
+
+def test_email_is_sent_after_commit_with_text_and_html(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        _queue(reply_to=["coordinator@test.example.nl"])
+
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["ouder@test.example.nl"]
+    assert message.reply_to == ["coordinator@test.example.nl"]
+    assert message.body == "We hebben je vraag ontvangen."
+    assert message.alternatives[0][1] == "text/html"
+
+
+def test_nothing_is_sent_when_the_transaction_rolls_back(django_capture_on_commit_callbacks):
+    class Rollback(Exception):
+        pass
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(Rollback):
+        with transaction.atomic():
+            _queue()
+            raise Rollback
+
+    assert mail.outbox == []
+
+
+def test_send_email_task_retries_on_smtp_failure(settings):
+    assert smtplib.SMTPException in send_email.autoretry_for
+    assert send_email.max_retries >= 5
+
+
+def test_login_code_email_is_dutch_and_signed_by_the_steunpunt(
+    client, site_settings, django_capture_on_commit_callbacks
+):
+    from tests.factories import UserFactory
+
+    user = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/login/code/", {"email": user.email})
+
+    message = mail.outbox[0]
+    assert message.subject == f"Je inlogcode voor {site_settings.name}"
+    assert "De code werkt 15 minuten." in message.body
+    assert site_settings.phone in message.body
