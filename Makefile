@@ -43,7 +43,7 @@ test: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(MANAGE) makemigrations --check --dry-run --verbosity 1
-	$(VENV)/bin/pytest -m "not e2e"
+	$(VENV)/bin/pytest
 
 e2e: install
 	$(VENV)/bin/pytest -m e2e
@@ -60,7 +60,7 @@ migrations: install
 	$(MANAGE) makemigrations
 
 messages: install
-	$(MANAGE) makemessages --locale en --ignore ".venv/*" --ignore ".tools/*" --ignore "var/*"
+	$(MANAGE) makemessages --locale en --no-obsolete --ignore ".venv/*" --ignore ".tools/*" --ignore "var/*" --ignore "tests/*"
 	$(MANAGE) compilemessages --locale en --ignore ".venv/*" --ignore ".tools/*"
 
 clean:

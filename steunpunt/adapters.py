@@ -12,7 +12,7 @@ from .selectors import site_settings
 
 class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        context = {"site": site_settings(), **context}
+        context = {"site_settings": site_settings(), **context}
         message = self.render_mail(template_prefix, email, context)
         notifications.queue_message(message)
 

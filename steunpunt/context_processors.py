@@ -4,4 +4,4 @@ from .selectors import site_settings
 
 
 def site(request: HttpRequest) -> dict:
-    return {"site": site_settings()}
+    return {"site_settings": site_settings()}

@@ -10,10 +10,6 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).parent / "artifacts"
 AXE_SOURCE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
 
-# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests
-# make around it (factories) are still plain synchronous code.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 @pytest.fixture(scope="session", autouse=True)
 def _plain_http_live_server():
@@ -43,6 +39,9 @@ def browser():
         pytest.skip(f"No Chromium at {CHROMIUM}: apt-get install chromium to run browser tests")
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API runs an event loop in the test thread; the ORM calls the
+    # tests make around it (factories) are still plain synchronous code.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
@@ -56,11 +55,12 @@ def browser():
         )
         yield browser
         browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 @pytest.fixture
 def phone(browser, live_server):
-    """A phone-sized page (375 × 740) with Dutch as the browser's language."""
+    """A phone-sized page (375 by 740) with Dutch as the browser's language."""
     context = browser.new_context(
         viewport={"width": 375, "height": 740},
         locale="en-US",

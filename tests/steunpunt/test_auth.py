@@ -171,3 +171,10 @@ def test_new_account_needs_no_password(client, django_capture_on_commit_callback
 
     assert response.status_code == 302
     assert mail.outbox[0].to == ["nieuw@test.example.nl"]
+
+
+def test_login_page_shows_the_steunpunt_name_not_the_host(client, site_settings):
+    content = client.get(reverse("account_login")).content.decode()
+
+    assert site_settings.name in content
+    assert "testserver" not in content

@@ -32,19 +32,24 @@ def test_email_is_sent_after_commit_with_text_and_html(django_capture_on_commit_
     assert message.alternatives[0][1] == "text/html"
 
 
-def test_nothing_is_sent_when_the_transaction_rolls_back(django_capture_on_commit_callbacks):
-    class Rollback(Exception):
-        pass
+class RollbackError(Exception):
+    pass
 
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(Rollback):
-        with transaction.atomic():
-            _queue()
-            raise Rollback
+
+def _queue_then_fail():
+    with transaction.atomic():
+        _queue()
+        raise RollbackError
+
+
+def test_nothing_is_sent_when_the_transaction_rolls_back(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RollbackError):
+        _queue_then_fail()
 
     assert mail.outbox == []
 
 
-def test_send_email_task_retries_on_smtp_failure(settings):
+def test_send_email_task_retries_on_smtp_failure():
     assert smtplib.SMTPException in send_email.autoretry_for
     assert send_email.max_retries >= 5
 

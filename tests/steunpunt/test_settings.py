@@ -17,6 +17,7 @@ ENV_VARS = [
     "DATABASE_URL",
     "REDIS_URL",
     "EMAIL_HOST",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
 ]
 
 
