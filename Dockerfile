@@ -19,7 +19,7 @@ RUN uv sync --locked --no-dev --no-install-project
 
 COPY . .
 RUN mkdir -p var/media var/static \
-    && python manage.py collectstatic --noinput --verbosity 0 \
+    && DJANGO_HTTPS=0 python manage.py collectstatic --noinput --verbosity 0 \
     && chown -R app:app var
 
 USER app

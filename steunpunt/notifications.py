@@ -2,6 +2,7 @@
 by a Celery task after the surrounding transaction commits, so a slow or failing mail
 server never blocks a request and a rolled-back action sends nothing."""
 
+import logging
 from collections.abc import Sequence
 
 from django.conf import settings
@@ -10,6 +11,8 @@ from django.db import transaction
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import translation
+
+logger = logging.getLogger(__name__)
 
 
 def render_email(*, template: str, context: dict) -> tuple[str, str, str | None]:
@@ -56,7 +59,18 @@ def queue_email(
         "reply_to": reply_to or [],
         "from_email": from_email or settings.DEFAULT_FROM_EMAIL,
     }
-    transaction.on_commit(lambda: send_email.delay(**kwargs))
+    transaction.on_commit(lambda: _enqueue(send_email, kwargs))
+
+
+def _enqueue(task, kwargs: dict) -> None:
+    """Queue the task. In-process (no broker) a failing mail server would surface here,
+    inside the request that caused the email: log it instead of failing the request."""
+    try:
+        task.delay(**kwargs)
+    except Exception:
+        if not task.app.conf.task_always_eager:
+            raise
+        logger.exception("Email could not be sent (in-process); it is not retried")
 
 
 def queue_message(message: EmailMessage) -> None:

@@ -6,9 +6,10 @@ import redis
 from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils import translation
-from django.views.decorators.cache import never_cache
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET
 
 logger = logging.getLogger(__name__)
@@ -44,6 +45,12 @@ def accessibility(request: HttpRequest) -> HttpResponse:
     return _page(request, "accessibility")
 
 
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico on pages that name no icon, such as the admin."""
+    return redirect(static("img/favicon.svg"))
+
+
 def _database_status() -> str:
     try:
         with connection.cursor() as cursor:
@@ -69,14 +76,20 @@ def _broker_status() -> str:
     return "ok"
 
 
-@never_cache
-@require_GET
-def healthz(request: HttpRequest) -> JsonResponse:
+def health_response() -> JsonResponse:
     """200 while the database answers; the broker's state is reported alongside."""
     database = _database_status()
     broker = _broker_status()
     healthy = database == "ok"
-    return JsonResponse(
+    response = JsonResponse(
         {"status": "ok" if healthy else "error", "database": database, "broker": broker},
         status=200 if healthy else 503,
     )
+    add_never_cache_headers(response)
+    return response
+
+
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    # Normally answered by HealthCheckMiddleware; kept as a route for reverse().
+    return health_response()

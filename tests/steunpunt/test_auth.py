@@ -178,3 +178,42 @@ def test_login_page_shows_the_steunpunt_name_not_the_host(client, site_settings)
 
     assert site_settings.name in content
     assert "testserver" not in content
+
+
+def test_login_page_asks_for_the_email_to_send_a_code_to(client):
+    content = client.get(reverse("account_login")).content.decode()
+
+    assert f'action="{reverse("account_request_login_code")}' in content
+    assert 'name="email"' in content
+
+
+def test_superuser_without_groups_must_set_up_second_factor(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    response = client.get(reverse("admin:index"))
+
+    assert response["Location"] == reverse("mfa_activate_totp")
+
+
+def test_staff_without_password_cannot_enrol_second_factor_with_only_a_code(client):
+    user = UserFactory(roles=["coordinator"], is_staff=True, password=None)
+    user.set_unusable_password()
+    user.save()
+    client.force_login(user)
+
+    response = client.get(reverse("admin:index"))
+
+    assert response.status_code == 403
+    assert "nog geen wachtwoord" in response.content.decode()
+
+
+def test_login_code_request_survives_a_broken_mail_server(
+    client, settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "tests.steunpunt.broken_mail.BrokenBackend"
+    parent = UserFactory()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("account_request_login_code"), {"email": parent.email})
+
+    assert response.status_code == 302

@@ -45,3 +45,12 @@ def test_healthz_is_exempt_from_https_redirect(client, settings):
 
     assert client.get("/healthz").status_code == 200
     assert client.get("/").status_code == 301
+
+
+def test_healthz_answers_whatever_the_allowed_hosts(client, settings):
+    settings.ALLOWED_HOSTS = ["oudersteunpunt.example.nl"]
+
+    response = client.get("/healthz", HTTP_HOST="127.0.0.1:8000")
+
+    assert response.status_code == 200
+    assert client.get("/", HTTP_HOST="127.0.0.1:8000").status_code == 400

@@ -88,3 +88,10 @@ def test_base_layout_has_landmarks_and_skip_link(client):
     assert "<header" in content
     assert "<footer" in content
     assert 'aria-label="Hoofdmenu"' in content
+
+
+def test_favicon_ico_points_to_the_icon(client):
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 302
+    assert response["Location"].endswith("img/favicon.svg")

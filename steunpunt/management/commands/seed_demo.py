@@ -1,12 +1,17 @@
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from steunpunt import demo
 from steunpunt.demo_data import DEMO_PASSWORD
 
 
 class Command(BaseCommand):
-    help = "Load the invented demo region, schools, partners, themes and one user per role."
+    help = (
+        "Load the invented demo region, schools, partners, themes and one user per role, "
+        "then each app's own demo content (an app config's `seed_demo()`)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -16,16 +21,25 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, force: bool = False, **options):
-        if settings.HTTPS and not settings.DEBUG and not force:
+        production_like = (settings.HTTPS and not settings.DEBUG) or (connection.vendor != "sqlite")
+        if production_like and not force:
             raise CommandError(
-                "This looks like a production setup (DJANGO_HTTPS on): the demo users have a "
-                "published password. Use --force only on a throwaway database."
+                "This looks like a production database (HTTPS on, or not the embedded SQLite): "
+                "the demo users have a published password and second factor. "
+                "Use --force only on a throwaway database."
             )
         result = demo.seed_demo()
+        extras = [
+            config.seed_demo()
+            for config in apps.get_app_configs()
+            if callable(getattr(config, "seed_demo", None))
+        ]
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {result.municipalities} municipalities, "
-                f"{result.themes} themes, {result.organisations} schools and partners."
+                f"{result.themes} themes, {result.organisations} schools and partners"
+                + "".join(f", {extra}" for extra in extras)
+                + "."
             )
         )
         self.stdout.write("")
