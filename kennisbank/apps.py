@@ -7,3 +7,8 @@ class KennisbankConfig(AppConfig):
 
     name = "kennisbank"
     verbose_name = _("Kennisbank")
+
+    def seed_demo(self) -> str:
+        from .demo import seed_articles
+
+        return f"{seed_articles()} articles"

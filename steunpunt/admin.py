@@ -65,6 +65,12 @@ class OrganisationAdmin(admin.ModelAdmin):
     search_fields = ["name", "contact_email", "description"]
     list_select_related = ["municipality"]
     filter_horizontal = ["themes"]
+    fieldsets = [
+        (None, {"fields": ["name", "kind", "municipality"]}),
+        (_("Contact"), {"fields": ["contact_email", "phone", "website", "opening_hours"]}),
+        (_("Waar zij bij helpen"), {"fields": ["description", "themes"]}),
+        (None, {"fields": ["is_active"]}),
+    ]
 
 
 @admin.register(SiteSettings)

@@ -70,6 +70,7 @@ def seed_demo() -> SeedResult:
                 "contact_email": item["contact_email"],
                 "phone": item["phone"],
                 "website": item["website"],
+                "opening_hours": item["opening_hours"],
                 "description": item["description"],
             },
         )

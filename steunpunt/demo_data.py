@@ -5,7 +5,7 @@ REGION = "Noord-Kennemerland"
 SITE = {
     "name": "Oudersteunpunt Noord-Kennemerland",
     "region": "Noord-Kennemerland",
-    "phone": "072 555 0100",
+    "phone": "072 000 0100",
     "email": "info@oudersteunpunt.example.nl",
     "opening_hours": (
         "Maandag tot en met donderdag: 9.00 tot 16.00 uur\nVrijdag: 9.00 tot 12.00 uur"
@@ -178,8 +178,11 @@ ORGANISATIONS = [
         "kind": "school_po",
         "municipality": "alkmaar",
         "contact_email": "info@windwijzer-oost.example.nl",
-        "phone": "072 555 0101",
+        "phone": "072 000 0101",
         "website": "https://www.windwijzer-oost.example.nl",
+        "opening_hours": (
+            "Maandag tot en met vrijdag: 8.15 tot 16.00 uur\nWoensdag: 8.15 tot 13.00 uur"
+        ),
         "description": (
             "Basisschool in Alkmaar met een eigen intern begeleider. "
             "Je kunt bij ons terecht voor vragen over extra steun in de klas."
@@ -191,8 +194,9 @@ ORGANISATIONS = [
         "kind": "school_po",
         "municipality": "alkmaar",
         "contact_email": "contact@kaasboog.example.nl",
-        "phone": "072 555 0102",
+        "phone": "072 000 0102",
         "website": "https://www.kaasboog.example.nl",
+        "opening_hours": "Maandag tot en met vrijdag: 7.30 tot 18.00 uur",
         "description": (
             "Kindcentrum met opvang en basisonderwijs onder één dak. "
             "We hebben een plusklas voor kinderen die meer uitdaging nodig hebben."
@@ -204,8 +208,12 @@ ORGANISATIONS = [
         "kind": "school_po",
         "municipality": "bergen",
         "contact_email": "info@duinroosje-west.example.nl",
-        "phone": "072 555 0103",
+        "phone": "072 000 0103",
         "website": "https://www.duinroosje-west.example.nl",
+        "opening_hours": (
+            "Maandag, dinsdag en donderdag: 8.30 tot 15.30 uur\n"
+            "Woensdag en vrijdag: 8.30 tot 12.30 uur"
+        ),
         "description": (
             "Kleine dorpsschool met aandacht voor elk kind. "
             "Je kunt altijd een afspraak maken met de leerkracht of de intern begeleider."
@@ -217,8 +225,9 @@ ORGANISATIONS = [
         "kind": "school_po",
         "municipality": "castricum",
         "contact_email": "info@zeekraal-noord.example.nl",
-        "phone": "072 555 0104",
+        "phone": "072 000 0104",
         "website": "https://www.zeekraal-noord.example.nl",
+        "opening_hours": "Maandag tot en met vrijdag: 8.15 tot 16.00 uur",
         "description": (
             "Basisschool met een vaste ondersteuningsstructuur. "
             "We helpen je bij vragen over een OPP en de overstap naar het voortgezet onderwijs."
@@ -230,8 +239,11 @@ ORGANISATIONS = [
         "kind": "school_po",
         "municipality": "graft-de-rijp",
         "contact_email": "info@rijperwalvis.example.nl",
-        "phone": "072 555 0105",
+        "phone": "072 000 0105",
         "website": "https://www.rijperwalvis.example.nl",
+        "opening_hours": (
+            "Maandag tot en met donderdag: 8.30 tot 15.30 uur\nVrijdag: 8.30 tot 12.00 uur"
+        ),
         "description": (
             "Dorpsschool met kleine groepen. "
             "We werken samen met het wijkteam als een kind ook thuis steun nodig heeft."
@@ -243,8 +255,9 @@ ORGANISATIONS = [
         "kind": "school_po",
         "municipality": "heerhugowaard",
         "contact_email": "info@polderhaan.example.nl",
-        "phone": "072 555 0106",
+        "phone": "072 000 0106",
         "website": "https://www.polderhaan.example.nl",
+        "opening_hours": "Maandag tot en met vrijdag: 7.30 tot 18.30 uur",
         "description": (
             "Kindcentrum voor kinderen van 0 tot 13 jaar. "
             "We hebben een rustige leerplek voor kinderen die snel overprikkeld raken."
@@ -256,8 +269,9 @@ ORGANISATIONS = [
         "kind": "school_po",
         "municipality": "heiloo",
         "contact_email": "info@kievitsnest-zuid.example.nl",
-        "phone": "072 555 0107",
+        "phone": "072 000 0107",
         "website": "https://www.kievitsnest-zuid.example.nl",
+        "opening_hours": "Maandag tot en met vrijdag: 8.00 tot 16.30 uur",
         "description": (
             "Basisschool met een eigen aanpak voor verzuim. "
             "Mist je kind vaak school? Dan zoeken we samen snel naar een oplossing."
@@ -269,8 +283,9 @@ ORGANISATIONS = [
         "kind": "school_po",
         "municipality": "langedijk",
         "contact_email": "info@tuinderij.example.nl",
-        "phone": "072 555 0108",
+        "phone": "072 000 0108",
         "website": "https://www.tuinderij.example.nl",
+        "opening_hours": "Maandag tot en met vrijdag: 8.15 tot 15.45 uur",
         "description": (
             "Basisschool waar kinderen veel buiten en met hun handen leren. "
             "We denken graag met je mee over wat jouw kind nodig heeft."
@@ -282,8 +297,9 @@ ORGANISATIONS = [
         "kind": "school_po",
         "municipality": "schermer",
         "contact_email": "info@droogmakerij.example.nl",
-        "phone": "072 555 0109",
+        "phone": "072 000 0109",
         "website": "https://www.droogmakerij.example.nl",
+        "opening_hours": "Maandag tot en met vrijdag: 7.30 tot 18.00 uur",
         "description": (
             "Kindcentrum in de polder met onderwijs en opvang. "
             "Veel kinderen komen met de bus; we helpen je bij vragen over vervoer."
@@ -295,8 +311,11 @@ ORGANISATIONS = [
         "kind": "school_po",
         "municipality": "uitgeest",
         "contact_email": "info@uitkijkpunt.example.nl",
-        "phone": "072 555 0110",
+        "phone": "072 000 0110",
         "website": "https://www.uitkijkpunt.example.nl",
+        "opening_hours": (
+            "Maandag tot en met vrijdag: 8.15 tot 16.00 uur\nWoensdag: 8.15 tot 12.30 uur"
+        ),
         "description": (
             "Basisschool met een plusgroep en een taalklas. "
             "Je kunt bij ons terecht voor vragen over uitdaging en extra steun."
@@ -309,8 +328,9 @@ ORGANISATIONS = [
         "kind": "school_sbo",
         "municipality": "alkmaar",
         "contact_email": "info@sbo-zandplaat.example.nl",
-        "phone": "072 555 0111",
+        "phone": "072 000 0111",
         "website": "https://www.sbo-zandplaat.example.nl",
+        "opening_hours": "Maandag tot en met vrijdag: 8.00 tot 16.30 uur",
         "description": (
             "School voor speciaal basisonderwijs met kleine groepen. "
             "We leggen je graag uit hoe een TLV werkt en hoe je kind bij ons kan starten."
@@ -322,8 +342,11 @@ ORGANISATIONS = [
         "kind": "school_sbo",
         "municipality": "heerhugowaard",
         "contact_email": "info@sbo-sluisje.example.nl",
-        "phone": "072 555 0112",
+        "phone": "072 000 0112",
         "website": "https://www.sbo-sluisje.example.nl",
+        "opening_hours": (
+            "Maandag tot en met donderdag: 8.00 tot 16.00 uur\nVrijdag: 8.00 tot 13.00 uur"
+        ),
         "description": (
             "Speciaal basisonderwijs voor kinderen die meer tijd en rust nodig hebben. "
             "We werken met een OPP voor elk kind."
@@ -336,8 +359,9 @@ ORGANISATIONS = [
         "kind": "school_so",
         "municipality": "alkmaar",
         "contact_email": "info@so-lichtboei.example.nl",
-        "phone": "072 555 0113",
+        "phone": "072 000 0113",
         "website": "https://www.so-lichtboei.example.nl",
+        "opening_hours": "Maandag tot en met vrijdag: 8.00 tot 16.30 uur",
         "description": (
             "School voor speciaal onderwijs voor kinderen met een lichamelijke beperking "
             "of langdurige ziekte. We helpen je ook bij het regelen van vervoer."
@@ -349,8 +373,9 @@ ORGANISATIONS = [
         "kind": "school_so",
         "municipality": "heiloo",
         "contact_email": "info@so-vuurtorenwachter.example.nl",
-        "phone": "072 555 0114",
+        "phone": "072 000 0114",
         "website": "https://www.so-vuurtorenwachter.example.nl",
+        "opening_hours": "Maandag tot en met vrijdag: 8.00 tot 16.00 uur",
         "description": (
             "Speciaal onderwijs voor kinderen met gedragsproblemen of psychische problemen. "
             "School en zorg werken hier samen in één team."
@@ -363,8 +388,11 @@ ORGANISATIONS = [
         "kind": "school_vo",
         "municipality": "alkmaar",
         "contact_email": "zorg@kaaspoort.example.nl",
-        "phone": "072 555 0115",
+        "phone": "072 000 0115",
         "website": "https://www.kaaspoort.example.nl",
+        "opening_hours": (
+            "Maandag tot en met vrijdag: 8.00 tot 16.30 uur\nIn de schoolvakanties alleen per mail"
+        ),
         "description": (
             "Middelbare school voor vmbo, havo en vwo met een ondersteuningsteam. "
             "Je kunt bij de zorgcoördinator terecht met vragen over extra steun."
@@ -376,8 +404,9 @@ ORGANISATIONS = [
         "kind": "school_vo",
         "municipality": "heerhugowaard",
         "contact_email": "info@lyceumringvaart.example.nl",
-        "phone": "072 555 0116",
+        "phone": "072 000 0116",
         "website": "https://www.lyceumringvaart.example.nl",
+        "opening_hours": "Maandag tot en met vrijdag: 8.00 tot 16.30 uur",
         "description": (
             "Lyceum voor havo en vwo met een programma voor hoogbegaafde leerlingen. "
             "We denken met je mee als je kind vastloopt."
@@ -389,8 +418,9 @@ ORGANISATIONS = [
         "kind": "school_vo",
         "municipality": "castricum",
         "contact_email": "info@duinenpolder.example.nl",
-        "phone": "072 555 0117",
+        "phone": "072 000 0117",
         "website": "https://www.duinenpolder.example.nl",
+        "opening_hours": "Maandag tot en met vrijdag: 7.45 tot 16.30 uur",
         "description": (
             "Brede scholengemeenschap met een trajectvoorziening. "
             "Leerlingen die even uitvallen, krijgen hier tijdelijk extra begeleiding."
@@ -402,8 +432,9 @@ ORGANISATIONS = [
         "kind": "school_vo",
         "municipality": "langedijk",
         "contact_email": "info@tuinderspad.example.nl",
-        "phone": "072 555 0118",
+        "phone": "072 000 0118",
         "website": "https://www.tuinderspad.example.nl",
+        "opening_hours": "Maandag tot en met vrijdag: 8.00 tot 16.00 uur",
         "description": (
             "Vmbo-school met veel praktijk en kleine klassen. "
             "We helpen je kind bij de overstap en bij het kiezen van een vak."
@@ -416,8 +447,9 @@ ORGANISATIONS = [
         "kind": "school_vso",
         "municipality": "alkmaar",
         "contact_email": "info@vso-kustlijn.example.nl",
-        "phone": "072 555 0119",
+        "phone": "072 000 0119",
         "website": "https://www.vso-kustlijn.example.nl",
+        "opening_hours": "Maandag tot en met vrijdag: 8.00 tot 16.30 uur",
         "description": (
             "Voortgezet speciaal onderwijs met uitstroom naar werk of vervolgopleiding. "
             "We helpen je bij vragen over de TLV en het OPP."
@@ -429,8 +461,11 @@ ORGANISATIONS = [
         "kind": "school_vso",
         "municipality": "heerhugowaard",
         "contact_email": "info@vso-havenlicht.example.nl",
-        "phone": "072 555 0120",
+        "phone": "072 000 0120",
         "website": "https://www.vso-havenlicht.example.nl",
+        "opening_hours": (
+            "Maandag tot en met donderdag: 8.30 tot 16.00 uur\nVrijdag: 8.30 tot 12.30 uur"
+        ),
         "description": (
             "VSO voor jongeren die vastliepen op een reguliere school. "
             "We hebben een aanpak om thuiszitters stap voor stap terug naar school te helpen."
@@ -443,8 +478,9 @@ ORGANISATIONS = [
         "kind": "swv",
         "municipality": None,
         "contact_email": "info@swv-po.example.nl",
-        "phone": "072 555 0121",
+        "phone": "072 000 0121",
         "website": "https://www.swv-po.example.nl",
+        "opening_hours": "Maandag tot en met vrijdag: 9.00 tot 17.00 uur",
         "description": (
             "Het samenwerkingsverband van de basisscholen in de regio. "
             "Hier vraag je een TLV aan en kun je terecht als je er met school niet uitkomt."
@@ -461,8 +497,11 @@ ORGANISATIONS = [
         "kind": "swv",
         "municipality": None,
         "contact_email": "info@swv-vo.example.nl",
-        "phone": "072 555 0122",
+        "phone": "072 000 0122",
         "website": "https://www.swv-vo.example.nl",
+        "opening_hours": (
+            "Maandag tot en met donderdag: 8.30 tot 17.00 uur\nVrijdag: 8.30 tot 12.30 uur"
+        ),
         "description": (
             "Het samenwerkingsverband van de middelbare scholen in de regio. "
             "Wij helpen bij een passende plek, een TLV voor het VSO en de overstap."
@@ -480,8 +519,11 @@ ORGANISATIONS = [
         "kind": "wijkteam",
         "municipality": "alkmaar",
         "contact_email": "alkmaar-noord@wijkteam.example.nl",
-        "phone": "072 555 0123",
+        "phone": "072 000 0123",
         "website": "",
+        "opening_hours": (
+            "Maandag tot en met vrijdag: 8.30 tot 17.00 uur\nInloop op dinsdag: 9.00 tot 11.00 uur"
+        ),
         "description": (
             "Het wijkteam helpt gezinnen met vragen over opvoeden, geld, zorg en jeugdhulp. "
             "Je kunt zonder verwijzing bellen of langskomen."
@@ -493,8 +535,9 @@ ORGANISATIONS = [
         "kind": "wijkteam",
         "municipality": "heerhugowaard",
         "contact_email": "centrum@wijkteam-hhw.example.nl",
-        "phone": "072 555 0124",
+        "phone": "072 000 0124",
         "website": "",
+        "opening_hours": "Maandag tot en met vrijdag: 8.30 tot 17.00 uur",
         "description": (
             "Het wijkteam denkt met je mee als je gezin hulp nodig heeft. "
             "Samen zoeken we de hulp die past bij jouw kind."
@@ -506,8 +549,9 @@ ORGANISATIONS = [
         "kind": "wijkteam",
         "municipality": "castricum",
         "contact_email": "info@wijkteam-castricum.example.nl",
-        "phone": "072 555 0125",
+        "phone": "072 000 0125",
         "website": "https://www.wijkteam-castricum.example.nl",
+        "opening_hours": "Maandag tot en met vrijdag: 9.00 tot 17.00 uur",
         "description": (
             "Voor vragen over opvoeden, opgroeien en jeugdhulp in Castricum en de dorpen. "
             "We komen ook bij je thuis."
@@ -519,8 +563,11 @@ ORGANISATIONS = [
         "kind": "wijkteam",
         "municipality": "bergen",
         "contact_email": "info@wijkteam-bergen.example.nl",
-        "phone": "072 555 0126",
+        "phone": "072 000 0126",
         "website": "https://www.wijkteam-bergen.example.nl",
+        "opening_hours": (
+            "Maandag tot en met donderdag: 9.00 tot 17.00 uur\nVrijdag: 9.00 tot 12.30 uur"
+        ),
         "description": (
             "Het wijkteam voor alle kernen van Bergen. "
             "Je kunt bij ons terecht als school en thuis allebei zwaar zijn."
@@ -533,8 +580,12 @@ ORGANISATIONS = [
         "kind": "jeugdhulp",
         "municipality": None,
         "contact_email": "aanmelden@delantaarn.example.nl",
-        "phone": "072 555 0127",
+        "phone": "072 000 0127",
         "website": "https://www.delantaarn.example.nl",
+        "opening_hours": (
+            "Maandag tot en met vrijdag: 9.00 tot 17.00 uur\n"
+            "Bij spoed buiten kantoortijd: bel de huisartsenpost"
+        ),
         "description": (
             "Jeugdhulp voor kinderen en jongeren met angst, somberheid of gedragsproblemen. "
             "We werken samen met school zodat de hulp ook in de klas helpt."
@@ -546,8 +597,9 @@ ORGANISATIONS = [
         "kind": "jeugdhulp",
         "municipality": "heiloo",
         "contact_email": "info@kindenkompas.example.nl",
-        "phone": "072 555 0128",
+        "phone": "072 000 0128",
         "website": "https://www.kindenkompas.example.nl",
+        "opening_hours": "Maandag, dinsdag en donderdag: 9.00 tot 17.00 uur",
         "description": (
             "Praktijk voor onderzoek en begeleiding van kinderen met leer- of "
             "ontwikkelingsvragen. Je hebt een verwijzing van het wijkteam of de huisarts nodig."
@@ -560,8 +612,9 @@ ORGANISATIONS = [
         "kind": "gemeente",
         "municipality": "alkmaar",
         "contact_email": "leerlingenvervoer@gemeente.example.nl",
-        "phone": "072 555 0129",
+        "phone": "072 000 0129",
         "website": "https://www.gemeente.example.nl/leerlingenvervoer",
+        "opening_hours": "Maandag tot en met vrijdag: 9.00 tot 12.30 uur",
         "description": (
             "Hier vraag je leerlingenvervoer aan als je kind niet zelf naar school kan reizen. "
             "Ben je het niet eens met het besluit? Dan kun je bezwaar maken."
@@ -574,8 +627,11 @@ ORGANISATIONS = [
         "kind": "opvoedondersteuning",
         "municipality": None,
         "contact_email": "vragen@dekapstok.example.nl",
-        "phone": "072 555 0130",
+        "phone": "072 000 0130",
         "website": "https://www.dekapstok.example.nl",
+        "opening_hours": (
+            "Maandag tot en met vrijdag: 9.00 tot 16.00 uur\nDonderdagavond: 19.00 tot 21.00 uur"
+        ),
         "description": (
             "Gratis advies over opvoeden en opgroeien, ook in een oudercursus. "
             "Je kunt bellen, mailen of een gesprek plannen."
@@ -587,8 +643,9 @@ ORGANISATIONS = [
         "kind": "opvoedondersteuning",
         "municipality": "langedijk",
         "contact_email": "spreekuur@devlieger.example.nl",
-        "phone": "072 555 0131",
+        "phone": "072 000 0131",
         "website": "",
+        "opening_hours": "Inloopspreekuur elke woensdag: 9.00 tot 11.30 uur",
         "description": (
             "Elke week een inloopspreekuur voor ouders met vragen over hun kind. "
             "Je hoeft geen afspraak te maken."
@@ -601,8 +658,9 @@ ORGANISATIONS = [
         "kind": "anders",
         "municipality": None,
         "contact_email": "info@brugwachter.example.nl",
-        "phone": "072 555 0132",
+        "phone": "072 000 0132",
         "website": "https://www.brugwachter.example.nl",
+        "opening_hours": "Maandag tot en met vrijdag: 9.00 tot 17.00 uur",
         "description": (
             "Onafhankelijke bemiddelaars voor als je kind geen passende plek op school heeft. "
             "Zij helpen ouders en school om samen weer tot een oplossing te komen."

@@ -172,6 +172,14 @@ class Organisation(models.Model):
     )
     phone = models.CharField(_("telefoon"), max_length=32, blank=True)
     website = models.URLField(_("website"), blank=True)
+    opening_hours = models.TextField(
+        _("bereikbaarheid"),
+        blank=True,
+        help_text=_(
+            "Wanneer zij bereikbaar zijn, bijvoorbeeld: "
+            "maandag tot en met vrijdag, 9.00 tot 17.00 uur."
+        ),
+    )
     description = models.TextField(_("waar zij bij helpen"), blank=True)
     themes = models.ManyToManyField(
         Theme, verbose_name=_("thema's"), blank=True, related_name="organisations"

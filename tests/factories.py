@@ -77,3 +77,33 @@ def editor(**kwargs) -> User:
 
 def has_totp(user: User) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    """A published public article for parents, saved through the service so its rendered
+    and searchable forms exist. Pass `status=...` or `visibility=...` to vary."""
+
+    class Meta:
+        model = "kennisbank.Article"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Artikel over school {n}")
+    slug = factory.Sequence(lambda n: f"artikel-{n}")
+    summary = "Een korte samenvatting."
+    body = "## Waar gaat het over\n\nUitleg over de zorgplicht van de school."
+    audience = "parents"
+    visibility = "public"
+    status = "published"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from kennisbank import services
+
+        article = model_class(*args, **kwargs)
+        services.article_save(article=article, actor=None)
+        return article
+
+    @factory.post_generation
+    def themes(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.themes.add(*extracted)

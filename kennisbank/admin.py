@@ -1,0 +1,211 @@
+from datetime import timedelta
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from steunpunt.roles import EDITOR
+from steunpunt.uploads import validate_upload
+
+from . import selectors, services, workflow
+from .models import (
+    Article,
+    ArticleAttachment,
+    ArticleEvent,
+    ArticleFeedback,
+    ArticleLink,
+    SearchLog,
+)
+
+
+class AttachmentForm(forms.ModelForm):
+    class Meta:
+        model = ArticleAttachment
+        fields = ["title", "file"]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload and hasattr(upload, "content_type"):
+            self.detected_type = validate_upload(upload)
+        return upload
+
+    def save(self, commit=True):
+        attachment = super().save(commit=False)
+        if hasattr(self, "detected_type"):
+            attachment.content_type = self.detected_type
+            attachment.size = self.cleaned_data["file"].size
+        if commit:
+            attachment.save()
+        return attachment
+
+
+class AttachmentInline(admin.TabularInline):
+    model = ArticleAttachment
+    form = AttachmentForm
+    extra = 0
+
+
+class LinkInline(admin.TabularInline):
+    model = ArticleLink
+    extra = 0
+
+
+class EventInline(admin.TabularInline):
+    model = ArticleEvent
+    extra = 0
+    can_delete = False
+    fields = ["at", "action", "actor", "note"]
+    readonly_fields = fields
+    verbose_name_plural = _("geschiedenis: wie deed wat en wanneer")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+def _transition_action(action: str, label):
+    def run(modeladmin, request, queryset):
+        done = 0
+        for article in queryset:
+            try:
+                services.article_transition(article=article, action=action, actor=request.user)
+                done += 1
+            except ValidationError as error:
+                modeladmin.message_user(request, " ".join(error.messages), messages.ERROR)
+            except PermissionDenied as error:
+                modeladmin.message_user(request, str(error), messages.ERROR)
+        if done:
+            modeladmin.message_user(
+                request,
+                ngettext("%(count)d artikel bijgewerkt.", "%(count)d artikelen bijgewerkt.", done)
+                % {"count": done},
+                messages.SUCCESS,
+            )
+
+    run.__name__ = f"action_{action}"
+    run.short_description = label
+    return run
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["title", "status", "visibility", "audience", "review_by", "updated_at"]
+    list_filter = ["status", "visibility", "audience", "themes", "language"]
+    search_fields = ["title", "summary", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["themes", "related"]
+    readonly_fields = ["status", "submitted_by", "published_at", "checked_on", "view_count"]
+    inlines = [AttachmentInline, LinkInline, EventInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", "body"]}),
+        (_("Voor wie en waarover"), {"fields": ["themes", "audience", "visibility", "language"]}),
+        (_("Samenhang"), {"fields": ["related"]}),
+        (
+            _("Controle"),
+            {
+                "fields": [
+                    "status",
+                    "responsible_editor",
+                    "review_by",
+                    "submitted_by",
+                    "published_at",
+                    "checked_on",
+                    "view_count",
+                ]
+            },
+        ),
+    ]
+    actions = [
+        _transition_action("submit", _("Ter controle aanbieden")),
+        _transition_action("publish", _("Goedkeuren en publiceren")),
+        _transition_action("reject", _("Terugsturen naar concept")),
+        _transition_action("unpublish", _("Offline halen (terug naar concept)")),
+        _transition_action("archive", _("Archiveren")),
+        _transition_action("restore", _("Uit archief terugzetten naar concept")),
+        "mark_checked",
+    ]
+
+    class Media:
+        js = ["kennisbank/admin_preview.js"]
+        css = {"all": ["kennisbank/admin_preview.css"]}
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "responsible_editor":
+            kwargs["queryset"] = get_user_model().objects.filter(
+                groups__name=EDITOR, is_active=True
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        services.article_save(
+            article=obj, actor=request.user, changed=form.changed_data if change else None
+        )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        article = form.instance
+        if article.related.filter(pk=article.pk).exists():
+            article.related.remove(article)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is not None and "body" in form.base_fields:
+            steps = ", ".join(workflow.allowed_actions(obj.status))
+            form.base_fields["body"].help_text = f"{form.base_fields['body'].help_text} " + str(
+                _("Mogelijke stappen nu (via de lijst): %(steps)s.") % {"steps": steps}
+            )
+        return form
+
+    @admin.action(description=_("Gecontroleerd: nog actueel (volgende controle over een jaar)"))
+    def mark_checked(self, request, queryset):
+        for article in queryset.filter(status=Article.Status.PUBLISHED):
+            services.article_mark_checked(article=article, actor=request.user)
+        self.message_user(request, _("Controle vastgelegd."), messages.SUCCESS)
+
+
+@admin.register(ArticleFeedback)
+class ArticleFeedbackAdmin(admin.ModelAdmin):
+    list_display = ["article", "helpful", "comment", "created_at"]
+    list_filter = ["helpful", "created_at"]
+    list_select_related = ["article"]
+    search_fields = ["article__title", "comment"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(SearchLog)
+class SearchLogAdmin(admin.ModelAdmin):
+    """Not a list of searches but what editors need: what is looked for, what is missing."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        days = 90
+        since = timezone.now() - timedelta(days=days)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Waar zoeken bezoekers naar?"),
+            "opts": self.model._meta,
+            "days": days,
+            "top": selectors.top_searches(since=since),
+            "missing": selectors.searches_without_results(since=since),
+            "total": SearchLog.objects.filter(searched_at__gte=since).count(),
+        }
+        return TemplateResponse(request, "admin/kennisbank/searchlog/summary.html", context)

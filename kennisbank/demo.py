@@ -1,0 +1,53 @@
+"""Demo articles for the knowledge base: safe to run twice, invented content only."""
+
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from steunpunt.models import Theme
+
+from . import services
+from .demo_content import ARTICLES
+from .models import Article, ArticleEvent, ArticleLink
+
+DEMO_EDITOR_EMAIL = "redacteur@demo.example.nl"
+
+
+@transaction.atomic
+def seed_articles() -> int:
+    editor = get_user_model().objects.filter(email=DEMO_EDITOR_EMAIL).first()
+    themes = {theme.slug: theme for theme in Theme.objects.all()}
+    today = timezone.localdate()
+    by_slug: dict[str, Article] = {}
+    for position, item in enumerate(ARTICLES):
+        article = Article.objects.filter(slug=item["slug"]).first() or Article(slug=item["slug"])
+        created = article.pk is None
+        article.title = item["title"]
+        article.summary = item["summary"]
+        article.body = item["body"]
+        article.audience = item["audience"]
+        article.visibility = item["visibility"]
+        article.status = Article.Status.PUBLISHED
+        article.responsible_editor = editor
+        # Spread the check dates; the first article is due for review to show reminders.
+        checked = today - timedelta(days=400 if position == 0 else 20 + position * 9)
+        article.checked_on = checked
+        article.review_by = checked + services.REVIEW_INTERVAL
+        article.published_at = article.published_at or timezone.now() - timedelta(days=30)
+        article.view_count = article.view_count or (len(ARTICLES) - position) * 7
+        services.article_save(article=article, actor=editor, changed=[] if not created else None)
+        if created:
+            ArticleEvent.objects.create(
+                article=article, action=ArticleEvent.Action.PUBLISHED, actor=editor
+            )
+        article.themes.set([themes[slug] for slug in item["themes"] if slug in themes])
+        article.links.all().delete()
+        ArticleLink.objects.bulk_create(
+            ArticleLink(article=article, title=title, url=url) for title, url in item["links"]
+        )
+        by_slug[item["slug"]] = article
+    for item in ARTICLES:
+        by_slug[item["slug"]].related.set([by_slug[slug] for slug in item["related"]])
+    return len(by_slug)

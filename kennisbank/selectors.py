@@ -1,0 +1,182 @@
+"""Who sees which article, and the searches over what they may see.
+
+Every list, search, related link, attachment and the sitemap goes through
+`visible_articles`, so nothing a visitor may not open ever shows up anywhere.
+"""
+
+import html
+import re
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import Count, F, Q, QuerySet
+from django.http import Http404
+
+from steunpunt.models import Theme
+from steunpunt.roles import PARTNER, has_role, requires_second_factor
+
+from .models import Article, SearchLog
+from .rendering import crude_stem, fold, search_words, stem_pattern
+
+SEARCH_CONFIG = "dutch_unaccent"
+_MARK_START, _MARK_STOP = "\x02", "\x03"
+
+
+def allowed_visibilities(user) -> list[str]:
+    visibility = Article.Visibility
+    if requires_second_factor(user):  # coordinators, editors and other staff
+        return [visibility.PUBLIC, visibility.PARTNERS, visibility.STAFF]
+    if has_role(user, PARTNER):
+        return [visibility.PUBLIC, visibility.PARTNERS]
+    return [visibility.PUBLIC]
+
+
+def visible_articles(user) -> QuerySet[Article]:
+    return Article.objects.filter(
+        status=Article.Status.PUBLISHED, visibility__in=allowed_visibilities(user)
+    )
+
+
+def article_for_user(user, slug: str) -> Article:
+    """The article if this user may read it; staff may also open unpublished ones."""
+    articles = Article.objects.filter(visibility__in=allowed_visibilities(user))
+    if not requires_second_factor(user):
+        articles = articles.filter(status=Article.Status.PUBLISHED)
+    article = articles.filter(slug=slug).first()
+    if article is None:
+        raise Http404
+    return article
+
+
+def themes_with_counts(user) -> QuerySet[Theme]:
+    visible = Q(
+        articles__status=Article.Status.PUBLISHED,
+        articles__visibility__in=allowed_visibilities(user),
+    )
+    return (
+        Theme.objects.filter(is_active=True)
+        .annotate(article_count=Count("articles", filter=visible))
+        .filter(article_count__gt=0)
+    )
+
+
+def is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def search_articles(
+    *, user, query: str, theme: Theme | None = None, audience: str | None = None
+) -> QuerySet[Article]:
+    """Visible articles matching the query, best first. On PostgreSQL: the weighted Dutch
+    full-text search with accents folded; elsewhere a simpler word search."""
+    articles = visible_articles(user)
+    if theme is not None:
+        articles = articles.filter(themes=theme)
+    if audience:
+        articles = articles.filter(audience=audience)
+    words = search_words(query)
+    if not query.strip():
+        return articles.order_by("-view_count", "title")
+    if is_postgres():
+        return _postgres_search(articles, query, words)
+    return _simple_search(articles, words)
+
+
+def _postgres_query(query: str, words: list[str]) -> SearchQuery:
+    websearch = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+    if not words:
+        return websearch
+    # Prefix-match the stems as well, so 'scholen' (stem 'schol') finds 'school'.
+    prefixes = " & ".join(f"{word}:*" for word in words)
+    return websearch | SearchQuery(prefixes, search_type="raw", config=SEARCH_CONFIG)
+
+
+def _postgres_search(articles, query: str, words: list[str]) -> QuerySet[Article]:
+    search_query = _postgres_query(query, words)
+    return (
+        articles.filter(search_vector=search_query)
+        .annotate(
+            rank=SearchRank(F("search_vector"), search_query),
+            headline=SearchHeadline(
+                "body_text",
+                search_query,
+                config=SEARCH_CONFIG,
+                start_sel=_MARK_START,
+                stop_sel=_MARK_STOP,
+                max_words=35,
+                min_words=15,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            ),
+        )
+        .order_by("-rank", "title")
+    )
+
+
+def _simple_search(articles, words: list[str]) -> QuerySet[Article]:
+    for word in words:
+        articles = articles.filter(search_text__contains=" " + crude_stem(word))
+    return articles.order_by("-view_count", "title")
+
+
+def snippet(article: Article, query: str) -> str:
+    """A short excerpt around the words found, with the words in <mark>. Safe HTML."""
+    headline = getattr(article, "headline", None)
+    if headline is None:
+        headline = _simple_headline(article.body_text, search_words(query))
+    escaped = html.escape(headline)
+    return escaped.replace(_MARK_START, "<mark>").replace(_MARK_STOP, "</mark>")
+
+
+def _simple_headline(text: str, words: list[str], width: int = 220) -> str:
+    folded = fold(text)
+    stems = [crude_stem(w) for w in words if w]
+    if not stems:
+        return text[:width]
+    pattern = re.compile("|".join(stem_pattern(s) for s in stems))
+    first = pattern.search(folded)
+    start = max(0, first.start() - 60) if first else 0
+    excerpt = text[start : start + width]
+    folded_excerpt = folded[start : start + width]
+    # Mark each found word in the original text by its position in the folded text.
+    pieces, last = [], 0
+    for match in pattern.finditer(folded_excerpt):
+        pieces += [excerpt[last : match.start()], _MARK_START]
+        pieces += [excerpt[match.start() : match.end()], _MARK_STOP]
+        last = match.end()
+    pieces.append(excerpt[last:])
+    prefix = "… " if start else ""
+    suffix = " …" if start + width < len(text) else ""
+    return prefix + "".join(pieces) + suffix
+
+
+def suggest_articles(*, text: str, theme: Theme | None = None, user=None, limit: int = 3):
+    """Up to `limit` articles for what a parent typed or picked (question form, case)."""
+    from django.contrib.auth.models import AnonymousUser
+
+    user = user or AnonymousUser()
+    if text.strip():
+        found = list(search_articles(user=user, query=text, theme=theme)[:limit])
+        if found or theme is None:
+            return found
+    if theme is not None:
+        return list(visible_articles(user).filter(themes=theme).order_by("-view_count")[:limit])
+    return []
+
+
+def top_searches(*, since, limit: int = 20):
+    return (
+        SearchLog.objects.filter(searched_at__gte=since)
+        .values("query")
+        .annotate(times=Count("id"))
+        .order_by("-times", "query")[:limit]
+    )
+
+
+def searches_without_results(*, since, limit: int = 20):
+    return (
+        SearchLog.objects.filter(searched_at__gte=since, result_count=0)
+        .values("query")
+        .annotate(times=Count("id"))
+        .order_by("-times", "query")[:limit]
+    )

@@ -1,0 +1,182 @@
+"""Reading the knowledge base: the index with search, articles, feedback, downloads."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from steunpunt.models import Theme
+
+from . import selectors, services
+from .models import Article
+
+PAGE_SIZE = 10
+LIST_SIZE = 5
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=gettext_lazy("Waar zoek je informatie over?"), required=False)
+    thema = forms.ModelChoiceField(
+        label=gettext_lazy("Thema"),
+        queryset=Theme.objects.filter(is_active=True),
+        to_field_name="slug",
+        required=False,
+        empty_label=gettext_lazy("Alle thema's"),
+    )
+    voor = forms.ChoiceField(
+        label=gettext_lazy("Voor wie"),
+        choices=[("", gettext_lazy("Iedereen")), *Article.Audience.choices],
+        required=False,
+    )
+
+
+class FeedbackForm(forms.Form):
+    helpful = forms.TypedChoiceField(
+        label=gettext_lazy("Was dit nuttig?"),
+        choices=[("ja", gettext_lazy("Ja")), ("nee", gettext_lazy("Nee"))],
+        coerce=lambda value: value == "ja",
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=gettext_lazy("Wil je nog iets zeggen? (mag leeg blijven)"),
+        help_text=gettext_lazy("Schrijf hier geen namen of andere persoonlijke gegevens."),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+def _voted_slugs(request: HttpRequest) -> list[str]:
+    return request.session.get("kennisbank_voted", [])
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    searching = form.is_bound and form.is_valid() and any(form.cleaned_data.values())
+    context = {"form": form, "searching": searching}
+    if searching:
+        query = form.cleaned_data["q"]
+        results = selectors.search_articles(
+            user=request.user,
+            query=query,
+            theme=form.cleaned_data["thema"],
+            audience=form.cleaned_data["voor"] or None,
+        ).prefetch_related("themes")
+        page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+        if query.strip() and page.number == 1:
+            services.search_log_record(query=query, result_count=page.paginator.count)
+        for article in page.object_list:
+            article.snippet = selectors.snippet(article, query) if query.strip() else ""
+        params = request.GET.copy()
+        params.pop("page", None)
+        context.update(page=page, query=query, querystring=params.urlencode())
+    else:
+        visible = selectors.visible_articles(request.user).prefetch_related("themes")
+        context.update(
+            themes=selectors.themes_with_counts(request.user),
+            most_read=visible.order_by("-view_count", "title")[:LIST_SIZE],
+            recent=visible.order_by("-updated_at")[:LIST_SIZE],
+        )
+    return render(request, "kennisbank/index.html", context)
+
+
+def _article_context(request: HttpRequest, article: Article) -> dict:
+    visible = selectors.visible_articles(request.user)
+    return {
+        "article": article,
+        "related": visible.filter(related=article).exclude(pk=article.pk),
+        "attachments": article.attachments.all() if article.is_published else [],
+        "links": article.links.all(),
+        "themes": article.themes.all(),
+    }
+
+
+@require_GET
+def article(request: HttpRequest, slug: str) -> HttpResponse:
+    article = selectors.article_for_user(request.user, slug)
+    if article.is_published:
+        services.article_record_view(article=article)
+    context = _article_context(request, article)
+    context["feedback_form"] = FeedbackForm()
+    context["voted"] = slug in _voted_slugs(request)
+    return render(request, "kennisbank/article.html", context)
+
+
+@require_GET
+def article_print(request: HttpRequest, slug: str) -> HttpResponse:
+    article = selectors.article_for_user(request.user, slug)
+    return render(request, "kennisbank/article_print.html", _article_context(request, article))
+
+
+@require_POST
+def feedback(request: HttpRequest, slug: str) -> HttpResponse:
+    article = selectors.article_for_user(request.user, slug)
+    if not article.is_published:
+        raise Http404
+    form = FeedbackForm(request.POST)
+    if not form.is_valid():
+        context = _article_context(request, article)
+        context.update(feedback_form=form, voted=False)
+        return render(request, "kennisbank/article.html", context, status=400)
+    if not request.session.session_key:
+        request.session.save()
+    try:
+        services.feedback_submit(
+            article=article,
+            helpful=form.cleaned_data["helpful"],
+            comment=form.cleaned_data["comment"],
+            session_key=request.session.session_key,
+        )
+        messages.success(request, _("Bedankt! Met je reactie maken we de kennisbank beter."))
+    except services.AlreadyVotedError:
+        messages.info(request, _("Je hebt dit artikel al beoordeeld. Bedankt!"))
+    request.session["kennisbank_voted"] = [*_voted_slugs(request), slug][-200:]
+    return redirect(reverse("kennisbank:article", kwargs={"slug": slug}) + "#feedback")
+
+
+@require_GET
+def attachment(request: HttpRequest, slug: str, pk: int) -> FileResponse:
+    article = selectors.article_for_user(request.user, slug)
+    if not article.is_published:
+        raise Http404
+    item = get_object_or_404(article.attachments, pk=pk)
+    response = FileResponse(
+        item.file.open("rb"), as_attachment=True, filename=item.file.name.rsplit("/", 1)[-1]
+    )
+    response["Content-Type"] = item.content_type
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def suggestions(request: HttpRequest) -> JsonResponse:
+    """Up to three articles for what a parent types or picks on a form."""
+    theme = Theme.objects.filter(slug=request.GET.get("thema", ""), is_active=True).first()
+    text = request.GET.get("q", "")[:200]
+    found = selectors.suggest_articles(text=text, theme=theme, user=request.user)
+    return JsonResponse(
+        {
+            "articles": [
+                {"title": a.title, "summary": a.summary, "url": a.get_absolute_url()} for a in found
+            ]
+        }
+    )
+
+
+@staff_member_required
+@require_POST
+def preview(request: HttpRequest) -> JsonResponse:
+    """The live preview in the admin: the same sanitised HTML the article page shows."""
+    if not request.user.has_perm("kennisbank.change_article"):
+        raise PermissionDenied
+    from .rendering import render_markdown
+
+    return JsonResponse({"html": render_markdown(request.POST.get("body", ""))})
