@@ -91,6 +91,7 @@ def _transition_action(action: str, label):
 
     run.__name__ = f"action_{action}"
     run.short_description = label
+    run.allowed_permissions = ("publish",) if action == "publish" else ("change",)
     return run
 
 
@@ -163,7 +164,13 @@ class ArticleAdmin(admin.ModelAdmin):
             )
         return form
 
-    @admin.action(description=_("Gecontroleerd: nog actueel (volgende controle over een jaar)"))
+    def has_publish_permission(self, request) -> bool:
+        return request.user.has_perm("kennisbank.publish_article")
+
+    @admin.action(
+        description=_("Gecontroleerd: nog actueel (volgende controle over een jaar)"),
+        permissions=["change"],
+    )
     def mark_checked(self, request, queryset):
         for article in queryset.filter(status=Article.Status.PUBLISHED):
             services.article_mark_checked(article=article, actor=request.user)

@@ -77,6 +77,17 @@ def test_seed_demo_partner_belongs_to_a_school():
     assert partner.organisation.is_school
 
 
+def test_seed_demo_command_refuses_a_database_server_without_force(monkeypatch):
+    from steunpunt.management.commands import seed_demo
+
+    monkeypatch.setattr(seed_demo.connection, "vendor", "postgresql")
+
+    with pytest.raises(CommandError, match="production"):
+        call_command("seed_demo")
+
+    assert not User.objects.exists()
+
+
 def test_seed_demo_command_refuses_production_like_settings(settings):
     settings.HTTPS = True
     settings.DEBUG = False
@@ -88,7 +99,8 @@ def test_seed_demo_command_refuses_production_like_settings(settings):
 
 
 def test_seed_demo_command_prints_the_logins(capsys):
-    call_command("seed_demo")
+    # --force: on CI this test also runs on PostgreSQL, which the command guards.
+    call_command("seed_demo", force=True)
 
     out = capsys.readouterr().out
     assert "coordinator@demo.example.nl" in out
