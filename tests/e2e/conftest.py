@@ -27,6 +27,30 @@ def _plain_http_live_server():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _roles(transactional_db):
+    """Browser tests run in transactional tests, whose flush also empties what the data
+    migrations made: put the role groups and their permissions back."""
+    import importlib
+
+    from django.contrib.auth.models import Group, Permission
+
+    for module, app_label in [
+        ("steunpunt.migrations.0002_roles", None),
+        ("kennisbank.migrations.0003_role_permissions", "kennisbank"),
+    ]:
+        role_permissions = importlib.import_module(module).ROLE_PERMISSIONS
+        for role, codenames in role_permissions.items():
+            group, _ = Group.objects.get_or_create(name=role)
+            for codename in codenames:
+                label, _, name = codename.rpartition(".")
+                group.permissions.add(
+                    Permission.objects.get(
+                        content_type__app_label=label or app_label, codename=name
+                    )
+                )
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         if Path(item.fspath).is_relative_to(Path(__file__).parent):

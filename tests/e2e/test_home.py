@@ -2,7 +2,7 @@ import pytest
 
 from tests.e2e.conftest import axe_violations, screenshot
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_home_renders_in_dutch_on_a_phone(phone, site_settings):

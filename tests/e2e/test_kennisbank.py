@@ -6,7 +6,7 @@ import pytest
 from tests.e2e.conftest import axe_violations, screenshot
 from tests.factories import ArticleFactory, ThemeFactory, UserFactory
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
@@ -81,6 +81,7 @@ def test_partner_article_is_only_found_by_a_partner(browser, live_server, knowle
     )
     page = context.new_page()
     page.goto("/kennisbank/?q=partners")
+    screenshot(page, "kennisbank-partner-search")
     page.get_by_role("link", name="Ouders als partners").click()
     page.wait_for_url("**/kennisbank/ouders-als-partners/")
     assert page.get_by_text("Voor partners").is_visible()

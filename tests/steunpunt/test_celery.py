@@ -8,12 +8,15 @@ from django.conf import settings
 from django.core import mail
 
 from config.celery import app as celery_app
-from steunpunt.tasks import send_email
+from steunpunt import notifications
 
-pytestmark = pytest.mark.skipif(
-    not settings.REDIS_URL,
-    reason="REDIS_URL is not set: tasks run in-process, there is no broker to travel through",
-)
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(
+        not settings.REDIS_URL,
+        reason="REDIS_URL is not set: tasks run in-process, there is no broker to travel through",
+    ),
+]
 
 
 @pytest.fixture
@@ -26,13 +29,15 @@ def redis_worker():
         celery_app.conf.task_always_eager = True
 
 
-def test_task_runs_on_a_real_worker_through_redis(redis_worker):
-    result = send_email.delay(
-        subject="Proef via Redis",
-        body="Deze mail ging via de wachtrij.",
-        to=["ouder@test.example.nl"],
-        from_email="noreply@test.example.nl",
-    )
+def test_email_travels_after_commit_through_redis_to_a_real_worker(
+    redis_worker, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        notifications.queue_email(
+            subject="Proef via Redis",
+            body="Deze mail ging via de wachtrij.",
+            to=["ouder@test.example.nl"],
+        )
 
     # The worker runs in a thread of this process and sends to the same test outbox.
     deadline = time.monotonic() + 20
@@ -40,6 +45,5 @@ def test_task_runs_on_a_real_worker_through_redis(redis_worker):
         time.sleep(0.05)
 
     assert celery_app.connection_for_write().transport.driver_type == "redis"
-    assert result.id
     assert [m.subject for m in mail.outbox] == ["Proef via Redis"]
     assert mail.outbox[0].to == ["ouder@test.example.nl"]
