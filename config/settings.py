@@ -161,6 +161,16 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# --- Cases -----------------------------------------------------------------------------
+
+# Default terms when no DeadlineRule applies: first response and resolution, in working
+# days unless `resolve_weeks` is given (the Awb norm for complaints is 6 weeks).
+CASE_DEADLINES = {
+    "question": {"respond_working_days": 2, "resolve_working_days": 10},
+    "complaint": {"respond_working_days": 5, "resolve_weeks": 6},
+}
+CASE_REFERENCE_PREFIX = os.environ.get("CASE_REFERENCE_PREFIX") or "OSP"
+
 # --- Email ------------------------------------------------------------------------------
 
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "").strip()

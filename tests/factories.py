@@ -107,3 +107,16 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     def themes(self, create, extracted, **kwargs):
         if create and extracted:
             self.themes.add(*extracted)
+
+
+def make_case(*, kind="question", email="ouder@test.example.nl", theme=None, **kwargs):
+    """A case taken in through the intake service, as a parent's web form would."""
+    from casussen import services
+
+    return services.case_submit(
+        kind=kind,
+        theme=theme or ThemeFactory(),
+        description=kwargs.pop("description", "Mijn kind zit al twee weken thuis."),
+        email=email,
+        **kwargs,
+    )
