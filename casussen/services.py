@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -192,8 +193,12 @@ def case_submit(
     return case
 
 
-def _portal_url() -> str:
-    return f"{settings.SITE_URL}/mijn/"
+def _portal_url() -> str | None:
+    """Where the parent follows the case, once the portal is there."""
+    try:
+        return settings.SITE_URL + reverse("casussen:portal")
+    except NoReverseMatch:
+        return None
 
 
 def consent_give(

@@ -14,6 +14,7 @@ from django.http import Http404
 
 from steunpunt.models import Theme
 from steunpunt.roles import PARTNER, has_role, requires_second_factor
+from steunpunt.selectors import has_second_factor
 
 from .models import Article, SearchLog
 from .rendering import crude_stem, fold, search_words, stem_pattern
@@ -22,9 +23,19 @@ SEARCH_CONFIG = "dutch_unaccent"
 _MARK_START, _MARK_STOP = "\x02", "\x03"
 
 
+def _is_verified_staff(user) -> bool:
+    """Staff with a second factor: they had to pass it to sign in, by code or password."""
+    if not requires_second_factor(user):
+        return False
+    cached = getattr(user, "_kennisbank_staff", None)
+    if cached is None:
+        cached = user._kennisbank_staff = has_second_factor(user)
+    return cached
+
+
 def allowed_visibilities(user) -> list[str]:
     visibility = Article.Visibility
-    if requires_second_factor(user):  # coordinators, editors and other staff
+    if _is_verified_staff(user):  # coordinators, editors and other staff
         return [visibility.PUBLIC, visibility.PARTNERS, visibility.STAFF]
     if has_role(user, PARTNER):
         return [visibility.PUBLIC, visibility.PARTNERS]
@@ -40,7 +51,7 @@ def visible_articles(user) -> QuerySet[Article]:
 def article_for_user(user, slug: str) -> Article:
     """The article if this user may read it; staff may also open unpublished ones."""
     articles = Article.objects.filter(visibility__in=allowed_visibilities(user))
-    if not requires_second_factor(user):
+    if not _is_verified_staff(user):
         articles = articles.filter(status=Article.Status.PUBLISHED)
     article = articles.filter(slug=slug).first()
     if article is None:

@@ -159,8 +159,10 @@ def attachment(request: HttpRequest, slug: str, pk: int) -> FileResponse:
 @require_GET
 def suggestions(request: HttpRequest) -> JsonResponse:
     """Up to three articles for what a parent types or picks on a form."""
-    theme = Theme.objects.filter(slug=request.GET.get("thema", ""), is_active=True).first()
-    text = request.GET.get("q", "")[:200]
+    # Null characters never reach the database.
+    slug = request.GET.get("thema", "").replace("\x00", "")
+    theme = Theme.objects.filter(slug=slug, is_active=True).first()
+    text = request.GET.get("q", "")[:200].replace("\x00", "")
     found = selectors.suggest_articles(text=text, theme=theme, user=request.user)
     return JsonResponse(
         {

@@ -108,7 +108,7 @@ def test_confirmation_email_has_reference_next_step_and_date(django_capture_on_c
     )
     html = message.alternatives[0][0]
     assert case.reference in html
-    assert "Mijn steunpunt" in html
+    assert "Wat gebeurt er nu?" in html
 
 
 def test_consent_from_the_form_is_recorded_with_a_timeline_event():

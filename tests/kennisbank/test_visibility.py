@@ -146,3 +146,16 @@ def test_visible_articles_for_anonymous_are_public_and_published():
     ArticleFactory(slug="c", status="draft")
 
     assert list(visible_articles(AnonymousUser()).values_list("slug", flat=True)) == ["a"]
+
+
+def test_staff_without_second_factor_sees_only_public_articles(client):
+    article = ArticleFactory(visibility="staff")
+    client.force_login(UserFactory(roles=["editor"], is_staff=True))
+
+    assert client.get(article.get_absolute_url()).status_code == 404
+
+
+def test_suggestions_ignore_null_characters(client):
+    response = client.get(reverse("kennisbank:suggestions"), {"q": "a\x00b", "thema": "\x00"})
+
+    assert response.status_code == 200
