@@ -1,0 +1,47 @@
+"""Journey: a parent on a phone asks a question and gets the reference."""
+
+import pytest
+
+from casussen.models import Case
+from tests.e2e.conftest import axe_violations, screenshot
+from tests.factories import ThemeFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_parent_asks_a_question_on_a_phone(phone, site_settings):
+    ThemeFactory(name="Thuiszitten en verzuim", slug="thuiszitten")
+
+    phone.goto("/vraag/")
+    assert axe_violations(phone) == []
+    screenshot(phone, "intake-phone")
+
+    phone.get_by_label("Waar gaat het over?").select_option(label="Thuiszitten en verzuim")
+    phone.get_by_label("Vertel je verhaal").fill("Mijn dochter zit al een maand thuis.")
+    phone.get_by_label("Je e-mailadres").fill("ouder@test.example.nl")
+    phone.locator("#id_privacy").check()
+    phone.get_by_role("button", name="Verstuur").click()
+    phone.wait_for_url("**/vraag/ontvangen/")
+
+    case = Case.objects.get()
+    assert phone.locator(".reference").inner_text() == case.reference
+    assert axe_violations(phone) == []
+    screenshot(phone, "intake-received-phone")
+
+
+def test_missing_email_keeps_the_story_on_a_phone(phone, site_settings):
+    ThemeFactory(name="Thuiszitten en verzuim", slug="thuiszitten")
+    phone.goto("/vraag/")
+    phone.get_by_label("Waar gaat het over?").select_option(label="Thuiszitten en verzuim")
+    phone.get_by_label("Vertel je verhaal").fill("Mijn dochter zit al een maand thuis.")
+    phone.locator("#id_privacy").check()
+
+    phone.get_by_role("button", name="Verstuur").click()
+    phone.wait_for_load_state()
+
+    assert phone.get_by_label("Vertel je verhaal").input_value() == (
+        "Mijn dochter zit al een maand thuis."
+    )
+    assert phone.get_by_role("alert").first.is_visible()
+    assert axe_violations(phone) == []
+    screenshot(phone, "intake-error-phone")
