@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from steunpunt.admin import ReadOnlyTabularInline
+
 from . import services, workflow
 from .models import Case, CaseAttachment, CaseEvent, Consent, DeadlineRule, SignalTag
 
@@ -30,41 +32,20 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
-class EventInline(admin.TabularInline):
+class EventInline(ReadOnlyTabularInline):
     model = CaseEvent
-    extra = 0
-    can_delete = False
     fields = ["created_at", "kind", "actor", "text", "is_internal"]
-    readonly_fields = fields
     verbose_name_plural = _("tijdlijn")
 
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class ConsentInline(admin.TabularInline):
+class ConsentInline(ReadOnlyTabularInline):
     model = Consent
-    extra = 0
-    can_delete = False
     fields = ["organisation", "purpose", "method", "given_at", "withdrawn_at"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(ReadOnlyTabularInline):
     model = CaseAttachment
-    extra = 0
-    can_delete = False
     fields = ["original_name", "content_type", "size", "created_at"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Case)

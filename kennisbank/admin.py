@@ -2,14 +2,15 @@ from datetime import timedelta
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from steunpunt.admin import ReadOnlyTabularInline
 from steunpunt.roles import EDITOR
+from steunpunt.selectors import users_with_role
 from steunpunt.uploads import validate_upload
 
 from . import selectors, services, workflow
@@ -55,19 +56,10 @@ class LinkInline(admin.TabularInline):
     extra = 0
 
 
-class EventInline(admin.TabularInline):
+class EventInline(ReadOnlyTabularInline):
     model = ArticleEvent
-    extra = 0
-    can_delete = False
     fields = ["at", "action", "actor", "note"]
-    readonly_fields = fields
     verbose_name_plural = _("geschiedenis: wie deed wat en wanneer")
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
 
 def _transition_action(action: str, label):
@@ -139,9 +131,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "responsible_editor":
-            kwargs["queryset"] = get_user_model().objects.filter(
-                groups__name=EDITOR, is_active=True
-            )
+            kwargs["queryset"] = users_with_role(EDITOR)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):

@@ -6,7 +6,6 @@ import re
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -17,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from steunpunt import notifications
 from steunpunt.roles import EDITOR
-from steunpunt.selectors import site_settings
+from steunpunt.selectors import site_settings, users_with_role
 
 from . import workflow
 from .models import Article, ArticleEvent, ArticleFeedback, ReviewReminder, SearchLog
@@ -122,10 +121,7 @@ def article_transition(*, article: Article, action: str, actor, note: str = "") 
 def _notify_transition(*, article: Article, action: str, actor, note: str) -> None:
     if action == "submit":
         recipients = list(
-            get_user_model()
-            .objects.filter(groups__name=EDITOR, is_active=True)
-            .exclude(pk=actor.pk)
-            .values_list("email", flat=True)
+            users_with_role(EDITOR).exclude(pk=actor.pk).values_list("email", flat=True)
         )
         template = "kennisbank/email/review_requested"
     elif action in {"reject", "publish"} and article.submitted_by and article.submitted_by != actor:
@@ -236,8 +232,4 @@ def _review_recipients(article: Article) -> list[str]:
     editor = article.responsible_editor
     if editor and editor.is_active:
         return [editor.email]
-    return list(
-        get_user_model()
-        .objects.filter(groups__name=EDITOR, is_active=True)
-        .values_list("email", flat=True)
-    )
+    return list(users_with_role(EDITOR).values_list("email", flat=True))

@@ -5,6 +5,23 @@ from django.utils.translation import gettext_lazy as _
 from .models import Municipality, Organisation, SiteSettings, Theme, User
 
 
+class ReadOnlyTabularInline(admin.TabularInline):
+    """A record that is only ever appended by a service (history, timeline, consents):
+    shown in the admin, never added, edited or deleted there."""
+
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     ordering = ["email"]

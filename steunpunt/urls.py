@@ -7,6 +7,5 @@ urlpatterns = [
     path("contact/", views.contact, name="contact"),
     path("privacy/", views.privacy, name="privacy"),
     path("toegankelijkheid/", views.accessibility, name="accessibility"),
-    path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon),
 ]

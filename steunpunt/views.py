@@ -87,9 +87,3 @@ def health_response() -> JsonResponse:
     )
     add_never_cache_headers(response)
     return response
-
-
-@require_GET
-def healthz(request: HttpRequest) -> JsonResponse:
-    # Normally answered by HealthCheckMiddleware; kept as a route for reverse().
-    return health_response()
