@@ -3,6 +3,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -108,6 +109,24 @@ class CaseAdmin(admin.ModelAdmin):
     inlines = [EventInline, ConsentInline, AttachmentInline]
     actions = ["assign_to_me", "set_priority_high", "set_priority_normal"]
     date_hierarchy = "created_at"
+
+    def get_urls(self):
+        from . import reports
+
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "signalen/",
+                wrap(reports.signals_report_view),
+                name="casussen_signals_report",
+            ),
+            path(
+                "signalen/export.csv",
+                wrap(reports.signals_report_csv),
+                name="casussen_signals_report_csv",
+            ),
+            *super().get_urls(),
+        ]
 
     @admin.display(description=_("termijn"), ordering="respond_by")
     def deadline(self, case: Case):

@@ -69,3 +69,14 @@ def working_days_between(start: date, end: date) -> int:
         if is_working_day(current):
             count += 1
     return count
+
+
+def subtract_working_days(start: date, days: int) -> date:
+    """The date `days` working days before `start`."""
+    current = start
+    remaining = days
+    while remaining > 0:
+        current -= timedelta(days=1)
+        if is_working_day(current):
+            remaining -= 1
+    return current

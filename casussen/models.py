@@ -1,6 +1,7 @@
 """Questions and complaints from parents: the case, its timeline, consent and files."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -177,6 +178,12 @@ class CaseEvent(models.Model):
         CONSENT_WITHDRAWN = "consent_withdrawn", _("Toestemming ingetrokken")
         ATTACHMENT_ADDED = "attachment_added", _("Bijlage toegevoegd")
         DEADLINES_CHANGED = "deadlines_changed", _("Termijnen aangepast")
+        FOLLOWUP_CREATED = "followup_created", _("Gevraagd aan partner")
+        FOLLOWUP_REMINDED = "followup_reminded", _("Partner herinnerd")
+        FOLLOWUP_ANSWERED = "followup_answered", _("Antwoord van partner")
+        FOLLOWUP_OVERDUE = "followup_overdue", _("Partner te laat")
+        FOLLOWUP_CANCELLED = "followup_cancelled", _("Vraag aan partner geannuleerd")
+        EVALUATION_RECEIVED = "evaluation_received", _("Evaluatie ontvangen")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("soort"), max_length=24, choices=Kind.choices)
@@ -328,3 +335,176 @@ class ReferenceCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last_number}"
+
+
+class FollowUp(models.Model):
+    """An action the steunpunt asks of a school or partner, with the parent's consent.
+    The partner answers through a signed link or in the partner portal."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        ANSWERED = "answered", _("Beantwoord")
+        CANCELLED = "cancelled", _("Geannuleerd")
+        OVERDUE = "overdue", _("Te laat")
+
+    class Channel(models.TextChoices):
+        LINK = "link", _("Via de link in de e-mail")
+        PORTAL = "portal", _("In het partnerportaal")
+        COORDINATOR = "coordinator", _("Vastgelegd door de coördinator")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="followups")
+    consent = models.ForeignKey(
+        Consent, verbose_name=_("toestemming"), on_delete=models.PROTECT, related_name="followups"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisatie"),
+        on_delete=models.PROTECT,
+        related_name="followups",
+    )
+    contact_email = models.EmailField(_("e-mailadres contactpersoon"))
+    request = models.TextField(_("wat vragen we"))
+    due_date = models.DateField(_("antwoord uiterlijk"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.OPEN, editable=False
+    )
+    answer = models.TextField(_("antwoord"), blank=True, editable=False)
+    answered_at = models.DateTimeField(_("beantwoord op"), null=True, editable=False)
+    answered_via = models.CharField(
+        _("beantwoord via"), max_length=16, choices=Channel.choices, blank=True, editable=False
+    )
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("beantwoord door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    overdue_at = models.DateTimeField(_("te laat sinds"), null=True, editable=False)
+    cancelled_at = models.DateTimeField(_("geannuleerd op"), null=True, editable=False)
+    # Part of every signed link: a new nonce makes all earlier links invalid.
+    link_nonce = models.CharField(max_length=32, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gemaakt door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("gemaakt op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("opvolging")
+        verbose_name_plural = _("opvolgingen")
+        ordering = ["due_date", "pk"]
+        indexes = [models.Index(fields=["status", "due_date"], name="followup_status_due")]
+
+    def __str__(self) -> str:
+        return f"{self.case} · {self.organisation}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (self.Status.OPEN, self.Status.OVERDUE)
+
+
+class Reminder(models.Model):
+    """An email that must go out exactly once: claimed with a unique key before it is
+    sent, delivered from this row, and marked sent. A sweep that runs twice finds the
+    key taken; a row left unsent by a crashed worker is delivered again."""
+
+    class Kind(models.TextChoices):
+        FOLLOWUP_BEFORE_DUE = "followup_before_due", _("Opvolging: herinnering vooraf")
+        FOLLOWUP_ON_DUE = "followup_on_due", _("Opvolging: herinnering op de dag")
+        FOLLOWUP_OVERDUE = "followup_overdue", _("Opvolging: te laat, coördinator ingelicht")
+        CASE_RESPOND_SOON = "case_respond_soon", _("Zaak: eerste reactie bijna te laat")
+        EVALUATION_INVITE = "evaluation_invite", _("Evaluatie: uitnodiging")
+        EVALUATION_REMINDER = "evaluation_reminder", _("Evaluatie: herinnering")
+
+    key = models.CharField(max_length=120, unique=True)
+    kind = models.CharField(_("soort"), max_length=24, choices=Kind.choices)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reminders")
+    followup = models.ForeignKey(
+        FollowUp, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders"
+    )
+    recipients = models.JSONField(_("aan"), default=list)
+    subject = models.CharField(_("onderwerp"), max_length=300)
+    body = models.TextField()
+    html = models.TextField(blank=True)
+    created_at = models.DateTimeField(_("klaargezet op"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("verstuurd op"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("herinnering")
+        verbose_name_plural = _("herinneringen")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["followup", "kind"],
+                condition=models.Q(followup__isnull=False),
+                name="reminder_once_per_followup_kind",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(sent_at__isnull=True),
+                name="reminder_unsent",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class Evaluation(models.Model):
+    """How the parent found the help and the collaboration, asked once a case is
+    resolved. The topics are those of the praatplaat."""
+
+    class Answer(models.TextChoices):
+        AGREE = "agree", _("Eens")
+        PARTLY = "partly", _("Een beetje")
+        DISAGREE = "disagree", _("Oneens")
+
+    TOPICS = [
+        ("child_centred", _("Denkt vanuit het kind")),
+        ("positive", _("Heeft een positieve houding")),
+        ("nearby", _("Is dichtbij")),
+        ("parent_expertise", _("Erkent de deskundigheid van ouders")),
+        ("connects", _("Maakt contact met ouders")),
+        ("involves_children", _("Betrekt kinderen")),
+        ("supports_parents", _("Ondersteunt ouders")),
+        ("possibilities", _("Denkt in mogelijkheden")),
+        ("result", _("Werkt samen aan resultaat")),
+        ("agreements", _("Maakt afspraken")),
+    ]
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="evaluation")
+    satisfaction = models.PositiveSmallIntegerField(
+        _("tevredenheid"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    topics = models.JSONField(_("samenwerking"), default=dict, blank=True)
+    comment = models.TextField(_("opmerking"), blank=True)
+    invited_at = models.DateTimeField(_("uitgenodigd op"), auto_now_add=True)
+    submitted_at = models.DateTimeField(_("ingevuld op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("evaluatie")
+        verbose_name_plural = _("evaluaties")
+        permissions = [("view_signals_report", _("Mag het signalenrapport zien"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(satisfaction__isnull=True)
+                | models.Q(satisfaction__gte=1, satisfaction__lte=5),
+                name="evaluation_satisfaction_1_to_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.case)

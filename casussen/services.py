@@ -3,38 +3,48 @@
 Every change locks the case, checks the rules, appends a timeline event and queues its
 emails after commit. Views, admin actions, tasks and commands call these functions."""
 
+import logging
+import secrets
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from steunpunt import notifications
+from steunpunt import notifications, roles
 from steunpunt.models import Organisation, Theme
-from steunpunt.selectors import site_settings
+from steunpunt.selectors import site_settings, users_with_role
 from steunpunt.uploads import validate_upload
 
 from . import workflow
-from .deadlines import add_working_days, working_days_between
+from .deadlines import add_working_days, subtract_working_days, working_days_between
 from .models import (
     Case,
     CaseAttachment,
     CaseEvent,
     Consent,
     DeadlineRule,
+    Evaluation,
+    FollowUp,
     ReferenceCounter,
+    Reminder,
 )
+
+logger = logging.getLogger(__name__)
 
 REOPEN_WINDOW = timedelta(days=14)
 MAX_ATTACHMENTS = 5
 S = Case.Status
+# A first response is a message to the parent, or a status the parent can act on.
+RESPONDING_STATUSES = frozenset({S.WAITING_FOR_PARENT, S.RESOLVED, S.CLOSED})
 
 
 class TransitionRefusedError(ValidationError):
@@ -271,7 +281,7 @@ def case_transition(
         _resume_deadlines(case, now)
     if to_status == S.WAITING_FOR_PARENT:
         case.paused_since = now
-    if current == S.NEW and case.responded_at is None:
+    if to_status in RESPONDING_STATUSES and case.responded_at is None:
         case.responded_at = now
     if to_status == S.CLOSED:
         case.closed_at = now
@@ -284,6 +294,11 @@ def case_transition(
         note,
         **{"from": current, "to": to_status, "resolution": case.resolution},
     )
+    if to_status == S.CLOSED:
+        _cancel_pending_followups(case, actor, reason=_("De zaak is gesloten."))
+    if to_status == S.RESOLVED:
+        _cancel_pending_followups(case, actor, reason=_("De zaak is afgerond."))
+        evaluation_invite(case=case)
     return case
 
 
@@ -342,3 +357,672 @@ def case_change_theme(*, case: Case, theme: Theme, actor) -> Case:
             resolve_by=case.resolve_by.isoformat(),
         )
     return case
+
+
+# --- Messages and notes ----------------------------------------------------------------
+
+
+def _site_url(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+def coordinator_recipients(case: Case) -> list[str]:
+    """Who hears about a case: its coordinator, or every coordinator while nobody has
+    taken it yet."""
+    if case.assigned_to_id and case.assigned_to.is_active:
+        return [case.assigned_to.email]
+    return sorted(users_with_role(roles.COORDINATOR).values_list("email", flat=True))
+
+
+def _email_context(case: Case, **extra) -> dict:
+    return {
+        "case": case,
+        "site_settings": site_settings(),
+        "portal_url": _portal_url(),
+        "case_portal_url": _case_portal_url(case),
+        "admin_url": _site_url(reverse("admin:casussen_case_change", args=[case.pk])),
+        **extra,
+    }
+
+
+def _case_portal_url(case: Case) -> str | None:
+    try:
+        return _site_url(reverse("casussen:portal_case", args=[case.pk]))
+    except NoReverseMatch:
+        return None
+
+
+def _require_text(text: str, message: str) -> str:
+    text = text.strip()
+    if not text:
+        raise ValidationError(message)
+    return text
+
+
+@transaction.atomic
+def case_message_to_parent(*, case: Case, actor, text: str, wait_for_reply: bool = False):
+    """Write to the parent: on the timeline and by email. Counts as the first response.
+    With `wait_for_reply` the case waits for the parent and its deadlines stand still."""
+    text = _require_text(text, _("Schrijf eerst een bericht."))
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.status == S.CLOSED:
+        raise TransitionRefusedError(
+            _("%(reference)s is gesloten: een bericht sturen kan niet meer.")
+            % {"reference": case.reference}
+        )
+    event = _event(case, CaseEvent.Kind.MESSAGE_TO_PARENT, actor, text)
+    if case.responded_at is None:
+        case.responded_at = event.created_at
+        case.save(update_fields=["responded_at", "updated_at"])
+    if wait_for_reply and case.status != S.WAITING_FOR_PARENT:
+        if case.status == S.NEW:
+            case = case_transition(case=case, to_status=S.IN_PROGRESS, actor=actor)
+        case = case_transition(case=case, to_status=S.WAITING_FOR_PARENT, actor=actor)
+    notifications.send_templated_email(
+        template="casussen/email/message_to_parent",
+        to=[case.parent.email],
+        context=_email_context(case, message=text, wait_for_reply=wait_for_reply),
+    )
+    return event
+
+
+@transaction.atomic
+def case_add_note(*, case: Case, actor, text: str) -> CaseEvent:
+    """An internal note: for coordinators only, never shown to the parent."""
+    text = _require_text(text, _("Schrijf eerst een notitie."))
+    return _event(case, CaseEvent.Kind.INTERNAL_NOTE, actor, text)
+
+
+@transaction.atomic
+def parent_reply(*, case: Case, parent, text: str) -> CaseEvent:
+    """The parent writes back. A case that waited for them is picked up again; one
+    resolved less than 14 days ago is reopened. Their coordinator gets an email."""
+    text = _require_text(text, _("Schrijf eerst je bericht."))
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.parent_id != parent.pk:
+        raise PermissionError("Only the case's own parent replies to it")
+    if case.status == S.CLOSED:
+        raise TransitionRefusedError(
+            _(
+                "Deze vraag is afgesloten. Heb je een nieuwe vraag? Stel die dan via het "
+                "formulier. Noem je kenmerk %(reference)s."
+            )
+            % {"reference": case.reference}
+        )
+    event = _event(case, CaseEvent.Kind.MESSAGE_FROM_PARENT, parent, text)
+    reopened = False
+    if case.status == S.WAITING_FOR_PARENT:
+        case = case_transition(case=case, to_status=S.IN_PROGRESS, actor=parent)
+    elif case.status == S.RESOLVED and case.resolved_at >= timezone.now() - REOPEN_WINDOW:
+        case = case_transition(case=case, to_status=S.IN_PROGRESS, actor=parent)
+        reopened = True
+    notifications.send_templated_email(
+        template="casussen/email/parent_replied",
+        to=coordinator_recipients(case),
+        context=_email_context(case, reopened=reopened),
+    )
+    return event
+
+
+@transaction.atomic
+def parent_withdraw(*, case: Case, parent, reason: str = "") -> Case:
+    """The parent no longer needs our help: the case closes as withdrawn and every open
+    request to a partner is cancelled."""
+    if case.parent_id != parent.pk:
+        raise PermissionError("Only the case's own parent withdraws it")
+    case = case_transition(
+        case=case,
+        to_status=S.CLOSED,
+        actor=parent,
+        resolution=Case.Resolution.WITHDRAWN,
+        note=reason.strip(),
+    )
+    notifications.send_templated_email(
+        template="casussen/email/case_withdrawn",
+        to=coordinator_recipients(case),
+        context=_email_context(case, reason=reason.strip()),
+    )
+    return case
+
+
+# --- Consent -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def consent_withdraw(*, consent: Consent, actor) -> Consent:
+    """No more contact with this organisation: open follow-ups to it are cancelled and
+    the partner is told, without any detail of the case."""
+    consent = Consent.objects.select_for_update().select_related("case").get(pk=consent.pk)
+    if consent.withdrawn_at is not None:
+        return consent
+    consent.withdrawn_at = timezone.now()
+    consent.save(update_fields=["withdrawn_at"])
+    case = consent.case
+    _event(
+        case,
+        CaseEvent.Kind.CONSENT_WITHDRAWN,
+        actor,
+        consent.organisation.name,
+        organisation=consent.organisation_id,
+    )
+    _cancel_pending_followups(
+        case,
+        actor,
+        reason=_("De ouder heeft de toestemming ingetrokken."),
+        organisation=consent.organisation,
+    )
+    return consent
+
+
+# --- Follow-ups to partners --------------------------------------------------------------
+
+FOLLOWUP_SALT = "casussen.followup"
+EVALUATION_SALT = "casussen.evaluation"
+
+
+class LinkExpiredError(Exception):
+    """A signed link that was real but is too old."""
+
+
+class LinkInvalidError(Exception):
+    """A signed link that was tampered with, or no longer points at anything."""
+
+
+def followup_token(followup: FollowUp) -> str:
+    return signing.dumps([followup.pk, followup.link_nonce], salt=FOLLOWUP_SALT)
+
+
+def followup_link(followup: FollowUp) -> str:
+    return _site_url(reverse("casussen:followup_answer", args=[followup_token(followup)]))
+
+
+def followup_for_token(token: str) -> FollowUp:
+    """The follow-up a link points at. Raises LinkExpiredError or LinkInvalidError."""
+    max_age = timedelta(days=settings.FOLLOWUP_LINK_MAX_AGE_DAYS)
+    try:
+        pk, nonce = signing.loads(token, salt=FOLLOWUP_SALT, max_age=max_age)
+    except signing.SignatureExpired as error:
+        raise LinkExpiredError from error
+    except (signing.BadSignature, ValueError, TypeError) as error:
+        raise LinkInvalidError from error
+    followup = (
+        FollowUp.objects.select_related("case", "organisation").filter(pk=pk).first()
+        if isinstance(pk, int)
+        else None
+    )
+    if followup is None or not secrets.compare_digest(followup.link_nonce, str(nonce)):
+        raise LinkInvalidError
+    return followup
+
+
+def valid_consent(case: Case, organisation: Organisation) -> Consent | None:
+    return case.consents.filter(organisation=organisation, withdrawn_at__isnull=True).first()
+
+
+@transaction.atomic
+def followup_create(
+    *,
+    case: Case,
+    organisation: Organisation,
+    request: str,
+    due_date: date,
+    actor,
+    contact_email: str = "",
+) -> FollowUp:
+    """Ask a partner to act. Only with the parent's valid consent for that organisation.
+    The partner gets an email with a signed link; the case then waits for the partner."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.status not in workflow.OPEN:
+        raise TransitionRefusedError(
+            _("%(reference)s is afgerond: een nieuwe vraag aan een partner kan niet.")
+            % {"reference": case.reference}
+        )
+    consent = valid_consent(case, organisation)
+    if consent is None:
+        raise ValidationError(
+            _(
+                "De ouder heeft (nog) geen toestemming gegeven om %(organisation)s te "
+                "benaderen. Leg eerst de toestemming vast."
+            )
+            % {"organisation": organisation.name}
+        )
+    request = _require_text(request, _("Schrijf wat je aan de partner vraagt."))
+    if due_date <= timezone.localdate():
+        raise ValidationError(_("Kies een datum na vandaag."))
+    contact_email = (contact_email or organisation.contact_email).strip()
+    if not contact_email:
+        raise ValidationError(
+            _("Van %(organisation)s is geen e-mailadres bekend. Vul een e-mailadres in.")
+            % {"organisation": organisation.name}
+        )
+    followup = FollowUp.objects.create(
+        case=case,
+        consent=consent,
+        organisation=organisation,
+        contact_email=contact_email,
+        request=request,
+        due_date=due_date,
+        link_nonce=secrets.token_hex(16),
+        created_by=actor,
+    )
+    _event(
+        case,
+        CaseEvent.Kind.FOLLOWUP_CREATED,
+        actor,
+        request,
+        organisation=organisation.name,
+        followup=followup.pk,
+        due_date=due_date.isoformat(),
+    )
+    if case.status == S.NEW:
+        case = case_transition(case=case, to_status=S.IN_PROGRESS, actor=actor)
+    if case.status == S.IN_PROGRESS:
+        case_transition(case=case, to_status=S.WAITING_FOR_PARTNER, actor=actor)
+    notifications.send_templated_email(
+        template="casussen/email/followup_request",
+        to=[contact_email],
+        context=_followup_context(followup),
+    )
+    return followup
+
+
+def _followup_context(followup: FollowUp, **extra) -> dict:
+    try:
+        partner_url = _site_url(reverse("casussen:partner_followup", args=[followup.pk]))
+    except NoReverseMatch:
+        partner_url = None
+    return {
+        "followup": followup,
+        "case": followup.case,
+        "link": followup_link(followup),
+        "link_days": settings.FOLLOWUP_LINK_MAX_AGE_DAYS,
+        "partner_url": partner_url,
+        "site_settings": site_settings(),
+        **extra,
+    }
+
+
+@transaction.atomic
+def followup_answer(*, followup: FollowUp, answer: str, via: str, actor=None) -> FollowUp:
+    """The partner's answer: on the timeline, to the coordinator, and the case is picked
+    up again once no partner is still to answer."""
+    answer = _require_text(answer, _("Schrijf eerst je antwoord."))
+    followup = FollowUp.objects.select_for_update().select_related("case").get(pk=followup.pk)
+    if not followup.is_pending:
+        raise TransitionRefusedError(
+            _("Deze vraag is al beantwoord of is niet meer nodig. Dank je wel.")
+            if followup.status == FollowUp.Status.ANSWERED
+            else _("Deze vraag is niet meer nodig. U hoeft niets te doen.")
+        )
+    followup.status = FollowUp.Status.ANSWERED
+    followup.answer = answer
+    followup.answered_at = timezone.now()
+    followup.answered_via = via
+    followup.answered_by = actor
+    followup.save()
+    case = followup.case
+    _event(
+        case,
+        CaseEvent.Kind.FOLLOWUP_ANSWERED,
+        actor,
+        answer,
+        organisation=followup.organisation.name,
+        followup=followup.pk,
+        via=via,
+    )
+    still_waiting = case.followups.filter(
+        status__in=[FollowUp.Status.OPEN, FollowUp.Status.OVERDUE]
+    ).exists()
+    if case.status == S.WAITING_FOR_PARTNER and not still_waiting:
+        case = case_transition(case=case, to_status=S.IN_PROGRESS, actor=actor)
+    notifications.send_templated_email(
+        template="casussen/email/followup_answered",
+        to=coordinator_recipients(case),
+        context=_email_context(case, followup=followup),
+    )
+    return followup
+
+
+@transaction.atomic
+def followup_cancel(*, followup: FollowUp, actor, reason: str) -> FollowUp:
+    followup = FollowUp.objects.select_for_update().select_related("case").get(pk=followup.pk)
+    if not followup.is_pending:
+        raise TransitionRefusedError(_("Deze vraag aan de partner staat niet meer open."))
+    _cancel(followup, actor, reason)
+    case = followup.case
+    still_waiting = case.followups.filter(
+        status__in=[FollowUp.Status.OPEN, FollowUp.Status.OVERDUE]
+    ).exists()
+    if case.status == S.WAITING_FOR_PARTNER and not still_waiting:
+        case_transition(case=case, to_status=S.IN_PROGRESS, actor=actor)
+    return followup
+
+
+def _cancel(followup: FollowUp, actor, reason: str) -> None:
+    followup.status = FollowUp.Status.CANCELLED
+    followup.cancelled_at = timezone.now()
+    followup.save(update_fields=["status", "cancelled_at"])
+    _event(
+        followup.case,
+        CaseEvent.Kind.FOLLOWUP_CANCELLED,
+        actor,
+        reason,
+        organisation=followup.organisation.name,
+        followup=followup.pk,
+    )
+    notifications.send_templated_email(
+        template="casussen/email/followup_cancelled",
+        to=[followup.contact_email],
+        context=_followup_context(followup),
+    )
+
+
+def _cancel_pending_followups(
+    case: Case, actor, *, reason: str, organisation: Organisation | None = None
+) -> None:
+    pending = case.followups.select_for_update().filter(
+        status__in=[FollowUp.Status.OPEN, FollowUp.Status.OVERDUE]
+    )
+    if organisation is not None:
+        pending = pending.filter(organisation=organisation)
+    for followup in pending.select_related("organisation", "case"):
+        _cancel(followup, actor, reason)
+
+
+# --- Evaluation ----------------------------------------------------------------------------
+
+
+def evaluation_token(evaluation: Evaluation) -> str:
+    return signing.dumps([evaluation.pk, evaluation.case_id], salt=EVALUATION_SALT)
+
+
+def evaluation_link(evaluation: Evaluation) -> str:
+    return _site_url(reverse("casussen:evaluation", args=[evaluation_token(evaluation)]))
+
+
+def evaluation_for_token(token: str) -> Evaluation:
+    max_age = timedelta(days=settings.EVALUATION_LINK_MAX_AGE_DAYS)
+    try:
+        pk, case_id = signing.loads(token, salt=EVALUATION_SALT, max_age=max_age)
+    except signing.SignatureExpired as error:
+        raise LinkExpiredError from error
+    except (signing.BadSignature, ValueError, TypeError) as error:
+        raise LinkInvalidError from error
+    evaluation = Evaluation.objects.select_related("case").filter(pk=pk, case_id=case_id).first()
+    if evaluation is None:
+        raise LinkInvalidError
+    return evaluation
+
+
+def evaluation_invite(*, case: Case) -> Evaluation:
+    """Ask the parent how it went: once per case, whatever happens after."""
+    evaluation, _created = Evaluation.objects.get_or_create(case=case)
+    if evaluation.submitted_at is None:
+        _claim_reminder(
+            key=f"case-{case.pk}-evaluation-invite",
+            kind=Reminder.Kind.EVALUATION_INVITE,
+            case=case,
+            template="casussen/email/evaluation_invite",
+            to=[case.parent.email],
+            context=_email_context(case, link=evaluation_link(evaluation)),
+        )
+    return evaluation
+
+
+@transaction.atomic
+def evaluation_submit(
+    *, evaluation: Evaluation, satisfaction: int, topics: dict[str, str], comment: str = ""
+) -> Evaluation:
+    """Store the parent's evaluation; a resolved case then closes."""
+    evaluation = Evaluation.objects.select_for_update().select_related("case").get(pk=evaluation.pk)
+    if evaluation.submitted_at is not None:
+        raise TransitionRefusedError(_("Je hebt deze vragen al ingevuld. Dank je wel!"))
+    if satisfaction not in range(1, 6):
+        raise ValidationError(_("Kies een cijfer van 1 tot 5."))
+    known = {key for key, _label in Evaluation.TOPICS}
+    answers = set(Evaluation.Answer.values)
+    if not set(topics) <= known or not set(topics.values()) <= answers:
+        raise ValidationError(_("Een van de antwoorden klopt niet. Kies opnieuw."))
+    evaluation.satisfaction = satisfaction
+    evaluation.topics = dict(topics)
+    evaluation.comment = comment.strip()
+    evaluation.submitted_at = timezone.now()
+    evaluation.save()
+    case = evaluation.case
+    _event(case, CaseEvent.Kind.EVALUATION_RECEIVED, case.parent)
+    if case.status == S.RESOLVED:
+        case_transition(case=case, to_status=S.CLOSED, actor=case.parent)
+    return evaluation
+
+
+# --- Reminders: claimed once, delivered from the row ---------------------------------------
+
+EVALUATION_REMINDER_AFTER = timedelta(days=7)
+CLOSE_AFTER = timedelta(days=14)
+REDELIVER_AFTER = timedelta(minutes=10)
+
+
+def _claim_reminder(
+    *,
+    key: str,
+    kind: str,
+    case: Case,
+    template: str,
+    to: Sequence[str],
+    context: dict,
+    followup: FollowUp | None = None,
+) -> Reminder | None:
+    """Record the email under its unique key, then deliver it after commit. None when
+    the key was already taken: someone else sends it (or has sent it)."""
+    if not to:
+        logger.warning("Reminder %s has no recipients; nothing claimed", key)
+        return None
+    subject, body, html = notifications.render_email(template=template, context=context)
+    try:
+        with transaction.atomic():
+            reminder = Reminder.objects.create(
+                key=key,
+                kind=kind,
+                case=case,
+                followup=followup,
+                recipients=list(to),
+                subject=subject,
+                body=body,
+                html=html or "",
+            )
+    except IntegrityError:
+        return None
+    from .tasks import deliver_reminder
+
+    notifications.enqueue_after_commit(deliver_reminder, reminder_id=reminder.pk)
+    return reminder
+
+
+def deliver_reminder(*, reminder_id: int) -> bool:
+    """Send a claimed reminder and mark it sent. A reminder another worker is sending
+    right now is skipped; one already sent is never sent again."""
+    with transaction.atomic():
+        reminder = (
+            Reminder.objects.select_for_update(skip_locked=True)
+            .filter(pk=reminder_id, sent_at__isnull=True)
+            .first()
+        )
+        if reminder is None:
+            return False
+        notifications.deliver(
+            subject=reminder.subject,
+            body=reminder.body,
+            to=reminder.recipients,
+            html=reminder.html or None,
+            reply_to=[],
+            from_email=settings.DEFAULT_FROM_EMAIL,
+        )
+        reminder.sent_at = timezone.now()
+        reminder.attempts += 1
+        reminder.save(update_fields=["sent_at", "attempts"])
+    return True
+
+
+def sweep_reminders(*, now: datetime | None = None) -> dict[str, int]:
+    """Everything time-driven about cases, safe to run at any moment and twice at once:
+    reminders to partners and coordinators, overdue follow-ups, evaluation reminders,
+    closing resolved cases, and a new attempt for reminders a crashed worker left."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    counts = {
+        "followup_before_due": 0,
+        "followup_on_due": 0,
+        "followup_overdue": 0,
+        "case_respond_soon": 0,
+        "evaluation_reminder": 0,
+        "closed": 0,
+        "redelivered": 0,
+    }
+    soon = add_working_days(today, 2)
+    pending = FollowUp.objects.filter(status=FollowUp.Status.OPEN, due_date__lte=soon)
+    for followup_id in pending.values_list("pk", flat=True):
+        kind = _sweep_followup(followup_id, today)
+        if kind:
+            counts[kind] += 1
+    counts["case_respond_soon"] = _sweep_respond_soon(today)
+    counts["evaluation_reminder"] = _sweep_evaluation_reminders(now)
+    counts["closed"] = _sweep_close_resolved(now)
+    counts["redelivered"] = _redeliver(now)
+    return counts
+
+
+@transaction.atomic
+def _sweep_followup(followup_id: int, today: date) -> str | None:
+    followup = (
+        FollowUp.objects.select_for_update()
+        .select_related("case", "organisation", "case__assigned_to")
+        .filter(pk=followup_id, status=FollowUp.Status.OPEN)
+        .first()
+    )
+    if followup is None:
+        return None
+    case = followup.case
+    due = followup.due_date
+    if today >= add_working_days(due, 2):
+        followup.status = FollowUp.Status.OVERDUE
+        followup.overdue_at = timezone.now()
+        followup.save(update_fields=["status", "overdue_at"])
+        _event(
+            case,
+            CaseEvent.Kind.FOLLOWUP_OVERDUE,
+            None,
+            followup.organisation.name,
+            followup=followup.pk,
+        )
+        claimed = _claim_reminder(
+            key=f"followup-{followup.pk}-{Reminder.Kind.FOLLOWUP_OVERDUE}",
+            kind=Reminder.Kind.FOLLOWUP_OVERDUE,
+            case=case,
+            followup=followup,
+            template="casussen/email/followup_overdue",
+            to=coordinator_recipients(case),
+            context=_email_context(case, followup=followup),
+        )
+        return "followup_overdue" if claimed else None
+    if today >= due:
+        kind = Reminder.Kind.FOLLOWUP_ON_DUE
+    elif timezone.localdate(followup.created_at) < subtract_working_days(due, 2):
+        kind = Reminder.Kind.FOLLOWUP_BEFORE_DUE
+    else:
+        # Asked only just now: a reminder before the due date would be noise.
+        return None
+    claimed = _claim_reminder(
+        key=f"followup-{followup.pk}-{kind}",
+        kind=kind,
+        case=case,
+        followup=followup,
+        template=f"casussen/email/{kind}",
+        to=[followup.contact_email],
+        context=_followup_context(followup, on_due=kind == Reminder.Kind.FOLLOWUP_ON_DUE),
+    )
+    if claimed is None:
+        return None
+    _event(
+        case,
+        CaseEvent.Kind.FOLLOWUP_REMINDED,
+        None,
+        followup.organisation.name,
+        followup=followup.pk,
+        reminder=kind,
+    )
+    return str(kind)
+
+
+def _sweep_respond_soon(today: date) -> int:
+    """Coordinators hear on the working day before a first response is due (and on it,
+    or after, if the sweep missed that day): once per case and deadline."""
+    horizon = add_working_days(today, 1)
+    cases = Case.objects.filter(
+        status__in=workflow.OPEN,
+        responded_at__isnull=True,
+        paused_since__isnull=True,
+        respond_by__lte=horizon,
+    ).select_related("assigned_to", "parent", "theme")
+    sent = 0
+    for case in cases:
+        with transaction.atomic():
+            claimed = _claim_reminder(
+                key=f"case-{case.pk}-respond-{case.respond_by.isoformat()}",
+                kind=Reminder.Kind.CASE_RESPOND_SOON,
+                case=case,
+                template="casussen/email/case_respond_soon",
+                to=coordinator_recipients(case),
+                context=_email_context(case, overdue=case.respond_by < today),
+            )
+        sent += claimed is not None
+    return sent
+
+
+def _sweep_evaluation_reminders(now: datetime) -> int:
+    evaluations = Evaluation.objects.filter(
+        submitted_at__isnull=True,
+        invited_at__lte=now - EVALUATION_REMINDER_AFTER,
+        case__status=S.RESOLVED,
+    ).select_related("case", "case__parent")
+    sent = 0
+    for evaluation in evaluations:
+        with transaction.atomic():
+            claimed = _claim_reminder(
+                key=f"case-{evaluation.case_id}-evaluation-reminder",
+                kind=Reminder.Kind.EVALUATION_REMINDER,
+                case=evaluation.case,
+                template="casussen/email/evaluation_reminder",
+                to=[evaluation.case.parent.email],
+                context=_email_context(evaluation.case, link=evaluation_link(evaluation)),
+            )
+        sent += claimed is not None
+    return sent
+
+
+def _sweep_close_resolved(now: datetime) -> int:
+    closed = 0
+    stale = Case.objects.filter(status=S.RESOLVED, resolved_at__lte=now - CLOSE_AFTER)
+    for case in stale.only("pk"):
+        try:
+            case_transition(
+                case=case,
+                to_status=S.CLOSED,
+                actor=None,
+                note=_("Automatisch gesloten: 14 dagen na het afronden."),
+            )
+            closed += 1
+        except TransitionRefusedError:
+            # Reopened or closed by someone else meanwhile.
+            continue
+    return closed
+
+
+def _redeliver(now: datetime) -> int:
+    from .tasks import deliver_reminder
+
+    stale = Reminder.objects.filter(sent_at__isnull=True, created_at__lt=now - REDELIVER_AFTER)
+    count = 0
+    for reminder_id in stale.values_list("pk", flat=True):
+        notifications.enqueue_after_commit(deliver_reminder, reminder_id=reminder_id)
+        count += 1
+    return count

@@ -155,6 +155,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "kennisbank.tasks.send_review_reminders",
         "schedule": crontab(hour=7, minute=30),
     },
+    "casussen-sweep-reminders": {
+        "task": "casussen.tasks.sweep_reminders",
+        "schedule": crontab(minute="*/15"),
+    },
     "kennisbank-purge-search-logs": {
         "task": "kennisbank.tasks.purge_search_logs",
         "schedule": crontab(hour=3, minute=45),
@@ -170,6 +174,10 @@ CASE_DEADLINES = {
     "complaint": {"respond_working_days": 5, "resolve_weeks": 6},
 }
 CASE_REFERENCE_PREFIX = os.environ.get("CASE_REFERENCE_PREFIX") or "OSP"
+# How long the signed links in emails to partners and parents keep working. Every
+# reminder carries a fresh link.
+FOLLOWUP_LINK_MAX_AGE_DAYS = 30
+EVALUATION_LINK_MAX_AGE_DAYS = 30
 
 # --- Email ------------------------------------------------------------------------------
 

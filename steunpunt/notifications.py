@@ -110,3 +110,9 @@ def deliver(
     if html:
         message.attach_alternative(html, "text/html")
     message.send()
+
+
+def enqueue_after_commit(task, **kwargs) -> None:
+    """Queue any Celery task once the current transaction commits, with the same
+    in-process safety as emails."""
+    transaction.on_commit(lambda: _enqueue(task, kwargs))

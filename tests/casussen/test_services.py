@@ -183,4 +183,4 @@ def test_assign_to_me_makes_a_new_case_in_progress():
     case = services.case_assign(case=case, coordinator=worker, actor=worker)
 
     assert (case.assigned_to, case.status) == (worker, S.IN_PROGRESS)
-    assert case.responded_at is not None
+    assert case.responded_at is None  # assigning is not yet a response to the parent

@@ -1,0 +1,63 @@
+"""Who may see which case, follow-up and file: the one place that answers it. Lists and
+detail pages both filter through these, so a list never shows what a detail refuses."""
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from steunpunt import roles
+
+from .models import Case, CaseAttachment, FollowUp
+
+
+def is_coordinator(user) -> bool:
+    return bool(
+        user.is_authenticated and user.is_active and roles.has_role(user, roles.COORDINATOR)
+    )
+
+
+def cases_for_parent(user) -> QuerySet[Case]:
+    """The parent's own cases, newest first. Nobody else's, whatever their role."""
+    if not user.is_authenticated:
+        return Case.objects.none()
+    return Case.objects.filter(parent=user).select_related("theme", "assigned_to")
+
+
+def case_for_parent(user, pk: int) -> Case:
+    """One of the parent's own cases, or 404 (never 403: an id says nothing)."""
+    case = cases_for_parent(user).filter(pk=pk).first()
+    if case is None:
+        raise Http404
+    return case
+
+
+def followups_for_partner(user) -> QuerySet[FollowUp]:
+    """Follow-ups addressed to the partner's own organisation, with valid consent."""
+    if not (
+        user.is_authenticated
+        and user.is_active
+        and roles.has_role(user, roles.PARTNER)
+        and user.organisation_id
+    ):
+        return FollowUp.objects.none()
+    return FollowUp.objects.filter(
+        organisation_id=user.organisation_id, consent__withdrawn_at__isnull=True
+    ).select_related("case", "organisation")
+
+
+def followup_for_partner(user, pk: int) -> FollowUp:
+    followup = followups_for_partner(user).filter(pk=pk).first()
+    if followup is None:
+        raise Http404
+    return followup
+
+
+def attachment_for_user(user, case_pk: int, pk: int) -> CaseAttachment:
+    """A case file, for the case's parent and for coordinators only."""
+    attachments = CaseAttachment.objects.select_related("case").filter(pk=pk, case_id=case_pk)
+    if is_coordinator(user):
+        attachment = attachments.first()
+    else:
+        attachment = attachments.filter(case__in=cases_for_parent(user)).first()
+    if attachment is None:
+        raise Http404
+    return attachment

@@ -1,0 +1,5 @@
+"""Work in progress: being written now."""
+
+
+def evaluate(request, *args, **kwargs):
+    raise NotImplementedError
