@@ -1,17 +1,40 @@
 """Triage in the admin: what is new, what is overdue and whose turn it is."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.urls import path
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from kennisbank.selectors import suggest_articles
 from steunpunt.admin import ReadOnlyTabularInline
 
 from . import services, workflow
-from .models import Case, CaseAttachment, CaseEvent, Consent, DeadlineRule, SignalTag
+from .admin_forms import (
+    CaseOnBehalfForm,
+    ConsentForm,
+    FollowUpForm,
+    MessageForm,
+    NoteForm,
+    StatusForm,
+)
+from .models import (
+    Case,
+    CaseAttachment,
+    CaseEvent,
+    Consent,
+    DeadlineRule,
+    Evaluation,
+    FollowUp,
+    Reminder,
+    SignalTag,
+)
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -46,7 +69,18 @@ class ConsentInline(ReadOnlyTabularInline):
 
 class AttachmentInline(ReadOnlyTabularInline):
     model = CaseAttachment
-    fields = ["original_name", "content_type", "size", "created_at"]
+    fields = ["download", "content_type", "size", "created_at"]
+
+    @admin.display(description=_("bestand"))
+    def download(self, attachment: CaseAttachment):
+        url = reverse("casussen:attachment", args=[attachment.case_id, attachment.pk])
+        return format_html('<a href="{}">{}</a>', url, attachment.original_name)
+
+
+class FollowUpInline(ReadOnlyTabularInline):
+    model = FollowUp
+    fields = ["organisation", "contact_email", "due_date", "status", "answered_at", "answer"]
+    verbose_name_plural = _("vragen aan partners")
 
 
 @admin.register(Case)
@@ -106,7 +140,7 @@ class CaseAdmin(admin.ModelAdmin):
         ("created_by", "created_at"),
     ]
     filter_horizontal = ["signal_tags"]
-    inlines = [EventInline, ConsentInline, AttachmentInline]
+    inlines = [EventInline, FollowUpInline, ConsentInline, AttachmentInline]
     actions = ["assign_to_me", "set_priority_high", "set_priority_normal"]
     date_hierarchy = "created_at"
 
@@ -114,7 +148,32 @@ class CaseAdmin(admin.ModelAdmin):
         from . import reports
 
         wrap = self.admin_site.admin_view
+        actions = [
+            ("bericht", self.message_view, "message"),
+            ("notitie", self.note_view, "note"),
+            ("toestemming", self.consent_view, "consent"),
+            ("opvolging", self.followup_view, "followup"),
+            ("status", self.status_view, "status"),
+        ]
         return [
+            *[
+                path(
+                    f"<int:pk>/{slug}/",
+                    wrap(view),
+                    name=f"casussen_case_{name}",
+                )
+                for slug, view, name in actions
+            ],
+            path(
+                "<int:pk>/toestemming/<int:consent_pk>/intrekken/",
+                wrap(self.consent_withdraw_view),
+                name="casussen_case_consent_withdraw",
+            ),
+            path(
+                "<int:pk>/opvolging/<int:followup_pk>/annuleren/",
+                wrap(self.followup_cancel_view),
+                name="casussen_case_followup_cancel",
+            ),
             path(
                 "signalen/",
                 wrap(reports.signals_report_view),
@@ -151,9 +210,246 @@ class CaseAdmin(admin.ModelAdmin):
             return
         super().save_model(request, obj, form, change)
 
+    # --- Coordinator actions on one case: each a small form calling one service ---------
+
+    def _case_or_404(self, request, pk: int) -> Case:
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        case = self.get_queryset(request).filter(pk=pk).first()
+        if case is None:
+            raise Http404
+        return case
+
+    def _action(self, request, pk: int, *, form_class, title: str, perform, **form_kwargs):
+        """Show the form; on a valid POST call the service, say what happened and go
+        back to the case. A refused step is shown beside the form; nothing is lost."""
+        case = self._case_or_404(request, pk)
+        form = form_class(request.POST or None, **form_kwargs)
+        if request.method == "POST" and form.is_valid():
+            try:
+                message = perform(case, form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                self.message_user(request, message, messages.SUCCESS)
+                return redirect("admin:casussen_case_change", case.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "case": case,
+            "form": form,
+            "title": title,
+        }
+        return TemplateResponse(
+            request,
+            "admin/casussen/case/action_form.html",
+            context,
+            status=400 if form.is_bound else 200,
+        )
+
+    def message_view(self, request, pk: int):
+        def perform(case, data):
+            services.case_message_to_parent(
+                case=case,
+                actor=request.user,
+                text=data["text"],
+                wait_for_reply=data["wait_for_reply"],
+            )
+            return _("Bericht verstuurd naar de ouder.")
+
+        return self._action(
+            request, pk, form_class=MessageForm, title=_("Bericht aan de ouder"), perform=perform
+        )
+
+    def note_view(self, request, pk: int):
+        def perform(case, data):
+            services.case_add_note(case=case, actor=request.user, text=data["text"])
+            return _("Notitie opgeslagen. De ouder ziet die niet.")
+
+        return self._action(
+            request, pk, form_class=NoteForm, title=_("Interne notitie"), perform=perform
+        )
+
+    def consent_view(self, request, pk: int):
+        def perform(case, data):
+            services.consent_give(
+                case=case,
+                organisation=data["organisation"],
+                method=data["method"],
+                actor=request.user,
+                purpose=data["purpose"],
+            )
+            return _("Toestemming vastgelegd voor %(organisation)s.") % {
+                "organisation": data["organisation"].name
+            }
+
+        return self._action(
+            request, pk, form_class=ConsentForm, title=_("Toestemming vastleggen"), perform=perform
+        )
+
+    def followup_view(self, request, pk: int):
+        case = self._case_or_404(request, pk)
+
+        def perform(case, data):
+            followup = services.followup_create(
+                case=case,
+                organisation=data["organisation"],
+                contact_email=data["contact_email"],
+                request=data["request"],
+                due_date=data["due_date"],
+                actor=request.user,
+            )
+            return _("Vraag verstuurd naar %(email)s. Antwoord uiterlijk %(date)s.") % {
+                "email": followup.contact_email,
+                "date": date_format(followup.due_date),
+            }
+
+        return self._action(
+            request,
+            pk,
+            form_class=FollowUpForm,
+            title=_("Partner om actie vragen"),
+            perform=perform,
+            case=case,
+        )
+
+    def status_view(self, request, pk: int):
+        case = self._case_or_404(request, pk)
+
+        def perform(case, data):
+            case = services.case_transition(
+                case=case,
+                to_status=data["to_status"],
+                actor=request.user,
+                resolution=data["resolution"],
+                note=data["note"],
+            )
+            return _("Status is nu: %(status)s.") % {"status": case.get_status_display()}
+
+        return self._action(
+            request,
+            pk,
+            form_class=StatusForm,
+            title=_("Status wijzigen of afronden"),
+            perform=perform,
+            case=case,
+        )
+
+    def consent_withdraw_view(self, request, pk: int, consent_pk: int):
+        case = self._case_or_404(request, pk)
+        if request.method != "POST":
+            return redirect("admin:casussen_case_change", case.pk)
+        consent = case.consents.filter(pk=consent_pk).first()
+        if consent is None:
+            raise Http404
+        services.consent_withdraw(consent=consent, actor=request.user)
+        self.message_user(
+            request,
+            _("Toestemming voor %(organisation)s ingetrokken. Open vragen aan hen zijn gestopt.")
+            % {"organisation": consent.organisation.name},
+            messages.SUCCESS,
+        )
+        return redirect("admin:casussen_case_change", case.pk)
+
+    def followup_cancel_view(self, request, pk: int, followup_pk: int):
+        case = self._case_or_404(request, pk)
+        if request.method != "POST":
+            return redirect("admin:casussen_case_change", case.pk)
+        followup = case.followups.filter(pk=followup_pk).first()
+        if followup is None:
+            raise Http404
+        try:
+            services.followup_cancel(
+                followup=followup, actor=request.user, reason=_("Niet meer nodig.")
+            )
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+        else:
+            self.message_user(request, _("Vraag aan de partner geannuleerd."), messages.SUCCESS)
+        return redirect("admin:casussen_case_change", case.pk)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """A case that came in by phone, email or at the desk, entered for the parent
+        through the same intake service as the website."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = CaseOnBehalfForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                case = services.case_submit(
+                    kind=data["kind"],
+                    theme=data["theme"],
+                    description=data["description"],
+                    email=data["email"],
+                    phone=data["phone"],
+                    contact_preference=data["contact_preference"],
+                    contact_times=data["contact_times"],
+                    age_band=data["age_band"],
+                    school=data["school"],
+                    complaint_about=data["complaint_about"],
+                    consent_organisations=[data["school"]] if data["consent_school"] else [],
+                    channel=data["channel"],
+                    created_by=request.user,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                self.message_user(
+                    request,
+                    _("%(reference)s is aangemaakt. De ouder krijgt een bevestiging.")
+                    % {"reference": case.reference},
+                    messages.SUCCESS,
+                )
+                return redirect("admin:casussen_case_change", case.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "form": form,
+            "title": _("Vraag of klacht invoeren voor een ouder"),
+        }
+        return TemplateResponse(
+            request,
+            "admin/casussen/case/action_form.html",
+            context,
+            status=400 if form.is_bound else 200,
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        case = self.get_queryset(request).filter(pk=object_id).first()
+        if case is not None:
+            extra_context["case_actions"] = self._case_actions(request, case)
+            extra_context["suggested_articles"] = suggest_articles(
+                text=case.description[:200], theme=case.theme, user=request.user
+            )
+            extra_context["open_followups"] = case.followups.filter(
+                status__in=[FollowUp.Status.OPEN, FollowUp.Status.OVERDUE]
+            ).select_related("organisation")
+            extra_context["valid_consents"] = case.consents.filter(
+                withdrawn_at__isnull=True
+            ).select_related("organisation")
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _case_actions(self, request, case: Case) -> list[tuple[str, str]]:
+        if not self.has_change_permission(request, case) or case.status == Case.Status.CLOSED:
+            return []
+        names = [
+            ("message", _("Bericht aan ouder")),
+            ("note", _("Interne notitie")),
+            ("consent", _("Toestemming vastleggen")),
+        ]
+        if case.status in workflow.OPEN:
+            names.append(("followup", _("Partner om actie vragen")))
+        names.append(("status", _("Status wijzigen of afronden")))
+        return [
+            (reverse(f"admin:casussen_case_{name}", args=[case.pk]), label) for name, label in names
+        ]
+
     def has_add_permission(self, request) -> bool:
-        # Cases by phone or email are entered through the intake service (next step).
-        return False
+        # Entering a case for a parent (by phone, email, at the desk) is part of handling
+        # cases: coordinators may, through the intake service.
+        return self.has_change_permission(request)
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
@@ -196,3 +492,57 @@ class DeadlineRuleAdmin(admin.ModelAdmin):
         "resolve_weeks",
     ]
     list_filter = ["kind"]
+
+
+class ViewOnlyAdmin(admin.ModelAdmin):
+    """Records that only services write: coordinators look, nobody edits here."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(FollowUp)
+class FollowUpAdmin(ViewOnlyAdmin):
+    list_display = ["case", "organisation", "due_date", "status", "answered_at", "created_at"]
+    list_filter = ["status", ("organisation", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["case__reference", "organisation__name", "contact_email"]
+    list_select_related = ["case", "organisation"]
+    date_hierarchy = "due_date"
+    fields = [
+        "case",
+        "organisation",
+        "contact_email",
+        "request",
+        "due_date",
+        "status",
+        "answer",
+        "answered_at",
+        "answered_via",
+        "overdue_at",
+        "cancelled_at",
+        "created_by",
+        "created_at",
+    ]
+
+
+@admin.register(Reminder)
+class ReminderAdmin(ViewOnlyAdmin):
+    list_display = ["key", "kind", "case", "created_at", "sent_at"]
+    list_filter = ["kind", ("sent_at", admin.EmptyFieldListFilter)]
+    search_fields = ["key", "case__reference"]
+    list_select_related = ["case"]
+    exclude = ["body", "html"]
+
+
+@admin.register(Evaluation)
+class EvaluationAdmin(ViewOnlyAdmin):
+    list_display = ["case", "satisfaction", "invited_at", "submitted_at"]
+    list_filter = ["satisfaction", ("submitted_at", admin.EmptyFieldListFilter)]
+    search_fields = ["case__reference"]
+    list_select_related = ["case"]

@@ -7,3 +7,8 @@ class CasussenConfig(AppConfig):
 
     name = "casussen"
     verbose_name = _("Vragen en klachten")
+
+    def seed_demo(self) -> str:
+        from .demo import seed_cases
+
+        return f"{seed_cases()} cases"

@@ -49,6 +49,14 @@ def _roles(transactional_db):
                         content_type__app_label=label or app_label, codename=name
                     )
                 )
+    for module in (
+        "casussen.migrations.0002_role_permissions",
+        "casussen.migrations.0004_followup_permissions",
+    ):
+        codenames = importlib.import_module(module).COORDINATOR_PERMISSIONS
+        Group.objects.get_or_create(name="coordinator")[0].permissions.add(
+            *Permission.objects.filter(content_type__app_label="casussen", codename__in=codenames)
+        )
 
 
 def pytest_collection_modifyitems(items):

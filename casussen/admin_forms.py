@@ -1,0 +1,190 @@
+"""Forms behind the coordinator's actions on a case page in the admin."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from steunpunt.models import Organisation, Theme
+
+from . import workflow
+from .deadlines import add_working_days
+from .models import Case, Consent
+
+DEFAULT_FOLLOWUP_WORKING_DAYS = 5
+
+
+class MessageForm(forms.Form):
+    text = forms.CharField(
+        label=_("Bericht aan de ouder"),
+        widget=forms.Textarea(attrs={"rows": 8, "cols": 80}),
+        help_text=_("De ouder krijgt dit per e-mail en ziet het in Mijn steunpunt."),
+        error_messages={"required": _("Schrijf eerst een bericht.")},
+    )
+    wait_for_reply = forms.BooleanField(
+        label=_("We wachten op antwoord van de ouder"),
+        required=False,
+        help_text=_("De zaak krijgt de status 'Wacht op ouder'. De termijnen staan dan stil."),
+    )
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Interne notitie"),
+        widget=forms.Textarea(attrs={"rows": 6, "cols": 80}),
+        help_text=_("Alleen coördinatoren zien dit. De ouder ziet het nooit."),
+        error_messages={"required": _("Schrijf eerst een notitie.")},
+    )
+
+
+class ConsentForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisatie"),
+        queryset=Organisation.objects.order_by("name"),
+        error_messages={"required": _("Kies de organisatie.")},
+    )
+    method = forms.ChoiceField(
+        label=_("Hoe gaf de ouder toestemming?"),
+        choices=[
+            (Consent.Method.PHONE, Consent.Method.PHONE.label),
+            (Consent.Method.EMAIL, Consent.Method.EMAIL.label),
+            (Consent.Method.IN_PERSON, Consent.Method.IN_PERSON.label),
+        ],
+    )
+    purpose = forms.CharField(
+        label=_("Waarvoor"),
+        max_length=300,
+        required=False,
+        help_text=_("Leeg: contact opnemen over deze vraag of klacht."),
+    )
+
+
+class FollowUpForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisatie"),
+        queryset=Organisation.objects.none(),
+        help_text=_("Alleen organisaties waarvoor de ouder toestemming gaf."),
+        error_messages={"required": _("Kies de organisatie.")},
+    )
+    contact_email = forms.EmailField(
+        label=_("E-mailadres contactpersoon"),
+        required=False,
+        help_text=_("Leeg: het algemene e-mailadres van de organisatie."),
+    )
+    request = forms.CharField(
+        label=_("Wat vragen we?"),
+        widget=forms.Textarea(attrs={"rows": 6, "cols": 80}),
+        help_text=_(
+            "De partner ziet alleen dit, het kenmerk, de leeftijd van het kind en de school. "
+            "Schrijf geen gegevens op die de partner niet nodig heeft."
+        ),
+        error_messages={"required": _("Schrijf wat je aan de partner vraagt.")},
+    )
+    due_date = forms.DateField(
+        label=_("Antwoord uiterlijk"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": _("Kies een datum."),
+            "invalid": _("Vul een datum in, bijvoorbeeld 2026-12-01."),
+        },
+    )
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            pk__in=case.consents.filter(withdrawn_at__isnull=True).values("organisation")
+        ).order_by("name")
+        self.fields["due_date"].initial = add_working_days(
+            timezone.localdate(), DEFAULT_FOLLOWUP_WORKING_DAYS
+        )
+
+
+class StatusForm(forms.Form):
+    to_status = forms.ChoiceField(label=_("Nieuwe status"))
+    resolution = forms.ChoiceField(
+        label=_("Afloop"),
+        required=False,
+        help_text=_("Nodig bij 'Opgelost', en bij sluiten van een open zaak."),
+    )
+    note = forms.CharField(
+        label=_("Toelichting (voor de tijdlijn)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
+    )
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        allowed = workflow.TRANSITIONS.get(case.status, frozenset())
+        self.fields["to_status"].choices = [
+            (value, label) for value, label in Case.Status.choices if value in allowed
+        ]
+        resolutions = [(value, label) for value, label in Case.Resolution.choices]
+        if case.kind != Case.Kind.COMPLAINT:
+            resolutions = [
+                (value, label)
+                for value, label in resolutions
+                if value not in (Case.Resolution.UPHELD, Case.Resolution.NOT_UPHELD)
+            ]
+        self.fields["resolution"].choices = [("", "---------"), *resolutions]
+
+
+class CaseOnBehalfForm(forms.Form):
+    """A question or complaint that came in by phone, email or at the desk."""
+
+    channel = forms.ChoiceField(
+        label=_("Binnengekomen via"),
+        choices=[
+            (Case.Channel.PHONE, Case.Channel.PHONE.label),
+            (Case.Channel.EMAIL, Case.Channel.EMAIL.label),
+            (Case.Channel.WALK_IN, Case.Channel.WALK_IN.label),
+        ],
+    )
+    kind = forms.ChoiceField(label=_("Soort"), choices=Case.Kind.choices)
+    theme = forms.ModelChoiceField(
+        label=_("Thema"),
+        queryset=Theme.objects.order_by("name"),
+        error_messages={"required": _("Kies een thema.")},
+    )
+    description = forms.CharField(
+        label=_("Het verhaal"),
+        widget=forms.Textarea(attrs={"rows": 8, "cols": 80}),
+        help_text=_("Geen naam of BSN van het kind."),
+        error_messages={"required": _("Schrijf kort op waar het over gaat.")},
+    )
+    email = forms.EmailField(
+        label=_("E-mailadres van de ouder"),
+        help_text=_("De ouder krijgt een bevestiging met het kenmerk."),
+        error_messages={
+            "required": _("Vul het e-mailadres van de ouder in."),
+            "invalid": _("Dit e-mailadres klopt niet."),
+        },
+    )
+    phone = forms.CharField(label=_("Telefoon"), max_length=32, required=False)
+    contact_preference = forms.ChoiceField(
+        label=_("Contact bij voorkeur"), choices=Case.ContactPreference.choices
+    )
+    contact_times = forms.CharField(label=_("Wanneer bereikbaar"), max_length=200, required=False)
+    age_band = forms.ChoiceField(
+        label=_("Leeftijd van het kind"),
+        choices=[("", "---------"), *Case.AgeBand.choices],
+        required=False,
+    )
+    school = forms.ModelChoiceField(
+        label=_("School"), queryset=Organisation.objects.order_by("name"), required=False
+    )
+    complaint_about = forms.ModelChoiceField(
+        label=_("Klacht over"),
+        queryset=Organisation.objects.order_by("name"),
+        required=False,
+    )
+    consent_school = forms.BooleanField(
+        label=_("De ouder geeft toestemming om contact op te nemen met de school"),
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("consent_school") and not data.get("school"):
+            self.add_error("school", _("Kies de school waarvoor de ouder toestemming gaf."))
+        if data.get("kind") == Case.Kind.COMPLAINT and not data.get("complaint_about"):
+            self.add_error("complaint_about", _("Over welke organisatie gaat de klacht?"))
+        return data

@@ -1,0 +1,119 @@
+"""Demo cases for `make run`: invented stories in every stage, entered through the same
+services as real ones, so the admin, Mijn steunpunt and the partner portal show
+something to try. Nothing here is about a real person."""
+
+from django.db import transaction
+from django.test.utils import override_settings
+from django.utils import timezone
+
+from steunpunt.models import Organisation, Theme, User
+
+from . import services
+from .deadlines import add_working_days
+from .models import Case, Consent
+
+PARENT = "ouder@demo.example.nl"
+COORDINATOR = "coordinator@demo.example.nl"
+PARTNER_SCHOOL = "Basisschool De Windwijzer Oost"
+
+STORIES = [
+    {
+        "kind": "question",
+        "theme": 0,
+        "description": (
+            "Mijn zoon (groep 6) is sinds de herfstvakantie vaak buikpijn voor school. "
+            "School zegt dat het goed gaat in de klas. Wat kan ik doen?"
+        ),
+        "email": PARENT,
+        "stage": "new",
+    },
+    {
+        "kind": "question",
+        "theme": 1,
+        "description": (
+            "We hebben een gesprek over het ontwikkelingsperspectief. Wat mag ik vragen en "
+            "mag ik iemand meenemen?"
+        ),
+        "email": PARENT,
+        "stage": "waiting_for_partner",
+    },
+    {
+        "kind": "complaint",
+        "theme": 2,
+        "description": (
+            "Mijn dochter kreeg een schorsing zonder dat wij gehoord zijn. Ik wil weten of "
+            "dat zo mocht."
+        ),
+        "email": "ouder2@demo.example.nl",
+        "stage": "in_progress",
+    },
+    {
+        "kind": "question",
+        "theme": 3,
+        "description": "Welke scholen in de buurt hebben een plusklas?",
+        "email": "ouder3@demo.example.nl",
+        "stage": "resolved",
+    },
+]
+
+
+def seed_cases() -> int:
+    """Make the demo cases once; a second run changes nothing."""
+    if Case.objects.exists():
+        return 0
+    coordinator = User.objects.filter(email=COORDINATOR).first()
+    themes = list(Theme.objects.order_by("name"))
+    school = Organisation.objects.filter(name=PARTNER_SCHOOL).first()
+    if coordinator is None or not themes or school is None:
+        return 0
+    # Demo emails would only fill the console: keep them in memory.
+    with (
+        override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"),
+        transaction.atomic(),
+    ):
+        for story in STORIES:
+            _seed_case(story, themes, school, coordinator)
+    return len(STORIES)
+
+
+def _seed_case(story: dict, themes: list[Theme], school: Organisation, coordinator) -> Case:
+    case = services.case_submit(
+        kind=story["kind"],
+        theme=themes[story["theme"] % len(themes)],
+        description=story["description"],
+        email=story["email"],
+        school=school,
+        complaint_about=school if story["kind"] == "complaint" else None,
+    )
+    if story["stage"] == "new":
+        return case
+    case = services.case_assign(case=case, coordinator=coordinator, actor=coordinator)
+    services.case_message_to_parent(
+        case=case,
+        actor=coordinator,
+        text="Dank je voor je bericht. Ik bel je deze week om samen te kijken wat nodig is.",
+    )
+    if story["stage"] == "waiting_for_partner":
+        services.consent_give(
+            case=case, organisation=school, method=Consent.Method.PHONE, actor=coordinator
+        )
+        services.followup_create(
+            case=case,
+            organisation=school,
+            request=(
+                "Wilt u de ouder uitnodigen voor het gesprek over het ontwikkelingsperspectief "
+                "en laten weten wie er bij zijn?"
+            ),
+            due_date=add_working_days(timezone.localdate(), 5),
+            actor=coordinator,
+        )
+    if story["stage"] == "resolved":
+        services.case_transition(
+            case=case,
+            to_status=Case.Status.RESOLVED,
+            actor=coordinator,
+            resolution=Case.Resolution.ANSWERED,
+            note="Lijst met scholen gemaild.",
+        )
+    case.refresh_from_db()
+    return case
