@@ -646,11 +646,11 @@ def _followup_context(followup: FollowUp, **extra) -> dict:
 def followup_answer(*, followup: FollowUp, answer: str, via: str, actor=None) -> FollowUp:
     """The partner's answer: on the timeline, to the coordinator, and the case is picked
     up again once no partner is still to answer."""
-    answer = _require_text(answer, _("Schrijf eerst je antwoord."))
+    answer = _require_text(answer, _("Schrijf eerst uw antwoord."))
     followup = FollowUp.objects.select_for_update().select_related("case").get(pk=followup.pk)
     if not followup.is_pending:
         raise TransitionRefusedError(
-            _("Deze vraag is al beantwoord of is niet meer nodig. Dank je wel.")
+            _("Deze vraag is al beantwoord of is niet meer nodig. Dank u wel.")
             if followup.status == FollowUp.Status.ANSWERED
             else _("Deze vraag is niet meer nodig. U hoeft niets te doen.")
         )
@@ -894,7 +894,7 @@ def sweep_reminders(*, now: datetime | None = None) -> dict[str, int]:
 @transaction.atomic
 def _sweep_followup(followup_id: int, today: date) -> str | None:
     followup = (
-        FollowUp.objects.select_for_update()
+        FollowUp.objects.select_for_update(of=("self",))
         .select_related("case", "organisation", "case__assigned_to")
         .filter(pk=followup_id, status=FollowUp.Status.OPEN)
         .first()
