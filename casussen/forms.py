@@ -175,3 +175,129 @@ class IntakeForm(forms.Form):
                 _("Je kunt maximaal %(max)s bestanden meesturen.") % {"max": MAX_ATTACHMENTS},
             )
         return cleaned
+
+
+# --- The parent's evaluation --------------------------------------------------------------
+
+EVALUATION_TOPIC_PREFIX = "topic_"
+
+
+class EvaluationForm(forms.Form):
+    """Satisfaction 1 to 5 (needed), the praatplaat topics and a comment (both optional).
+    The page draws its own fieldsets; this form only checks what comes in."""
+
+    satisfaction = forms.TypedChoiceField(
+        label=_("Hoe tevreden ben je over de hulp van het steunpunt?"),
+        choices=[(str(n), str(n)) for n in range(1, 6)],
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Kies een cijfer van 1 tot 5."),
+            "invalid_choice": _("Kies een cijfer van 1 tot 5."),
+        },
+    )
+    comment = forms.CharField(
+        label=_("Wil je nog iets zeggen? (mag leeg blijven)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        required=False,
+        error_messages={
+            "max_length": _("Je opmerking is te lang. Maak hem korter dan 2000 tekens.")
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .models import Evaluation
+
+        super().__init__(*args, **kwargs)
+        for key, label in Evaluation.TOPICS:
+            self.fields[EVALUATION_TOPIC_PREFIX + key] = forms.ChoiceField(
+                label=label,
+                choices=Evaluation.Answer.choices,
+                widget=forms.RadioSelect,
+                required=False,
+                error_messages={"invalid_choice": _("Kies Eens, Een beetje of Oneens.")},
+            )
+
+    @property
+    def topic_fields(self):
+        return [field for field in self if field.name.startswith(EVALUATION_TOPIC_PREFIX)]
+
+    def topics(self) -> dict[str, str]:
+        """The answered topics, keyed as the Evaluation model keeps them."""
+        return {
+            name.removeprefix(EVALUATION_TOPIC_PREFIX): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith(EVALUATION_TOPIC_PREFIX) and value
+        }
+
+
+class FollowUpAnswerForm(forms.Form):
+    """A partner's answer to a follow-up, through the link or the partner portal."""
+
+    answer = forms.CharField(
+        label=_("Uw antwoord"),
+        help_text=_(
+            "Schrijf wat u heeft gedaan of wat u afspreekt. De coördinator van het steunpunt "
+            "leest uw antwoord. De ouder kan het ook lezen."
+        ),
+        widget=forms.Textarea(attrs={"rows": 7}),
+        max_length=5000,
+        error_messages={"required": _("Schrijf eerst uw antwoord. Dit veld is nog leeg.")},
+    )
+
+
+# --- Mijn steunpunt: what a parent does on their own case ---------------------------------
+
+
+class ReplyForm(forms.Form):
+    text = forms.CharField(
+        label=_("Je bericht"),
+        help_text=_("Noem liever niet de naam van je kind."),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5000,
+        error_messages={"required": _("Schrijf eerst je bericht.")},
+    )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Waarom trek je je vraag in? (mag leeg blijven)"),
+        help_text=_("Dit helpt ons om beter te worden."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        required=False,
+    )
+
+
+class ConsentForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Met welke school of organisatie mogen we contact opnemen?"),
+        queryset=Organisation.objects.none(),
+        empty_label=_("Kies een organisatie"),
+        error_messages={
+            "required": _("Kies de school of organisatie."),
+            "invalid_choice": _("Kies een school of organisatie uit de lijst."),
+        },
+    )
+    purpose = forms.CharField(
+        label=_("Waarover mogen we contact opnemen?"),
+        initial=_("Contact opnemen over deze vraag of klacht"),
+        max_length=300,
+        required=False,
+    )
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Organisations that already have a valid consent are not offered again.
+        given = case.consents.filter(withdrawn_at__isnull=True).values("organisation")
+        field = self.fields["organisation"]
+        field.queryset = (
+            Organisation.objects.filter(is_active=True)
+            .exclude(pk__in=given)
+            .select_related("municipality")
+            .order_by("name")
+        )
+        field.label_from_instance = lambda o: (
+            f"{o.name} ({o.municipality})" if o.municipality else o.name
+        )

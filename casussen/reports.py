@@ -1,9 +1,499 @@
-"""Work in progress: the signals report is being written now."""
+"""The signals report: what the steunpunt brings to the netwerkgroep and the regional
+policy tables, per quarter. Counts per theme, kind, municipality, school type, channel
+and signal tag; first response and resolution times against their norms; satisfaction
+and the praatplaat scores.
+
+Privacy: every number goes through `suppress`, in the page and in the CSV alike. A count
+of 1 to 4 shows as "<5" (0 stays 0) and a median, mean or share computed from fewer than
+5 cases shows as "<5", so no family can be recognised in a small municipality or theme.
+
+What is counted:
+- counts and first-response times: cases received in the quarter (a case merged as a
+  duplicate is left out: it is the same question twice);
+- resolution times and evaluations: cases resolved in the quarter;
+- "within the norm" compares with the deadline kept on the case itself, which follows
+  theme rules (DeadlineRule) and stands still while the case waits for the parent.
+
+The CSV has one row per (section, label, value), UTF-8 with a BOM and `;` between the
+fields: Excel set to Dutch opens that straight away (it reads `,` as the decimal sign).
+"""
+
+import csv
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Min, Q
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from steunpunt.models import Municipality, Organisation, Theme
+
+from .deadlines import working_days_between
+from .models import Case, Evaluation, SignalTag
+from .services import deadline_terms
+
+PERMISSION = "casussen.view_signals_report"
+MIN_CELL = 5
+SUPPRESSED = "<5"
+_COUNT = object()
+
+Value = int | float | str | None
 
 
-def signals_report_view(request):
-    raise NotImplementedError
+def suppress(count: int, statistic: Value = _COUNT) -> Value:
+    """What may be published about a group of `count` cases.
+
+    Without `statistic`: the count itself, or "<5" for 1 to 4 (0 stays 0). With it (a
+    median, mean or share computed from those cases): the statistic, "<5" when it rests
+    on fewer than 5 cases, None when there were none."""
+    if statistic is _COUNT:
+        return SUPPRESSED if 0 < count < MIN_CELL else count
+    if count < MIN_CELL:
+        return SUPPRESSED if count else None
+    return statistic
 
 
-def signals_report_csv(request):
-    raise NotImplementedError
+# --- Quarters ----------------------------------------------------------------------------
+
+QUARTER_PARAM = "kwartaal"
+_QUARTER_PATTERN = re.compile(r"^(\d{4})-([1-4])$")
+
+
+@dataclass(frozen=True, order=True)
+class Quarter:
+    year: int
+    number: int
+
+    @classmethod
+    def containing(cls, day: date) -> "Quarter":
+        return cls(day.year, (day.month - 1) // 3 + 1)
+
+    @classmethod
+    def current(cls) -> "Quarter":
+        return cls.containing(timezone.localdate())
+
+    @classmethod
+    def parse(cls, value: str | None) -> "Quarter":
+        """`2026-4` is the fourth quarter of 2026; anything else is the current one."""
+        match = _QUARTER_PATTERN.match(value or "")
+        if match and 2000 <= int(match[1]) <= 2999:
+            return cls(int(match[1]), int(match[2]))
+        return cls.current()
+
+    @property
+    def first_day(self) -> date:
+        return date(self.year, 3 * self.number - 2, 1)
+
+    @property
+    def last_day(self) -> date:
+        return date.fromordinal(self.next.first_day.toordinal() - 1)
+
+    @property
+    def next(self) -> "Quarter":
+        return (
+            Quarter(self.year + 1, 1) if self.number == 4 else Quarter(self.year, self.number + 1)
+        )
+
+    @property
+    def previous(self) -> "Quarter":
+        return (
+            Quarter(self.year - 1, 4) if self.number == 1 else Quarter(self.year, self.number - 1)
+        )
+
+    @property
+    def param(self) -> str:
+        return f"{self.year}-{self.number}"
+
+    @property
+    def code(self) -> str:
+        return f"{self.year}-Q{self.number}"
+
+    @property
+    def label(self) -> str:
+        return _("kwartaal %(number)s van %(year)s") % {"number": self.number, "year": self.year}
+
+    def bounds(self) -> tuple[datetime, datetime]:
+        """From midnight on the first day up to midnight after the last, in local time."""
+        tz = timezone.get_current_timezone()
+        start = datetime.combine(self.first_day, time.min, tzinfo=tz)
+        end = datetime.combine(self.next.first_day, time.min, tzinfo=tz)
+        return start, end
+
+
+# --- The report --------------------------------------------------------------------------
+
+# A merged duplicate is the same question twice: it is not counted again.
+COUNTED_RESOLUTIONS = ["", *(r for r in Case.Resolution.values if r != Case.Resolution.DUPLICATE)]
+
+
+@dataclass
+class Section:
+    """One dimension of the report: its rows are (label, value after suppression)."""
+
+    key: str
+    title: str
+    rows: list[tuple[str, Value]]
+
+    @property
+    def chart(self) -> SafeString:
+        return bar_chart(key=self.key, title=self.title, rows=self.rows)
+
+
+@dataclass
+class Timing:
+    """Working days from receipt to first response (or resolution), for one kind."""
+
+    kind: str
+    count: Value
+    median: Value
+    norm: str
+    within_norm: Value  # percentage
+
+
+@dataclass
+class Report:
+    quarter: Quarter
+    total: Value
+    sections: list[Section]
+    response_times: list[Timing]
+    resolution_times: list[Timing]
+    evaluations: Value
+    satisfaction_mean: Value
+    satisfaction: Section
+    topics: list[tuple[str, Value, Value, Value]] = field(default_factory=list)
+
+    def csv_rows(self):
+        yield _("onderdeel"), _("omschrijving"), _("waarde")
+        yield _("periode"), _("kwartaal"), self.quarter.code
+        yield _("periode"), _("van"), self.quarter.first_day.isoformat()
+        yield _("periode"), _("tot en met"), self.quarter.last_day.isoformat()
+        yield _("totaal"), _("vragen en klachten"), self.total
+        for section in self.sections:
+            for label, value in section.rows:
+                yield section.title, label, value
+        for title, timings in (
+            (_("eerste reactie"), self.response_times),
+            (_("afronding"), self.resolution_times),
+        ):
+            for timing in timings:
+                kind = {"kind": timing.kind}
+                yield title, _("%(kind)s: aantal") % kind, timing.count
+                yield title, _("%(kind)s: mediaan in werkdagen") % kind, timing.median
+                yield title, _("%(kind)s: norm") % kind, timing.norm
+                yield title, _("%(kind)s: binnen de termijn (%%)") % kind, timing.within_norm
+        satisfaction = _("tevredenheid")
+        yield satisfaction, _("aantal ingevuld"), self.evaluations
+        yield satisfaction, _("gemiddelde (1 tot 5)"), self.satisfaction_mean
+        for label, value in self.satisfaction.rows:
+            yield satisfaction, label, value
+        for label, agree, partly, disagree in self.topics:
+            yield _("praatplaat"), f"{label}: {Evaluation.Answer.AGREE.label}", agree
+            yield _("praatplaat"), f"{label}: {Evaluation.Answer.PARTLY.label}", partly
+            yield _("praatplaat"), f"{label}: {Evaluation.Answer.DISAGREE.label}", disagree
+
+
+def _counts(rows) -> dict:
+    return dict(rows)
+
+
+def signals_report(*, quarter: Quarter) -> Report:
+    """The whole report in a fixed number of queries, however many cases there are."""
+    start, end = quarter.bounds()
+
+    def received(prefix: str = "") -> Q:
+        return Q(
+            **{
+                f"{prefix}created_at__gte": start,
+                f"{prefix}created_at__lt": end,
+                f"{prefix}resolution__in": COUNTED_RESOLUTIONS,
+            }
+        )
+
+    cases = Case.objects.filter(received()).order_by()
+
+    by_kind = _counts(cases.values_list("kind").annotate(n=Count("pk")))
+    by_channel = _counts(cases.values_list("channel").annotate(n=Count("pk")))
+    by_school_kind = _counts(cases.values_list("school__kind").annotate(n=Count("pk")))
+    total = sum(by_kind.values())
+    themes = (
+        Theme.objects.annotate(n=Count("cases", filter=received("cases__")))
+        .filter(Q(is_active=True) | Q(n__gt=0))
+        .values_list("name", "n")
+    )
+    municipalities = list(
+        Municipality.objects.annotate(
+            n=Count(
+                "organisations__cases_as_school",
+                filter=received("organisations__cases_as_school__"),
+            )
+        ).values_list("name", "n")
+    )
+    tags = SignalTag.objects.annotate(n=Count("cases", filter=received("cases__"))).values_list(
+        "name", "n"
+    )
+    unknown = _("onbekend")
+    school_kinds = [k for k in Organisation.Kind if k in Organisation.SCHOOL_KINDS]
+    sections = [
+        Section("thema", _("Per thema"), [(name, suppress(n)) for name, n in themes]),
+        Section(
+            "soort",
+            _("Vraag of klacht"),
+            [(kind.label, suppress(by_kind.get(kind, 0))) for kind in Case.Kind],
+        ),
+        Section(
+            "gemeente",
+            _("Per gemeente (van de school)"),
+            [
+                *((name, suppress(n)) for name, n in municipalities),
+                (unknown, suppress(total - sum(n for _name, n in municipalities))),
+            ],
+        ),
+        Section(
+            "schoolsoort",
+            _("Per soort school"),
+            [
+                *((kind.label, suppress(by_school_kind.get(kind, 0))) for kind in school_kinds),
+                (unknown, suppress(total - sum(by_school_kind.get(k, 0) for k in school_kinds))),
+            ],
+        ),
+        Section(
+            "kanaal",
+            _("Binnengekomen via"),
+            [(channel.label, suppress(by_channel.get(channel, 0))) for channel in Case.Channel],
+        ),
+        Section("signalen", _("Signalen"), [(name, suppress(n)) for name, n in tags]),
+    ]
+
+    responded = cases.filter(responded_at__isnull=False).values_list(
+        "kind", "created_at", "responded_at", "respond_by"
+    )
+    resolved = (
+        Case.objects.filter(resolved_at__gte=start, resolved_at__lt=end)
+        .order_by()
+        .values_list("kind", "created_at", "resolved_at", "resolve_by")
+    )
+    terms = {kind: deadline_terms(kind=kind, theme=None) for kind in Case.Kind}
+
+    evaluations = list(
+        Evaluation.objects.filter(
+            submitted_at__isnull=False,
+            satisfaction__isnull=False,
+            case__resolved_at__gte=start,
+            case__resolved_at__lt=end,
+        ).values_list("satisfaction", "topics")
+    )
+    scores = Counter(satisfaction for satisfaction, _topics in evaluations)
+    topic_answers = Counter(
+        (key, answer) for _satisfaction, topics in evaluations for key, answer in topics.items()
+    )
+    answer = Evaluation.Answer
+    return Report(
+        quarter=quarter,
+        total=suppress(total),
+        sections=sections,
+        response_times=_timings(responded, terms, respond=True),
+        resolution_times=_timings(resolved, terms, respond=False),
+        evaluations=suppress(len(evaluations)),
+        satisfaction_mean=suppress(
+            len(evaluations),
+            round(statistics.fmean(scores.elements()), 1) if evaluations else None,
+        ),
+        satisfaction=Section(
+            "tevredenheid",
+            _("Tevredenheid (1 is heel ontevreden, 5 is heel tevreden)"),
+            [(str(score), suppress(scores[score])) for score in range(1, 6)],
+        ),
+        topics=[
+            (
+                str(label),
+                suppress(topic_answers[key, answer.AGREE]),
+                suppress(topic_answers[key, answer.PARTLY]),
+                suppress(topic_answers[key, answer.DISAGREE]),
+            )
+            for key, label in Evaluation.TOPICS
+        ],
+    )
+
+
+def _norm_label(terms: dict, *, respond: bool) -> str:
+    if respond:
+        days = terms["respond_working_days"]
+    elif terms.get("resolve_weeks"):
+        weeks = terms["resolve_weeks"]
+        return ngettext("%(n)s week", "%(n)s weken", weeks) % {"n": weeks}
+    else:
+        days = terms["resolve_working_days"]
+    return ngettext("%(n)s werkdag", "%(n)s werkdagen", days) % {"n": days}
+
+
+def _timings(rows, terms: dict, *, respond: bool) -> list[Timing]:
+    """Per kind: the median working days from receipt to `moment`, and the share that
+    made the deadline kept on the case."""
+    days: dict[str, list[int]] = {kind: [] for kind in Case.Kind}
+    within: Counter = Counter()
+    for kind, created_at, moment, deadline in rows:
+        done_on = timezone.localdate(moment)
+        days[kind].append(working_days_between(timezone.localdate(created_at), done_on))
+        within[kind] += done_on <= deadline
+    result = []
+    for kind in Case.Kind:
+        n = len(days[kind])
+        result.append(
+            Timing(
+                kind=kind.label,
+                count=suppress(n),
+                median=suppress(n, statistics.median(days[kind]) if n else None),
+                norm=_norm_label(terms[kind], respond=respond),
+                within_norm=suppress(n, round(100 * within[kind] / n) if n else None),
+            )
+        )
+    return result
+
+
+# --- Chart -------------------------------------------------------------------------------
+
+CHART_WIDTH = 640
+LABEL_WIDTH = 260
+BAR_SPACE = 320
+ROW_HEIGHT = 24
+LABEL_CHARS = 36
+
+
+def _short(label: str) -> str:
+    return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"
+
+
+def bar_chart(*, key: str, title: str, rows: list[tuple[str, Value]]) -> SafeString:
+    """A horizontal bar chart as inline SVG. Suppressed cells get no bar, only "<5".
+    The table next to it has the same numbers for screen readers and copying."""
+    largest = max((v for _label, v in rows if isinstance(v, int)), default=0)
+    height = max(len(rows), 1) * ROW_HEIGHT
+
+    def row(index: int, label: str, value: Value):
+        y = index * ROW_HEIGHT
+        width = round(BAR_SPACE * value / largest) if isinstance(value, int) and largest else 0
+        bar = (
+            format_html(
+                '<rect x="{}" y="{}" width="{}" height="{}" fill="#417690"></rect>',
+                LABEL_WIDTH,
+                y + 4,
+                width,
+                ROW_HEIGHT - 8,
+            )
+            if width
+            else ""
+        )
+        return (
+            y + 16,
+            _short(str(label)),
+            bar,
+            LABEL_WIDTH + width + 6,
+            y + 16,
+            "-" if value is None else value,
+        )
+
+    body = format_html_join(
+        "",
+        '<text x="0" y="{}">{}</text>{}<text x="{}" y="{}">{}</text>',
+        (row(i, label, value) for i, (label, value) in enumerate(rows)),
+    )
+    return format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" class="signals-chart" role="img" '
+        'width="{w}" height="{h}" viewBox="0 0 {w} {h}" '
+        'aria-labelledby="chart-{key}-title chart-{key}-desc">'
+        '<title id="chart-{key}-title">{title}</title>'
+        '<desc id="chart-{key}-desc">{desc}</desc>'
+        '<g font-size="13" fill="currentColor">{body}</g></svg>',
+        w=CHART_WIDTH,
+        h=height,
+        key=key,
+        title=title,
+        desc=_(
+            "Staafdiagram. De getallen staan ook in de tabel. Aantallen van 1 tot 4 "
+            "tonen we als <5, zonder staaf."
+        ),
+        body=body,
+    )
+
+
+# --- Views (wired in CaseAdmin.get_urls, behind admin_site.admin_view) --------------------
+
+
+def _check_permission(request: HttpRequest) -> None:
+    if not request.user.has_perm(PERMISSION):
+        raise PermissionDenied
+
+
+def _quarter_choices(selected: Quarter) -> list[Quarter]:
+    """From now back to the quarter of the first case, newest first, and the one asked
+    for when it lies outside that."""
+    current = Quarter.current()
+    first = Case.objects.aggregate(first=Min("created_at"))["first"]
+    oldest = min(Quarter.containing(timezone.localdate(first)), current) if first else current
+    choices = [current]
+    while choices[-1] > oldest:
+        choices.append(choices[-1].previous)
+    if selected not in choices:
+        choices = sorted([*choices, selected], reverse=True)
+    return choices
+
+
+def signals_report_view(request: HttpRequest) -> HttpResponse:
+    _check_permission(request)
+    quarter = Quarter.parse(request.GET.get(QUARTER_PARAM))
+    url = reverse("admin:casussen_signals_report")
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Signalenrapport"),
+        "subtitle": quarter.label,
+        "opts": Case._meta,
+        "report": signals_report(quarter=quarter),
+        "quarter": quarter,
+        "quarters": _quarter_choices(quarter),
+        "quarter_param": QUARTER_PARAM,
+        "previous_url": f"{url}?{QUARTER_PARAM}={quarter.previous.param}",
+        "next_url": (
+            f"{url}?{QUARTER_PARAM}={quarter.next.param}"
+            if quarter.next <= Quarter.current()
+            else None
+        ),
+        "csv_url": (
+            f"{reverse('admin:casussen_signals_report_csv')}?{QUARTER_PARAM}={quarter.param}"
+        ),
+        "min_cell": MIN_CELL,
+    }
+    return TemplateResponse(request, "admin/casussen/signals_report.html", context)
+
+
+def _csv_cell(value: Value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:g}".replace(".", ",")
+    text = str(value)
+    # A label starting like a formula would run as one in a spreadsheet.
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def signals_report_csv(request: HttpRequest) -> HttpResponse:
+    _check_permission(request)
+    quarter = Quarter.parse(request.GET.get(QUARTER_PARAM))
+    report = signals_report(quarter=quarter)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="signalen-{quarter.code}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    for row in report.csv_rows():
+        writer.writerow([_csv_cell(value) for value in row])
+    return response

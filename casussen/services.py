@@ -211,6 +211,7 @@ def _portal_url() -> str | None:
         return None
 
 
+@transaction.atomic
 def consent_give(
     *,
     case: Case,
@@ -219,7 +220,14 @@ def consent_give(
     actor,
     purpose: str = "",
 ) -> Consent:
-    """Record that the parent allows contact with this organisation about this case."""
+    """Record that the parent allows contact with this organisation about this case.
+    The case row is locked, so two identical submissions record one consent."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.status == S.CLOSED:
+        raise TransitionRefusedError(
+            _("%(reference)s is gesloten: toestemming geven is niet meer nodig.")
+            % {"reference": case.reference}
+        )
     existing = case.consents.filter(organisation=organisation, withdrawn_at__isnull=True)
     if existing.exists():
         return existing.get()
@@ -470,6 +478,11 @@ def parent_withdraw(*, case: Case, parent, reason: str = "") -> Case:
     request to a partner is cancelled."""
     if case.parent_id != parent.pk:
         raise PermissionError("Only the case's own parent withdraws it")
+    if Case.objects.get(pk=case.pk).status not in workflow.OPEN:
+        raise TransitionRefusedError(
+            _("%(reference)s is al afgerond of ingetrokken. Je hoeft niets meer te doen.")
+            % {"reference": case.reference}
+        )
     case = case_transition(
         case=case,
         to_status=S.CLOSED,

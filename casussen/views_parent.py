@@ -1,29 +1,365 @@
-"""Work in progress: being written now."""
+"""Mijn steunpunt: the parent's own cases, their timeline, replies, consent and files.
+
+Every view fetches the case through `selectors.case_for_parent` (404 for anyone else's
+case) and leaves the rules to `services`; a refused action is shown as a message."""
+
+from datetime import date, datetime
+from typing import NamedTuple
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import date as format_date
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from . import selectors, services, workflow
+from .forms import ConsentForm, ReplyForm, WithdrawForm
+from .models import Case, CaseEvent, Consent, Evaluation
+
+S = Case.Status
+K = CaseEvent.Kind
+DAY = "l j F"  # "donderdag 26 november"
+
+# The colour of the status badge, by the label the parent sees.
+BADGES = {
+    S.NEW: "text-bg-secondary",
+    S.IN_PROGRESS: "text-bg-primary",
+    S.WAITING_FOR_PARTNER: "text-bg-primary",
+    S.WAITING_FOR_PARENT: "text-bg-warning",
+    S.RESOLVED: "text-bg-success",
+    S.CLOSED: "text-bg-success",
+}
 
 
-def portal(request, *args, **kwargs):
-    raise NotImplementedError
+def status_label(case: Case) -> str:
+    return str(workflow.PARENT_LABELS[case.status])
 
 
-def case_detail(request, *args, **kwargs):
-    raise NotImplementedError
+def next_step(case: Case, *, today: date | None = None) -> str:
+    """One sentence for the parent: what happens next, and by when."""
+    today = today or timezone.localdate()
+    subject = _("je klacht") if case.kind == Case.Kind.COMPLAINT else _("je vraag")
+    if case.status == S.NEW and case.responded_at is None:
+        if case.respond_by < today:
+            return _("Het duurt langer dan we beloofden. We nemen zo snel mogelijk contact op.")
+        return _("Uiterlijk %(date)s nemen we contact met je op.") % {
+            "date": format_date(case.respond_by, DAY)
+        }
+    if case.status in (S.NEW, S.IN_PROGRESS, S.WAITING_FOR_PARTNER):
+        if case.resolve_by < today:
+            return _(
+                "We werken aan %(subject)s. Het duurt langer dan we beloofden; we ronden zo "
+                "snel mogelijk af."
+            ) % {"subject": subject}
+        return _("We werken aan %(subject)s. Uiterlijk %(date)s ronden we af.") % {
+            "subject": subject,
+            "date": format_date(case.resolve_by, DAY),
+        }
+    if case.status == S.WAITING_FOR_PARENT:
+        return _("We wachten op je antwoord. Lees ons laatste bericht.")
+    if case.status == S.RESOLVED and case.resolved_at:
+        reopen_until = timezone.localdate(case.resolved_at + services.REOPEN_WINDOW)
+        if reopen_until >= today:
+            return _(
+                "We hebben %(subject)s afgerond. Is er nog iets? Stuur ons dan uiterlijk "
+                "%(date)s een bericht."
+            ) % {"subject": subject, "date": format_date(reopen_until, DAY)}
+    if case.resolution == Case.Resolution.WITHDRAWN:
+        return _("Je hebt %(subject)s ingetrokken. Je hoeft niets meer te doen.") % {
+            "subject": subject
+        }
+    return _("Afgerond. Heb je een nieuwe vraag? Stel die dan via het formulier.")
 
 
-def reply(request, *args, **kwargs):
-    raise NotImplementedError
+class CaseRow(NamedTuple):
+    case: Case
+    label: str
+    badge: str
+    next_step: str
 
 
-def withdraw(request, *args, **kwargs):
-    raise NotImplementedError
+class TimelineEntry(NamedTuple):
+    pk: int
+    at: datetime
+    label: str
+    who: str
+    text: str
 
 
-def consent_give(request, *args, **kwargs):
-    raise NotImplementedError
+def _status_change_label(event: CaseEvent) -> str:
+    target = event.data.get("to")
+    if target == S.IN_PROGRESS:
+        if event.data.get("from") == S.RESOLVED:
+            return _("Weer geopend: we pakken het opnieuw op")
+        return _("We zijn ermee bezig")
+    if target == S.WAITING_FOR_PARTNER:
+        return _("We wachten op antwoord van een school of organisatie")
+    if target == S.WAITING_FOR_PARENT:
+        return _("We wachten op jouw antwoord")
+    if target == S.RESOLVED:
+        resolution = event.data.get("resolution")
+        if resolution in Case.Resolution.values:
+            return _("Afgerond: %(resolution)s") % {
+                "resolution": Case.Resolution(resolution).label.lower()
+            }
+        return _("Afgerond")
+    if target == S.CLOSED:
+        if event.data.get("resolution") == Case.Resolution.WITHDRAWN:
+            return _("Ingetrokken")
+        return _("Gesloten")
+    return _("Status gewijzigd")
 
 
-def consent_withdraw(request, *args, **kwargs):
-    raise NotImplementedError
+def _event_label(event: CaseEvent, case: Case) -> tuple[str, bool]:
+    """The plain Dutch line for an event, and whether its text is worth showing."""
+    organisation = event.data.get("organisation")
+    if not isinstance(organisation, str):
+        # Consent events keep the organisation's id in data and its name as text.
+        organisation = event.text
+    match event.kind:
+        case K.SUBMITTED:
+            if case.kind == Case.Kind.COMPLAINT:
+                return _("We hebben je klacht ontvangen"), False
+            return _("We hebben je vraag ontvangen"), False
+        case K.STATUS_CHANGED:
+            return _status_change_label(event), True
+        case K.ASSIGNED:
+            if event.text:
+                return _("Je coördinator is %(name)s") % {"name": event.text}, False
+            return _("Er is een coördinator voor je vraag"), False
+        case K.MESSAGE_TO_PARENT:
+            return _("Bericht voor jou"), True
+        case K.MESSAGE_FROM_PARENT:
+            return _("Jouw bericht"), True
+        case K.CONSENT_GIVEN:
+            return _("Toestemming gegeven voor %(organisation)s") % {
+                "organisation": organisation
+            }, False
+        case K.CONSENT_WITHDRAWN:
+            return _("Toestemming ingetrokken voor %(organisation)s") % {
+                "organisation": organisation
+            }, False
+        case K.ATTACHMENT_ADDED:
+            return _("Bestand toegevoegd: %(name)s") % {"name": event.text}, False
+        case K.DEADLINES_CHANGED:
+            resolve_by = event.data.get("resolve_by")
+            if resolve_by:
+                return _("Nieuw onderwerp: %(theme)s. We ronden af uiterlijk %(date)s") % {
+                    "theme": event.text,
+                    "date": format_date(date.fromisoformat(resolve_by), DAY),
+                }, False
+            return _("Nieuw onderwerp: %(theme)s") % {"theme": event.text}, False
+        case K.FOLLOWUP_CREATED:
+            return _("We hebben %(organisation)s iets gevraagd") % {
+                "organisation": organisation
+            }, True
+        case K.FOLLOWUP_REMINDED:
+            return _("We hebben %(organisation)s een herinnering gestuurd") % {
+                "organisation": organisation
+            }, False
+        case K.FOLLOWUP_ANSWERED:
+            return _("Antwoord van %(organisation)s") % {"organisation": organisation}, True
+        case K.FOLLOWUP_OVERDUE:
+            return _("%(organisation)s heeft nog niet geantwoord. We houden het in de gaten") % {
+                "organisation": organisation
+            }, False
+        case K.FOLLOWUP_CANCELLED:
+            return _("De vraag aan %(organisation)s is gestopt") % {
+                "organisation": organisation
+            }, True
+        case K.EVALUATION_RECEIVED:
+            return _("Je hebt ons verteld hoe het ging. Dank je wel!"), False
+    return event.get_kind_display(), True
 
 
-def attachment(request, *args, **kwargs):
-    raise NotImplementedError
+def timeline_entry(event: CaseEvent, case: Case) -> TimelineEntry:
+    label, show_text = _event_label(event, case)
+    if event.kind == K.FOLLOWUP_ANSWERED:
+        who = event.data.get("organisation") or _("Partner")
+    elif event.actor_id is not None and event.actor_id == case.parent_id:
+        who = _("Jij")
+    else:
+        who = _("Oudersteunpunt")
+    return TimelineEntry(
+        pk=event.pk,
+        at=event.created_at,
+        label=label,
+        who=who,
+        text=event.text if show_text else "",
+    )
+
+
+@login_required
+@require_GET
+def portal(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    rows = [
+        CaseRow(case, status_label(case), BADGES[case.status], next_step(case, today=today))
+        for case in selectors.cases_for_parent(request.user)
+    ]
+    return render(request, "casussen/portal/list.html", {"rows": rows})
+
+
+def _render_case(
+    request: HttpRequest,
+    case: Case,
+    *,
+    reply_form: ReplyForm | None = None,
+    consent_form: ConsentForm | None = None,
+    withdraw_form: WithdrawForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    events = list(case.events.filter(is_internal=False))
+    timeline = [timeline_entry(event, case) for event in events]
+    last_message = next((e.pk for e in reversed(events) if e.kind == K.MESSAGE_TO_PARENT), None)
+    evaluation = Evaluation.objects.filter(case=case, submitted_at__isnull=True).first()
+    evaluation_url = (
+        reverse("casussen:evaluation", args=[services.evaluation_token(evaluation)])
+        if evaluation
+        else None
+    )
+    is_open = case.status in workflow.OPEN
+    context = {
+        "case": case,
+        "label": status_label(case),
+        "badge": BADGES[case.status],
+        "next_step": next_step(case),
+        "timeline": timeline,
+        "last_message": last_message,
+        "consents": case.consents.select_related("organisation"),
+        "attachments": case.attachments.all(),
+        "evaluation_url": evaluation_url,
+        "is_open": is_open,
+        "can_reply": case.status != S.CLOSED,
+        "reply_form": reply_form or ReplyForm(),
+        "consent_form": consent_form or (ConsentForm(case=case) if is_open else None),
+        "withdraw_form": withdraw_form or (WithdrawForm() if is_open else None),
+    }
+    return render(request, "casussen/portal/case.html", context, status=status)
+
+
+def _back(case: Case) -> HttpResponse:
+    return redirect("casussen:portal_case", pk=case.pk)
+
+
+def _refused(request: HttpRequest, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+@login_required
+@require_GET
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_case(request, selectors.case_for_parent(request.user, pk))
+
+
+@login_required
+@require_POST
+def reply(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_for_parent(request.user, pk)
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        try:
+            services.parent_reply(case=case, parent=request.user, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            # Shown beside the field, with what the parent typed still in it.
+            form.add_error("text", error)
+        else:
+            messages.success(
+                request, _("Je bericht is verstuurd. Je coördinator krijgt er een e-mail over.")
+            )
+            return _back(case)
+    return _render_case(request, case, reply_form=form, status=400)
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_for_parent(request.user, pk)
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        return _render_case(request, case, withdraw_form=form, status=400)
+    try:
+        services.parent_withdraw(case=case, parent=request.user, reason=form.cleaned_data["reason"])
+    except ValidationError as error:
+        _refused(request, error)
+    else:
+        messages.success(
+            request,
+            _(
+                "Je vraag is ingetrokken. We doen er niets meer mee en nemen er geen contact "
+                "meer over op."
+            ),
+        )
+    return _back(case)
+
+
+@login_required
+@require_POST
+def consent_give(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_for_parent(request.user, pk)
+    form = ConsentForm(request.POST, case=case)
+    if not form.is_valid():
+        return _render_case(request, case, consent_form=form, status=400)
+    organisation = form.cleaned_data["organisation"]
+    try:
+        services.consent_give(
+            case=case,
+            organisation=organisation,
+            method=Consent.Method.PORTAL,
+            actor=request.user,
+            purpose=form.cleaned_data["purpose"],
+        )
+    except ValidationError as error:
+        _refused(request, error)
+    else:
+        messages.success(
+            request,
+            _("Dank je. We mogen nu contact opnemen met %(organisation)s over je vraag.")
+            % {"organisation": organisation.name},
+        )
+    return _back(case)
+
+
+@login_required
+@require_POST
+def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResponse:
+    case = selectors.case_for_parent(request.user, pk)
+    consent = get_object_or_404(case.consents.select_related("organisation"), pk=consent_pk)
+    if consent.withdrawn_at is not None:
+        messages.info(request, _("Deze toestemming had je al ingetrokken."))
+        return _back(case)
+    try:
+        services.consent_withdraw(consent=consent, actor=request.user)
+    except ValidationError as error:
+        _refused(request, error)
+    else:
+        messages.success(
+            request,
+            _(
+                "Je toestemming voor %(organisation)s is ingetrokken. We nemen geen contact "
+                "meer met hen op over je vraag."
+            )
+            % {"organisation": consent.organisation.name},
+        )
+    return _back(case)
+
+
+@login_required
+@require_GET
+def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+    item = selectors.attachment_for_user(request.user, pk, attachment_pk)
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = FileResponse(handle, as_attachment=True, filename=item.original_name)
+    response["Content-Type"] = item.content_type or "application/octet-stream"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

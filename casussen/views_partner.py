@@ -1,13 +1,148 @@
-"""Work in progress: being written now."""
+"""The partner's side of a follow-up: the signed link in their email (no login needed)
+and the partner portal for people of a school or partner organisation with an account.
+
+Both show only what the partner needs to act: never the parent's name, contact details
+or story."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models.functions import Coalesce
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from steunpunt import roles
+from steunpunt.ratelimit import client_ip, hit
+
+from . import selectors, services
+from .forms import FollowUpAnswerForm
+from .models import FollowUp
+
+# Answers through the link, per visitor address, per hour.
+LINK_IP_LIMIT = 20
+WINDOW = 60 * 60
+# How many answered or cancelled follow-ups the portal lists.
+DONE_LIMIT = 50
 
 
-def answer_by_link(request, *args, **kwargs):
-    raise NotImplementedError
+def _private(response: HttpResponse) -> HttpResponse:
+    """A page behind a signed link: not indexed, and the address (with its token) never
+    sent along to another site."""
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
 
 
-def portal(request, *args, **kwargs):
-    raise NotImplementedError
+def _followup_page(
+    request: HttpRequest,
+    followup: FollowUp,
+    form: FollowUpAnswerForm,
+    *,
+    in_portal: bool,
+    status: int = 200,
+) -> HttpResponse:
+    # After the parent withdrew consent the partner sees nothing of the case any more,
+    # also not through an old link to an answered follow-up.
+    closed = followup.status == FollowUp.Status.CANCELLED or not followup.consent.is_valid
+    today = timezone.localdate()
+    context = {
+        "followup": followup,
+        "case": followup.case,
+        "form": form,
+        "closed": closed,
+        "is_late": followup.is_pending
+        and (followup.status == FollowUp.Status.OVERDUE or followup.due_date < today),
+        "in_portal": in_portal,
+    }
+    return render(request, "casussen/partner/followup.html", context, status=status)
 
 
-def followup_detail(request, *args, **kwargs):
-    raise NotImplementedError
+def _answer(
+    request: HttpRequest, followup: FollowUp, form: FollowUpAnswerForm, *, via: str
+) -> HttpResponse | None:
+    """Store the answer through the service. None when it was stored; otherwise the page
+    again, with the reason and the partner's text kept."""
+    in_portal = via == FollowUp.Channel.PORTAL
+    if not form.is_valid():
+        return _followup_page(request, followup, form, in_portal=in_portal, status=400)
+    try:
+        services.followup_answer(
+            followup=followup,
+            answer=form.cleaned_data["answer"],
+            via=via,
+            actor=request.user if request.user.is_authenticated else None,
+        )
+    except services.TransitionRefusedError as error:
+        form.add_error(None, error)
+        followup.refresh_from_db()
+        return _followup_page(request, followup, form, in_portal=in_portal, status=409)
+    return None
+
+
+def answer_by_link(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        followup = services.followup_for_token(token)
+    except services.LinkExpiredError:
+        return _private(render(request, "casussen/partner/link_expired.html", status=410))
+    except services.LinkInvalidError as error:
+        raise Http404 from error
+    if request.method != "POST":
+        return _private(_followup_page(request, followup, FollowUpAnswerForm(), in_portal=False))
+    form = FollowUpAnswerForm(request.POST)
+    if not hit(
+        scope="followup-link-ip", key=client_ip(request), limit=LINK_IP_LIMIT, window=WINDOW
+    ):
+        form.add_error(
+            None,
+            _(
+                "Er zijn vanaf dit adres veel antwoorden verstuurd. Wacht een uur en "
+                "probeer het dan opnieuw, of bel of mail het steunpunt."
+            ),
+        )
+        return _private(_followup_page(request, followup, form, in_portal=False, status=429))
+    refused = _answer(request, followup, form, via=FollowUp.Channel.LINK)
+    if refused is not None:
+        return _private(refused)
+    return _private(redirect(request.path))
+
+
+def _require_partner(request: HttpRequest) -> None:
+    """Only partners with an organisation have a portal; for anyone else it does not
+    exist (404, so the page says nothing about who may use it)."""
+    user = request.user
+    if not (roles.has_role(user, roles.PARTNER) and user.organisation_id):
+        raise Http404
+
+
+@login_required
+def portal(request: HttpRequest) -> HttpResponse:
+    _require_partner(request)
+    followups = selectors.followups_for_partner(request.user)
+    pending = followups.filter(status__in=[FollowUp.Status.OPEN, FollowUp.Status.OVERDUE]).order_by(
+        "due_date", "pk"
+    )
+    done = followups.filter(
+        status__in=[FollowUp.Status.ANSWERED, FollowUp.Status.CANCELLED]
+    ).order_by(Coalesce("answered_at", "cancelled_at").desc(), "-pk")[:DONE_LIMIT]
+    context = {
+        "organisation": request.user.organisation,
+        "pending": pending,
+        "done": done,
+        "today": timezone.localdate(),
+    }
+    return render(request, "casussen/partner/portal.html", context)
+
+
+@login_required
+def followup_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_partner(request)
+    followup = selectors.followup_for_partner(request.user, pk)
+    if request.method != "POST":
+        return _followup_page(request, followup, FollowUpAnswerForm(), in_portal=True)
+    form = FollowUpAnswerForm(request.POST)
+    refused = _answer(request, followup, form, via=FollowUp.Channel.PORTAL)
+    if refused is not None:
+        return refused
+    messages.success(request, _("Dank u, uw antwoord is ontvangen."))
+    return redirect("casussen:partner_followup", pk=followup.pk)
