@@ -44,7 +44,7 @@ def answers(**overrides) -> dict:
 
 
 def assert_private(response) -> None:
-    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert response.headers["Referrer-Policy"] == "same-origin"
     assert "noindex" in response.headers["X-Robots-Tag"]
     assert "no-store" in response.headers["Cache-Control"]
 

@@ -82,7 +82,7 @@ def test_link_page_is_not_indexed_and_sends_no_referrer(client, followup):
     response = client.get(_link(followup))
 
     assert '<meta name="robots" content="noindex">' in response.content.decode()
-    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert response.headers["Referrer-Policy"] == "same-origin"
     assert response.headers["X-Robots-Tag"] == "noindex"
 
 
@@ -96,7 +96,7 @@ def test_partner_answers_through_the_link(
         response = client.post(_link(followup), {"answer": ANSWER})
 
     assert response.status_code == 302
-    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert response.headers["Referrer-Policy"] == "same-origin"
     followup.refresh_from_db()
     assert (followup.status, followup.answer, followup.answered_via) == (
         FollowUp.Status.ANSWERED,
@@ -183,7 +183,7 @@ def test_expired_link_says_how_to_reach_the_steunpunt(client, followup, site_set
     assert site_settings.phone in content
     assert site_settings.email in content
     assert REQUEST not in content
-    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert response.headers["Referrer-Policy"] == "same-origin"
     followup.refresh_from_db()
     assert followup.status == FollowUp.Status.OPEN
 
