@@ -58,8 +58,19 @@ class OverdueFilter(admin.SimpleListFilter):
 
 class EventInline(ReadOnlyTabularInline):
     model = CaseEvent
-    fields = ["created_at", "kind", "actor", "text", "is_internal"]
+    fields = ["created_at", "kind", "actor", "summary", "is_internal"]
     verbose_name_plural = _("tijdlijn")
+
+    @admin.display(description=_("tekst"))
+    def summary(self, event: CaseEvent) -> str:
+        """The event's text; a status change also says from what to what."""
+        if event.kind != CaseEvent.Kind.STATUS_CHANGED:
+            return event.text or "-"
+        labels = dict(Case.Status.choices)
+        change = "{} → {}".format(
+            labels.get(event.data.get("from"), "?"), labels.get(event.data.get("to"), "?")
+        )
+        return f"{change}. {event.text}" if event.text else change
 
 
 class ConsentInline(ReadOnlyTabularInline):

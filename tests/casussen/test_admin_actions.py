@@ -266,3 +266,12 @@ def test_anonymous_is_sent_to_the_login(client):
 
     assert response.status_code == 302
     assert "login" in response["Location"]
+
+
+def test_timeline_says_from_which_status_to_which(client, worker):
+    case = make_case()
+    client.post(_url("status", case), {"to_status": "in_progress", "note": "Opgepakt."})
+
+    content = client.get(reverse("admin:casussen_case_change", args=[case.pk])).content.decode()
+
+    assert "Nieuw → In behandeling. Opgepakt." in content
