@@ -544,8 +544,12 @@ class FollowUpAdmin(ViewOnlyAdmin):
 
 @admin.register(Reminder)
 class ReminderAdmin(ViewOnlyAdmin):
-    list_display = ["key", "kind", "case", "created_at", "sent_at"]
-    list_filter = ["kind", ("sent_at", admin.EmptyFieldListFilter)]
+    list_display = ["key", "kind", "case", "created_at", "sent_at", "cancelled_at", "attempts"]
+    list_filter = [
+        "kind",
+        ("sent_at", admin.EmptyFieldListFilter),
+        ("cancelled_at", admin.EmptyFieldListFilter),
+    ]
     search_fields = ["key", "case__reference"]
     list_select_related = ["case"]
     exclude = ["body", "html"]

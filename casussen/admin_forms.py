@@ -108,6 +108,10 @@ class StatusForm(forms.Form):
     note = forms.CharField(
         label=_("Toelichting (voor de tijdlijn)"),
         required=False,
+        help_text=_(
+            "De ouder leest dit in Mijn steunpunt. Iets alleen voor collega's? Gebruik "
+            "dan een interne notitie."
+        ),
         widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
     )
 

@@ -435,7 +435,9 @@ class Reminder(models.Model):
     html = models.TextField(blank=True)
     created_at = models.DateTimeField(_("klaargezet op"), auto_now_add=True)
     sent_at = models.DateTimeField(_("verstuurd op"), null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
+    # Set when what it reminds of was settled before it could be delivered.
+    cancelled_at = models.DateTimeField(_("niet meer nodig sinds"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
 
     class Meta:
         verbose_name = _("herinnering")

@@ -15,6 +15,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -505,6 +506,8 @@ def parent_withdraw(*, case: Case, parent, reason: str = "") -> Case:
 def consent_withdraw(*, consent: Consent, actor) -> Consent:
     """No more contact with this organisation: open follow-ups to it are cancelled and
     the partner is told, without any detail of the case."""
+    # Case first, like every other change to a case and its follow-ups.
+    Case.objects.select_for_update().get(pk=consent.case_id)
     consent = Consent.objects.select_for_update().select_related("case").get(pk=consent.pk)
     if consent.withdrawn_at is not None:
         return consent
@@ -524,7 +527,18 @@ def consent_withdraw(*, consent: Consent, actor) -> Consent:
         reason=_("De ouder heeft de toestemming ingetrokken."),
         organisation=consent.organisation,
     )
+    _resume_when_no_partner_is_pending(case, actor)
     return consent
+
+
+def _resume_when_no_partner_is_pending(case: Case, actor) -> None:
+    """A case that waited for partners is picked up again once none is left to answer."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    still_waiting = case.followups.filter(
+        status__in=[FollowUp.Status.OPEN, FollowUp.Status.OVERDUE]
+    ).exists()
+    if case.status == S.WAITING_FOR_PARTNER and not still_waiting:
+        case_transition(case=case, to_status=S.IN_PROGRESS, actor=actor)
 
 
 # --- Follow-ups to partners --------------------------------------------------------------
@@ -660,7 +674,11 @@ def followup_answer(*, followup: FollowUp, answer: str, via: str, actor=None) ->
     """The partner's answer: on the timeline, to the coordinator, and the case is picked
     up again once no partner is still to answer."""
     answer = _require_text(answer, _("Schrijf eerst uw antwoord."))
-    followup = FollowUp.objects.select_for_update().select_related("case").get(pk=followup.pk)
+    # Case first, then follow-up: the same order as closing a case or withdrawing consent.
+    Case.objects.select_for_update().get(pk=followup.case_id)
+    followup = (
+        FollowUp.objects.select_for_update(of=("self",)).select_related("case").get(pk=followup.pk)
+    )
     if not followup.is_pending:
         raise TransitionRefusedError(
             _("Deze vraag is al beantwoord of is niet meer nodig. Dank u wel.")
@@ -683,11 +701,8 @@ def followup_answer(*, followup: FollowUp, answer: str, via: str, actor=None) ->
         followup=followup.pk,
         via=via,
     )
-    still_waiting = case.followups.filter(
-        status__in=[FollowUp.Status.OPEN, FollowUp.Status.OVERDUE]
-    ).exists()
-    if case.status == S.WAITING_FOR_PARTNER and not still_waiting:
-        case = case_transition(case=case, to_status=S.IN_PROGRESS, actor=actor)
+    _resume_when_no_partner_is_pending(case, actor)
+    case.refresh_from_db()
     notifications.send_templated_email(
         template="casussen/email/followup_answered",
         to=coordinator_recipients(case),
@@ -698,16 +713,14 @@ def followup_answer(*, followup: FollowUp, answer: str, via: str, actor=None) ->
 
 @transaction.atomic
 def followup_cancel(*, followup: FollowUp, actor, reason: str) -> FollowUp:
-    followup = FollowUp.objects.select_for_update().select_related("case").get(pk=followup.pk)
+    Case.objects.select_for_update().get(pk=followup.case_id)
+    followup = (
+        FollowUp.objects.select_for_update(of=("self",)).select_related("case").get(pk=followup.pk)
+    )
     if not followup.is_pending:
         raise TransitionRefusedError(_("Deze vraag aan de partner staat niet meer open."))
     _cancel(followup, actor, reason)
-    case = followup.case
-    still_waiting = case.followups.filter(
-        status__in=[FollowUp.Status.OPEN, FollowUp.Status.OVERDUE]
-    ).exists()
-    if case.status == S.WAITING_FOR_PARTNER and not still_waiting:
-        case_transition(case=case, to_status=S.IN_PROGRESS, actor=actor)
+    _resume_when_no_partner_is_pending(followup.case, actor)
     return followup
 
 
@@ -715,6 +728,10 @@ def _cancel(followup: FollowUp, actor, reason: str) -> None:
     followup.status = FollowUp.Status.CANCELLED
     followup.cancelled_at = timezone.now()
     followup.save(update_fields=["status", "cancelled_at"])
+    # A reminder still waiting to be delivered must not reach the partner now.
+    followup.reminders.filter(sent_at__isnull=True, cancelled_at__isnull=True).update(
+        cancelled_at=followup.cancelled_at
+    )
     _event(
         followup.case,
         CaseEvent.Kind.FOLLOWUP_CANCELLED,
@@ -733,7 +750,7 @@ def _cancel(followup: FollowUp, actor, reason: str) -> None:
 def _cancel_pending_followups(
     case: Case, actor, *, reason: str, organisation: Organisation | None = None
 ) -> None:
-    pending = case.followups.select_for_update().filter(
+    pending = case.followups.select_for_update(of=("self",)).filter(
         status__in=[FollowUp.Status.OPEN, FollowUp.Status.OVERDUE]
     )
     if organisation is not None:
@@ -813,6 +830,7 @@ def evaluation_submit(
 EVALUATION_REMINDER_AFTER = timedelta(days=7)
 CLOSE_AFTER = timedelta(days=14)
 REDELIVER_AFTER = timedelta(minutes=10)
+MAX_DELIVERY_ATTEMPTS = 10
 
 
 def _claim_reminder(
@@ -853,14 +871,21 @@ def _claim_reminder(
 
 def deliver_reminder(*, reminder_id: int) -> bool:
     """Send a claimed reminder and mark it sent. A reminder another worker is sending
-    right now is skipped; one already sent is never sent again."""
+    right now is skipped; one already sent, or no longer relevant, is never sent."""
+    # Counted before sending, in its own commit: a failing send still counts, so an
+    # address that is always refused is given up on after MAX_DELIVERY_ATTEMPTS.
+    Reminder.objects.filter(pk=reminder_id, sent_at__isnull=True).update(attempts=F("attempts") + 1)
     with transaction.atomic():
         reminder = (
             Reminder.objects.select_for_update(skip_locked=True)
-            .filter(pk=reminder_id, sent_at__isnull=True)
+            .filter(pk=reminder_id, sent_at__isnull=True, cancelled_at__isnull=True)
             .first()
         )
         if reminder is None:
+            return False
+        if not _reminder_still_relevant(reminder):
+            reminder.cancelled_at = timezone.now()
+            reminder.save(update_fields=["cancelled_at"])
             return False
         notifications.deliver(
             subject=reminder.subject,
@@ -871,8 +896,26 @@ def deliver_reminder(*, reminder_id: int) -> bool:
             from_email=settings.DEFAULT_FROM_EMAIL,
         )
         reminder.sent_at = timezone.now()
-        reminder.attempts += 1
-        reminder.save(update_fields=["sent_at", "attempts"])
+        reminder.save(update_fields=["sent_at"])
+    return True
+
+
+def _reminder_still_relevant(reminder: Reminder) -> bool:
+    """Between claiming and delivering, things change: the partner answered, consent was
+    withdrawn, the parent already evaluated, the coordinator already responded."""
+    kind = Reminder.Kind
+    if reminder.followup_id:
+        followup = FollowUp.objects.select_related("consent").get(pk=reminder.followup_id)
+        if followup.consent.withdrawn_at is not None:
+            return False
+        if reminder.kind == kind.FOLLOWUP_OVERDUE:
+            return followup.status == FollowUp.Status.OVERDUE
+        return followup.status == FollowUp.Status.OPEN
+    case = Case.objects.get(pk=reminder.case_id)
+    if reminder.kind == kind.CASE_RESPOND_SOON:
+        return case.responded_at is None and case.status in workflow.OPEN
+    if reminder.kind in (kind.EVALUATION_INVITE, kind.EVALUATION_REMINDER):
+        return not Evaluation.objects.filter(case=case, submitted_at__isnull=False).exists()
     return True
 
 
@@ -1033,7 +1076,12 @@ def _sweep_close_resolved(now: datetime) -> int:
 def _redeliver(now: datetime) -> int:
     from .tasks import deliver_reminder
 
-    stale = Reminder.objects.filter(sent_at__isnull=True, created_at__lt=now - REDELIVER_AFTER)
+    stale = Reminder.objects.filter(
+        sent_at__isnull=True,
+        cancelled_at__isnull=True,
+        attempts__lt=MAX_DELIVERY_ATTEMPTS,
+        created_at__lt=now - REDELIVER_AFTER,
+    )
     count = 0
     for reminder_id in stale.values_list("pk", flat=True):
         notifications.enqueue_after_commit(deliver_reminder, reminder_id=reminder_id)

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 from steunpunt import roles
 from steunpunt.ratelimit import client_ip, hit
@@ -82,6 +83,7 @@ def _answer(
     return None
 
 
+@never_cache
 def answer_by_link(request: HttpRequest, token: str) -> HttpResponse:
     try:
         followup = services.followup_for_token(token)

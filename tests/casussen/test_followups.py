@@ -343,3 +343,46 @@ def test_sweep_run_twice_at_once_sends_everything_exactly_once():
     assert Reminder.objects.count() == 5
     assert sorted(m.to[0] for m in mail.outbox) == sorted(f.contact_email for f in followups)
     assert all(r.sent_at for r in Reminder.objects.all())
+
+
+@time_machine.travel(CREATED, tick=False)
+def test_withdrawing_consent_picks_the_waiting_case_up_again():
+    followup, _worker = _followup()
+
+    services.consent_withdraw(consent=followup.consent, actor=followup.case.parent)
+
+    assert Case.objects.get(pk=followup.case_id).status == S.IN_PROGRESS
+
+
+def test_queued_reminder_is_not_delivered_after_consent_is_withdrawn(
+    followup, django_capture_on_commit_callbacks, monkeypatch
+):
+    from steunpunt import notifications
+
+    real_deliver = notifications.deliver
+    monkeypatch.setattr(notifications, "deliver", lambda **kwargs: (_ for _ in ()).throw(OSError))
+    _sweep_on("2026-12-04 07:00 +01:00", django_capture_on_commit_callbacks)
+    monkeypatch.setattr(notifications, "deliver", real_deliver)
+    services.consent_withdraw(consent=followup.consent, actor=followup.case.parent)
+    mail.outbox.clear()
+
+    _sweep_on("2026-12-04 08:00 +01:00", django_capture_on_commit_callbacks)
+
+    reminder = Reminder.objects.get()
+    assert (reminder.sent_at, reminder.cancelled_at is not None) == (None, True)
+    assert mail.outbox == []
+
+
+def test_reminder_to_a_refused_address_is_given_up_after_ten_attempts(
+    followup, django_capture_on_commit_callbacks, monkeypatch
+):
+    from steunpunt import notifications
+
+    monkeypatch.setattr(notifications, "deliver", lambda **kwargs: (_ for _ in ()).throw(OSError))
+    _sweep_on("2026-12-04 07:00 +01:00", django_capture_on_commit_callbacks)
+    for hour in range(8, 22):
+        _sweep_on(f"2026-12-04 {hour:02d}:00 +01:00", django_capture_on_commit_callbacks)
+
+    reminder = Reminder.objects.get()
+    assert reminder.sent_at is None
+    assert reminder.attempts == services.MAX_DELIVERY_ATTEMPTS
