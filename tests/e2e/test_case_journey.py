@@ -129,3 +129,21 @@ def test_question_to_evaluation(browser, live_server, site_settings):
     case.refresh_from_db()
     assert case.status == Case.Status.CLOSED
     assert case.evaluation.satisfaction == 4
+
+
+def test_coordinator_withdraws_consent_from_the_case_page(browser, live_server, site_settings):
+    from casussen.models import Consent
+    from tests.factories import make_case
+
+    worker = coordinator()
+    school = OrganisationFactory(name="Basisschool De Proeftuin")
+    case = make_case()
+    services.consent_give(case=case, organisation=school, method="phone", actor=worker)
+    admin = _signed_in(browser, live_server, worker)
+    admin.goto(f"/admin/casussen/case/{case.pk}/change/")
+
+    admin.get_by_role("button", name="Intrekken").click()
+    admin.wait_for_url(f"**/admin/casussen/case/{case.pk}/change/")
+
+    assert Consent.objects.get().withdrawn_at is not None
+    assert admin.get_by_text("Toestemming voor Basisschool De Proeftuin ingetrokken").is_visible()
