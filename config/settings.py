@@ -163,6 +163,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "kennisbank.tasks.purge_search_logs",
         "schedule": crontab(hour=3, minute=45),
     },
+    "oudernetwerk-sweep": {
+        "task": "oudernetwerk.tasks.sweep",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
 
 # --- Cases -----------------------------------------------------------------------------
@@ -178,6 +182,30 @@ CASE_REFERENCE_PREFIX = os.environ.get("CASE_REFERENCE_PREFIX") or "OSP"
 # reminder carries a fresh link.
 FOLLOWUP_LINK_MAX_AGE_DAYS = 30
 EVALUATION_LINK_MAX_AGE_DAYS = 30
+
+# Parent network (oudernetwerk). How much each soft criterion weighs when buddies are
+# ranked for a request (`oudernetwerk.services.suggest_buddies`); a buddy meeting every
+# one of them scores 100. A buddy covering a neighbouring municipality gets the
+# "neighbour" weight instead of the "municipality" weight.
+BUDDY_MATCH_WEIGHTS = {
+    "theme": 35,
+    "municipality": 20,
+    "neighbour": 10,
+    "age_band": 10,
+    "school_type": 15,
+    "load": 10,
+    "idle": 10,
+}
+# After this many days without a match a buddy gets the full "idle" weight.
+BUDDY_IDLE_FULL_DAYS = 180
+# A VOG (certificate of conduct) counts for this many years; coordinators hear this many
+# days before it runs out.
+BUDDY_VOG_VALID_YEARS = 3
+BUDDY_VOG_WARNING_DAYS = 30
+# A parent who asks for a buddy hears from us within this many days; a buddy answers a
+# proposal within this many.
+BUDDY_REQUEST_ANSWER_DAYS = 14
+BUDDY_MATCH_ANSWER_DAYS = 5
 
 # --- Email ------------------------------------------------------------------------------
 

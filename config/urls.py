@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("steunpunt.urls")),
     path("", include("kennisbank.urls")),
     path("", include("casussen.urls")),
+    path("", include("oudernetwerk.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

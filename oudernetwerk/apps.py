@@ -7,3 +7,8 @@ class OudernetwerkConfig(AppConfig):
 
     name = "oudernetwerk"
     verbose_name = _("Oudernetwerk")
+
+    def seed_demo(self) -> str:
+        from .demo import seed_network
+
+        return f"{seed_network()} buddies"

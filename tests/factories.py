@@ -120,3 +120,86 @@ def make_case(*, kind="question", email="ouder@test.example.nl", theme=None, **k
         email=email,
         **kwargs,
     )
+
+
+# --- Parent network (oudernetwerk) ---------------------------------------------------------
+
+
+def _days(days: int):
+    from datetime import timedelta
+
+    return timedelta(days=days)
+
+
+def _now():
+    from django.utils import timezone
+
+    return timezone.now()
+
+
+def _days_ago(days: int):
+    from django.utils import timezone
+
+    return timezone.localdate() - _days(days)
+
+
+class BuddyProfileFactory(factory.django.DjangoModelFactory):
+    """An approved buddy: intake held, VOG and training a year ago, speaks Dutch, one
+    place. Pass `themes=[...]` and `municipalities=[...]` for the links, `status=...`
+    or `vog_date=...` to vary."""
+
+    class Meta:
+        model = "oudernetwerk.BuddyProfile"
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(UserFactory, roles=["buddy"])
+    status = "approved"
+    languages = factory.LazyFunction(lambda: ["nl"])
+    age_bands = factory.LazyFunction(list)
+    school_types = factory.LazyFunction(list)
+    max_active_matches = 1
+    introduction = "Moeder van twee, ervaring met het speciaal onderwijs."
+    intake_held_at = factory.LazyFunction(lambda: _days_ago(380))
+    vog_date = factory.LazyFunction(lambda: _days_ago(365))
+    training_date = factory.LazyFunction(lambda: _days_ago(350))
+    approved_at = factory.LazyFunction(lambda: _now() - _days(300))
+
+    @factory.post_generation
+    def themes(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.themes.add(*extracted)
+
+    @factory.post_generation
+    def municipalities(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.municipalities.add(*extracted)
+
+
+class BuddyRequestFactory(factory.django.DjangoModelFactory):
+    """An open request from a parent, in Dutch. Pass `themes=[...]` for its themes."""
+
+    class Meta:
+        model = "oudernetwerk.BuddyRequest"
+        skip_postgeneration_save = True
+
+    parent = factory.SubFactory(UserFactory)
+    municipality = factory.SubFactory(MunicipalityFactory)
+    language = "nl"
+    hopes = "Iemand om mee te praten die weet hoe het is."
+    answer_by = factory.LazyFunction(lambda: _days_ago(-14))
+
+    @factory.post_generation
+    def themes(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.themes.add(*extracted)
+
+
+class MatchFactory(factory.django.DjangoModelFactory):
+    """A proposal (pass `status=...` for another stage) of a buddy for a request."""
+
+    class Meta:
+        model = "oudernetwerk.Match"
+
+    request = factory.SubFactory(BuddyRequestFactory)
+    buddy = factory.SubFactory(BuddyProfileFactory)
+    status = "proposed"

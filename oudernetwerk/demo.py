@@ -1,0 +1,156 @@
+"""Demo buddies and one open request for `make run`: invented people, entered through
+the same services as real ones, so the admin shows a ranking to try. Nothing here is
+about a real person."""
+
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.test.utils import override_settings
+from django.utils import timezone
+
+from steunpunt.models import Municipality, Theme
+
+from . import services
+from .models import BuddyProfile, BuddyRequest
+
+COORDINATOR = "coordinator@demo.example.nl"
+PARENT = "ouder@demo.example.nl"
+
+BUDDIES = [
+    {
+        "email": "buddy@demo.example.nl",
+        "name": "Yasmina Demo-El Idrissi",
+        "themes": ["thuiszitten-en-verzuim", "gesprek-met-school", "jeugdhulp-en-wijkteam"],
+        "age_bands": ["8-12", "12-16"],
+        "school_types": ["regulier", "thuiszitten"],
+        "municipalities": ["alkmaar", "heiloo"],
+        "languages": ["nl", "ar"],
+        "max_active_matches": 2,
+        "vog_days_ago": 400,
+        "introduction": (
+            "Ik ben moeder van twee zoons. Mijn oudste zat een jaar thuis voordat er een "
+            "passende plek was. Ik weet hoe eenzaam dat voelt, en wat wél hielp."
+        ),
+    },
+    {
+        "email": "buddy.marieke@demo.example.nl",
+        "name": "Marieke Demo-Jansen",
+        "themes": ["tlv-en-speciaal-onderwijs", "passend-onderwijs-en-zorgplicht"],
+        "age_bands": ["4-8", "8-12"],
+        "school_types": ["sbo", "so"],
+        "municipalities": ["bergen", "castricum"],
+        "languages": ["nl", "en"],
+        "max_active_matches": 1,
+        "vog_days_ago": 200,
+        "introduction": (
+            "Mijn dochter ging van de basisschool naar het SBO en later naar het SO. Ik help "
+            "graag met de papieren en met het gesprek op school."
+        ),
+    },
+    {
+        "email": "buddy.ahmet@demo.example.nl",
+        "name": "Ahmet Demo-Yilmaz",
+        "themes": ["overstap-naar-vo", "gedrag-en-welbevinden"],
+        "age_bands": ["12-16"],
+        "school_types": ["regulier", "vso"],
+        "municipalities": ["heerhugowaard", "langedijk", "alkmaar"],
+        "languages": ["nl", "tr"],
+        "max_active_matches": 2,
+        # Runs out in three weeks: the VOG filter and warning have something to show.
+        "vog_days_ago": 3 * 365 - 21,
+        "introduction": (
+            "Vader van een zoon met ADHD die nu op het VSO zit. Ik denk mee, praat Nederlands "
+            "en Turks, en ga mee naar gesprekken als je dat wilt."
+        ),
+    },
+    {
+        "email": "buddy.ewa@demo.example.nl",
+        "name": "Ewa Demo-Kowalska",
+        "themes": ["thuiszitten-en-verzuim", "gedrag-en-welbevinden"],
+        "age_bands": ["8-12", "12-16", "16-18"],
+        "school_types": ["thuiszitten", "vso"],
+        "municipalities": ["uitgeest", "castricum", "heiloo"],
+        "languages": ["nl", "pl", "en"],
+        "max_active_matches": 3,
+        "vog_days_ago": 30,
+        "introduction": (
+            "Ik heb een dochter die lang niet naar school kon. Nu gaat het beter. Ik luister "
+            "vooral, en vertel wat ons heeft geholpen."
+        ),
+    },
+]
+
+REQUEST = {
+    "themes": ["thuiszitten-en-verzuim", "gesprek-met-school"],
+    "age_band": "8-12",
+    "school_type": "regulier",
+    "municipality": "alkmaar",
+    "language": "nl",
+    "hopes": (
+        "Mijn zoon gaat al een paar weken niet naar school. Ik wil graag praten met iemand "
+        "die dit ook heeft meegemaakt, en tips voor het gesprek met school."
+    ),
+    "urgency": "soon",
+}
+
+
+def seed_network() -> int:
+    """Make the demo buddies and request once; a second run changes nothing. Returns the
+    number of buddies made."""
+    users = get_user_model().objects
+    coordinator = users.filter(email=COORDINATOR).first()
+    parent = users.filter(email=PARENT).first()
+    themes = {theme.slug: theme for theme in Theme.objects.all()}
+    municipalities = {m.slug: m for m in Municipality.objects.all()}
+    if coordinator is None or not themes or not municipalities:
+        return 0
+    made = 0
+    # Demo emails would only fill the console: keep them in memory.
+    with (
+        override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"),
+        transaction.atomic(),
+    ):
+        for item in BUDDIES:
+            made += _seed_buddy(item, themes, municipalities, coordinator)
+        if parent is not None and not BuddyRequest.objects.filter(parent=parent).exists():
+            services.request_create(
+                parent=parent,
+                themes=[themes[slug] for slug in REQUEST["themes"] if slug in themes],
+                age_band=REQUEST["age_band"],
+                school_type=REQUEST["school_type"],
+                municipality=municipalities[REQUEST["municipality"]],
+                language=REQUEST["language"],
+                hopes=REQUEST["hopes"],
+                urgency=REQUEST["urgency"],
+            )
+    return made
+
+
+def _seed_buddy(item: dict, themes: dict, municipalities: dict, coordinator) -> int:
+    users = get_user_model().objects
+    user = users.filter(email__iexact=item["email"]).first()
+    if user is None:
+        user = users.create_user(item["email"], name=item["name"])
+    if BuddyProfile.objects.filter(user=user).exists():
+        return 0
+    profile = services.buddy_apply(
+        user=user,
+        themes=[themes[slug] for slug in item["themes"] if slug in themes],
+        municipalities=[municipalities[slug] for slug in item["municipalities"]],
+        languages=item["languages"],
+        age_bands=item["age_bands"],
+        school_types=item["school_types"],
+        max_active_matches=item["max_active_matches"],
+        introduction=item["introduction"],
+    )
+    today = timezone.localdate()
+    services.buddy_screen(
+        profile=profile,
+        actor=coordinator,
+        intake_held_at=today - timedelta(days=item["vog_days_ago"] + 14),
+        vog_date=today - timedelta(days=item["vog_days_ago"]),
+        training_date=today - timedelta(days=max(item["vog_days_ago"] - 14, 1)),
+    )
+    services.buddy_approve(profile=profile, actor=coordinator)
+    return 1

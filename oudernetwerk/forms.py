@@ -1,0 +1,140 @@
+"""The public forms of the parent network: signing up as a buddy, asking for one."""
+
+from django import forms
+from django.urls import reverse_lazy
+from django.utils.functional import lazy
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from steunpunt.models import Municipality, Theme
+
+from .models import MAX_ACTIVE_MATCHES_LIMIT, AgeBand, BuddyRequest, Language, SchoolType
+from .services import INTRODUCTION_MAX_LENGTH
+
+
+def _privacy_label():
+    return format_html(
+        '{} <a href="{}">{}</a>',
+        _("Ik heb gelezen wat het steunpunt met mijn gegevens doet."),
+        reverse_lazy("privacy"),
+        _("Lees de privacyverklaring"),
+    )
+
+
+def _themes():
+    return Theme.objects.filter(is_active=True)
+
+
+class BuddyApplyForm(forms.Form):
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Waar heb je zelf ervaring mee?"),
+        help_text=_("Kies alles wat past."),
+        queryset=_themes(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Kies minstens één onderwerp waar je ervaring mee hebt.")},
+    )
+    age_bands = forms.MultipleChoiceField(
+        label=_("Hoe oud was je kind toen? (mag leeg blijven)"),
+        choices=AgeBand.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    school_types = forms.MultipleChoiceField(
+        label=_("Met welke soort school heb je ervaring? (mag leeg blijven)"),
+        choices=SchoolType.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    municipalities = forms.ModelMultipleChoiceField(
+        label=_("In welke gemeenten wil je ouders helpen?"),
+        help_text=_("Vaak spreek je af in de buurt. Bellen of videobellen kan ook."),
+        queryset=Municipality.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Kies minstens één gemeente.")},
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("In welke talen kun je een gesprek voeren?"),
+        choices=Language.choices,
+        initial=[Language.DUTCH],
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Kies minstens één taal.")},
+    )
+    max_active_matches = forms.TypedChoiceField(
+        label=_("Hoeveel ouders wil je tegelijk helpen?"),
+        help_text=_("De meeste buddy's helpen één of twee ouders tegelijk."),
+        choices=[(str(n), str(n)) for n in range(1, MAX_ACTIVE_MATCHES_LIMIT + 1)],
+        coerce=int,
+        initial="1",
+        error_messages={"invalid_choice": _("Kies een aantal van 1 tot 5.")},
+    )
+    introduction = forms.CharField(
+        label=_("Stel jezelf kort voor"),
+        help_text=_(
+            "Dit leest de ouder als jullie gekoppeld zijn. Bijvoorbeeld: wie je bent, wat je "
+            "met school hebt meegemaakt en waar je goed in bent. Noem geen namen van kinderen."
+        ),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=INTRODUCTION_MAX_LENGTH,
+        error_messages={
+            "required": _("Vertel in een paar zinnen wie je bent."),
+            "max_length": _("Je tekst is te lang. Maak hem korter dan 1500 tekens."),
+        },
+    )
+    privacy = forms.BooleanField(
+        label=lazy(_privacy_label, str)(),
+        error_messages={"required": _("Zet een vinkje als je dit hebt gelezen.")},
+    )
+
+
+class BuddyRequestForm(forms.Form):
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Waar wil je over praten?"),
+        help_text=_("Kies alles wat past."),
+        queryset=_themes(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Kies minstens één onderwerp.")},
+    )
+    age_band = forms.ChoiceField(
+        label=_("Hoe oud is je kind?"),
+        choices=[("", _("Zeg ik liever niet")), *AgeBand.choices],
+        required=False,
+    )
+    school_type = forms.ChoiceField(
+        label=_("Naar wat voor school gaat je kind?"),
+        choices=[("", _("Zeg ik liever niet")), *SchoolType.choices],
+        required=False,
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("In welke gemeente woon je?"),
+        help_text=_("Dan zoeken we een buddy in de buurt."),
+        queryset=Municipality.objects.all(),
+        empty_label=_("Kies je gemeente"),
+        error_messages={
+            "required": _("Kies je gemeente."),
+            "invalid_choice": _("Kies een gemeente uit de lijst."),
+        },
+    )
+    language = forms.ChoiceField(
+        label=_("In welke taal wil je praten?"),
+        choices=Language.choices,
+        initial=Language.DUTCH,
+    )
+    hopes = forms.CharField(
+        label=_("Wat hoop je van een buddy?"),
+        help_text=_(
+            "Bijvoorbeeld: iemand om mee te praten, tips voor het gesprek met school, of "
+            "iemand die meegaat naar een gesprek. Noem liever niet de naam van je kind."
+        ),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=2000,
+        error_messages={
+            "required": _("Vertel kort wat je hoopt van een buddy."),
+            "max_length": _("Je tekst is te lang. Maak hem korter dan 2000 tekens."),
+        },
+    )
+    urgency = forms.ChoiceField(
+        label=_("Hoe snel zoek je een buddy?"),
+        choices=BuddyRequest.Urgency.choices,
+        initial=BuddyRequest.Urgency.NORMAL,
+        widget=forms.RadioSelect,
+    )

@@ -1,0 +1,324 @@
+"""The parent network: buddies (experienced parents), parents' requests for one, and the
+matches between them. Business rules live in `services`; these models only hold data."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from steunpunt.models import Municipality, Theme
+
+
+class AgeBand(models.TextChoices):
+    """The child's age. The same values as a case's age band, so reports can join them;
+    kept here because the apps share no models."""
+
+    UNDER_4 = "0-4", _("Jonger dan 4 jaar")
+    PRIMARY_LOWER = "4-8", _("4 tot 8 jaar")
+    PRIMARY_UPPER = "8-12", _("8 tot 12 jaar")
+    SECONDARY = "12-16", _("12 tot 16 jaar")
+    SECONDARY_UPPER = "16-18", _("16 tot 18 jaar")
+    ADULT = "18+", _("18 jaar of ouder")
+
+
+class SchoolType(models.TextChoices):
+    REGULAR = "regulier", _("Gewone school (regulier onderwijs)")
+    SBO = "sbo", _("Speciaal basisonderwijs (SBO)")
+    SO = "so", _("Speciaal onderwijs (SO)")
+    VSO = "vso", _("Voortgezet speciaal onderwijs (VSO)")
+    HOME = "thuiszitten", _("Zit (nu) thuis, geen school")
+
+
+class Language(models.TextChoices):
+    DUTCH = "nl", _("Nederlands")
+    ENGLISH = "en", _("Engels")
+    ARABIC = "ar", _("Arabisch")
+    TURKISH = "tr", _("Turks")
+    POLISH = "pl", _("Pools")
+    UKRAINIAN = "uk", _("Oekraïens")
+
+
+MAX_ACTIVE_MATCHES_LIMIT = 5
+
+
+class BuddyProfile(models.Model):
+    """An experienced parent who supports other parents, once screened and approved."""
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", _("Aangemeld")
+        APPROVED = "approved", _("Goedgekeurd")
+        REJECTED = "rejected", _("Afgewezen")
+        PAUSED = "paused", _("Gepauzeerd")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gebruiker"),
+        on_delete=models.CASCADE,
+        related_name="buddy_profile",
+    )
+    themes = models.ManyToManyField(
+        Theme, verbose_name=_("ervaring met thema's"), blank=True, related_name="buddy_profiles"
+    )
+    # Small fixed lists of choice values (see AgeBand, SchoolType, Language).
+    age_bands = models.JSONField(_("leeftijden van kinderen"), default=list, blank=True)
+    school_types = models.JSONField(_("soorten school"), default=list, blank=True)
+    languages = models.JSONField(_("talen"), default=list, blank=True)
+    municipalities = models.ManyToManyField(
+        Municipality, verbose_name=_("gemeenten"), blank=True, related_name="buddy_profiles"
+    )
+    max_active_matches = models.PositiveSmallIntegerField(
+        _("hoeveel ouders tegelijk"),
+        default=1,
+        help_text=_("Van 1 tot 5."),
+    )
+    introduction = models.TextField(
+        _("korte voorstelling"),
+        blank=True,
+        help_text=_("Dit leest een ouder nadat de koppeling is gemaakt."),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=Status.choices,
+        default=Status.APPLIED,
+        editable=False,
+    )
+    intake_held_at = models.DateField(_("kennismakingsgesprek op"), null=True, blank=True)
+    vog_date = models.DateField(
+        _("datum VOG"),
+        null=True,
+        blank=True,
+        help_text=_("De datum op de Verklaring Omtrent het Gedrag. Geldig tot 3 jaar daarna."),
+    )
+    training_date = models.DateField(_("training gevolgd op"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("goedgekeurd door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    approved_at = models.DateTimeField(_("goedgekeurd op"), null=True, editable=False)
+    rejected_reason = models.TextField(_("reden van afwijzen"), blank=True, editable=False)
+    created_at = models.DateTimeField(_("aangemeld op"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("bijgewerkt op"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("buddy")
+        verbose_name_plural = _("buddy's")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    max_active_matches__gte=1, max_active_matches__lte=MAX_ACTIVE_MATCHES_LIMIT
+                ),
+                name="buddy_max_active_matches_1_to_5",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "vog_date"], name="buddy_status_vog")]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class BuddyRequest(models.Model):
+    """A parent's request for a buddy."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        MATCHED = "matched", _("Gekoppeld")
+        CLOSED = "closed", _("Gesloten")
+
+    class Urgency(models.TextChoices):
+        NORMAL = "normal", _("Binnen een paar weken is goed")
+        SOON = "soon", _("Liefst zo snel mogelijk")
+
+    parent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ouder"),
+        on_delete=models.CASCADE,
+        related_name="buddy_requests",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ingevoerd door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    themes = models.ManyToManyField(Theme, verbose_name=_("thema's"), related_name="+")
+    age_band = models.CharField(
+        _("leeftijd van het kind"), max_length=8, choices=AgeBand.choices, blank=True
+    )
+    school_type = models.CharField(
+        _("soort school"), max_length=16, choices=SchoolType.choices, blank=True
+    )
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("gemeente"), on_delete=models.PROTECT, related_name="+"
+    )
+    language = models.CharField(
+        _("taal"), max_length=8, choices=Language.choices, default=Language.DUTCH
+    )
+    hopes = models.TextField(_("wat de ouder hoopt"))
+    urgency = models.CharField(
+        _("haast"), max_length=8, choices=Urgency.choices, default=Urgency.NORMAL
+    )
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.OPEN, editable=False
+    )
+    answer_by = models.DateField(_("ouder hoort uiterlijk"), editable=False)
+    created_at = models.DateTimeField(_("aangevraagd op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("buddy-aanvraag")
+        verbose_name_plural = _("buddy-aanvragen")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "answer_by"], name="buddyrequest_status_due")]
+
+    def __str__(self) -> str:
+        return _("Aanvraag %(number)s") % {"number": self.pk}
+
+
+class Match(models.Model):
+    """A buddy proposed to, and then working with, a parent. Status changes follow
+    `workflow.MATCH_TRANSITIONS`."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Voorgesteld")
+        ACCEPTED = "accepted", _("Geaccepteerd")
+        DECLINED = "declined", _("Afgewezen door buddy")
+        EXPIRED = "expired", _("Verlopen")
+        ACTIVE = "active", _("Loopt")
+        ENDED = "ended", _("Beëindigd")
+
+    request = models.ForeignKey(
+        BuddyRequest, verbose_name=_("aanvraag"), on_delete=models.CASCADE, related_name="matches"
+    )
+    buddy = models.ForeignKey(
+        BuddyProfile, verbose_name=_("buddy"), on_delete=models.PROTECT, related_name="matches"
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=Status.choices,
+        default=Status.PROPOSED,
+        editable=False,
+    )
+    proposed_at = models.DateTimeField(_("voorgesteld op"), default=timezone.now, editable=False)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("voorgesteld door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        editable=False,
+    )
+    answered_at = models.DateTimeField(_("beantwoord op"), null=True, editable=False)
+    decline_reason = models.TextField(_("reden van nee"), blank=True, editable=False)
+    ended_at = models.DateTimeField(_("beëindigd op"), null=True, editable=False)
+    end_reason = models.TextField(_("reden van beëindigen"), blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("koppeling")
+        verbose_name_plural = _("koppelingen")
+        ordering = ["-proposed_at"]
+        constraints = [
+            # A parent waits for, or works with, one buddy at a time.
+            models.UniqueConstraint(
+                fields=["request"],
+                condition=models.Q(status__in=["proposed", "accepted", "active"]),
+                name="match_one_open_per_request",
+            ),
+        ]
+        indexes = [models.Index(fields=["buddy", "status"], name="match_buddy_status")]
+
+    def __str__(self) -> str:
+        return f"{self.request} · {self.buddy}"
+
+
+class NetworkEvent(models.Model):
+    """Who did what, and when, to a buddy profile, a request or a match. Appended by the
+    services, never edited."""
+
+    class Kind(models.TextChoices):
+        BUDDY_APPLIED = "buddy_applied", _("Aangemeld als buddy")
+        BUDDY_SCREENED = "buddy_screened", _("Screening bijgewerkt")
+        BUDDY_APPROVED = "buddy_approved", _("Goedgekeurd")
+        BUDDY_REJECTED = "buddy_rejected", _("Afgewezen")
+        BUDDY_PAUSED = "buddy_paused", _("Gepauzeerd")
+        BUDDY_RESUMED = "buddy_resumed", _("Weer beschikbaar")
+        REQUEST_CREATED = "request_created", _("Buddy aangevraagd")
+        MATCH_PROPOSED = "match_proposed", _("Buddy voorgesteld")
+
+    kind = models.CharField(_("soort"), max_length=24, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    profile = models.ForeignKey(
+        BuddyProfile, on_delete=models.CASCADE, null=True, blank=True, related_name="events"
+    )
+    request = models.ForeignKey(
+        BuddyRequest, on_delete=models.CASCADE, null=True, blank=True, related_name="events"
+    )
+    match = models.ForeignKey(
+        Match, on_delete=models.CASCADE, null=True, blank=True, related_name="events"
+    )
+    text = models.TextField(_("tekst"), blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(_("op"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("gebeurtenis")
+        verbose_name_plural = _("gebeurtenissen")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class Reminder(models.Model):
+    """An email that must go out exactly once: claimed under a unique key before it is
+    sent, delivered from this row and marked sent (see `services.claim_reminder`)."""
+
+    class Kind(models.TextChoices):
+        VOG_EXPIRING = "vog_expiring", _("VOG verloopt bijna")
+
+    key = models.CharField(max_length=120, unique=True)
+    kind = models.CharField(_("soort"), max_length=24, choices=Kind.choices)
+    profile = models.ForeignKey(
+        BuddyProfile, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders"
+    )
+    match = models.ForeignKey(
+        Match, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders"
+    )
+    recipients = models.JSONField(_("aan"), default=list)
+    subject = models.CharField(_("onderwerp"), max_length=300)
+    body = models.TextField()
+    html = models.TextField(blank=True)
+    created_at = models.DateTimeField(_("klaargezet op"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("verstuurd op"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("herinnering")
+        verbose_name_plural = _("herinneringen")
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(sent_at__isnull=True),
+                name="network_reminder_unsent",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.key

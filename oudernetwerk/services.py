@@ -1,0 +1,862 @@
+"""Business actions of the parent network: becoming a buddy and being screened, asking
+for a buddy, ranking the candidates for a request and proposing one, and the daily sweep
+that warns coordinators before a buddy's VOG runs out.
+
+Every change locks its row, checks the rules, appends an event and queues its emails
+after commit. Views, admin actions and tasks call these functions."""
+
+import heapq
+import logging
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
+
+from steunpunt import notifications, roles
+from steunpunt.models import Municipality, Theme
+from steunpunt.selectors import site_settings, users_with_role
+
+from . import workflow
+from .models import (
+    MAX_ACTIVE_MATCHES_LIMIT,
+    AgeBand,
+    BuddyProfile,
+    BuddyRequest,
+    Language,
+    Match,
+    NetworkEvent,
+    Reminder,
+    SchoolType,
+)
+
+logger = logging.getLogger(__name__)
+
+P = BuddyProfile.Status
+E = NetworkEvent.Kind
+INTRODUCTION_MAX_LENGTH = 1500
+
+
+class ActionRefusedError(ValidationError):
+    """An action the rules do not allow now; the message says why, in Dutch."""
+
+
+# --- Small helpers ------------------------------------------------------------------------
+
+
+def shift_years(day: date, years: int) -> date:
+    """The same calendar day `years` later (or earlier); 29 February becomes the 28th."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def vog_valid_until(vog_date: date | None) -> date | None:
+    """The first day the VOG no longer counts."""
+    if vog_date is None:
+        return None
+    return shift_years(vog_date, settings.BUDDY_VOG_VALID_YEARS)
+
+
+def vog_is_valid(vog_date: date | None, *, today: date | None = None) -> bool:
+    today = today or timezone.localdate()
+    return vog_date is not None and vog_date <= today < vog_valid_until(vog_date)
+
+
+def _vog_cutoff(today: date) -> date:
+    """A VOG dated after this day is younger than the valid years."""
+    return shift_years(today, -settings.BUDDY_VOG_VALID_YEARS)
+
+
+def _json_list_has(field_name: str, value: str) -> Q:
+    """ "This JSON list holds `value`", in SQL on SQLite and PostgreSQL alike: both store
+    the list as text with every code in double quotes, and SQLite has no JSON contains.
+    Only for our own choice codes, which never hold a quote."""
+    return Q(**{f"{field_name}__icontains": f'"{value}"'})
+
+
+def _event(kind: str, actor, *, text: str = "", profile=None, request=None, match=None, **data):
+    return NetworkEvent.objects.create(
+        kind=kind, actor=actor, text=text, profile=profile, request=request, match=match, data=data
+    )
+
+
+def _clean_codes(values: Iterable[str], choices, message: str) -> list[str]:
+    """Known codes only, each once, in the order of the choices."""
+    values = set(values)
+    if not values <= set(choices.values):
+        raise ValidationError(message)
+    return [code for code in choices.values if code in values]
+
+
+def _site_url(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+def _admin_url(name: str, pk: int) -> str:
+    return _site_url(reverse(f"admin:oudernetwerk_{name}_change", args=[pk]))
+
+
+def _reverse_or_none(name: str) -> str | None:
+    try:
+        return _site_url(reverse(name))
+    except NoReverseMatch:
+        return None
+
+
+def coordinator_emails() -> list[str]:
+    return sorted(users_with_role(roles.COORDINATOR).values_list("email", flat=True))
+
+
+def _context(**extra) -> dict:
+    return {"site_settings": site_settings(), **extra}
+
+
+# --- Becoming a buddy ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def buddy_apply(
+    *,
+    user,
+    themes: Sequence[Theme],
+    municipalities: Sequence[Municipality],
+    languages: Sequence[str],
+    introduction: str,
+    age_bands: Sequence[str] = (),
+    school_types: Sequence[str] = (),
+    max_active_matches: int = 1,
+) -> BuddyProfile:
+    """Sign up as a buddy. The profile waits for a coordinator's screening; the person
+    hears what happens next and the coordinators hear there is someone new."""
+    if BuddyProfile.objects.filter(user=user).exists():
+        raise ActionRefusedError(
+            _("Je bent al aangemeld als buddy. Wil je iets veranderen? Neem contact met ons op.")
+        )
+    if not themes:
+        raise ValidationError(_("Kies minstens één onderwerp waar je ervaring mee hebt."))
+    if not municipalities:
+        raise ValidationError(_("Kies minstens één gemeente."))
+    languages = _clean_codes(languages, Language, _("Kies een taal uit de lijst."))
+    if not languages:
+        raise ValidationError(_("Kies minstens één taal die je spreekt."))
+    if not 1 <= max_active_matches <= MAX_ACTIVE_MATCHES_LIMIT:
+        raise ValidationError(_("Kies 1 tot 5 ouders tegelijk."))
+    introduction = introduction.strip()
+    if not introduction:
+        raise ValidationError(_("Vertel in een paar zinnen wie je bent."))
+    profile = BuddyProfile.objects.create(
+        user=user,
+        age_bands=_clean_codes(age_bands, AgeBand, _("Kies een leeftijd uit de lijst.")),
+        school_types=_clean_codes(school_types, SchoolType, _("Kies een soort school.")),
+        languages=languages,
+        max_active_matches=max_active_matches,
+        introduction=introduction[:INTRODUCTION_MAX_LENGTH],
+    )
+    profile.themes.set(themes)
+    profile.municipalities.set(municipalities)
+    _event(E.BUDDY_APPLIED, user, profile=profile)
+    notifications.send_templated_email(
+        template="oudernetwerk/email/buddy_application_received",
+        to=[user.email],
+        context=_context(profile=profile, buddy_url=_reverse_or_none("oudernetwerk:buddy")),
+    )
+    notifications.send_templated_email(
+        template="oudernetwerk/email/buddy_applied",
+        to=coordinator_emails(),
+        context=_context(profile=profile, admin_url=_admin_url("buddyprofile", profile.pk)),
+    )
+    return profile
+
+
+def validate_screening(
+    *,
+    intake_held_at: date | None,
+    vog_date: date | None,
+    training_date: date | None,
+    today: date | None = None,
+) -> None:
+    """The intake and the VOG lie in the past; a training may still be planned."""
+    today = today or timezone.localdate()
+    errors = {}
+    if intake_held_at and intake_held_at > today:
+        errors["intake_held_at"] = _("Het gesprek kan niet in de toekomst liggen.")
+    if vog_date and vog_date > today:
+        errors["vog_date"] = _("De datum van de VOG kan niet in de toekomst liggen.")
+    if training_date and training_date > today + timedelta(days=366):
+        errors["training_date"] = _("Kies een datum binnen een jaar.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def buddy_screen(
+    *,
+    profile: BuddyProfile,
+    actor,
+    intake_held_at: date | None,
+    vog_date: date | None,
+    training_date: date | None,
+) -> BuddyProfile:
+    """Record the coordinator's screening: intake talk, VOG and training dates."""
+    validate_screening(
+        intake_held_at=intake_held_at, vog_date=vog_date, training_date=training_date
+    )
+    profile = BuddyProfile.objects.select_for_update().get(pk=profile.pk)
+    before = (profile.intake_held_at, profile.vog_date, profile.training_date)
+    profile.intake_held_at = intake_held_at
+    profile.vog_date = vog_date
+    profile.training_date = training_date
+    if before == (intake_held_at, vog_date, training_date):
+        return profile
+    profile.save(update_fields=["intake_held_at", "vog_date", "training_date", "updated_at"])
+    _event(
+        E.BUDDY_SCREENED,
+        actor,
+        profile=profile,
+        intake_held_at=intake_held_at.isoformat() if intake_held_at else None,
+        vog_date=vog_date.isoformat() if vog_date else None,
+        training_date=training_date.isoformat() if training_date else None,
+    )
+    return profile
+
+
+def _move_profile(profile: BuddyProfile, target: str) -> BuddyProfile:
+    """Lock the profile and set its new status, if the workflow allows it now. The
+    caller checks its own rules, saves and records the event."""
+    profile = BuddyProfile.objects.select_for_update().select_related("user").get(pk=profile.pk)
+    if not workflow.profile_may_move(profile.status, target):
+        raise ActionRefusedError(
+            _("%(buddy)s staat op '%(status)s': naar '%(target)s' kan nu niet.")
+            % {"buddy": profile, "status": profile.get_status_display(), "target": P(target).label}
+        )
+    profile.status = target
+    return profile
+
+
+def _buddy_group() -> Group | None:
+    return Group.objects.filter(name=roles.BUDDY).first()
+
+
+@transaction.atomic
+def buddy_approve(*, profile: BuddyProfile, actor) -> BuddyProfile:
+    """Approve a screened buddy: only after the intake talk and with a VOG younger
+    than three years. The person gets the buddy role and a welcome. (A paused buddy
+    comes back with `buddy_resume`.)"""
+    if profile.status == P.PAUSED:
+        raise ActionRefusedError(
+            _("%(buddy)s is al goedgekeurd en heeft even pauze. Kies 'Weer beschikbaar'.")
+            % {"buddy": profile}
+        )
+    profile = _move_profile(profile, P.APPROVED)
+    if profile.intake_held_at is None:
+        raise ActionRefusedError(
+            _("%(buddy)s: vul eerst de datum van het kennismakingsgesprek in.") % {"buddy": profile}
+        )
+    if not vog_is_valid(profile.vog_date):
+        raise ActionRefusedError(
+            _("%(buddy)s: een VOG van minder dan 3 jaar oud is nodig. Vul de datum in.")
+            % {"buddy": profile}
+            if profile.vog_date is None
+            else _("%(buddy)s: de VOG is ouder dan 3 jaar. Vraag een nieuwe VOG aan.")
+            % {"buddy": profile}
+        )
+    profile.approved_by = actor
+    profile.approved_at = timezone.now()
+    profile.rejected_reason = ""
+    profile.save()
+    group = _buddy_group()
+    if group:
+        profile.user.groups.add(group)
+    _event(E.BUDDY_APPROVED, actor, profile=profile)
+    notifications.send_templated_email(
+        template="oudernetwerk/email/buddy_approved",
+        to=[profile.user.email],
+        context=_context(
+            profile=profile,
+            buddy_url=_reverse_or_none("oudernetwerk:buddy"),
+            answer_days=settings.BUDDY_MATCH_ANSWER_DAYS,
+        ),
+    )
+    return profile
+
+
+@transaction.atomic
+def buddy_reject(*, profile: BuddyProfile, actor, reason: str) -> BuddyProfile:
+    """Say no to an applicant, or stop with a buddy who has no running matches. The
+    reason stays with the coordinators; the person gets a short, kind email."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Schrijf op waarom. Dat is alleen voor coördinatoren."))
+    profile = _move_profile(profile, P.REJECTED)
+    if profile.matches.filter(status__in=workflow.OCCUPYING).exists():
+        raise ActionRefusedError(
+            _("%(buddy)s heeft nog een lopend voorstel of koppeling. Rond die eerst af.")
+            % {"buddy": profile}
+        )
+    profile.rejected_reason = reason
+    profile.save()
+    group = _buddy_group()
+    if group:
+        profile.user.groups.remove(group)
+    _event(E.BUDDY_REJECTED, actor, profile=profile, text=reason)
+    notifications.send_templated_email(
+        template="oudernetwerk/email/buddy_rejected",
+        to=[profile.user.email],
+        context=_context(profile=profile),
+    )
+    return profile
+
+
+@transaction.atomic
+def buddy_pause(*, profile: BuddyProfile, actor) -> BuddyProfile:
+    """The buddy takes a break: no new proposals until they resume. Running matches
+    go on."""
+    profile = _move_profile(profile, P.PAUSED)
+    profile.save(update_fields=["status", "updated_at"])
+    _event(E.BUDDY_PAUSED, actor, profile=profile)
+    return profile
+
+
+@transaction.atomic
+def buddy_resume(*, profile: BuddyProfile, actor) -> BuddyProfile:
+    if profile.status != P.PAUSED:
+        raise ActionRefusedError(_("%(buddy)s is niet gepauzeerd.") % {"buddy": profile})
+    profile = _move_profile(profile, P.APPROVED)
+    profile.save(update_fields=["status", "updated_at"])
+    _event(E.BUDDY_RESUMED, actor, profile=profile)
+    return profile
+
+
+# --- Asking for a buddy ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def request_create(
+    *,
+    parent,
+    themes: Sequence[Theme],
+    municipality: Municipality,
+    hopes: str,
+    age_band: str = "",
+    school_type: str = "",
+    language: str = Language.DUTCH,
+    urgency: str = BuddyRequest.Urgency.NORMAL,
+    created_by=None,
+) -> BuddyRequest:
+    """A parent asks for a buddy (or a coordinator does so for them). One open request
+    per parent; the parent hears by when we come back to them."""
+    if not themes:
+        raise ValidationError(_("Kies minstens één onderwerp."))
+    hopes = hopes.strip()
+    if not hopes:
+        raise ValidationError(_("Vertel kort wat je hoopt van een buddy."))
+    if age_band and age_band not in AgeBand.values:
+        raise ValidationError(_("Kies een leeftijd uit de lijst."))
+    if school_type and school_type not in SchoolType.values:
+        raise ValidationError(_("Kies een soort school uit de lijst."))
+    if language not in Language.values:
+        raise ValidationError(_("Kies een taal uit de lijst."))
+    if urgency not in BuddyRequest.Urgency.values:
+        raise ValidationError(_("Kies hoe snel je een buddy zoekt."))
+    # Locking the parent's row makes two quick submissions queue up: the second sees
+    # the first and is refused.
+    get_user_model().objects.select_for_update().filter(pk=parent.pk).first()
+    if parent.buddy_requests.filter(status=BuddyRequest.Status.OPEN).exists():
+        raise ActionRefusedError(
+            _("Je hebt al een aanvraag voor een buddy. We zoeken nog voor je. Je hoort van ons.")
+        )
+    buddy_request = BuddyRequest.objects.create(
+        parent=parent,
+        created_by=created_by,
+        age_band=age_band,
+        school_type=school_type,
+        municipality=municipality,
+        language=language,
+        hopes=hopes,
+        urgency=urgency,
+        answer_by=timezone.localdate() + timedelta(days=settings.BUDDY_REQUEST_ANSWER_DAYS),
+    )
+    buddy_request.themes.set(themes)
+    _event(E.REQUEST_CREATED, created_by or parent, request=buddy_request)
+    notifications.send_templated_email(
+        template="oudernetwerk/email/request_received",
+        to=[parent.email],
+        context=_context(buddy_request=buddy_request),
+    )
+    notifications.send_templated_email(
+        template="oudernetwerk/email/request_created",
+        to=coordinator_emails(),
+        context=_context(
+            buddy_request=buddy_request,
+            admin_url=_admin_url("buddyrequest", buddy_request.pk),
+        ),
+    )
+    return buddy_request
+
+
+# --- Matching --------------------------------------------------------------------------------
+
+
+@dataclass
+class Suggestion:
+    """A candidate buddy for a request: the score (0 to 100) and, in Dutch, why."""
+
+    buddy: BuddyProfile
+    score: float
+    reasons: list[str] = field(default_factory=list)
+    active_matches: int = 0
+
+
+def eligible_buddies(*, request: BuddyRequest, today: date | None = None) -> QuerySet:
+    """Every buddy who may be proposed for this request, in one query: approved, a
+    valid VOG, not paused, a place free, speaks the request's language, not the parent
+    themselves, and never declined or let expire a proposal for this request.
+
+    Annotated with `active_matches` (the places taken) and `last_matched_at`."""
+    today = today or timezone.localdate()
+    taken = (
+        Match.objects.filter(buddy=OuterRef("pk"), status__in=workflow.OCCUPYING)
+        .order_by()
+        .values("buddy")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    last_match = (
+        Match.objects.filter(buddy=OuterRef("pk"))
+        .exclude(status__in=workflow.REFUSED)
+        .order_by("-proposed_at")
+        .values("proposed_at")[:1]
+    )
+    refused = Match.objects.filter(request=request, status__in=workflow.REFUSED).values("buddy")
+    return (
+        BuddyProfile.objects.filter(
+            status=P.APPROVED,
+            user__is_active=True,
+            vog_date__gt=_vog_cutoff(today),
+            vog_date__lte=today,
+        )
+        .filter(_json_list_has("languages", request.language))
+        .exclude(user_id=request.parent_id)
+        .exclude(pk__in=refused)
+        .annotate(
+            active_matches=Coalesce(Subquery(taken), 0),
+            last_matched_at=Subquery(last_match),
+        )
+        .filter(active_matches__lt=F("max_active_matches"))
+    )
+
+
+# How a school type reads after "ervaring met ..."; not "thuiszitten", which is also
+# a theme and would read twice.
+SCHOOL_TYPE_SHORT = {
+    SchoolType.REGULAR: _lazy("het regulier onderwijs"),
+    SchoolType.SBO: _lazy("het SBO"),
+    SchoolType.SO: _lazy("het SO"),
+    SchoolType.VSO: _lazy("het VSO"),
+    SchoolType.HOME: _lazy("een kind dat thuiszit"),
+}
+
+
+def _lower_first(name: str) -> str:
+    """'Thuiszitten en verzuim' reads 'thuiszitten en verzuim' mid-sentence; 'OPP' stays."""
+    if len(name) > 1 and name[1].isupper():
+        return name
+    return name[:1].lower() + name[1:]
+
+
+def _places(taken: int, capacity: int) -> str:
+    return ngettext(
+        "heeft nu %(taken)s van %(capacity)s plek bezet",
+        "heeft nu %(taken)s van %(capacity)s plekken bezet",
+        capacity,
+    ) % {"taken": taken, "capacity": capacity}
+
+
+@dataclass
+class _Request:
+    """What scoring needs of the request, read once."""
+
+    themes: dict[int, Theme]
+    municipality_id: int
+    neighbours: dict[int, Municipality]
+    age_band: str
+    school_type: str
+
+
+@dataclass
+class _Facts:
+    """What counts for one candidate: scored for all, put into words for the best."""
+
+    same_place: bool
+    neighbours: list[int]
+    themes: list[int]
+    age_band: bool
+    school_type: bool
+    taken: int
+    capacity: int
+    idle_days: int
+    never_matched: bool
+
+
+def _facts(row: dict, req: _Request, themes: list[int], places: list[int], now) -> _Facts:
+    last = row["last_matched_at"]
+    since = last or row["approved_at"] or row["created_at"]
+    return _Facts(
+        same_place=req.municipality_id in places,
+        neighbours=[pk for pk in places if pk in req.neighbours],
+        themes=themes,
+        age_band=bool(req.age_band) and req.age_band in row["age_bands"],
+        school_type=bool(req.school_type) and req.school_type in row["school_types"],
+        taken=row["active_matches"],
+        capacity=row["max_active_matches"],
+        idle_days=max((now - since).days, 0),
+        never_matched=last is None,
+    )
+
+
+def _points(facts: _Facts, req: _Request, weights: dict, idle_full_days: int) -> float:
+    score = 0.0
+    if facts.same_place:
+        score += weights["municipality"]
+    elif facts.neighbours:
+        score += weights["neighbour"]
+    if req.themes:
+        score += weights["theme"] * len(facts.themes) / len(req.themes)
+    score += weights["age_band"] * facts.age_band
+    score += weights["school_type"] * facts.school_type
+    score += weights["load"] / (1 + facts.taken)
+    score += weights["idle"] * min(facts.idle_days, idle_full_days) / idle_full_days
+    return round(score, 1)
+
+
+def _reasons(facts: _Facts, req: _Request) -> list[str]:
+    """The score in plain Dutch, one phrase per criterion that counted, and always how
+    busy the buddy is and how long since their last match."""
+    reasons = []
+    if facts.same_place:
+        reasons.append(_("zelfde gemeente"))
+    elif facts.neighbours:
+        name = sorted((req.neighbours[pk].name for pk in facts.neighbours), key=str.lower)[0]
+        reasons.append(_("buurgemeente (%(name)s)") % {"name": name})
+    for pk in sorted(facts.themes, key=lambda pk: (req.themes[pk].position, req.themes[pk].name)):
+        reasons.append(_("ervaring met %(theme)s") % {"theme": _lower_first(req.themes[pk].name)})
+    if facts.age_band:
+        reasons.append(
+            _("kind van dezelfde leeftijd (%(age)s)")
+            % {"age": _lower_first(str(AgeBand(req.age_band).label))}
+        )
+    if facts.school_type:
+        reasons.append(
+            _("ervaring met %(school)s") % {"school": SCHOOL_TYPE_SHORT[req.school_type]}
+        )
+    reasons.append(_places(facts.taken, facts.capacity))
+    reasons.append(_idle_words(facts))
+    return reasons
+
+
+def _idle_words(facts: _Facts) -> str:
+    """How long since the buddy was last proposed to someone."""
+    if facts.never_matched:
+        return _("nog nooit gekoppeld")
+    months = facts.idle_days // 30
+    if months < 1:
+        return _("minder dan een maand geleden gekoppeld")
+    if facts.taken:
+        words = ngettext(
+            "al %(months)s maand geen nieuwe koppeling",
+            "al %(months)s maanden geen nieuwe koppeling",
+            months,
+        )
+    else:
+        words = ngettext(
+            "al %(months)s maand geen koppeling", "al %(months)s maanden geen koppeling", months
+        )
+    return words % {"months": months}
+
+
+def suggest_buddies(*, request: BuddyRequest, limit: int = 5) -> list[Suggestion]:
+    """The best candidates for a request, best first, each with its score and the
+    reasons for it in Dutch.
+
+    The hard constraints are one database query (`eligible_buddies`) that returns
+    plain rows; the soft criteria are scored here, with only the theme and municipality
+    links that can count for this request. Six queries, however many buddies there
+    are; the words are only made for the best."""
+    now = timezone.now()
+    req = _Request(
+        themes={theme.pk: theme for theme in request.themes.all()},
+        municipality_id=request.municipality_id,
+        neighbours={
+            m.pk: m for m in Municipality.objects.filter(neighbours=request.municipality_id)
+        },
+        age_band=request.age_band,
+        school_type=request.school_type,
+    )
+    rows = list(
+        eligible_buddies(request=request, today=timezone.localdate(now)).values(
+            "pk",
+            "age_bands",
+            "school_types",
+            "max_active_matches",
+            "approved_at",
+            "created_at",
+            "active_matches",
+            "last_matched_at",
+        )
+    )
+    if not rows:
+        return []
+    # Links to the request's themes and places, of any buddy: cheaper than running the
+    # eligibility query again as a subquery, and only eligible rows are looked up.
+    shared_themes = defaultdict(list)
+    for profile_id, theme_id in BuddyProfile.themes.through.objects.filter(
+        theme_id__in=list(req.themes)
+    ).values_list("buddyprofile_id", "theme_id"):
+        shared_themes[profile_id].append(theme_id)
+    places = defaultdict(list)
+    for profile_id, municipality_id in BuddyProfile.municipalities.through.objects.filter(
+        municipality_id__in=[req.municipality_id, *req.neighbours]
+    ).values_list("buddyprofile_id", "municipality_id"):
+        places[profile_id].append(municipality_id)
+
+    weights = settings.BUDDY_MATCH_WEIGHTS
+    idle_full_days = settings.BUDDY_IDLE_FULL_DAYS
+    scored = []
+    for row in rows:
+        facts = _facts(row, req, shared_themes.get(row["pk"], []), places.get(row["pk"], []), now)
+        score = _points(facts, req, weights, idle_full_days)
+        # Ties go to the least busy, then the longest idle, then the earliest sign-up.
+        scored.append(((-score, facts.taken, -facts.idle_days, row["pk"]), score, facts))
+    best = heapq.nsmallest(limit, scored, key=lambda item: item[0])
+    profiles = BuddyProfile.objects.select_related("user").in_bulk([item[0][3] for item in best])
+    return [
+        Suggestion(
+            buddy=profiles[key[3]],
+            score=score,
+            reasons=_reasons(facts, req),
+            active_matches=facts.taken,
+        )
+        for key, score, facts in best
+    ]
+
+
+def ineligibility_reason(
+    *, request: BuddyRequest, buddy: BuddyProfile, today: date | None = None
+) -> str:
+    """Why this buddy cannot be proposed for this request, in Dutch, for the message to
+    the coordinator. `eligible_buddies` is the rule; this only explains it."""
+    today = today or timezone.localdate()
+    name = str(buddy)
+    if buddy.user_id == request.parent_id:
+        return _("%(buddy)s is de ouder die de aanvraag deed.") % {"buddy": name}
+    if buddy.status == P.PAUSED:
+        return _("%(buddy)s heeft even pauze.") % {"buddy": name}
+    if buddy.status != P.APPROVED:
+        return _("%(buddy)s is (nog) niet goedgekeurd als buddy.") % {"buddy": name}
+    if not buddy.user.is_active:
+        return _("Het account van %(buddy)s is niet actief.") % {"buddy": name}
+    if not vog_is_valid(buddy.vog_date, today=today):
+        return _("De VOG van %(buddy)s ontbreekt of is ouder dan 3 jaar.") % {"buddy": name}
+    if request.language not in buddy.languages:
+        return _("%(buddy)s spreekt geen %(language)s.") % {
+            "buddy": name,
+            "language": Language(request.language).label.lower(),
+        }
+    if request.matches.filter(buddy=buddy, status__in=workflow.REFUSED).exists():
+        return _("%(buddy)s zei eerder nee op deze aanvraag, of antwoordde niet op tijd.") % {
+            "buddy": name
+        }
+    taken = buddy.matches.filter(status__in=workflow.OCCUPYING).count()
+    if taken >= buddy.max_active_matches:
+        return _("%(buddy)s heeft geen plek vrij: %(places)s.") % {
+            "buddy": name,
+            "places": _places(taken, buddy.max_active_matches),
+        }
+    return _("%(buddy)s kan nu niet worden voorgesteld.") % {"buddy": name}
+
+
+@transaction.atomic
+def match_propose(*, request: BuddyRequest, buddy: BuddyProfile, actor) -> Match:
+    """Propose a buddy for a request. Every hard constraint is checked again, on locked
+    rows, so two coordinators clicking at once cannot overfill a buddy. The buddy gets
+    an email: what the request is about (no name, nothing to identify the parent) and
+    by when to answer."""
+    request = BuddyRequest.objects.select_for_update().get(pk=request.pk)
+    buddy = (
+        BuddyProfile.objects.select_for_update(of=("self",)).select_related("user").get(pk=buddy.pk)
+    )
+    if request.status != BuddyRequest.Status.OPEN:
+        raise ActionRefusedError(_("Deze aanvraag staat niet meer open."))
+    if request.matches.filter(status__in=workflow.OCCUPYING).exists():
+        raise ActionRefusedError(_("Voor deze aanvraag loopt al een voorstel of koppeling."))
+    if not eligible_buddies(request=request).filter(pk=buddy.pk).exists():
+        raise ActionRefusedError(ineligibility_reason(request=request, buddy=buddy))
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            match = Match.objects.create(
+                request=request, buddy=buddy, proposed_at=now, proposed_by=actor
+            )
+    except IntegrityError as error:
+        raise ActionRefusedError(
+            _("Voor deze aanvraag loopt al een voorstel of koppeling.")
+        ) from error
+    _event(E.MATCH_PROPOSED, actor, profile=buddy, request=request, match=match)
+    notifications.send_templated_email(
+        template="oudernetwerk/email/match_proposed",
+        to=[buddy.user.email],
+        context=_context(
+            match=match,
+            buddy_request=request,
+            themes=list(request.themes.all()),
+            answer_by=timezone.localdate(now) + timedelta(days=settings.BUDDY_MATCH_ANSWER_DAYS),
+            portal_url=_reverse_or_none("oudernetwerk:portal"),
+        ),
+    )
+    return match
+
+
+# --- Reminders: claimed once, delivered from the row ----------------------------------------
+
+REDELIVER_AFTER = timedelta(minutes=10)
+
+
+def claim_reminder(
+    *,
+    key: str,
+    kind: str,
+    template: str,
+    to: Sequence[str],
+    context: dict,
+    profile: BuddyProfile | None = None,
+    match: Match | None = None,
+) -> Reminder | None:
+    """Record the email under its unique key, then deliver it after commit. None when
+    the key was already taken: someone else sends it, or has sent it."""
+    if not to:
+        logger.warning("Reminder %s has no recipients; nothing claimed", key)
+        return None
+    subject, body, html = notifications.render_email(template=template, context=context)
+    try:
+        with transaction.atomic():
+            reminder = Reminder.objects.create(
+                key=key,
+                kind=kind,
+                profile=profile,
+                match=match,
+                recipients=list(to),
+                subject=subject,
+                body=body,
+                html=html or "",
+            )
+    except IntegrityError:
+        return None
+    from .tasks import deliver_reminder
+
+    notifications.enqueue_after_commit(deliver_reminder, reminder_id=reminder.pk)
+    return reminder
+
+
+def deliver_reminder(*, reminder_id: int) -> bool:
+    """Send a claimed reminder and mark it sent. One another worker is sending right now
+    is skipped; one already sent is never sent again."""
+    with transaction.atomic():
+        reminder = (
+            Reminder.objects.select_for_update(skip_locked=True)
+            .filter(pk=reminder_id, sent_at__isnull=True)
+            .first()
+        )
+        if reminder is None:
+            return False
+        notifications.deliver(
+            subject=reminder.subject,
+            body=reminder.body,
+            to=reminder.recipients,
+            html=reminder.html or None,
+            reply_to=[],
+            from_email=settings.DEFAULT_FROM_EMAIL,
+        )
+        reminder.sent_at = timezone.now()
+        reminder.attempts += 1
+        reminder.save(update_fields=["sent_at", "attempts"])
+    return True
+
+
+def vog_reminder_key(profile: BuddyProfile) -> str:
+    return f"buddy-{profile.pk}-vog-{profile.vog_date.isoformat()}"
+
+
+def sweep(*, now: datetime | None = None) -> dict[str, int]:
+    """Everything time-driven in the parent network, safe to run at any moment and
+    twice at once."""
+    now = now or timezone.now()
+    return {
+        "vog_expiring": _sweep_vog(timezone.localdate(now)),
+        "redelivered": _redeliver(now),
+    }
+
+
+def _sweep_vog(today: date) -> int:
+    """Coordinators hear once per buddy and VOG date, from 30 days before the VOG runs
+    out (or at once, for one that already ran out unnoticed). A new VOG date is a new
+    warning, three years later."""
+    horizon = shift_years(
+        today + timedelta(days=settings.BUDDY_VOG_WARNING_DAYS), -settings.BUDDY_VOG_VALID_YEARS
+    )
+    profiles = BuddyProfile.objects.filter(
+        status__in=[P.APPROVED, P.PAUSED], vog_date__isnull=False, vog_date__lte=horizon
+    ).select_related("user")
+    done = set(
+        Reminder.objects.filter(kind=Reminder.Kind.VOG_EXPIRING, profile__in=profiles).values_list(
+            "key", flat=True
+        )
+    )
+    recipients = coordinator_emails()
+    sent = 0
+    for profile in profiles:
+        key = vog_reminder_key(profile)
+        if key in done:
+            continue
+        valid_until = vog_valid_until(profile.vog_date)
+        with transaction.atomic():
+            claimed = claim_reminder(
+                key=key,
+                kind=Reminder.Kind.VOG_EXPIRING,
+                profile=profile,
+                template="oudernetwerk/email/vog_expiring",
+                to=recipients,
+                context=_context(
+                    profile=profile,
+                    valid_until=valid_until,
+                    expired=valid_until <= today,
+                    admin_url=_admin_url("buddyprofile", profile.pk),
+                ),
+            )
+        sent += claimed is not None
+    return sent
+
+
+def _redeliver(now: datetime) -> int:
+    """Reminders a crashed worker left unsent get another go."""
+    from .tasks import deliver_reminder
+
+    stale = Reminder.objects.filter(sent_at__isnull=True, created_at__lt=now - REDELIVER_AFTER)
+    count = 0
+    for reminder_id in stale.values_list("pk", flat=True):
+        notifications.enqueue_after_commit(deliver_reminder, reminder_id=reminder_id)
+        count += 1
+    return count

@@ -1,0 +1,38 @@
+"""The demo buddies and request: made through the services, safe to run twice."""
+
+import pytest
+from django.apps import apps
+
+from oudernetwerk import services
+from oudernetwerk.demo import seed_network
+from oudernetwerk.models import BuddyProfile, BuddyRequest
+from steunpunt import demo
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_makes_approved_buddies_and_one_open_request_once():
+    demo.seed_demo()
+
+    assert seed_network() == 4
+    assert seed_network() == 0
+
+    assert BuddyProfile.objects.count() == 4
+    assert set(BuddyProfile.objects.values_list("status", flat=True)) == {"approved"}
+    assert all(services.vog_is_valid(p.vog_date) for p in BuddyProfile.objects.all())
+    buddy = BuddyProfile.objects.get(user__email="buddy@demo.example.nl")
+    assert buddy.user.groups.filter(name="buddy").exists()
+    request = BuddyRequest.objects.get()
+    assert (request.parent.email, request.status) == ("ouder@demo.example.nl", "open")
+    assert services.suggest_buddies(request=request)[0].buddy == buddy
+
+
+def test_seed_without_the_region_does_nothing():
+    assert seed_network() == 0
+    assert not BuddyProfile.objects.exists()
+
+
+def test_app_config_reports_what_it_made():
+    demo.seed_demo()
+
+    assert apps.get_app_config("oudernetwerk").seed_demo() == "4 buddies"
