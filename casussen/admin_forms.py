@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from steunpunt.models import Organisation, Theme
+from steunpunt.models import AgeBand, Organisation, Theme
 
 from . import workflow
 from .deadlines import add_working_days
@@ -169,7 +169,7 @@ class CaseOnBehalfForm(forms.Form):
     contact_times = forms.CharField(label=_("Wanneer bereikbaar"), max_length=200, required=False)
     age_band = forms.ChoiceField(
         label=_("Leeftijd van het kind"),
-        choices=[("", "---------"), *Case.AgeBand.choices],
+        choices=[("", "---------"), *AgeBand.choices],
         required=False,
     )
     school = forms.ModelChoiceField(

@@ -6,7 +6,7 @@ from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from steunpunt.models import Organisation, Theme
+from steunpunt.models import AgeBand, Organisation, Theme
 from steunpunt.uploads import MAX_UPLOAD_SIZE, allowed_types_label
 
 from .models import Case
@@ -72,7 +72,7 @@ class IntakeForm(forms.Form):
     )
     age_band = forms.ChoiceField(
         label=_("Hoe oud is je kind?"),
-        choices=[("", _("Zeg ik liever niet")), *Case.AgeBand.choices],
+        choices=[("", _("Zeg ik liever niet")), *AgeBand.choices],
         required=False,
     )
     school = forms.ChoiceField(label=_("Op welke school zit je kind?"), required=False)

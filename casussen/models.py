@@ -5,7 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from steunpunt.models import Organisation, Theme
+from steunpunt.models import AgeBand, Organisation, Theme
 
 
 class SignalTag(models.Model):
@@ -46,14 +46,6 @@ class Case(models.Model):
         NORMAL = 2, _("Normaal")
         HIGH = 3, _("Hoog")
         URGENT = 4, _("Spoed")
-
-    class AgeBand(models.TextChoices):
-        UNDER_4 = "0-4", _("Jonger dan 4 jaar")
-        PRIMARY_LOWER = "4-8", _("4 tot 8 jaar")
-        PRIMARY_UPPER = "8-12", _("8 tot 12 jaar")
-        SECONDARY = "12-16", _("12 tot 16 jaar")
-        SECONDARY_UPPER = "16-18", _("16 tot 18 jaar")
-        ADULT = "18+", _("18 jaar of ouder")
 
     class Resolution(models.TextChoices):
         ANSWERED = "answered", _("Beantwoord")

@@ -4,9 +4,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from steunpunt.models import AgeBand
+
 from . import services
 from .forms import BuddyRequestForm
-from .models import AgeBand, BuddyProfile, Language, SchoolType
+from .models import BuddyProfile, Language, SchoolType
 
 
 class BuddyProfileAdminForm(forms.ModelForm):

@@ -6,9 +6,9 @@ from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from steunpunt.models import Municipality, Theme
+from steunpunt.models import AgeBand, Municipality, Theme
 
-from .models import MAX_ACTIVE_MATCHES_LIMIT, AgeBand, BuddyRequest, Language, SchoolType
+from .models import MAX_ACTIVE_MATCHES_LIMIT, BuddyRequest, Language, SchoolType
 from .services import INTRODUCTION_MAX_LENGTH
 
 

@@ -6,19 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from steunpunt.models import Municipality, Theme
-
-
-class AgeBand(models.TextChoices):
-    """The child's age. The same values as a case's age band, so reports can join them;
-    kept here because the apps share no models."""
-
-    UNDER_4 = "0-4", _("Jonger dan 4 jaar")
-    PRIMARY_LOWER = "4-8", _("4 tot 8 jaar")
-    PRIMARY_UPPER = "8-12", _("8 tot 12 jaar")
-    SECONDARY = "12-16", _("12 tot 16 jaar")
-    SECONDARY_UPPER = "16-18", _("16 tot 18 jaar")
-    ADULT = "18+", _("18 jaar of ouder")
+from steunpunt.models import AgeBand, Municipality, Theme
 
 
 class SchoolType(models.TextChoices):

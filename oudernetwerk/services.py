@@ -26,13 +26,12 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
 from steunpunt import notifications, roles
-from steunpunt.models import Municipality, Theme
+from steunpunt.models import AgeBand, Municipality, Theme
 from steunpunt.selectors import site_settings, users_with_role
 
 from . import workflow
 from .models import (
     MAX_ACTIVE_MATCHES_LIMIT,
-    AgeBand,
     BuddyProfile,
     BuddyRequest,
     Language,

@@ -113,6 +113,18 @@ class Municipality(models.Model):
         return self.name
 
 
+class AgeBand(models.TextChoices):
+    """The child's age, in the bands every app asks for (cases, buddy requests), so
+    reports can put them side by side."""
+
+    UNDER_4 = "0-4", _("Jonger dan 4 jaar")
+    PRIMARY_LOWER = "4-8", _("4 tot 8 jaar")
+    PRIMARY_UPPER = "8-12", _("8 tot 12 jaar")
+    SECONDARY = "12-16", _("12 tot 16 jaar")
+    SECONDARY_UPPER = "16-18", _("16 tot 18 jaar")
+    ADULT = "18+", _("18 jaar of ouder")
+
+
 class Theme(models.Model):
     """What a question, an article or a buddy's experience is about: one shared list."""
 

@@ -40,8 +40,8 @@ def _fill(buddies: int, requests: int, rng: random.Random):
     from django.db import transaction
     from django.utils import timezone
 
-    from oudernetwerk.models import AgeBand, BuddyProfile, BuddyRequest, Match, SchoolType
-    from steunpunt.models import Municipality, Theme
+    from oudernetwerk.models import BuddyProfile, BuddyRequest, Match, SchoolType
+    from steunpunt.models import AgeBand, Municipality, Theme
 
     user_model = get_user_model()
     now = timezone.now()
