@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -845,28 +845,19 @@ def _claim_reminder(
 ) -> Reminder | None:
     """Record the email under its unique key, then deliver it after commit. None when
     the key was already taken: someone else sends it (or has sent it)."""
-    if not to:
-        logger.warning("Reminder %s has no recipients; nothing claimed", key)
-        return None
-    subject, body, html = notifications.render_email(template=template, context=context)
-    try:
-        with transaction.atomic():
-            reminder = Reminder.objects.create(
-                key=key,
-                kind=kind,
-                case=case,
-                followup=followup,
-                recipients=list(to),
-                subject=subject,
-                body=body,
-                html=html or "",
-            )
-    except IntegrityError:
-        return None
     from .tasks import deliver_reminder
 
-    notifications.enqueue_after_commit(deliver_reminder, reminder_id=reminder.pk)
-    return reminder
+    return notifications.claim_email_once(
+        model=Reminder,
+        key=key,
+        template=template,
+        to=to,
+        context=context,
+        deliver_task=deliver_reminder,
+        kind=kind,
+        case=case,
+        followup=followup,
+    )
 
 
 def deliver_reminder(*, reminder_id: int) -> bool:

@@ -746,28 +746,19 @@ def claim_reminder(
 ) -> Reminder | None:
     """Record the email under its unique key, then deliver it after commit. None when
     the key was already taken: someone else sends it, or has sent it."""
-    if not to:
-        logger.warning("Reminder %s has no recipients; nothing claimed", key)
-        return None
-    subject, body, html = notifications.render_email(template=template, context=context)
-    try:
-        with transaction.atomic():
-            reminder = Reminder.objects.create(
-                key=key,
-                kind=kind,
-                profile=profile,
-                match=match,
-                recipients=list(to),
-                subject=subject,
-                body=body,
-                html=html or "",
-            )
-    except IntegrityError:
-        return None
     from .tasks import deliver_reminder
 
-    notifications.enqueue_after_commit(deliver_reminder, reminder_id=reminder.pk)
-    return reminder
+    return notifications.claim_email_once(
+        model=Reminder,
+        key=key,
+        template=template,
+        to=to,
+        context=context,
+        deliver_task=deliver_reminder,
+        kind=kind,
+        profile=profile,
+        match=match,
+    )
 
 
 def deliver_reminder(*, reminder_id: int) -> bool:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -116,3 +116,30 @@ def enqueue_after_commit(task, **kwargs) -> None:
     """Queue any Celery task once the current transaction commits, with the same
     in-process safety as emails."""
     transaction.on_commit(lambda: _enqueue(task, kwargs))
+
+
+def claim_email_once(
+    *, model, key: str, template: str, to: Sequence[str], context: dict, deliver_task, **fields
+):
+    """Render an email into a new outbox row of `model` (a model with a unique `key`,
+    `recipients`, `subject`, `body`, `html` and `sent_at`) and have `deliver_task` send it
+    after commit. None when the key was already taken: someone else sends it, or has sent
+    it, so however often a sweep runs, each key goes out once."""
+    if not to:
+        logger.warning("Email %s has no recipients; nothing claimed", key)
+        return None
+    subject, body, html = render_email(template=template, context=context)
+    try:
+        with transaction.atomic():
+            row = model.objects.create(
+                key=key,
+                recipients=list(to),
+                subject=subject,
+                body=body,
+                html=html or "",
+                **fields,
+            )
+    except IntegrityError:
+        return None
+    enqueue_after_commit(deliver_task, reminder_id=row.pk)
+    return row
