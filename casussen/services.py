@@ -15,7 +15,6 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -829,8 +828,7 @@ def evaluation_submit(
 
 EVALUATION_REMINDER_AFTER = timedelta(days=7)
 CLOSE_AFTER = timedelta(days=14)
-REDELIVER_AFTER = timedelta(minutes=10)
-MAX_DELIVERY_ATTEMPTS = 10
+MAX_DELIVERY_ATTEMPTS = notifications.MAX_DELIVERY_ATTEMPTS
 
 
 def _claim_reminder(
@@ -861,34 +859,10 @@ def _claim_reminder(
 
 
 def deliver_reminder(*, reminder_id: int) -> bool:
-    """Send a claimed reminder and mark it sent. A reminder another worker is sending
-    right now is skipped; one already sent, or no longer relevant, is never sent."""
-    # Counted before sending, in its own commit: a failing send still counts, so an
-    # address that is always refused is given up on after MAX_DELIVERY_ATTEMPTS.
-    Reminder.objects.filter(pk=reminder_id, sent_at__isnull=True).update(attempts=F("attempts") + 1)
-    with transaction.atomic():
-        reminder = (
-            Reminder.objects.select_for_update(skip_locked=True)
-            .filter(pk=reminder_id, sent_at__isnull=True, cancelled_at__isnull=True)
-            .first()
-        )
-        if reminder is None:
-            return False
-        if not _reminder_still_relevant(reminder):
-            reminder.cancelled_at = timezone.now()
-            reminder.save(update_fields=["cancelled_at"])
-            return False
-        notifications.deliver(
-            subject=reminder.subject,
-            body=reminder.body,
-            to=reminder.recipients,
-            html=reminder.html or None,
-            reply_to=[],
-            from_email=settings.DEFAULT_FROM_EMAIL,
-        )
-        reminder.sent_at = timezone.now()
-        reminder.save(update_fields=["sent_at"])
-    return True
+    """Send a claimed reminder once, unless it is no longer relevant."""
+    return notifications.deliver_outbox_row(
+        model=Reminder, row_id=reminder_id, still_relevant=_reminder_still_relevant
+    )
 
 
 def _reminder_still_relevant(reminder: Reminder) -> bool:
@@ -1067,14 +1041,4 @@ def _sweep_close_resolved(now: datetime) -> int:
 def _redeliver(now: datetime) -> int:
     from .tasks import deliver_reminder
 
-    stale = Reminder.objects.filter(
-        sent_at__isnull=True,
-        cancelled_at__isnull=True,
-        attempts__lt=MAX_DELIVERY_ATTEMPTS,
-        created_at__lt=now - REDELIVER_AFTER,
-    )
-    count = 0
-    for reminder_id in stale.values_list("pk", flat=True):
-        notifications.enqueue_after_commit(deliver_reminder, reminder_id=reminder_id)
-        count += 1
-    return count
+    return notifications.redeliver_stale(model=Reminder, deliver_task=deliver_reminder, now=now)

@@ -64,6 +64,11 @@ class BuddyProfile(models.Model):
         blank=True,
         help_text=_("Dit leest een ouder nadat de koppeling is gemaakt."),
     )
+    phone = models.CharField(_("telefoonnummer"), max_length=32, blank=True)
+    share_email = models.BooleanField(_("e-mailadres delen met een gekoppelde ouder"), default=True)
+    share_phone = models.BooleanField(
+        _("telefoonnummer delen met een gekoppelde ouder"), default=False
+    )
     status = models.CharField(
         _("status"),
         max_length=16,
@@ -155,6 +160,9 @@ class BuddyRequest(models.Model):
     urgency = models.CharField(
         _("haast"), max_length=8, choices=Urgency.choices, default=Urgency.NORMAL
     )
+    phone = models.CharField(_("telefoonnummer"), max_length=32, blank=True)
+    share_email = models.BooleanField(_("e-mailadres delen met de buddy"), default=True)
+    share_phone = models.BooleanField(_("telefoonnummer delen met de buddy"), default=False)
     status = models.CharField(
         _("status"), max_length=8, choices=Status.choices, default=Status.OPEN, editable=False
     )
@@ -205,9 +213,19 @@ class Match(models.Model):
         related_name="+",
         editable=False,
     )
+    answer_by = models.DateTimeField(_("buddy antwoordt uiterlijk"), null=True, editable=False)
     answered_at = models.DateTimeField(_("beantwoord op"), null=True, editable=False)
     decline_reason = models.TextField(_("reden van nee"), blank=True, editable=False)
+    started_at = models.DateTimeField(_("gestart op"), null=True, editable=False)
     ended_at = models.DateTimeField(_("beëindigd op"), null=True, editable=False)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("beëindigd door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        editable=False,
+    )
     end_reason = models.TextField(_("reden van beëindigen"), blank=True, editable=False)
 
     class Meta:
@@ -222,10 +240,64 @@ class Match(models.Model):
                 name="match_one_open_per_request",
             ),
         ]
-        indexes = [models.Index(fields=["buddy", "status"], name="match_buddy_status")]
+        indexes = [
+            models.Index(fields=["buddy", "status"], name="match_buddy_status"),
+            models.Index(fields=["status", "answer_by"], name="match_status_answer_by"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.request} · {self.buddy}"
+
+
+class CheckIn(models.Model):
+    """ "How is it going?" for the buddy or the parent of a match: after two weeks, every
+    three months, and once more when the match ends. One row per match, person and
+    round, made when it is due; the answer is kept on the row."""
+
+    class Respondent(models.TextChoices):
+        BUDDY = "buddy", _("Buddy")
+        PARENT = "parent", _("Ouder")
+
+    class Mood(models.TextChoices):
+        GOOD = "good", _("Goed")
+        MIXED = "mixed", _("Het kan beter")
+        BAD = "bad", _("Niet goed")
+
+    # Round 0 is the end evaluation, 1 the check-in after two weeks, 2 and on every
+    # three months after that.
+    END_ROUND = 0
+
+    match = models.ForeignKey(
+        Match, verbose_name=_("koppeling"), on_delete=models.CASCADE, related_name="checkins"
+    )
+    respondent = models.CharField(_("voor"), max_length=8, choices=Respondent.choices)
+    round = models.PositiveSmallIntegerField(_("ronde"))
+    due_at = models.DateTimeField(_("gevraagd op"))
+    answered_at = models.DateTimeField(_("beantwoord op"), null=True, blank=True)
+    mood = models.CharField(_("hoe gaat het"), max_length=8, choices=Mood.choices, blank=True)
+    note = models.TextField(_("toelichting"), blank=True)
+    wants_help = models.BooleanField(_("wil hulp van de coördinator"), default=False)
+
+    class Meta:
+        verbose_name = _("check-in")
+        verbose_name_plural = _("check-ins")
+        ordering = ["-due_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["match", "respondent", "round"], name="checkin_once_per_round"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.match} · {self.get_respondent_display()} · {self.round}"
+
+    @property
+    def is_end_evaluation(self) -> bool:
+        return self.round == self.END_ROUND
+
+    @property
+    def is_worrying(self) -> bool:
+        return self.mood == self.Mood.BAD or self.wants_help
 
 
 class NetworkEvent(models.Model):
@@ -240,7 +312,14 @@ class NetworkEvent(models.Model):
         BUDDY_PAUSED = "buddy_paused", _("Gepauzeerd")
         BUDDY_RESUMED = "buddy_resumed", _("Weer beschikbaar")
         REQUEST_CREATED = "request_created", _("Buddy aangevraagd")
+        REQUEST_CLOSED = "request_closed", _("Aanvraag gesloten")
         MATCH_PROPOSED = "match_proposed", _("Buddy voorgesteld")
+        MATCH_ACCEPTED = "match_accepted", _("Buddy zegt ja")
+        MATCH_DECLINED = "match_declined", _("Buddy zegt nee")
+        MATCH_EXPIRED = "match_expired", _("Geen antwoord, voorstel verlopen")
+        MATCH_STARTED = "match_started", _("Eerste contact gehad")
+        MATCH_ENDED = "match_ended", _("Koppeling beëindigd")
+        CHECKIN_ANSWERED = "checkin_answered", _("Check-in beantwoord")
 
     kind = models.CharField(_("soort"), max_length=24, choices=Kind.choices)
     actor = models.ForeignKey(
@@ -279,6 +358,11 @@ class Reminder(models.Model):
 
     class Kind(models.TextChoices):
         VOG_EXPIRING = "vog_expiring", _("VOG verloopt bijna")
+        MATCH_ANSWER_SOON = "match_answer_soon", _("Buddy: voorstel beantwoorden")
+        MATCH_EXPIRED = "match_expired", _("Coördinator: voorstel verlopen")
+        CHECKIN = "checkin", _("Check-in: hoe gaat het?")
+        CHECKIN_ALERT = "checkin_alert", _("Coördinator: zorgen uit check-in")
+        MEETUP_DAY_BEFORE = "meetup_day_before", _("Ontmoeting: morgen")
 
     key = models.CharField(max_length=120, unique=True)
     kind = models.CharField(_("soort"), max_length=24, choices=Kind.choices)
@@ -288,13 +372,19 @@ class Reminder(models.Model):
     match = models.ForeignKey(
         Match, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders"
     )
+    checkin = models.ForeignKey(
+        CheckIn, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders"
+    )
     recipients = models.JSONField(_("aan"), default=list)
     subject = models.CharField(_("onderwerp"), max_length=300)
     body = models.TextField()
     html = models.TextField(blank=True)
+    # Files sent along, e.g. a calendar invitation: [{"filename", "content", "mimetype"}].
+    attachments = models.JSONField(_("bijlagen"), default=list, blank=True)
     created_at = models.DateTimeField(_("klaargezet op"), auto_now_add=True)
     sent_at = models.DateTimeField(_("verstuurd op"), null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
+    cancelled_at = models.DateTimeField(_("niet meer nodig sinds"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
 
     class Meta:
         verbose_name = _("herinnering")

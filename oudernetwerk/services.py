@@ -34,6 +34,7 @@ from .models import (
     MAX_ACTIVE_MATCHES_LIMIT,
     BuddyProfile,
     BuddyRequest,
+    CheckIn,
     Language,
     Match,
     NetworkEvent,
@@ -731,8 +732,6 @@ def match_propose(*, request: BuddyRequest, buddy: BuddyProfile, actor) -> Match
 
 # --- Reminders: claimed once, delivered from the row ----------------------------------------
 
-REDELIVER_AFTER = timedelta(minutes=10)
-
 
 def claim_reminder(
     *,
@@ -762,27 +761,24 @@ def claim_reminder(
 
 
 def deliver_reminder(*, reminder_id: int) -> bool:
-    """Send a claimed reminder and mark it sent. One another worker is sending right now
-    is skipped; one already sent is never sent again."""
-    with transaction.atomic():
-        reminder = (
-            Reminder.objects.select_for_update(skip_locked=True)
-            .filter(pk=reminder_id, sent_at__isnull=True)
-            .first()
-        )
-        if reminder is None:
-            return False
-        notifications.deliver(
-            subject=reminder.subject,
-            body=reminder.body,
-            to=reminder.recipients,
-            html=reminder.html or None,
-            reply_to=[],
-            from_email=settings.DEFAULT_FROM_EMAIL,
-        )
-        reminder.sent_at = timezone.now()
-        reminder.attempts += 1
-        reminder.save(update_fields=["sent_at", "attempts"])
+    """Send a claimed reminder once, unless it is no longer relevant."""
+    return notifications.deliver_outbox_row(
+        model=Reminder, row_id=reminder_id, still_relevant=_reminder_still_relevant
+    )
+
+
+def _reminder_still_relevant(reminder: Reminder) -> bool:
+    """Between claiming and delivering, things change: the buddy answered the proposal,
+    the check-in was answered, the match ended."""
+    kind = Reminder.Kind
+    if reminder.kind == kind.MATCH_ANSWER_SOON:
+        return Match.objects.filter(pk=reminder.match_id, status=Match.Status.PROPOSED).exists()
+    if reminder.kind == kind.CHECKIN:
+        return CheckIn.objects.filter(
+            pk=reminder.checkin_id,
+            answered_at__isnull=True,
+            match__status__in=workflow.RUNNING,
+        ).exists()
     return True
 
 
@@ -844,9 +840,4 @@ def _redeliver(now: datetime) -> int:
     """Reminders a crashed worker left unsent get another go."""
     from .tasks import deliver_reminder
 
-    stale = Reminder.objects.filter(sent_at__isnull=True, created_at__lt=now - REDELIVER_AFTER)
-    count = 0
-    for reminder_id in stale.values_list("pk", flat=True):
-        notifications.enqueue_after_commit(deliver_reminder, reminder_id=reminder_id)
-        count += 1
-    return count
+    return notifications.redeliver_stale(model=Reminder, deliver_task=deliver_reminder, now=now)

@@ -25,6 +25,8 @@ MATCH_TRANSITIONS: dict[str, frozenset[str]] = {
 # A match in one of these takes one of the buddy's places, and is the request's one
 # open match (see the `match_one_open_per_request` constraint).
 OCCUPYING = frozenset({M.PROPOSED, M.ACCEPTED, M.ACTIVE})
+# Parent and buddy know each other: contact details are shared, check-ins go out.
+RUNNING = frozenset({M.ACCEPTED, M.ACTIVE})
 # The buddy said no, or did not answer: never proposed for this request again.
 REFUSED = frozenset({M.DECLINED, M.EXPIRED})
 
