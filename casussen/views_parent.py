@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from oudernetwerk.selectors import buddy_requests_overview
+
 from . import selectors, services, workflow
 from .forms import ConsentForm, ReplyForm, WithdrawForm
 from .models import Case, CaseEvent, Consent, Evaluation
@@ -202,7 +204,11 @@ def portal(request: HttpRequest) -> HttpResponse:
         CaseRow(case, status_label(case), BADGES[case.status], next_step(case, today=today))
         for case in selectors.cases_for_parent(request.user)
     ]
-    return render(request, "casussen/portal/list.html", {"rows": rows})
+    context = {
+        "rows": rows,
+        "buddy_requests": buddy_requests_overview(request.user, today=today),
+    }
+    return render(request, "casussen/portal/list.html", context)
 
 
 def _render_case(

@@ -165,7 +165,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     "oudernetwerk-sweep": {
         "task": "oudernetwerk.tasks.sweep",
-        "schedule": crontab(hour=7, minute=0),
+        # Hourly: a proposal expires close to its 5 days, not up to a day later.
+        "schedule": crontab(minute=5),
     },
 }
 
@@ -206,6 +207,8 @@ BUDDY_VOG_WARNING_DAYS = 30
 # proposal within this many.
 BUDDY_REQUEST_ANSWER_DAYS = 14
 BUDDY_MATCH_ANSWER_DAYS = 5
+# The buddy is reminded this many days after a proposal, if it is still unanswered.
+BUDDY_MATCH_REMINDER_DAY = 3
 
 # --- Email ------------------------------------------------------------------------------
 

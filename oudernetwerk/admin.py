@@ -479,6 +479,9 @@ class BuddyRequestAdmin(admin.ModelAdmin):
                     language=data["language"],
                     hopes=data["hopes"],
                     urgency=data["urgency"],
+                    share_email=data["share_email"],
+                    share_phone=data["share_phone"],
+                    phone=data["phone"],
                     created_by=request.user,
                 )
             except ValidationError as error:

@@ -95,4 +95,4 @@ class RequestOnBehalfForm(BuddyRequestForm):
         },
     )
 
-    field_order = ["email"]
+    field_order = ["email", *BuddyRequestForm.field_order]

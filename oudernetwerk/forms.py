@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from steunpunt.models import AgeBand, Municipality, Theme
 
-from .models import MAX_ACTIVE_MATCHES_LIMIT, BuddyRequest, Language, SchoolType
-from .services import INTRODUCTION_MAX_LENGTH
+from .models import MAX_ACTIVE_MATCHES_LIMIT, BuddyRequest, CheckIn, Language, SchoolType
+from .services import INTRODUCTION_MAX_LENGTH, clean_contact_sharing
 
 
 def _privacy_label():
@@ -25,7 +25,34 @@ def _themes():
     return Theme.objects.filter(is_active=True)
 
 
-class BuddyApplyForm(forms.Form):
+class ContactSharingForm(forms.Form):
+    """What the other side of a match may see, once the buddy has said yes. The
+    wording of the labels is set per form."""
+
+    share_email = forms.BooleanField(required=False, initial=True)
+    share_phone = forms.BooleanField(required=False)
+    phone = forms.CharField(
+        label=_("Telefoonnummer"),
+        required=False,
+        max_length=32,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        try:
+            data["phone"] = clean_contact_sharing(
+                share_email=data.get("share_email", False),
+                share_phone=data.get("share_phone", False),
+                phone=data.get("phone", ""),
+            )
+        except forms.ValidationError as error:
+            field = "phone" if data.get("share_phone") or data.get("phone") else "share_email"
+            self.add_error(field, error)
+        return data
+
+
+class BuddyApplyForm(ContactSharingForm):
     themes = forms.ModelMultipleChoiceField(
         label=_("Waar heb je zelf ervaring mee?"),
         help_text=_("Kies alles wat past."),
@@ -85,8 +112,34 @@ class BuddyApplyForm(forms.Form):
         error_messages={"required": _("Zet een vinkje als je dit hebt gelezen.")},
     )
 
+    field_order = [
+        "themes",
+        "age_bands",
+        "school_types",
+        "municipalities",
+        "languages",
+        "max_active_matches",
+        "introduction",
+        "share_email",
+        "share_phone",
+        "phone",
+        "privacy",
+    ]
 
-class BuddyRequestForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["share_email"].label = _(
+            "Een ouder met wie je gekoppeld bent mag mijn e-mailadres zien"
+        )
+        self.fields["share_phone"].label = _(
+            "Een ouder met wie je gekoppeld bent mag mijn telefoonnummer zien"
+        )
+        self.fields["share_phone"].help_text = _(
+            "Alleen als jij ja zegt tegen een ouder. Eerder niet, en na afloop niet meer."
+        )
+
+
+class BuddyRequestForm(ContactSharingForm):
     themes = forms.ModelMultipleChoiceField(
         label=_("Waar wil je over praten?"),
         help_text=_("Kies alles wat past."),
@@ -137,4 +190,65 @@ class BuddyRequestForm(forms.Form):
         choices=BuddyRequest.Urgency.choices,
         initial=BuddyRequest.Urgency.NORMAL,
         widget=forms.RadioSelect,
+    )
+
+    field_order = [
+        "themes",
+        "age_band",
+        "school_type",
+        "municipality",
+        "language",
+        "hopes",
+        "urgency",
+        "share_email",
+        "share_phone",
+        "phone",
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["share_email"].label = _("Mijn buddy mag mijn e-mailadres zien")
+        self.fields["share_phone"].label = _("Mijn buddy mag mijn telefoonnummer zien")
+        self.fields["share_phone"].help_text = _(
+            "Pas als de buddy ja zegt. Eerder niet, en na afloop niet meer."
+        )
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Waarom past het nu niet?"),
+        help_text=_("Alleen de coördinator leest dit. Nee zeggen mag altijd."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        error_messages={"required": _("Vertel kort waarom niet. Alleen de coördinator leest dit.")},
+    )
+
+
+class EndForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Waarom stoppen jullie?"),
+        help_text=_("Bijvoorbeeld: het gaat nu goed, of het klikt niet. De coördinator leest dit."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        error_messages={"required": _("Vertel kort waarom jullie stoppen.")},
+    )
+
+
+class CheckInForm(forms.Form):
+    mood = forms.ChoiceField(
+        label=_("Hoe gaat het?"),
+        choices=CheckIn.Mood.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Kies hoe het gaat.")},
+    )
+    note = forms.CharField(
+        label=_("Wil je er iets over vertellen? (mag leeg blijven)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+        error_messages={"max_length": _("Je tekst is te lang. Maak hem korter dan 2000 tekens.")},
+    )
+    wants_help = forms.BooleanField(
+        label=_("Ik wil graag dat de coördinator contact met me opneemt"),
+        required=False,
     )

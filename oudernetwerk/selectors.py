@@ -1,11 +1,18 @@
 """Who may do what in the parent network, and the reads that views share. Pages and the
 admin ask here, so a list never shows what a detail refuses."""
 
-from django.db.models import QuerySet
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from steunpunt import roles
 
-from .models import BuddyProfile, BuddyRequest
+from . import workflow
+from .models import BuddyProfile, BuddyRequest, CheckIn, Match
 
 # Accounts that act for an organisation or the steunpunt itself are not parents here:
 # they use a personal account to sign up as a buddy or ask for one.
@@ -51,3 +58,126 @@ def requests_for_parent(user) -> QuerySet[BuddyRequest]:
 
 def open_request_for_parent(user) -> BuddyRequest | None:
     return requests_for_parent(user).filter(status=BuddyRequest.Status.OPEN).first()
+
+
+# --- Matches: who sees which ----------------------------------------------------------------
+
+
+def _matches() -> QuerySet[Match]:
+    return Match.objects.select_related(
+        "buddy__user", "request__parent", "request__municipality"
+    ).prefetch_related("request__themes")
+
+
+def proposals_for_buddy(user) -> QuerySet[Match]:
+    """Open proposals to this buddy, soonest deadline first."""
+    if not user.is_authenticated:
+        return Match.objects.none()
+    return _matches().filter(buddy__user=user, status=Match.Status.PROPOSED).order_by("answer_by")
+
+
+def matches_for_buddy(user) -> QuerySet[Match]:
+    """The buddy's own matches after a yes: running first, then ended."""
+    if not user.is_authenticated:
+        return Match.objects.none()
+    return (
+        _matches()
+        .filter(buddy__user=user, status__in=[*workflow.RUNNING, Match.Status.ENDED])
+        .order_by("ended_at", "-answered_at")
+    )
+
+
+def match_for_participant(user, pk: int) -> Match | None:
+    """A match, for its buddy (also while proposed) or its parent (once the buddy said
+    yes: a parent never hears about buddies who said no). None for anyone else."""
+    if not user.is_authenticated:
+        return None
+    return (
+        _matches()
+        .filter(pk=pk)
+        .filter(
+            Q(buddy__user=user)
+            | Q(request__parent=user, status__in=[*workflow.RUNNING, Match.Status.ENDED])
+        )
+        .first()
+    )
+
+
+def shows_contact_details(match: Match) -> bool:
+    """Each other's details only while the match runs: not before the yes, not after."""
+    return match.status in workflow.RUNNING
+
+
+def open_checkins(user, match: Match) -> list[CheckIn]:
+    """This person's unanswered check-ins for the match."""
+    respondent = (
+        CheckIn.Respondent.BUDDY if match.buddy.user_id == user.pk else CheckIn.Respondent.PARENT
+    )
+    return list(
+        match.checkins.filter(respondent=respondent, answered_at__isnull=True).order_by("due_at")
+    )
+
+
+# --- The parent's overview in /mijn/ ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RequestStatus:
+    buddy_request: BuddyRequest
+    label: str
+    next_step: str
+    match: Match | None = None
+
+
+def buddy_requests_overview(user, *, today: date | None = None) -> list[RequestStatus]:
+    """The parent's buddy requests with a plain status and what happens next, for the
+    parent portal. Never names a buddy who has not said yes."""
+    today = today or timezone.localdate()
+    requests = list(
+        requests_for_parent(user).prefetch_related(
+            Prefetch(
+                "matches",
+                queryset=Match.objects.select_related("buddy__user").order_by("-proposed_at"),
+            )
+        )
+    )
+    return [_request_status(buddy_request, today) for buddy_request in requests]
+
+
+def _request_status(buddy_request: BuddyRequest, today: date) -> RequestStatus:
+    matches = list(buddy_request.matches.all())
+    running = next((m for m in matches if m.status in workflow.RUNNING), None)
+    if running is not None:
+        buddy_name = running.buddy.user.name or _("je buddy")
+        if running.status == Match.Status.ACCEPTED:
+            text = _(
+                "%(name)s heeft ja gezegd en neemt contact met je op. "
+                "Hoor je binnen een week niets? Bel of mail ons."
+            ) % {"name": buddy_name}
+        else:
+            text = _("Je hebt een buddy: %(name)s. Lukt het niet goed? Laat het ons weten.") % {
+                "name": buddy_name
+            }
+        return RequestStatus(buddy_request, _("Gekoppeld"), text, running)
+    if buddy_request.status == BuddyRequest.Status.OPEN:
+        proposed = next((m for m in matches if m.status == Match.Status.PROPOSED), None)
+        if proposed is not None and proposed.answer_by:
+            text = _(
+                "We hebben een buddy gevraagd. Die laat het ons uiterlijk %(date)s weten. "
+                "Daarna hoor je van ons."
+            ) % {"date": date_format(timezone.localdate(proposed.answer_by), "l j F")}
+            return RequestStatus(buddy_request, _("We vragen een buddy"), text)
+        if buddy_request.answer_by < today:
+            text = _("Het duurt langer dan we zeiden. Sorry! We zoeken nog. Bel ons gerust.")
+        else:
+            text = _(
+                "We zoeken een buddy die bij je past. Je hoort uiterlijk %(date)s van ons."
+            ) % {"date": date_format(buddy_request.answer_by, "l j F")}
+        return RequestStatus(buddy_request, _("We zoeken"), text)
+    ended = next((m for m in matches if m.status == Match.Status.ENDED), None)
+    return RequestStatus(
+        buddy_request,
+        _("Afgesloten"),
+        _("Deze aanvraag is afgesloten. Wil je opnieuw een buddy? Vraag er dan een aan."),
+        ended,
+    )

@@ -7,6 +7,7 @@ after commit. Views, admin actions and tasks call these functions."""
 
 import heapq
 import logging
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -102,6 +103,27 @@ def _clean_codes(values: Iterable[str], choices, message: str) -> list[str]:
     return [code for code in choices.values if code in values]
 
 
+PHONE_DIGITS = re.compile(r"\d")
+PHONE_ALLOWED = re.compile(r"^[0-9 +()\-]*$")
+
+
+def clean_contact_sharing(*, share_email: bool, share_phone: bool, phone: str) -> str:
+    """What someone lets the other side of a match see. At least one way to reach them;
+    a phone number when they share it. Returns the phone number, tidied."""
+    phone = " ".join(phone.split())
+    if phone and (
+        not PHONE_ALLOWED.match(phone) or not 10 <= len(PHONE_DIGITS.findall(phone)) <= 15
+    ):
+        raise ValidationError(
+            _("Vul een telefoonnummer in met 10 cijfers, bijvoorbeeld 06 12345678.")
+        )
+    if share_phone and not phone:
+        raise ValidationError(_("Vul je telefoonnummer in, of zet het vinkje bij telefoon uit."))
+    if not share_email and not share_phone:
+        raise ValidationError(_("Kies minstens één manier waarop de ander je kan bereiken."))
+    return phone
+
+
 def _site_url(path: str) -> str:
     return settings.SITE_URL + path
 
@@ -139,6 +161,9 @@ def buddy_apply(
     age_bands: Sequence[str] = (),
     school_types: Sequence[str] = (),
     max_active_matches: int = 1,
+    share_email: bool = True,
+    share_phone: bool = False,
+    phone: str = "",
 ) -> BuddyProfile:
     """Sign up as a buddy. The profile waits for a coordinator's screening; the person
     hears what happens next and the coordinators hear there is someone new."""
@@ -158,7 +183,11 @@ def buddy_apply(
     introduction = introduction.strip()
     if not introduction:
         raise ValidationError(_("Vertel in een paar zinnen wie je bent."))
+    phone = clean_contact_sharing(share_email=share_email, share_phone=share_phone, phone=phone)
     profile = BuddyProfile.objects.create(
+        share_email=share_email,
+        share_phone=share_phone,
+        phone=phone,
         user=user,
         age_bands=_clean_codes(age_bands, AgeBand, _("Kies een leeftijd uit de lijst.")),
         school_types=_clean_codes(school_types, SchoolType, _("Kies een soort school.")),
@@ -355,6 +384,9 @@ def request_create(
     school_type: str = "",
     language: str = Language.DUTCH,
     urgency: str = BuddyRequest.Urgency.NORMAL,
+    share_email: bool = True,
+    share_phone: bool = False,
+    phone: str = "",
     created_by=None,
 ) -> BuddyRequest:
     """A parent asks for a buddy (or a coordinator does so for them). One open request
@@ -372,6 +404,7 @@ def request_create(
         raise ValidationError(_("Kies een taal uit de lijst."))
     if urgency not in BuddyRequest.Urgency.values:
         raise ValidationError(_("Kies hoe snel je een buddy zoekt."))
+    phone = clean_contact_sharing(share_email=share_email, share_phone=share_phone, phone=phone)
     # Locking the parent's row makes two quick submissions queue up: the second sees
     # the first and is refused.
     get_user_model().objects.select_for_update().filter(pk=parent.pk).first()
@@ -388,6 +421,9 @@ def request_create(
         language=language,
         hopes=hopes,
         urgency=urgency,
+        share_email=share_email,
+        share_phone=share_phone,
+        phone=phone,
         answer_by=timezone.localdate() + timedelta(days=settings.BUDDY_REQUEST_ANSWER_DAYS),
     )
     buddy_request.themes.set(themes)
@@ -709,7 +745,11 @@ def match_propose(*, request: BuddyRequest, buddy: BuddyProfile, actor) -> Match
     try:
         with transaction.atomic():
             match = Match.objects.create(
-                request=request, buddy=buddy, proposed_at=now, proposed_by=actor
+                request=request,
+                buddy=buddy,
+                proposed_at=now,
+                proposed_by=actor,
+                answer_by=now + timedelta(days=settings.BUDDY_MATCH_ANSWER_DAYS),
             )
     except IntegrityError as error:
         raise ActionRefusedError(
@@ -723,11 +763,314 @@ def match_propose(*, request: BuddyRequest, buddy: BuddyProfile, actor) -> Match
             match=match,
             buddy_request=request,
             themes=list(request.themes.all()),
-            answer_by=timezone.localdate(now) + timedelta(days=settings.BUDDY_MATCH_ANSWER_DAYS),
+            answer_by=match.answer_by,
             portal_url=_reverse_or_none("oudernetwerk:portal"),
         ),
     )
     return match
+
+
+# --- The match life cycle -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Contact:
+    """What one side of a match agreed to share with the other."""
+
+    name: str
+    email: str
+    phone: str
+    introduction: str = ""
+
+
+def buddy_contact(match: Match) -> Contact:
+    profile = match.buddy
+    return Contact(
+        name=profile.user.name or _("je buddy"),
+        email=profile.user.email if profile.share_email else "",
+        phone=profile.phone if profile.share_phone else "",
+        introduction=profile.introduction,
+    )
+
+
+def parent_contact(match: Match) -> Contact:
+    buddy_request = match.request
+    return Contact(
+        name=buddy_request.parent.name or _("de ouder"),
+        email=buddy_request.parent.email if buddy_request.share_email else "",
+        phone=buddy_request.phone if buddy_request.share_phone else "",
+    )
+
+
+def _lock_match(match: Match) -> Match:
+    return (
+        Match.objects.select_for_update(of=("self",))
+        .select_related("request__parent", "request__municipality", "buddy__user")
+        .get(pk=match.pk)
+    )
+
+
+def _move_match(match: Match, target: str, **fields) -> None:
+    if not workflow.match_may_move(match.status, target):
+        raise ActionRefusedError(
+            _("Dit kan niet meer: de koppeling is nu „%(status)s”.")
+            % {"status": match.get_status_display()}
+        )
+    match.status = target
+    for name, value in fields.items():
+        setattr(match, name, value)
+    match.save(update_fields=["status", *fields])
+
+
+def _is_buddy_of(match: Match, user) -> bool:
+    return user.is_authenticated and match.buddy.user_id == user.pk
+
+
+def _is_parent_of(match: Match, user) -> bool:
+    return user.is_authenticated and match.request.parent_id == user.pk
+
+
+def _next_suggestion(buddy_request: BuddyRequest) -> Suggestion | None:
+    if buddy_request.status != BuddyRequest.Status.OPEN:
+        return None
+    suggestions = suggest_buddies(request=buddy_request, limit=1)
+    return suggestions[0] if suggestions else None
+
+
+def _tell_coordinators_to_propose_again(match: Match, *, template: str) -> None:
+    """A proposal came to nothing: the parent still waits. The coordinator hears it,
+    with the next buddy in the ranking (the one who said no is never suggested again)."""
+    notifications.send_templated_email(
+        template=template,
+        to=coordinator_emails(),
+        context=_context(
+            match=match,
+            buddy_request=match.request,
+            next_suggestion=_next_suggestion(match.request),
+            admin_url=_admin_url("buddyrequest", match.request_id),
+        ),
+    )
+
+
+@transaction.atomic
+def match_accept(*, match: Match, actor) -> Match:
+    """The buddy says yes. Only now do both get each other's contact details: what each
+    agreed to share. The request counts as matched."""
+    match = _lock_match(match)
+    if not _is_buddy_of(match, actor):
+        raise ActionRefusedError(_("Alleen de voorgestelde buddy kan dit voorstel beantwoorden."))
+    now = timezone.now()
+    if match.status == Match.Status.PROPOSED and match.answer_by and match.answer_by <= now:
+        raise ActionRefusedError(
+            _("De tijd om te antwoorden is voorbij. We hebben de ouder aan iemand anders gevraagd.")
+        )
+    _move_match(match, Match.Status.ACCEPTED, answered_at=now)
+    buddy_request = BuddyRequest.objects.select_for_update().get(pk=match.request_id)
+    buddy_request.status = BuddyRequest.Status.MATCHED
+    buddy_request.save(update_fields=["status"])
+    _event(E.MATCH_ACCEPTED, actor, profile=match.buddy, request=buddy_request, match=match)
+    match_url = _site_url(reverse("oudernetwerk:match", args=[match.pk]))
+    notifications.send_templated_email(
+        template="oudernetwerk/email/match_accepted_parent",
+        to=[match.request.parent.email],
+        context=_context(match=match, contact=buddy_contact(match), match_url=match_url),
+    )
+    notifications.send_templated_email(
+        template="oudernetwerk/email/match_accepted_buddy",
+        to=[match.buddy.user.email],
+        context=_context(
+            match=match,
+            contact=parent_contact(match),
+            buddy_request=match.request,
+            match_url=match_url,
+        ),
+    )
+    notifications.send_templated_email(
+        template="oudernetwerk/email/match_accepted_coordinator",
+        to=coordinator_emails(),
+        context=_context(match=match, admin_url=_admin_url("match", match.pk)),
+    )
+    return match
+
+
+@transaction.atomic
+def match_decline(*, match: Match, actor, reason: str) -> Match:
+    """The buddy says no, with a reason only the coordinator reads. The buddy is never
+    proposed for this request again; the coordinator hears who is next."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Vertel kort waarom niet. Alleen de coördinator leest dit."))
+    match = _lock_match(match)
+    if not _is_buddy_of(match, actor):
+        raise ActionRefusedError(_("Alleen de voorgestelde buddy kan dit voorstel beantwoorden."))
+    _move_match(match, Match.Status.DECLINED, answered_at=timezone.now(), decline_reason=reason)
+    _event(E.MATCH_DECLINED, actor, profile=match.buddy, request=match.request, match=match)
+    _tell_coordinators_to_propose_again(match, template="oudernetwerk/email/match_declined")
+    return match
+
+
+def match_expire(*, match_id: int, now: datetime) -> bool:
+    """A proposal nobody answered in time expires: the buddy hears it is no problem, the
+    coordinator hears who is next. False when it was answered meanwhile."""
+    with transaction.atomic():
+        match = _lock_match(Match(pk=match_id))
+        if match.status != Match.Status.PROPOSED or match.answer_by is None:
+            return False
+        if match.answer_by > now:
+            return False
+        _move_match(match, Match.Status.EXPIRED, answered_at=now)
+        _event(E.MATCH_EXPIRED, None, profile=match.buddy, request=match.request, match=match)
+        notifications.send_templated_email(
+            template="oudernetwerk/email/match_expired_buddy",
+            to=[match.buddy.user.email],
+            context=_context(match=match),
+        )
+        _tell_coordinators_to_propose_again(match, template="oudernetwerk/email/match_expired")
+    return True
+
+
+@transaction.atomic
+def match_start(*, match: Match, actor) -> Match:
+    """Parent and buddy have met or spoken: the match runs."""
+    match = _lock_match(match)
+    if not (_is_buddy_of(match, actor) or _is_parent_of(match, actor) or _may_manage(actor)):
+        raise ActionRefusedError(_("Dit mag alleen de buddy, de ouder of de coördinator."))
+    _move_match(match, Match.Status.ACTIVE, started_at=timezone.now())
+    _event(E.MATCH_STARTED, actor, profile=match.buddy, request=match.request, match=match)
+    return match
+
+
+@transaction.atomic
+def match_end(*, match: Match, actor, reason: str) -> Match:
+    """The buddy, the parent or the coordinator ends the match. Contact details are no
+    longer shown; both are asked once how it went; the coordinator hears it."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Vertel kort waarom jullie stoppen."))
+    match = _lock_match(match)
+    if not (_is_buddy_of(match, actor) or _is_parent_of(match, actor) or _may_manage(actor)):
+        raise ActionRefusedError(_("Dit mag alleen de buddy, de ouder of de coördinator."))
+    now = timezone.now()
+    _move_match(match, Match.Status.ENDED, ended_at=now, ended_by=actor, end_reason=reason)
+    buddy_request = BuddyRequest.objects.select_for_update().get(pk=match.request_id)
+    buddy_request.status = BuddyRequest.Status.CLOSED
+    buddy_request.save(update_fields=["status"])
+    _event(E.MATCH_ENDED, actor, profile=match.buddy, request=buddy_request, match=match)
+    notifications.send_templated_email(
+        template="oudernetwerk/email/match_ended",
+        to=coordinator_emails(),
+        context=_context(
+            match=match, ended_by=actor, reason=reason, admin_url=_admin_url("match", match.pk)
+        ),
+    )
+    for respondent in CheckIn.Respondent.values:
+        checkin, _created = CheckIn.objects.get_or_create(
+            match=match, respondent=respondent, round=CheckIn.END_ROUND, defaults={"due_at": now}
+        )
+        _claim_checkin_invitation(checkin)
+    return match
+
+
+def _may_manage(user) -> bool:
+    return bool(
+        user.is_authenticated and user.is_active and roles.has_role(user, roles.COORDINATOR)
+    )
+
+
+# --- Check-ins ------------------------------------------------------------------------------
+
+CHECKIN_FIRST_AFTER = timedelta(days=14)
+CHECKIN_EVERY = timedelta(days=91)
+
+
+def checkin_round_due(accepted_at: datetime, now: datetime) -> int | None:
+    """The latest check-in round due by `now`: 1 two weeks after acceptance, 2 three
+    months after that, and so on. None before the first."""
+    first = accepted_at + CHECKIN_FIRST_AFTER
+    if now < first:
+        return None
+    return 1 + (now - first) // CHECKIN_EVERY
+
+
+def checkin_recipient(checkin: CheckIn) -> str:
+    match = checkin.match
+    if checkin.respondent == CheckIn.Respondent.BUDDY:
+        return match.buddy.user.email
+    return match.request.parent.email
+
+
+def _claim_checkin_invitation(checkin: CheckIn) -> Reminder | None:
+    return claim_reminder(
+        key=f"checkin-{checkin.pk}",
+        kind=Reminder.Kind.CHECKIN,
+        match=checkin.match,
+        checkin=checkin,
+        template="oudernetwerk/email/checkin",
+        to=[checkin_recipient(checkin)],
+        context=_context(
+            checkin=checkin,
+            match=checkin.match,
+            checkin_url=_site_url(reverse("oudernetwerk:checkin", args=[checkin.pk])),
+        ),
+    )
+
+
+def checkin_for_user(*, checkin_id: int, user) -> CheckIn | None:
+    """The check-in, when it is this user's to answer. None for anyone else."""
+    if not user.is_authenticated:
+        return None
+    checkin = (
+        CheckIn.objects.select_related("match__buddy__user", "match__request__parent")
+        .filter(pk=checkin_id)
+        .first()
+    )
+    if checkin is None:
+        return None
+    match = checkin.match
+    if checkin.respondent == CheckIn.Respondent.BUDDY and _is_buddy_of(match, user):
+        return checkin
+    if checkin.respondent == CheckIn.Respondent.PARENT and _is_parent_of(match, user):
+        return checkin
+    return None
+
+
+@transaction.atomic
+def checkin_answer(*, checkin: CheckIn, actor, mood: str, note: str = "", wants_help: bool):
+    """ "How is it going?" answered. A worrying answer (not good, or a question for help)
+    alerts the coordinators once."""
+    if mood not in CheckIn.Mood.values:
+        raise ValidationError(_("Kies hoe het gaat."))
+    checkin = CheckIn.objects.select_for_update().get(pk=checkin.pk)
+    if checkin_for_user(checkin_id=checkin.pk, user=actor) is None:
+        raise ActionRefusedError(_("Deze vragen zijn niet voor jou."))
+    if checkin.answered_at is not None:
+        raise ActionRefusedError(_("Je hebt deze vragen al beantwoord. Dank je wel!"))
+    checkin.mood = mood
+    checkin.note = note.strip()
+    checkin.wants_help = wants_help
+    checkin.answered_at = timezone.now()
+    checkin.save(update_fields=["mood", "note", "wants_help", "answered_at"])
+    match = checkin.match
+    _event(
+        E.CHECKIN_ANSWERED,
+        actor,
+        match=match,
+        request=match.request,
+        profile=match.buddy,
+        mood=mood,
+        wants_help=wants_help,
+    )
+    if checkin.is_worrying:
+        claim_reminder(
+            key=f"checkin-{checkin.pk}-alert",
+            kind=Reminder.Kind.CHECKIN_ALERT,
+            match=match,
+            checkin=checkin,
+            template="oudernetwerk/email/checkin_alert",
+            to=coordinator_emails(),
+            context=_context(checkin=checkin, match=match, admin_url=_admin_url("match", match.pk)),
+        )
+    return checkin
 
 
 # --- Reminders: claimed once, delivered from the row ----------------------------------------
@@ -742,6 +1085,7 @@ def claim_reminder(
     context: dict,
     profile: BuddyProfile | None = None,
     match: Match | None = None,
+    checkin: CheckIn | None = None,
 ) -> Reminder | None:
     """Record the email under its unique key, then deliver it after commit. None when
     the key was already taken: someone else sends it, or has sent it."""
@@ -757,6 +1101,7 @@ def claim_reminder(
         kind=kind,
         profile=profile,
         match=match,
+        checkin=checkin,
     )
 
 
@@ -792,6 +1137,9 @@ def sweep(*, now: datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
     return {
         "vog_expiring": _sweep_vog(timezone.localdate(now)),
+        "match_answer_soon": _sweep_answer_soon(now),
+        "match_expired": _sweep_expired(now),
+        "checkins": _sweep_checkins(now),
         "redelivered": _redeliver(now),
     }
 
@@ -833,6 +1181,58 @@ def _sweep_vog(today: date) -> int:
                 ),
             )
         sent += claimed is not None
+    return sent
+
+
+def _sweep_answer_soon(now: datetime) -> int:
+    """The buddy is reminded once, on day 3 of the 5, while the proposal is open."""
+    due = Match.objects.filter(
+        status=Match.Status.PROPOSED,
+        proposed_at__lte=now - timedelta(days=settings.BUDDY_MATCH_REMINDER_DAY),
+        answer_by__gt=now,
+    ).exclude(reminders__kind=Reminder.Kind.MATCH_ANSWER_SOON)
+    sent = 0
+    for match in due.select_related("buddy__user", "request__municipality"):
+        with transaction.atomic():
+            claimed = claim_reminder(
+                key=f"match-{match.pk}-answer-soon",
+                kind=Reminder.Kind.MATCH_ANSWER_SOON,
+                match=match,
+                template="oudernetwerk/email/match_answer_soon",
+                to=[match.buddy.user.email],
+                context=_context(
+                    match=match,
+                    buddy_request=match.request,
+                    portal_url=_site_url(reverse("oudernetwerk:portal")),
+                ),
+            )
+        sent += claimed is not None
+    return sent
+
+
+def _sweep_expired(now: datetime) -> int:
+    due = Match.objects.filter(status=Match.Status.PROPOSED, answer_by__lte=now)
+    return sum(match_expire(match_id=pk, now=now) for pk in due.values_list("pk", flat=True))
+
+
+def _sweep_checkins(now: datetime) -> int:
+    """Both sides of a running match are asked how it goes: two weeks after the buddy
+    said yes, then every three months. Only the latest round that is due is asked (a
+    sweep that did not run for a while does not send a pile), each once."""
+    running = Match.objects.filter(
+        status__in=workflow.RUNNING,
+        answered_at__lte=now - CHECKIN_FIRST_AFTER,
+    ).select_related("buddy__user", "request__parent")
+    sent = 0
+    for match in running:
+        round_due = checkin_round_due(match.answered_at, now)
+        for respondent in CheckIn.Respondent.values:
+            with transaction.atomic():
+                checkin, created = CheckIn.objects.get_or_create(
+                    match=match, respondent=respondent, round=round_due, defaults={"due_at": now}
+                )
+                if created:
+                    sent += _claim_checkin_invitation(checkin) is not None
     return sent
 
 

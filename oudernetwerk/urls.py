@@ -10,4 +10,11 @@ urlpatterns = [
     path("buddy/terug/", views.buddy_resume, name="buddy_resume"),
     path("buddy/aanvragen/", views.request_buddy, name="request"),
     path("buddy/aanvragen/ontvangen/", views.request_received, name="request_received"),
+    path("buddy/portaal/", views.portal, name="portal"),
+    path("buddy/portaal/<int:pk>/ja/", views.proposal_accept, name="proposal_accept"),
+    path("buddy/portaal/<int:pk>/nee/", views.proposal_decline, name="proposal_decline"),
+    path("buddy/koppeling/<int:pk>/", views.match_detail, name="match"),
+    path("buddy/koppeling/<int:pk>/gestart/", views.match_start, name="match_start"),
+    path("buddy/koppeling/<int:pk>/stoppen/", views.match_end, name="match_end"),
+    path("buddy/check-in/<int:pk>/", views.checkin, name="checkin"),
 ]

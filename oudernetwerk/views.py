@@ -1,4 +1,5 @@
-"""Public pages of the parent network: becoming a buddy, and asking for one.
+"""Public pages of the parent network: becoming a buddy, asking for one, the buddy
+portal, the match page for both sides, and check-ins.
 
 Views bind a form, call one service and redirect; who may do what is asked of
 `selectors`, and a refused action is shown beside the form, with nothing lost."""
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
-from .forms import BuddyApplyForm, BuddyRequestForm
+from .forms import BuddyApplyForm, BuddyRequestForm, CheckInForm, DeclineForm, EndForm
 
 
 def buddy(request: HttpRequest) -> HttpResponse:
@@ -56,6 +57,9 @@ def _apply(request: HttpRequest, form: BuddyApplyForm) -> bool:
             languages=data["languages"],
             max_active_matches=data["max_active_matches"],
             introduction=data["introduction"],
+            share_email=data["share_email"],
+            share_phone=data["share_phone"],
+            phone=data["phone"],
         )
     except ValidationError as error:
         form.add_error(None, error)
@@ -120,6 +124,9 @@ def request_buddy(request: HttpRequest) -> HttpResponse:
                 language=data["language"],
                 hopes=data["hopes"],
                 urgency=data["urgency"],
+                share_email=data["share_email"],
+                share_phone=data["share_phone"],
+                phone=data["phone"],
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -139,3 +146,171 @@ def request_received(request: HttpRequest) -> HttpResponse:
     if buddy_request is None:
         return redirect("oudernetwerk:request")
     return render(request, "oudernetwerk/request_received.html", {"buddy_request": buddy_request})
+
+
+# --- The buddy portal and the match page ------------------------------------------------------
+
+
+@login_required
+def portal(request: HttpRequest) -> HttpResponse:
+    """A buddy's own proposals and matches. Nobody else's."""
+    profile = selectors.profile_for_user(request.user)
+    if profile is None:
+        messages.info(request, _("Het buddyportaal is voor buddy's. Wil je buddy worden?"))
+        return redirect("oudernetwerk:buddy")
+    context = {
+        "profile": profile,
+        "proposals": list(selectors.proposals_for_buddy(request.user)),
+        "matches": list(selectors.matches_for_buddy(request.user)),
+        "decline_form": DeclineForm(),
+    }
+    return render(request, "oudernetwerk/portal.html", context)
+
+
+def _participant_match(request: HttpRequest, pk: int):
+    match = selectors.match_for_participant(request.user, pk)
+    if match is None:
+        raise Http404
+    return match
+
+
+def _refused(request: HttpRequest, error: ValidationError) -> None:
+    messages.error(request, " ".join(error.messages))
+
+
+@login_required
+@require_POST
+def proposal_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    match = _participant_match(request, pk)
+    try:
+        services.match_accept(match=match, actor=request.user)
+    except ValidationError as error:
+        _refused(request, error)
+        return redirect("oudernetwerk:portal")
+    messages.success(
+        request,
+        _("Dank je wel! Je ziet nu de gegevens van de ouder. Neem binnen een week contact op."),
+    )
+    return redirect("oudernetwerk:match", pk=match.pk)
+
+
+@login_required
+def proposal_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    match = _participant_match(request, pk)
+    if match.buddy.user_id != request.user.pk:
+        raise Http404
+    form = DeclineForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.match_decline(
+                match=match, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Dank je wel voor je antwoord. We zoeken een andere buddy voor deze ouder."),
+            )
+            return redirect("oudernetwerk:portal")
+    return render(
+        request,
+        "oudernetwerk/proposal_decline.html",
+        {"match": match, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def _render_match(request: HttpRequest, match, *, end_form=None, status: int = 200):
+    is_buddy = match.buddy.user_id == request.user.pk
+    show_contact = selectors.shows_contact_details(match)
+    context = {
+        "match": match,
+        "is_buddy": is_buddy,
+        "show_contact": show_contact,
+        "contact": (
+            (services.parent_contact(match) if is_buddy else services.buddy_contact(match))
+            if show_contact
+            else None
+        ),
+        "checkins": selectors.open_checkins(request.user, match),
+        "end_form": end_form or (EndForm() if show_contact else None),
+        "answer_days": settings.BUDDY_MATCH_ANSWER_DAYS,
+    }
+    return render(request, "oudernetwerk/match.html", context, status=status)
+
+
+@login_required
+def match_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_match(request, _participant_match(request, pk))
+
+
+@login_required
+@require_POST
+def match_start(request: HttpRequest, pk: int) -> HttpResponse:
+    match = _participant_match(request, pk)
+    try:
+        services.match_start(match=match, actor=request.user)
+    except ValidationError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("Fijn dat jullie contact hebben! Veel succes samen."))
+    return redirect("oudernetwerk:match", pk=match.pk)
+
+
+@login_required
+@require_POST
+def match_end(request: HttpRequest, pk: int) -> HttpResponse:
+    match = _participant_match(request, pk)
+    form = EndForm(request.POST)
+    if form.is_valid():
+        try:
+            services.match_end(match=match, actor=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "De koppeling is gestopt. "
+                    "We sturen je nog een paar korte vragen over hoe het ging."
+                ),
+            )
+            return redirect("oudernetwerk:match", pk=match.pk)
+    return _render_match(request, match, end_form=form, status=400)
+
+
+@login_required
+def checkin(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "How is it going?" for the buddy or the parent it was sent to."""
+    item = services.checkin_for_user(checkin_id=pk, user=request.user)
+    if item is None:
+        raise Http404
+    if item.answered_at is not None:
+        return render(request, "oudernetwerk/checkin.html", {"checkin": item, "done": True})
+    form = CheckInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.checkin_answer(
+                checkin=item,
+                actor=request.user,
+                mood=data["mood"],
+                note=data["note"],
+                wants_help=data["wants_help"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            item.refresh_from_db()
+            return render(
+                request,
+                "oudernetwerk/checkin.html",
+                {"checkin": item, "done": True, "just_answered": True},
+            )
+    return render(
+        request,
+        "oudernetwerk/checkin.html",
+        {"checkin": item, "form": form},
+        status=400 if form.errors else 200,
+    )

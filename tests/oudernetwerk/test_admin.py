@@ -216,6 +216,7 @@ def test_coordinator_enters_a_request_for_a_parent(
         "urgency": "normal",
         "age_band": "",
         "school_type": "",
+        "share_email": "on",
     }
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -44,6 +44,7 @@ def apply_data(choices):
         "languages": ["nl", "en"],
         "max_active_matches": "2",
         "introduction": INTRODUCTION,
+        "share_email": "on",
         "privacy": "on",
     }
 
@@ -58,6 +59,7 @@ def request_data(choices):
         "language": "nl",
         "hopes": HOPES,
         "urgency": "normal",
+        "share_email": "on",
     }
 
 
