@@ -20,8 +20,14 @@ from django.views.decorators.http import require_POST
 from steunpunt.admin import ReadOnlyTabularInline
 
 from . import services, workflow
-from .admin_forms import ApproveForm, BuddyProfileAdminForm, RejectForm, RequestOnBehalfForm
-from .models import BuddyProfile, BuddyRequest, Match, NetworkEvent, Reminder
+from .admin_forms import (
+    ApproveForm,
+    BuddyProfileAdminForm,
+    EndMatchForm,
+    RejectForm,
+    RequestOnBehalfForm,
+)
+from .models import BuddyProfile, BuddyRequest, CheckIn, Match, NetworkEvent, Reminder
 
 P = BuddyProfile.Status
 ACTION_TEMPLATE = "admin/oudernetwerk/action_form.html"
@@ -507,30 +513,125 @@ class BuddyRequestAdmin(admin.ModelAdmin):
         )
 
 
+class MatchEventInline(ProfileEventInline):
+    fk_name = "match"
+
+
+class CheckInInline(ReadOnlyTabularInline):
+    model = CheckIn
+    fields = ["round", "respondent", "due_at", "answered_at", "mood", "wants_help", "note"]
+    verbose_name_plural = _("check-ins")
+
+
+class WaitingForBuddyFilter(admin.SimpleListFilter):
+    title = _("antwoord buddy")
+    parameter_name = "antwoord"
+
+    def lookups(self, request, model_admin):
+        return [("open", _("Wacht op antwoord")), ("morgen", _("Verloopt binnen 24 uur"))]
+
+    def queryset(self, request, queryset):
+        proposed = queryset.filter(status=Match.Status.PROPOSED)
+        if self.value() == "open":
+            return proposed
+        if self.value() == "morgen":
+            return proposed.filter(answer_by__lte=timezone.now() + timedelta(days=1))
+        return queryset
+
+
 @admin.register(Match)
-class MatchAdmin(ViewOnlyAdmin):
-    list_display = ["__str__", "status", "proposed_at", "proposed_by", "answered_at", "ended_at"]
-    list_filter = ["status"]
+class MatchAdmin(ActionPagesMixin, ViewOnlyAdmin):
+    list_display = [
+        "__str__",
+        "status",
+        "answer_by",
+        "proposed_at",
+        "answered_at",
+        "started_at",
+        "ended_at",
+        "worries",
+    ]
+    list_filter = ["status", WaitingForBuddyFilter]
     search_fields = ["buddy__user__email", "request__parent__email"]
     list_select_related = ["request", "buddy__user", "proposed_by"]
     date_hierarchy = "proposed_at"
+    actions = ["end_selected"]
+    inlines = [CheckInInline, MatchEventInline]
     fields = [
-        "request",
-        "buddy",
+        ("request", "buddy"),
         "status",
-        "proposed_at",
-        "proposed_by",
-        "answered_at",
-        "decline_reason",
-        "ended_at",
-        "end_reason",
+        ("proposed_at", "proposed_by", "answer_by"),
+        ("answered_at", "decline_reason"),
+        "started_at",
+        ("ended_at", "ended_by", "end_reason"),
     ]
+
+    def get_queryset(self, request):
+        worrying = Q(checkins__mood=CheckIn.Mood.BAD) | Q(checkins__wants_help=True)
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(worry_count=Count("checkins", filter=worrying, distinct=True))
+        )
+
+    @admin.display(description=_("zorgen uit check-ins"), ordering="worry_count")
+    def worries(self, match: Match) -> str:
+        return str(match.worry_count) if match.worry_count else "0"
+
+    def has_end_permission(self, request) -> bool:
+        return request.user.has_perm("oudernetwerk.change_match")
+
+    @admin.action(description=_("Koppeling stoppen (met reden)"), permissions=["end"])
+    def end_selected(self, request, queryset):
+        matches = list(queryset.select_related("request", "buddy__user"))
+        form = EndMatchForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            self._run(
+                request,
+                matches,
+                lambda match: services.match_end(
+                    match=match, actor=request.user, reason=form.cleaned_data["reason"]
+                ),
+                _("%(count)s gestopt."),
+            )
+            return None
+        return self._action_page(
+            request,
+            title=_("Koppelingen stoppen"),
+            form=form,
+            objects=matches,
+            back_url=reverse("admin:oudernetwerk_match_changelist"),
+            submit_label=_("Stoppen"),
+            extra={"changelist_action": "end_selected"},
+        )
+
+
+class WorryingFilter(admin.SimpleListFilter):
+    title = _("zorgen")
+    parameter_name = "zorgen"
+
+    def lookups(self, request, model_admin):
+        return [("ja", _("Niet goed of wil hulp"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "ja":
+            return queryset.filter(Q(mood=CheckIn.Mood.BAD) | Q(wants_help=True))
+        return queryset
+
+
+@admin.register(CheckIn)
+class CheckInAdmin(ViewOnlyAdmin):
+    list_display = ["match", "respondent", "round", "due_at", "answered_at", "mood", "wants_help"]
+    list_filter = [WorryingFilter, "mood", ("answered_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["match__request", "match__buddy__user"]
+    date_hierarchy = "due_at"
+    fields = [*list_display, "note"]
 
 
 @admin.register(Reminder)
 class ReminderAdmin(ViewOnlyAdmin):
-    list_display = ["key", "kind", "profile", "created_at", "sent_at"]
+    list_display = ["key", "kind", "created_at", "sent_at", "cancelled_at", "attempts"]
     list_filter = ["kind", ("sent_at", admin.EmptyFieldListFilter)]
     search_fields = ["key"]
     list_select_related = ["profile__user"]
-    exclude = ["body", "html"]
+    exclude = ["body", "html", "attachments"]

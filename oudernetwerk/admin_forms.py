@@ -83,6 +83,18 @@ class RejectForm(forms.Form):
     )
 
 
+class EndMatchForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Waarom stopt de koppeling?"),
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
+        help_text=_(
+            "Ouder en buddy zien hun contactgegevens daarna niet meer en krijgen een paar "
+            "vragen over hoe het ging. Bel ze liever eerst."
+        ),
+        error_messages={"required": _("Schrijf op waarom de koppeling stopt.")},
+    )
+
+
 class RequestOnBehalfForm(BuddyRequestForm):
     """A request for a parent who called or came by."""
 

@@ -1119,11 +1119,13 @@ def _reminder_still_relevant(reminder: Reminder) -> bool:
     if reminder.kind == kind.MATCH_ANSWER_SOON:
         return Match.objects.filter(pk=reminder.match_id, status=Match.Status.PROPOSED).exists()
     if reminder.kind == kind.CHECKIN:
-        return CheckIn.objects.filter(
-            pk=reminder.checkin_id,
-            answered_at__isnull=True,
-            match__status__in=workflow.RUNNING,
-        ).exists()
+        # The evaluation after the end is asked of an ended match; the others only while
+        # it runs.
+        return (
+            CheckIn.objects.filter(pk=reminder.checkin_id, answered_at__isnull=True)
+            .filter(Q(round=CheckIn.END_ROUND) | Q(match__status__in=workflow.RUNNING))
+            .exists()
+        )
     return True
 
 
