@@ -1,0 +1,372 @@
+"""The buddy portal, the match page and the check-in page: who sees what (buddy, other
+buddy, parent, other parent, partner, coordinator, anonymous), and the answers given
+there reach the services."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from oudernetwerk import services
+from oudernetwerk.models import CheckIn, Match
+from tests.factories import (
+    BuddyProfileFactory,
+    BuddyRequestFactory,
+    MatchFactory,
+    MunicipalityFactory,
+    OrganisationFactory,
+    UserFactory,
+    coordinator,
+)
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime(2026, 11, 24, 10, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
+PARENT_PHONE = "06 33333333"
+BUDDY_PHONE = "06 44444444"
+
+
+@pytest.fixture
+def people(site_settings):
+    town = MunicipalityFactory()
+    parent = UserFactory(email="ouder@test.example.nl", name="Sanne")
+    buddy = BuddyProfileFactory(
+        user__email="buddy@test.example.nl",
+        user__name="Fatima",
+        municipalities=[town],
+        phone=BUDDY_PHONE,
+        share_phone=True,
+    )
+    request = BuddyRequestFactory(
+        parent=parent, municipality=town, phone=PARENT_PHONE, share_phone=True
+    )
+    return {
+        "parent": parent,
+        "buddy": buddy.user,
+        "other_buddy": BuddyProfileFactory().user,
+        "other_parent": UserFactory(),
+        "partner": UserFactory(roles=["partner"], organisation=OrganisationFactory()),
+        "coordinator": coordinator(),
+        "request": request,
+        "profile": buddy,
+    }
+
+
+def _match(people, status, **fields):
+    return MatchFactory(
+        request=people["request"],
+        buddy=people["profile"],
+        status=status,
+        answer_by=NOW + timedelta(days=3),
+        answered_at=None if status == "proposed" else NOW - timedelta(days=1),
+        **fields,
+    )
+
+
+# --- Who sees the match page -----------------------------------------------------------------
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize(
+    ("who", "status", "expected"),
+    [
+        ("buddy", "accepted", 200),
+        ("parent", "accepted", 200),
+        ("buddy", "proposed", 200),
+        ("parent", "proposed", 404),  # a parent never hears about an unanswered proposal
+        ("parent", "declined", 404),
+        ("other_buddy", "accepted", 404),
+        ("other_parent", "accepted", 404),
+        ("partner", "accepted", 404),
+        ("coordinator", "accepted", 404),  # coordinators use the admin
+    ],
+)
+def test_who_sees_the_match_page(client, people, who, status, expected):
+    match = _match(people, status)
+    client.force_login(people[who])
+    assert client.get(reverse("oudernetwerk:match", args=[match.pk])).status_code == expected
+
+
+def test_anonymous_is_sent_to_sign_in(client, people):
+    match = _match(people, "accepted")
+    response = client.get(reverse("oudernetwerk:match", args=[match.pk]))
+    assert response.status_code == 302
+    assert reverse("account_login") in response["Location"]
+
+
+@time_machine.travel(NOW, tick=False)
+def test_contact_details_show_while_the_match_runs(client, people):
+    match = _match(people, "active")
+    client.force_login(people["buddy"])
+    content = client.get(reverse("oudernetwerk:match", args=[match.pk])).content.decode()
+    assert PARENT_PHONE in content
+    client.force_login(people["parent"])
+    content = client.get(reverse("oudernetwerk:match", args=[match.pk])).content.decode()
+    assert BUDDY_PHONE in content
+    assert "buddy@test.example.nl" in content
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize("status", ["proposed", "ended"])
+def test_no_contact_details_before_the_yes_or_after_the_end(client, people, status):
+    match = _match(people, status, ended_at=NOW if status == "ended" else None)
+    client.force_login(people["buddy"])
+    content = client.get(reverse("oudernetwerk:match", args=[match.pk])).content.decode()
+    assert PARENT_PHONE not in content
+    assert "ouder@test.example.nl" not in content
+    assert "Sanne" not in content
+
+
+# --- The buddy portal ------------------------------------------------------------------------
+
+
+@time_machine.travel(NOW, tick=False)
+def test_portal_shows_only_own_proposals(client, people):
+    _match(people, "proposed")
+    other = MatchFactory(answer_by=NOW + timedelta(days=2))
+    client.force_login(people["buddy"])
+    response = client.get(reverse("oudernetwerk:portal"))
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert reverse("oudernetwerk:proposal_accept", args=[people["request"].matches.get().pk]) in (
+        content
+    )
+    assert reverse("oudernetwerk:proposal_accept", args=[other.pk]) not in content
+    assert "vrijdag 27 november" in content
+    assert "Sanne" not in content  # no name before the yes
+
+
+@pytest.mark.parametrize("who", ["parent", "other_parent", "partner"])
+def test_portal_sends_non_buddies_to_the_buddy_page(client, people, who):
+    client.force_login(people[who])
+    response = client.get(reverse("oudernetwerk:portal"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("oudernetwerk:buddy")
+
+
+def test_portal_needs_sign_in(client):
+    response = client.get(reverse("oudernetwerk:portal"))
+    assert response.status_code == 302
+    assert reverse("account_login") in response["Location"]
+
+
+@time_machine.travel(NOW, tick=False)
+def test_portal_query_count_does_not_grow(client, people, django_assert_max_num_queries):
+    people["profile"].max_active_matches = 5
+    people["profile"].save()
+    client.force_login(people["buddy"])
+
+    def count():
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("oudernetwerk:portal")).status_code == 200
+        return len(queries)
+
+    _match(people, "proposed")
+    MatchFactory(buddy=people["profile"], status="active", answered_at=NOW)
+    one = count()
+    for _ in range(3):
+        MatchFactory(buddy=people["profile"], status="proposed", answer_by=NOW)
+        MatchFactory(buddy=people["profile"], status="active", answered_at=NOW)
+    assert count() == one
+    with django_assert_max_num_queries(12):
+        client.get(reverse("oudernetwerk:portal"))
+
+
+# --- Answering through the portal ------------------------------------------------------------
+
+
+@time_machine.travel(NOW, tick=False)
+def test_buddy_accepts_and_sees_the_parent(client, people, django_capture_on_commit_callbacks):
+    match = _match(people, "proposed")
+    client.force_login(people["buddy"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("oudernetwerk:proposal_accept", args=[match.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("oudernetwerk:match", args=[match.pk])
+    match.refresh_from_db()
+    assert match.status == Match.Status.ACCEPTED
+    content = client.get(response["Location"]).content.decode()
+    assert PARENT_PHONE in content
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize("who", ["other_buddy", "parent", "other_parent", "coordinator"])
+def test_only_the_buddy_answers_a_proposal(client, people, who):
+    match = _match(people, "proposed")
+    client.force_login(people[who])
+    accept = client.post(reverse("oudernetwerk:proposal_accept", args=[match.pk]))
+    decline = client.post(
+        reverse("oudernetwerk:proposal_decline", args=[match.pk]), {"reason": "Nee"}
+    )
+    assert accept.status_code == 404
+    assert decline.status_code == 404
+    match.refresh_from_db()
+    assert match.status == Match.Status.PROPOSED
+
+
+@time_machine.travel(NOW, tick=False)
+def test_decline_without_reason_keeps_the_proposal_and_says_why(client, people):
+    match = _match(people, "proposed")
+    client.force_login(people["buddy"])
+    response = client.post(
+        reverse("oudernetwerk:proposal_decline", args=[match.pk]), {"reason": ""}
+    )
+    assert response.status_code == 400
+    assert "Vertel kort waarom niet" in response.content.decode()
+    match.refresh_from_db()
+    assert match.status == Match.Status.PROPOSED
+
+
+@time_machine.travel(NOW, tick=False)
+def test_decline_with_reason(client, people, django_capture_on_commit_callbacks):
+    match = _match(people, "proposed")
+    client.force_login(people["buddy"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("oudernetwerk:proposal_decline", args=[match.pk]), {"reason": "Op vakantie"}
+        )
+    assert response.status_code == 302
+    match.refresh_from_db()
+    assert match.status == Match.Status.DECLINED
+    assert match.decline_reason == "Op vakantie"
+
+
+@time_machine.travel(NOW, tick=False)
+def test_parent_confirms_first_contact(client, people):
+    match = _match(people, "accepted")
+    client.force_login(people["parent"])
+    response = client.post(reverse("oudernetwerk:match_start", args=[match.pk]))
+    assert response.status_code == 302
+    match.refresh_from_db()
+    assert match.status == Match.Status.ACTIVE
+
+
+@time_machine.travel(NOW, tick=False)
+def test_ending_needs_a_reason_and_keeps_the_match(client, people):
+    match = _match(people, "active")
+    client.force_login(people["parent"])
+    response = client.post(reverse("oudernetwerk:match_end", args=[match.pk]), {"reason": " "})
+    assert response.status_code == 400
+    assert "Vertel kort waarom jullie stoppen" in response.content.decode()
+    match.refresh_from_db()
+    assert match.status == Match.Status.ACTIVE
+
+
+@time_machine.travel(NOW, tick=False)
+def test_parent_ends_the_match(client, people, django_capture_on_commit_callbacks):
+    match = _match(people, "active")
+    client.force_login(people["parent"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("oudernetwerk:match_end", args=[match.pk]), {"reason": "Het gaat goed nu"}
+        )
+    assert response.status_code == 302
+    match.refresh_from_db()
+    assert match.status == Match.Status.ENDED
+    assert match.end_reason == "Het gaat goed nu"
+    # The end evaluation waits on the match page.
+    content = client.get(reverse("oudernetwerk:match", args=[match.pk])).content.decode()
+    checkin = CheckIn.objects.get(match=match, respondent="parent")
+    assert reverse("oudernetwerk:checkin", args=[checkin.pk]) in content
+
+
+# --- Check-ins ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def checkin(people):
+    match = _match(people, "active")
+    return CheckIn.objects.create(match=match, respondent="parent", round=1, due_at=NOW)
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [
+        ("parent", 200),
+        ("buddy", 404),
+        ("other_parent", 404),
+        ("other_buddy", 404),
+        ("partner", 404),
+        ("coordinator", 404),
+    ],
+)
+def test_who_answers_a_checkin(client, people, checkin, who, expected):
+    client.force_login(people[who])
+    assert client.get(reverse("oudernetwerk:checkin", args=[checkin.pk])).status_code == expected
+
+
+def test_checkin_form_keeps_the_text_on_an_error(client, people, checkin):
+    client.force_login(people["parent"])
+    response = client.post(
+        reverse("oudernetwerk:checkin", args=[checkin.pk]), {"note": "Mijn eigen woorden"}
+    )
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert "Kies hoe het gaat." in content
+    assert "Mijn eigen woorden" in content
+    checkin.refresh_from_db()
+    assert checkin.answered_at is None
+
+
+def test_checkin_answer_thanks_and_promises_a_call_when_worrying(
+    client, people, checkin, django_capture_on_commit_callbacks
+):
+    client.force_login(people["parent"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("oudernetwerk:checkin", args=[checkin.pk]),
+            {"mood": "bad", "note": "", "wants_help": "on"},
+        )
+    assert response.status_code == 200
+    assert "binnen twee werkdagen" in response.content.decode()
+    checkin.refresh_from_db()
+    assert checkin.mood == "bad"
+    assert checkin.wants_help is True
+
+
+# --- The parent's overview -------------------------------------------------------------------
+
+
+@time_machine.travel(NOW, tick=False)
+def test_mijn_shows_the_request_while_we_search(client, people):
+    client.force_login(people["parent"])
+    content = client.get(reverse("casussen:portal")).content.decode()
+    assert "We zoeken een buddy die bij je past" in content
+
+
+@time_machine.travel(NOW, tick=False)
+def test_mijn_says_a_buddy_was_asked_without_naming_them(client, people):
+    _match(people, "proposed")
+    client.force_login(people["parent"])
+    content = client.get(reverse("casussen:portal")).content.decode()
+    assert "We hebben een buddy gevraagd" in content
+    assert "vrijdag 27 november" in content
+    assert "Fatima" not in content
+
+
+@time_machine.travel(NOW, tick=False)
+def test_mijn_names_the_buddy_after_the_yes(client, people):
+    match = _match(people, "accepted")
+    client.force_login(people["parent"])
+    content = client.get(reverse("casussen:portal")).content.decode()
+    assert "Fatima heeft ja gezegd" in content
+    assert reverse("oudernetwerk:match", args=[match.pk]) in content
+
+
+@time_machine.travel(NOW, tick=False)
+def test_mijn_shows_no_other_parents_requests(client, people):
+    client.force_login(people["other_parent"])
+    content = client.get(reverse("casussen:portal")).content.decode()
+    assert "We zoeken een buddy" not in content
+    assert reverse("oudernetwerk:request") in content
+
+
+def test_services_contact_for_each_side(people):
+    match = _match(people, "accepted")
+    assert services.parent_contact(match).phone == PARENT_PHONE
+    assert services.buddy_contact(match).phone == BUDDY_PHONE
