@@ -32,6 +32,7 @@ def _roles(transactional_db):
     """Browser tests run in transactional tests, whose flush also empties what the data
     migrations made: put the role groups and their permissions back."""
     import importlib
+    import pkgutil
 
     from django.contrib.auth.models import Group, Permission
 
@@ -49,14 +50,18 @@ def _roles(transactional_db):
                         content_type__app_label=label or app_label, codename=name
                     )
                 )
-    for module in (
-        "casussen.migrations.0002_role_permissions",
-        "casussen.migrations.0004_followup_permissions",
-    ):
-        codenames = importlib.import_module(module).COORDINATOR_PERMISSIONS
-        Group.objects.get_or_create(name="coordinator")[0].permissions.add(
-            *Permission.objects.filter(content_type__app_label="casussen", codename__in=codenames)
-        )
+    # Every data migration of these apps that grants coordinators permissions.
+    for app_label in ("casussen", "oudernetwerk"):
+        package = importlib.import_module(f"{app_label}.migrations")
+        for info in pkgutil.iter_modules(package.__path__):
+            module = importlib.import_module(f"{package.__name__}.{info.name}")
+            codenames = getattr(module, "COORDINATOR_PERMISSIONS", None)
+            if codenames:
+                Group.objects.get_or_create(name="coordinator")[0].permissions.add(
+                    *Permission.objects.filter(
+                        content_type__app_label=app_label, codename__in=codenames
+                    )
+                )
 
 
 def pytest_collection_modifyitems(items):
