@@ -114,7 +114,7 @@ def seed_network() -> int:
         for item in BUDDIES:
             made += _seed_buddy(item, themes, municipalities, coordinator)
         if parent is not None and not BuddyRequest.objects.filter(parent=parent).exists():
-            services.request_create(
+            buddy_request = services.request_create(
                 parent=parent,
                 themes=[themes[slug] for slug in REQUEST["themes"] if slug in themes],
                 age_band=REQUEST["age_band"],
@@ -124,6 +124,10 @@ def seed_network() -> int:
                 hopes=REQUEST["hopes"],
                 urgency=REQUEST["urgency"],
             )
+            # The demo buddy finds this request as a proposal in the buddy portal.
+            demo_buddy = BuddyProfile.objects.filter(user__email=BUDDIES[0]["email"]).first()
+            if demo_buddy is not None:
+                services.match_propose(request=buddy_request, buddy=demo_buddy, actor=coordinator)
     return made
 
 
