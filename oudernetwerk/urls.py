@@ -10,4 +10,7 @@ urlpatterns = [
     path("buddy/terug/", views.buddy_resume, name="buddy_resume"),
     path("buddy/aanvragen/", views.request_buddy, name="request"),
     path("buddy/aanvragen/ontvangen/", views.request_received, name="request_received"),
+    path("raadplegen/", views.consultations, name="consultations"),
+    path("raadplegen/stoppen/", views.panel_withdraw, name="panel_withdraw"),
+    path("raadplegen/<int:pk>/", views.consultation, name="consultation"),
 ]
