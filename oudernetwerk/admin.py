@@ -622,6 +622,9 @@ class QuestionInline(admin.StackedInline):
     def get_fields(self, request, obj=None):
         return self.fields if self._editable(obj) else self.readonly_view_fields
 
+    def get_readonly_fields(self, request, obj=None):
+        return [] if self._editable(obj) else self.readonly_view_fields
+
     def get_extra(self, request, obj=None, **kwargs) -> int:
         return 1 if obj is None else 0
 
