@@ -156,7 +156,8 @@ def consultations(request: HttpRequest) -> HttpResponse:
             return redirect_to_login(request.get_full_path())
         if not may_join:
             raise PermissionDenied
-    form = PanelJoinForm(request.POST or None) if may_join else None
+    data = request.POST if request.method == "POST" else None
+    form = PanelJoinForm(data) if may_join else None
     if form is not None and form.is_bound and form.is_valid():
         data = form.cleaned_data
         try:
@@ -216,7 +217,8 @@ def consultation(request: HttpRequest, pk: int) -> HttpResponse:
     questions = list(consultation.questions.all())
     form = None
     if not invitation.has_answered and consultation.accepts_answers():
-        form = ConsultationAnswerForm(request.POST or None, questions=questions)
+        data = request.POST if request.method == "POST" else None
+        form = ConsultationAnswerForm(data, questions=questions)
         if form.is_bound and form.is_valid():
             try:
                 services.consultation_answer(

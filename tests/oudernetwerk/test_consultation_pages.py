@@ -363,3 +363,17 @@ def test_role_matrix_for_stopping(client, role):
     assert list(stopped.values_list("user", flat=True)) == (
         [visitor.pk] if role in {"parent", "other_parent"} else []
     )
+
+
+def test_sending_nothing_says_what_is_missing(client):
+    consultation, choice, _open = survey()
+    member = invited_member(consultation)
+    client.force_login(member.user)
+
+    response = client.post(_url(consultation), {})
+
+    content = response.content.decode()
+    assert response.status_code == 400
+    assert "Er ging iets mis" in content
+    assert f'id="id_vraag_{choice.pk}_error"' in content
+    assert not Response.objects.exists()

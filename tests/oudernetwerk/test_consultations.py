@@ -2,12 +2,13 @@
 inviting the right parents, answering without identity and only once, results with
 small numbers suppressed, and sharing the summary with those who answered."""
 
+import threading
 from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -486,3 +487,40 @@ def test_both_emails_render_as_a_triple(site_settings):
         assert "https://osp.example/raadplegen/1/" in text, name
         assert "<html" in html, name
         assert "https://osp.example/raadplegen/1/" in html, name
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite runs one writer at a time; real concurrency needs PostgreSQL",
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_answers_at_once_store_one_response():
+    from django.db import connections
+
+    consultation, choice, _open = survey()
+    member = invited_member(consultation)
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def answer(option):
+        try:
+            barrier.wait()
+            _answer(consultation, member.user, choice, option)
+            outcomes.append("stored")
+        except ValidationError as error:
+            outcomes.append(error.messages[0])
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=answer, args=(o,)) for o in ("Goed", "Niet goed")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == [
+        "Je hebt deze vragenlijst al ingevuld. Je kunt maar één keer antwoorden.",
+        "stored",
+    ]
+    assert Response.objects.count() == 1
+    assert Answer.objects.count() == 1
