@@ -377,3 +377,28 @@ def test_sending_nothing_says_what_is_missing(client):
     assert "Er ging iets mis" in content
     assert f'id="id_vraag_{choice.pk}_error"' in content
     assert not Response.objects.exists()
+
+
+def test_portal_snippet_shows_a_members_questionnaires_and_a_link():
+    from django.template.loader import render_to_string
+
+    from oudernetwerk import selectors
+
+    consultation, _choice, _open = survey(title="Overstap naar het vo")
+    member = invited_member(consultation)
+    outsider = UserFactory()
+
+    for_member = render_to_string(
+        "oudernetwerk/consultations/_panel_status.html",
+        {"status": selectors.panel_status_for_parent(member.user), "portal": True},
+    )
+    for_outsider = render_to_string(
+        "oudernetwerk/consultations/_panel_status.html",
+        {"status": selectors.panel_status_for_parent(outsider), "portal": True},
+    )
+
+    assert "Overstap naar het vo" in for_member
+    assert _url(consultation) in for_member
+    assert "Meer over het ouderpanel, of stoppen" in for_member
+    assert "Vragenlijsten voor jou" not in for_outsider
+    assert "Denk mee in het ouderpanel" in for_outsider
