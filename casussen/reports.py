@@ -38,30 +38,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from steunpunt.models import Municipality, Organisation, Theme
+from steunpunt.stats import MIN_CELL, SUPPRESSED, Value, suppress  # noqa: F401 (re-exported)
 
 from .deadlines import working_days_between
 from .models import Case, Evaluation, SignalTag
 from .services import deadline_terms
 
 PERMISSION = "casussen.view_signals_report"
-MIN_CELL = 5
-SUPPRESSED = "<5"
-_COUNT = object()
-
-Value = int | float | str | None
-
-
-def suppress(count: int, statistic: Value = _COUNT) -> Value:
-    """What may be published about a group of `count` cases.
-
-    Without `statistic`: the count itself, or "<5" for 1 to 4 (0 stays 0). With it (a
-    median, mean or share computed from those cases): the statistic, "<5" when it rests
-    on fewer than 5 cases, None when there were none."""
-    if statistic is _COUNT:
-        return SUPPRESSED if 0 < count < MIN_CELL else count
-    if count < MIN_CELL:
-        return SUPPRESSED if count else None
-    return statistic
 
 
 # --- Quarters ----------------------------------------------------------------------------

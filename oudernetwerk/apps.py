@@ -9,6 +9,6 @@ class OudernetwerkConfig(AppConfig):
     verbose_name = _("Oudernetwerk")
 
     def seed_demo(self) -> str:
-        from .demo import seed_network
+        from .demo import seed_network, seed_panel
 
-        return f"{seed_network()} buddies"
+        return f"{seed_network()} buddies, {seed_panel()} panel members"

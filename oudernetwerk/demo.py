@@ -1,6 +1,7 @@
-"""Demo buddies and one open request for `make run`: invented people, entered through
-the same services as real ones, so the admin shows a ranking to try. Nothing here is
-about a real person."""
+"""Demo buddies and one open request for `make run`, and a parent panel with one running
+and one finished consultation: invented people, entered through the same services as
+real ones, so the admin shows a ranking and results to try. Nothing here is about a
+real person."""
 
 from datetime import timedelta
 
@@ -12,7 +13,7 @@ from django.utils import timezone
 from steunpunt.models import Municipality, Theme
 
 from . import services
-from .models import BuddyProfile, BuddyRequest
+from .models import BuddyProfile, BuddyRequest, Consultation, PanelMember, Question
 
 COORDINATOR = "coordinator@demo.example.nl"
 PARENT = "ouder@demo.example.nl"
@@ -158,3 +159,132 @@ def _seed_buddy(item: dict, themes: dict, municipalities: dict, coordinator) -> 
     )
     services.buddy_approve(profile=profile, actor=coordinator)
     return 1
+
+
+# --- Parent panel and consultations ---------------------------------------------------------
+
+PANEL = [
+    ("panel.anouk@demo.example.nl", "Anouk Demo-de Vries", "alkmaar", ["gesprek-met-school"]),
+    ("panel.bilal@demo.example.nl", "Bilal Demo-Amrani", "heiloo", []),
+    ("panel.carla@demo.example.nl", "Carla Demo-Smit", "bergen", ["thuiszitten-en-verzuim"]),
+    ("panel.dewi@demo.example.nl", "Dewi Demo-Pranoto", "castricum", ["overstap-naar-vo"]),
+    ("panel.emre@demo.example.nl", "Emre Demo-Kaya", "alkmaar", []),
+    ("panel.femke@demo.example.nl", "Femke Demo-Bakker", "uitgeest", ["gesprek-met-school"]),
+]
+
+SCHOOL_TALK = {
+    "title": "Hoe ging het gesprek met school?",
+    "introduction": (
+        "Veel ouders hebben gesprekken met school over de ondersteuning van hun kind. We "
+        "willen weten hoe die gesprekken gaan, zodat we ouders beter kunnen voorbereiden."
+    ),
+    "questions": [
+        ("Voelde je je gehoord in het laatste gesprek?", ["Ja", "Een beetje", "Nee"]),
+        ("Wist je van tevoren wat je kon vragen?", ["Ja", "Nee", "Weet ik niet meer"]),
+        ("Wat had je geholpen bij het gesprek?", None),
+    ],
+}
+
+YOUTH_CARE = {
+    "title": "Ervaringen met het wijkteam",
+    "introduction": "Hoe snel kreeg je hulp van het wijkteam, en paste die hulp?",
+    "questions": [
+        ("Hoe lang duurde het voor je hulp kreeg?", ["Binnen 2 weken", "2 tot 6 weken", "Langer"]),
+        ("Paste de hulp bij je kind?", ["Ja", "Deels", "Nee"]),
+        ("Wat wil je nog kwijt?", None),
+    ],
+    "answers": [
+        ("Binnen 2 weken", "Ja", "Fijn dat het snel ging."),
+        ("2 tot 6 weken", "Deels", "Meer uitleg over de wachttijd."),
+        ("Langer", "Nee", ""),
+        ("2 tot 6 weken", "Ja", "Goed contact met de hulpverlener."),
+        ("Langer", "Deels", "Ik moest vaak zelf bellen."),
+        ("2 tot 6 weken", "Ja", ""),
+    ],
+    "summary": (
+        "Zes ouders vertelden ons over het wijkteam. De meesten kregen binnen 6 weken hulp. "
+        "Wie langer wachtte, wist vaak niet waarom.\n\nWe vragen de gemeenten om ouders "
+        "bij de aanmelding te vertellen hoe lang het duurt, en wie ze kunnen bellen."
+    ),
+}
+
+
+def seed_panel() -> int:
+    """Make the demo panel members, a running consultation the demo parent is invited
+    to, and a finished one with answers and a shared summary. A second run changes
+    nothing. Returns the number of panel members made."""
+    users = get_user_model().objects
+    coordinator = users.filter(email=COORDINATOR).first()
+    parent = users.filter(email=PARENT).first()
+    themes = {theme.slug: theme for theme in Theme.objects.all()}
+    municipalities = {m.slug: m for m in Municipality.objects.all()}
+    if coordinator is None or not municipalities:
+        return 0
+    made = 0
+    with (
+        override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"),
+        transaction.atomic(),
+    ):
+        members = []
+        for email, name, municipality, theme_slugs in PANEL:
+            user = users.filter(email__iexact=email).first() or users.create_user(email, name=name)
+            members.append(user)
+            made += _seed_member(user, municipalities.get(municipality), theme_slugs, themes)
+        if parent is not None:
+            made += _seed_member(parent, municipalities.get("alkmaar"), [], themes)
+            # The demo parent answered the finished one, so their page shows its summary.
+            members.insert(0, parent)
+        if not Consultation.objects.filter(title=YOUTH_CARE["title"]).exists():
+            _seed_finished(coordinator, members)
+        if not Consultation.objects.filter(title=SCHOOL_TALK["title"]).exists():
+            consultation = _seed_consultation(SCHOOL_TALK, coordinator, days=21)
+            services.consultation_invite(consultation=consultation, actor=coordinator)
+    return made
+
+
+def _seed_member(user, municipality, theme_slugs: list[str], themes: dict) -> int:
+    if municipality is None or PanelMember.objects.filter(user=user).exists():
+        return 0
+    services.panel_join(
+        user=user,
+        municipality=municipality,
+        themes=[themes[slug] for slug in theme_slugs if slug in themes],
+        consent=True,
+    )
+    return 1
+
+
+def _seed_consultation(item: dict, coordinator, *, days: int) -> Consultation:
+    consultation = Consultation.objects.create(
+        title=item["title"],
+        introduction=item["introduction"],
+        minutes=5,
+        closes_on=timezone.localdate() + timedelta(days=days),
+        created_by=coordinator,
+    )
+    for position, (text, options) in enumerate(item["questions"], start=1):
+        Question.objects.create(
+            consultation=consultation,
+            position=position,
+            text=text,
+            kind=Question.Kind.CHOICE if options else Question.Kind.OPEN,
+            options=options or [],
+            required=bool(options),
+        )
+    return services.consultation_open(consultation=consultation, actor=coordinator)
+
+
+def _seed_finished(coordinator, members: list) -> None:
+    consultation = _seed_consultation(YOUTH_CARE, coordinator, days=7)
+    services.consultation_invite(consultation=consultation, actor=coordinator)
+    questions = list(consultation.questions.all())
+    for user, values in zip(members, YOUTH_CARE["answers"], strict=False):
+        services.consultation_answer(
+            consultation=consultation,
+            user=user,
+            answers={question.pk: value for question, value in zip(questions, values, strict=True)},
+        )
+    services.consultation_close(consultation=consultation, actor=coordinator)
+    services.consultation_publish_summary(
+        consultation=consultation, actor=coordinator, summary=YOUTH_CARE["summary"]
+    )

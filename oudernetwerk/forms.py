@@ -8,8 +8,14 @@ from django.utils.translation import gettext_lazy as _
 
 from steunpunt.models import AgeBand, Municipality, Theme
 
-from .models import MAX_ACTIVE_MATCHES_LIMIT, BuddyRequest, CheckIn, Language, SchoolType
-from .services import INTRODUCTION_MAX_LENGTH, clean_contact_sharing
+from .models import MAX_ACTIVE_MATCHES_LIMIT, BuddyRequest, CheckIn, Language, Question, SchoolType
+from .services import (
+    INTRODUCTION_MAX_LENGTH,
+    OPEN_ANSWER_MAX_LENGTH,
+    PANEL_CONSENT_TEXT,
+    answer_field_name,
+    clean_contact_sharing,
+)
 
 
 def _privacy_label():
@@ -252,3 +258,72 @@ class CheckInForm(forms.Form):
         label=_("Ik wil graag dat de coördinator contact met me opneemt"),
         required=False,
     )
+
+
+# --- Parent panel and consultations ----------------------------------------------------------
+
+
+class PanelJoinForm(forms.Form):
+    municipality = forms.ModelChoiceField(
+        label=_("In welke gemeente woon je?"),
+        help_text=_("Soms gaat een vragenlijst over één gemeente."),
+        queryset=Municipality.objects.all(),
+        empty_label=_("Kies je gemeente"),
+        error_messages={
+            "required": _("Kies je gemeente."),
+            "invalid_choice": _("Kies een gemeente uit de lijst."),
+        },
+    )
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Waar wil je over meedenken? (mag leeg blijven)"),
+        help_text=_("Kies je niets? Dan kunnen we je over alle onderwerpen iets vragen."),
+        queryset=_themes(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    consent = forms.BooleanField(
+        label=PANEL_CONSENT_TEXT,
+        error_messages={"required": _("Zet een vinkje als je mee wilt doen.")},
+    )
+
+
+class ConsultationAnswerForm(forms.Form):
+    """One field per question: radio buttons for a choice, a text box for an open one."""
+
+    def __init__(self, *args, questions: list[Question], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for question in questions:
+            label = (
+                question.text
+                if question.required
+                else _("%(question)s (mag leeg blijven)") % {"question": question.text}
+            )
+            if question.kind == Question.Kind.CHOICE:
+                field = forms.ChoiceField(
+                    choices=[(option, option) for option in question.options],
+                    widget=forms.RadioSelect,
+                    error_messages={
+                        "required": _("Kies een antwoord."),
+                        "invalid_choice": _("Kies een van de antwoorden uit de lijst."),
+                    },
+                )
+            else:
+                field = forms.CharField(
+                    widget=forms.Textarea(attrs={"rows": 4}),
+                    max_length=OPEN_ANSWER_MAX_LENGTH,
+                    error_messages={
+                        "required": _("Vul hier een antwoord in."),
+                        "max_length": _("Je antwoord is te lang. Maak het korter dan 2000 tekens."),
+                    },
+                )
+            field.label = label
+            field.help_text = question.help_text
+            field.required = question.required
+            self.fields[answer_field_name(question)] = field
+
+    def answers(self) -> dict[int, str]:
+        return {
+            question.pk: self.cleaned_data.get(answer_field_name(question)) or ""
+            for question in self.questions
+        }

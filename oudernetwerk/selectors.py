@@ -1,7 +1,7 @@
 """Who may do what in the parent network, and the reads that views share. Pages and the
 admin ask here, so a list never shows what a detail refuses."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -12,7 +12,15 @@ from django.utils.translation import gettext as _
 from steunpunt import roles
 
 from . import workflow
-from .models import BuddyProfile, BuddyRequest, CheckIn, Match
+from .models import (
+    BuddyProfile,
+    BuddyRequest,
+    CheckIn,
+    Consultation,
+    Invitation,
+    Match,
+    PanelMember,
+)
 
 # Accounts that act for an organisation or the steunpunt itself are not parents here:
 # they use a personal account to sign up as a buddy or ask for one.
@@ -180,4 +188,78 @@ def _request_status(buddy_request: BuddyRequest, today: date) -> RequestStatus:
         _("Afgesloten"),
         _("Deze aanvraag is afgesloten. Wil je opnieuw een buddy? Vraag er dan een aan."),
         ended,
+    )
+
+
+# --- Parent panel and consultations ------------------------------------------------------
+
+
+def may_join_panel(user) -> bool:
+    """Parents, and buddies (who are parents too); not accounts of an organisation."""
+    return _acts_as_parent(user)
+
+
+def panel_member_for(user) -> PanelMember | None:
+    """The user's panel membership while it lasts; None when never joined or stopped."""
+    if not user.is_authenticated:
+        return None
+    return PanelMember.objects.filter(user=user, withdrawn_at__isnull=True).first()
+
+
+def open_invitations_for(user) -> QuerySet[Invitation]:
+    """Questionnaires the user may still fill in, the one closing first on top."""
+    if not user.is_authenticated:
+        return Invitation.objects.none()
+    return (
+        Invitation.objects.filter(
+            user=user,
+            has_answered=False,
+            consultation__status=Consultation.Status.OPEN,
+            consultation__closes_on__gte=timezone.localdate(),
+        )
+        .select_related("consultation")
+        .order_by("consultation__closes_on", "pk")
+    )
+
+
+def published_summaries_for(user) -> QuerySet[Consultation]:
+    """Consultations the user answered whose summary has been shared, newest first."""
+    if not user.is_authenticated:
+        return Consultation.objects.none()
+    return Consultation.objects.filter(
+        invitations__user=user,
+        invitations__has_answered=True,
+        summary_published_at__isnull=False,
+    ).order_by("-summary_published_at")
+
+
+def invitation_for_user(user, consultation_pk: int) -> Invitation | None:
+    """The user's own invitation to this consultation; None for anyone not invited."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Invitation.objects.filter(user=user, consultation_id=consultation_pk)
+        .select_related("consultation")
+        .first()
+    )
+
+
+@dataclass
+class PanelStatus:
+    """What a parent's page (/raadplegen/, and /mijn/) shows about the panel."""
+
+    member: PanelMember | None
+    open_invitations: list[Invitation] = field(default_factory=list)
+    summaries: list[Consultation] = field(default_factory=list)
+
+    @property
+    def is_member(self) -> bool:
+        return self.member is not None
+
+
+def panel_status_for_parent(user) -> PanelStatus:
+    return PanelStatus(
+        member=panel_member_for(user),
+        open_invitations=list(open_invitations_for(user)),
+        summaries=list(published_summaries_for(user)),
     )

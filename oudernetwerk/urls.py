@@ -17,4 +17,7 @@ urlpatterns = [
     path("buddy/koppeling/<int:pk>/gestart/", views.match_start, name="match_start"),
     path("buddy/koppeling/<int:pk>/stoppen/", views.match_end, name="match_end"),
     path("buddy/check-in/<int:pk>/", views.checkin, name="checkin"),
+    path("raadplegen/", views.consultations, name="consultations"),
+    path("raadplegen/stoppen/", views.panel_withdraw, name="panel_withdraw"),
+    path("raadplegen/<int:pk>/", views.consultation, name="consultation"),
 ]
