@@ -206,6 +206,9 @@ BUDDY_VOG_WARNING_DAYS = 30
 # proposal within this many.
 BUDDY_REQUEST_ANSWER_DAYS = 14
 BUDDY_MATCH_ANSWER_DAYS = 5
+# Parents with a place at a meetup get a reminder (with a calendar file) the day before,
+# from this hour on (local time), at the first run of the network sweep.
+MEETUP_REMINDER_HOUR = 9
 
 # --- Email ------------------------------------------------------------------------------
 
