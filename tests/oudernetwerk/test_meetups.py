@@ -244,9 +244,11 @@ def test_leaving_after_the_start_is_refused():
     meetup = MeetupFactory()
     registration = _register(meetup)
 
-    with time_machine.travel(meetup.starts_at + timedelta(minutes=5)):
-        with pytest.raises(services.ActionRefusedError):
-            services.meetup_cancel_registration(registration=registration, actor=registration.parent)
+    with (
+        time_machine.travel(meetup.starts_at + timedelta(minutes=5)),
+        pytest.raises(services.ActionRefusedError),
+    ):
+        services.meetup_cancel_registration(registration=registration, actor=registration.parent)
 
     assert MeetupRegistration.objects.get(pk=registration.pk).status == R.REGISTERED
 

@@ -2,11 +2,11 @@
 exactly once however often the sweep runs, with the meetup as a calendar file."""
 
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.core import mail
-from django.utils import timezone
 
 from oudernetwerk import services
 from oudernetwerk.models import Reminder
@@ -92,9 +92,7 @@ def test_reminder_goes_out_once_however_often_the_sweep_runs(
     assert reminder.key == f"meetup-reg-{reminder.registration_id}-day-before-2026-12-03"
 
 
-def test_reminder_carries_the_meetup_as_a_calendar_file(
-    meetup, django_capture_on_commit_callbacks
-):
+def test_reminder_carries_the_meetup_as_a_calendar_file(meetup, django_capture_on_commit_callbacks):
     _register(meetup, "ouder@test.example.nl")
 
     _sweep_at("2026-12-02 09:00 +01:00", django_capture_on_commit_callbacks)
@@ -172,7 +170,7 @@ def test_meetup_just_after_midnight_is_reminded_the_evening_before_local_time(
 ):
     with time_machine.travel(CREATED, tick=False):
         # 00.30 on 3 December in Amsterdam is still 2 December in UTC.
-        starts_at = timezone.make_aware(datetime(2026, 12, 3, 0, 30))
+        starts_at = datetime(2026, 12, 3, 0, 30, tzinfo=ZoneInfo("Europe/Amsterdam"))
         meetup = MeetupFactory(starts_at=starts_at, ends_at=starts_at + timedelta(hours=1))
     _register(meetup, "nacht@test.example.nl")
 
