@@ -10,4 +10,9 @@ urlpatterns = [
     path("buddy/terug/", views.buddy_resume, name="buddy_resume"),
     path("buddy/aanvragen/", views.request_buddy, name="request"),
     path("buddy/aanvragen/ontvangen/", views.request_received, name="request_received"),
+    path("ontmoeten/", views.meetups, name="meetups"),
+    path("ontmoeten/<int:pk>/", views.meetup, name="meetup"),
+    path("ontmoeten/<int:pk>/aanmelden/", views.meetup_register, name="meetup_register"),
+    path("ontmoeten/<int:pk>/afmelden/", views.meetup_leave, name="meetup_leave"),
+    path("ontmoeten/<int:pk>/agenda.ics", views.meetup_calendar, name="meetup_calendar"),
 ]
