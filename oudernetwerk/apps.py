@@ -9,6 +9,8 @@ class OudernetwerkConfig(AppConfig):
     verbose_name = _("Oudernetwerk")
 
     def seed_demo(self) -> str:
-        from .demo import seed_network
+        from .demo import seed_meetups, seed_network
 
-        return f"{seed_network()} buddies"
+        made = seed_network()
+        seed_meetups()
+        return f"{made} buddies"
