@@ -716,6 +716,13 @@ class MeetupAdmin(ActionPagesMixin, admin.ModelAdmin):
         """Attendance goes through the service, one row at a time."""
         if formset.model is not MeetupRegistration:
             return super().save_formset(request, form, formset, change)
+        # What the admin's change message reads from a saved formset.
+        formset.new_objects, formset.deleted_objects = [], []
+        formset.changed_objects = [
+            (row.instance, ["attended"])
+            for row in formset.forms
+            if row.instance.pk and "attended" in row.changed_data
+        ]
         for row in formset.forms:
             if row.instance.pk and "attended" in row.changed_data:
                 registration = MeetupRegistration.objects.select_related("meetup", "parent").get(
