@@ -624,7 +624,7 @@ class MeetupAdmin(ActionPagesMixin, admin.ModelAdmin):
     search_fields = ["title", "place_name"]
     date_hierarchy = "starts_at"
     list_select_related = ["municipality"]
-    readonly_fields = ["cancel_reason", "cancelled_at", "created_by", "created_at"]
+    readonly_fields = ["cancel_reason", "cancelled_at", "cancelled_by", "created_by", "created_at"]
     fieldsets = [
         (None, {"fields": ["title", "theme", "description", "status"]}),
         (_("Wanneer"), {"fields": [("starts_at", "ends_at")]}),
@@ -641,7 +641,13 @@ class MeetupAdmin(ActionPagesMixin, admin.ModelAdmin):
         (_("Plekken"), {"fields": ["capacity"]}),
         (
             _("Gegevens"),
-            {"fields": ["cancel_reason", "cancelled_at", "created_by", "created_at"]},
+            {
+                "fields": [
+                    "cancel_reason",
+                    ("cancelled_at", "cancelled_by"),
+                    ("created_by", "created_at"),
+                ]
+            },
         ),
     ]
     inlines = [MeetupRegistrationInline]

@@ -463,6 +463,15 @@ class Meetup(models.Model):
     )
     cancel_reason = models.TextField(_("reden van afgelasten"), blank=True, editable=False)
     cancelled_at = models.DateTimeField(_("afgelast op"), null=True, editable=False)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("afgelast door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("gemaakt door"),

@@ -1052,7 +1052,10 @@ def meetup_cancel(*, meetup: Meetup, actor, reason: str) -> Meetup:
     meetup.status = Meetup.Status.CANCELLED
     meetup.cancel_reason = reason
     meetup.cancelled_at = now
-    meetup.save(update_fields=["status", "cancel_reason", "cancelled_at", "updated_at"])
+    meetup.cancelled_by = actor
+    meetup.save(
+        update_fields=["status", "cancel_reason", "cancelled_at", "cancelled_by", "updated_at"]
+    )
     for registration in meetup.registrations.filter(status__in=ACTIVE_REGISTRATION).select_related(
         "parent"
     ):

@@ -274,15 +274,16 @@ def test_cancel_meetup_tells_everyone_registered_and_waiting_each_in_their_own_e
     services.meetup_cancel_registration(registration=left, actor=left.parent)
     mail.outbox.clear()
 
+    worker = coordinator()
     send(
         services.meetup_cancel,
         meetup=meetup,
-        actor=coordinator(),
+        actor=worker,
         reason="De gespreksleider is ziek.",
     )
 
     meetup.refresh_from_db()
-    assert meetup.status == Meetup.Status.CANCELLED
+    assert (meetup.status, meetup.cancelled_by) == (Meetup.Status.CANCELLED, worker)
     assert meetup.cancel_reason == "De gespreksleider is ziek."
     by_address = {m.to[0]: m for m in mail.outbox}
     assert sorted(by_address) == ["plek@test.example.nl", "wacht@test.example.nl"]
