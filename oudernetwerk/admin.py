@@ -569,11 +569,29 @@ def attendance_order(registrations):
 
 
 class MeetupWhenFilter(admin.SimpleListFilter):
+    """The meetups to come by default: with months of past meetups in the list, the
+    coordinator still sees the next one first."""
+
     title = _("wanneer")
     parameter_name = "wanneer"
 
     def lookups(self, request, model_admin):
-        return [("komend", _("Nog niet voorbij")), ("voorbij", _("Voorbij"))]
+        return [
+            ("komend", _("Nog niet voorbij")),
+            ("voorbij", _("Voorbij")),
+            ("alle", _("Alle")),
+        ]
+
+    def value(self):
+        return super().value() or "komend"
+
+    def choices(self, changelist):
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
 
     def queryset(self, request, queryset):
         now = timezone.now()

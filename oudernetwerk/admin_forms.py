@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from steunpunt.models import AgeBand
@@ -106,7 +107,7 @@ class MeetupAdminForm(forms.ModelForm):
     own, which tells everybody who signed up."""
 
     online_url = forms.URLField(
-        label=Meetup._meta.get_field("online_url").verbose_name,
+        label=capfirst(Meetup._meta.get_field("online_url").verbose_name),
         help_text=Meetup._meta.get_field("online_url").help_text,
         required=False,
         assume_scheme="https",
@@ -137,6 +138,23 @@ class MeetupAdminForm(forms.ModelForm):
                 for value, label in Meetup.Status.choices
                 if value != Meetup.Status.CANCELLED
             ]
+
+    def clean_status(self):
+        status = self.cleaned_data["status"]
+        if (
+            status == Meetup.Status.DRAFT
+            and self.instance.pk
+            and self.instance.registrations.filter(
+                status__in=[MeetupRegistration.Status.REGISTERED, MeetupRegistration.Status.WAITING]
+            ).exists()
+        ):
+            raise ValidationError(
+                _(
+                    "Er hebben zich al ouders aangemeld. Terug naar concept kan niet meer; "
+                    "afgelasten kan wel."
+                )
+            )
+        return status
 
 
 class MeetupCancelForm(forms.Form):

@@ -138,17 +138,20 @@ def test_changelist_queries_do_not_grow_with_more_meetups(
         assert client.get(CHANGELIST).status_code == 200
 
 
-def test_filter_upcoming_and_past(client, meetup):
+def test_list_shows_meetups_to_come_unless_asked_for_past_or_all(client, meetup):
     MeetupFactory(title="Oude avond", starts_at=timezone.now() - timedelta(days=10))
     client.force_login(coordinator())
 
-    upcoming = client.get(CHANGELIST, {"wanneer": "komend"}).content.decode()
+    default = client.get(CHANGELIST).content.decode()
     past = client.get(CHANGELIST, {"wanneer": "voorbij"}).content.decode()
+    every = client.get(CHANGELIST, {"wanneer": "alle"}).content.decode()
 
-    assert "Koffieochtend" in upcoming
-    assert "Oude avond" not in upcoming
+    assert "Koffieochtend" in default
+    assert "Oude avond" not in default
     assert "Oude avond" in past
     assert "Koffieochtend" not in past
+    assert "Oude avond" in every
+    assert "Koffieochtend" in every
 
 
 def test_new_meetup_records_who_made_it(client):
@@ -376,3 +379,16 @@ def test_cancelled_meetup_status_is_read_only(client):
     response = client.get(_change(meetup))
 
     assert "status" not in response.context["adminform"].form.fields
+
+
+def test_meetup_with_registrations_cannot_go_back_to_draft(client, meetup):
+    client.force_login(coordinator())
+    data = _attendance_post(meetup, {})
+    data["status"] = "draft"
+
+    response = client.post(_change(meetup), data)
+
+    assert response.context["adminform"].form.errors["status"] == [
+        "Er hebben zich al ouders aangemeld. Terug naar concept kan niet meer; afgelasten kan wel."
+    ]
+    assert Meetup.objects.get(pk=meetup.pk).status == Meetup.Status.PUBLISHED
