@@ -725,15 +725,13 @@ class MeetupAdmin(ActionPagesMixin, admin.ModelAdmin):
                 % {"taken": taken, "capacity": obj.capacity},
                 messages.WARNING,
             )
-        moved = {"starts_at", "ends_at", "kind", "place_name", "address", "online_url"}
-        if moved & set(form.changed_data) and taken:
+        told = services.meetup_changed(meetup=obj, changed=form.changed_data)
+        if told:
             self.message_user(
                 request,
-                _(
-                    "De tijd of plaats is veranderd. De aangemelde ouders krijgen daar geen "
-                    "automatische e-mail over: laat het ze zelf weten."
-                ),
-                messages.WARNING,
+                _("%(count)s ouder(s) krijgen een e-mail met de nieuwe tijd of plaats.")
+                % {"count": told},
+                messages.SUCCESS,
             )
 
     def save_formset(self, request, form, formset, change):

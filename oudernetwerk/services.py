@@ -786,12 +786,18 @@ def _reminder_still_relevant(reminder: Reminder) -> bool:
             match__status__in=workflow.RUNNING,
         ).exists()
     if reminder.kind == kind.MEETUP_DAY_BEFORE:
-        return MeetupRegistration.objects.filter(
-            pk=reminder.registration_id,
-            status=MeetupRegistration.Status.REGISTERED,
-            meetup__status=Meetup.Status.PUBLISHED,
-            meetup__starts_at__gt=timezone.now(),
-        ).exists()
+        registration = (
+            MeetupRegistration.objects.filter(
+                pk=reminder.registration_id,
+                status=MeetupRegistration.Status.REGISTERED,
+                meetup__status=Meetup.Status.PUBLISHED,
+                meetup__starts_at__gt=timezone.now(),
+            )
+            .select_related("meetup")
+            .first()
+        )
+        # A meetup moved to another day gets a reminder of its own, for the new day.
+        return registration is not None and meetup_reminder_key(registration) == reminder.key
     return True
 
 
@@ -1067,6 +1073,29 @@ def meetup_cancel(*, meetup: Meetup, actor, reason: str) -> Meetup:
             ),
         )
     return meetup
+
+
+# A change to one of these is news for everybody who signed up.
+MEETUP_NEWS_FIELDS = frozenset(
+    {"starts_at", "ends_at", "kind", "place_name", "address", "online_url", "municipality"}
+)
+
+
+def meetup_changed(*, meetup: Meetup, changed: Iterable[str]) -> int:
+    """The coordinator moved the meetup in time or place (saved already): everybody with
+    a place or on the waiting list gets an email with the new details. Returns how many."""
+    if not MEETUP_NEWS_FIELDS & set(changed) or meetup.status != Meetup.Status.PUBLISHED:
+        return 0
+    registrations = list(
+        meetup.registrations.filter(status__in=ACTIVE_REGISTRATION).select_related("parent")
+    )
+    for registration in registrations:
+        notifications.send_templated_email(
+            template="oudernetwerk/email/meetup_changed",
+            to=[registration.parent.email],
+            context=_meetup_context(meetup, was_waiting=registration.status == R.WAITING),
+        )
+    return len(registrations)
 
 
 def attendance_refusal(registration: MeetupRegistration) -> str | None:

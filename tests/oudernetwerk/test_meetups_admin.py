@@ -392,3 +392,41 @@ def test_meetup_with_registrations_cannot_go_back_to_draft(client, meetup):
         "Er hebben zich al ouders aangemeld. Terug naar concept kan niet meer; afgelasten kan wel."
     ]
     assert Meetup.objects.get(pk=meetup.pk).status == Meetup.Status.PUBLISHED
+
+
+def test_new_time_is_mailed_to_everybody_who_signed_up(
+    client, meetup, site_settings, django_capture_on_commit_callbacks
+):
+    client.force_login(coordinator())
+    data = _attendance_post(meetup, {})
+    data["starts_at_1"] = "09:30:00"
+    data["ends_at_1"] = "11:00:00"
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(_change(meetup), data, follow=True)
+
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "anna@test.example.nl",
+        "bram@test.example.nl",
+        "cem@test.example.nl",
+        "dirk@test.example.nl",
+    ]
+    assert mail.outbox[0].subject == "Let op, gewijzigd: Koffieochtend"
+    assert "09.30 tot 11.00 uur" in mail.outbox[0].body
+    assert "4 ouder(s) krijgen een e-mail" in response.content.decode()
+
+
+def test_saving_without_changing_time_or_place_mails_nobody(
+    client, meetup, site_settings, django_capture_on_commit_callbacks
+):
+    client.force_login(coordinator())
+    data = _attendance_post(meetup, {})
+    data["description"] = "Nieuwe beschrijving."
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(_change(meetup), data)
+
+    assert Meetup.objects.get(pk=meetup.pk).description == "Nieuwe beschrijving."
+    assert mail.outbox == []

@@ -18,6 +18,7 @@ TEMPLATES = {
     "meetup_promoted": {},
     "meetup_cancelled": {"reason": "De zaal is dicht.", "was_waiting": False},
     "meetup_day_before": {},
+    "meetup_changed": {"was_waiting": True},
 }
 
 

@@ -177,3 +177,23 @@ def test_meetup_just_after_midnight_is_reminded_the_evening_before_local_time(
     _sweep_at("2026-12-02 09:00 +01:00", django_capture_on_commit_callbacks)
 
     assert [m.to for m in _reminders()] == [["nacht@test.example.nl"]]
+
+
+def test_claimed_reminder_for_a_meetup_moved_to_another_day_is_not_sent(
+    meetup, django_capture_on_commit_callbacks
+):
+    _register(meetup, "ouder@test.example.nl")
+    with time_machine.travel("2026-12-02 09:00 +01:00", tick=False):
+        services.sweep()
+        meetup.starts_at += timedelta(days=7)
+        meetup.ends_at += timedelta(days=7)
+        meetup.save()
+        services.deliver_reminder(reminder_id=Reminder.objects.get().pk)
+
+    assert Reminder.objects.get().cancelled_at is not None
+    assert _reminders() == []
+
+    _sweep_at("2026-12-09 09:00 +01:00", django_capture_on_commit_callbacks)
+
+    assert [m.to for m in _reminders()] == [["ouder@test.example.nl"]]
+    assert "DTSTART:20261210T183000Z" in _reminders()[0].attachments[0][1]
