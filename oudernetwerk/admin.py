@@ -15,6 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -608,8 +609,16 @@ class MeetupRegistrationInline(admin.TabularInline):
 
     model = MeetupRegistration
     form = AttendanceForm
-    fields = ["parent_name", "parent_email", "status", "queue", "created_at", "attended"]
-    readonly_fields = ["parent_name", "parent_email", "status", "queue", "created_at"]
+    fields = [
+        "parent_name",
+        "parent_email",
+        "status",
+        "queue",
+        "created_at",
+        "attended",
+        "sign_off",
+    ]
+    readonly_fields = ["parent_name", "parent_email", "status", "queue", "created_at", "sign_off"]
     extra = 0
     can_delete = False
     verbose_name = _("aanmelding")
@@ -632,6 +641,17 @@ class MeetupRegistrationInline(admin.TabularInline):
     @admin.display(description=_("plek op de wachtlijst"))
     def queue(self, registration: MeetupRegistration):
         return registration.waiting_place or "-"
+
+    @admin.display(description=_("afmelden"))
+    def sign_off(self, registration: MeetupRegistration):
+        """For a parent who calls to say they cannot come."""
+        if registration.status == MR.CANCELLED or registration.meetup.has_started:
+            return "-"
+        url = reverse(
+            "admin:oudernetwerk_meetup_sign_off",
+            args=[registration.meetup_id, registration.pk],
+        )
+        return format_html('<a href="{}">{}</a>', url, _("Afmelden"))
 
 
 @admin.register(Meetup)
@@ -777,6 +797,11 @@ class MeetupAdmin(ActionPagesMixin, admin.ModelAdmin):
                 wrap(self.cancel_view),
                 name="oudernetwerk_meetup_cancel",
             ),
+            path(
+                "<int:pk>/afmelden/<int:registration_pk>/",
+                wrap(self.sign_off_view),
+                name="oudernetwerk_meetup_sign_off",
+            ),
             *super().get_urls(),
         ]
 
@@ -870,6 +895,43 @@ class MeetupAdmin(ActionPagesMixin, admin.ModelAdmin):
             objects=[meetup],
             back_url=self._change_url(meetup),
             submit_label=_("Afgelasten"),
+        )
+
+    def sign_off_view(self, request, pk: int, registration_pk: int):
+        """Sign a parent off who let us know they cannot come; their place goes to the
+        first on the waiting list."""
+        if not request.user.has_perm("oudernetwerk.change_meetupregistration"):
+            raise PermissionDenied
+        meetup = self._meetup_or_404(request, pk)
+        registration = (
+            meetup.registrations.filter(pk=registration_pk).select_related("parent").first()
+        )
+        if registration is None:
+            raise Http404
+        form = ApproveForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.meetup_cancel_registration(registration=registration, actor=request.user)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                self.message_user(
+                    request,
+                    _(
+                        "%(parent)s is afgemeld. Was er een plek, dan gaat die naar de eerste "
+                        "op de wachtlijst; die krijgt een e-mail."
+                    )
+                    % {"parent": registration.parent},
+                    messages.SUCCESS,
+                )
+                return redirect(self._change_url(meetup))
+        return self._action_page(
+            request,
+            title=_("Ouder afmelden"),
+            form=form,
+            objects=[registration],
+            back_url=self._change_url(meetup),
+            submit_label=_("Afmelden"),
         )
 
     @admin.action(description=_("Afgelasten (met reden)"), permissions=["change"])

@@ -68,6 +68,10 @@ def _pages(meetup) -> list[str]:
         reverse("admin:oudernetwerk_meetup_attendance", args=[meetup.pk]),
         reverse("admin:oudernetwerk_meetup_attendance_csv", args=[meetup.pk]),
         reverse("admin:oudernetwerk_meetup_cancel", args=[meetup.pk]),
+        reverse(
+            "admin:oudernetwerk_meetup_sign_off",
+            args=[meetup.pk, meetup.registrations.order_by("pk")[0].pk],
+        ),
     ]
 
 
@@ -430,3 +434,31 @@ def test_saving_without_changing_time_or_place_mails_nobody(
 
     assert Meetup.objects.get(pk=meetup.pk).description == "Nieuwe beschrijving."
     assert mail.outbox == []
+
+
+def test_coordinator_signs_off_a_parent_who_called_and_the_queue_moves_up(
+    client, meetup, site_settings, django_capture_on_commit_callbacks
+):
+    anna = meetup.registrations.get(parent__name="Anna Proef")
+    url = reverse("admin:oudernetwerk_meetup_sign_off", args=[meetup.pk, anna.pk])
+    client.force_login(coordinator())
+    mail.outbox.clear()
+
+    assert url in client.get(_change(meetup)).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url)
+
+    statuses = dict(meetup.registrations.values_list("parent__name", "status"))
+    assert statuses["Anna Proef"] == R.CANCELLED
+    assert statuses["Cem Proef"] == R.REGISTERED
+    assert [m.to for m in mail.outbox] == [["cem@test.example.nl"]]
+
+
+@pytest.mark.parametrize("role", ["parent", "partner", "editor"])
+def test_only_coordinators_sign_parents_off(client, meetup, role):
+    anna = meetup.registrations.get(parent__name="Anna Proef")
+    client.force_login(_visitor(role))
+
+    client.post(reverse("admin:oudernetwerk_meetup_sign_off", args=[meetup.pk, anna.pk]))
+
+    assert MeetupRegistration.objects.get(pk=anna.pk).status == R.REGISTERED
