@@ -209,6 +209,9 @@ BUDDY_REQUEST_ANSWER_DAYS = 14
 BUDDY_MATCH_ANSWER_DAYS = 5
 # The buddy is reminded this many days after a proposal, if it is still unanswered.
 BUDDY_MATCH_REMINDER_DAY = 3
+# Parents with a place at a meetup get a reminder (with a calendar file) the day before,
+# from this hour on (local time), at the first run of the network sweep.
+MEETUP_REMINDER_HOUR = 9
 
 # --- Email ------------------------------------------------------------------------------
 

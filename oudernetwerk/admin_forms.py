@@ -2,13 +2,14 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from steunpunt.models import AgeBand
 
 from . import services
 from .forms import BuddyRequestForm
-from .models import BuddyProfile, Language, SchoolType
+from .models import BuddyProfile, Language, Meetup, MeetupRegistration, SchoolType
 
 
 class BuddyProfileAdminForm(forms.ModelForm):
@@ -108,3 +109,89 @@ class RequestOnBehalfForm(BuddyRequestForm):
     )
 
     field_order = ["email", *BuddyRequestForm.field_order]
+
+
+# --- Meetups --------------------------------------------------------------------------------
+
+
+class MeetupAdminForm(forms.ModelForm):
+    """A meetup is saved as a draft or published; calling it off is an action of its
+    own, which tells everybody who signed up."""
+
+    online_url = forms.URLField(
+        label=capfirst(Meetup._meta.get_field("online_url").verbose_name),
+        help_text=Meetup._meta.get_field("online_url").help_text,
+        required=False,
+        assume_scheme="https",
+    )
+
+    class Meta:
+        model = Meetup
+        fields = [
+            "title",
+            "theme",
+            "description",
+            "status",
+            "starts_at",
+            "ends_at",
+            "kind",
+            "place_name",
+            "address",
+            "municipality",
+            "online_url",
+            "capacity",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "status" in self.fields:
+            self.fields["status"].choices = [
+                (value, label)
+                for value, label in Meetup.Status.choices
+                if value != Meetup.Status.CANCELLED
+            ]
+
+    def clean_status(self):
+        status = self.cleaned_data["status"]
+        if (
+            status == Meetup.Status.DRAFT
+            and self.instance.pk
+            and self.instance.registrations.filter(
+                status__in=[MeetupRegistration.Status.REGISTERED, MeetupRegistration.Status.WAITING]
+            ).exists()
+        ):
+            raise ValidationError(
+                _(
+                    "Er hebben zich al ouders aangemeld. Terug naar concept kan niet meer; "
+                    "afgelasten kan wel."
+                )
+            )
+        return status
+
+
+class MeetupCancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Waarom gaat de ontmoeting niet door?"),
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
+        help_text=_(
+            "Iedereen die is aangemeld of op de wachtlijst staat, krijgt een e-mail met deze "
+            "reden. Schrijf kort en eenvoudig."
+        ),
+        error_messages={"required": _("Schrijf kort op waarom. De aangemelde ouders lezen dit.")},
+    )
+
+
+class AttendanceForm(forms.ModelForm):
+    """One row of the attendance list: was this parent there?"""
+
+    class Meta:
+        model = MeetupRegistration
+        fields = ["attended"]
+
+    def clean_attended(self):
+        attended = self.cleaned_data["attended"]
+        if "attended" in self.changed_data:
+            refusal = services.attendance_refusal(self.instance)
+            if refusal:
+                raise ValidationError(refusal)
+        return attended

@@ -9,6 +9,8 @@ class OudernetwerkConfig(AppConfig):
     verbose_name = _("Oudernetwerk")
 
     def seed_demo(self) -> str:
-        from .demo import seed_network, seed_panel
+        from .demo import seed_meetups, seed_network, seed_panel
 
-        return f"{seed_network()} buddies, {seed_panel()} panel members"
+        made = seed_network()
+        seed_meetups()
+        return f"{made} buddies, {seed_panel()} panel members"

@@ -3,7 +3,7 @@ and one finished consultation: invented people, entered through the same service
 real ones, so the admin shows a ranking and results to try. Nothing here is about a
 real person."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -288,3 +288,89 @@ def _seed_finished(coordinator, members: list) -> None:
     services.consultation_publish_summary(
         consultation=consultation, actor=coordinator, summary=YOUTH_CARE["summary"]
     )
+
+
+# --- Meetups ----------------------------------------------------------------------------------
+
+MEETUPS = [
+    {
+        "title": "Koffieochtend: als je kind thuiszit",
+        "theme": "thuiszitten-en-verzuim",
+        "days_ahead": 6,
+        "hour": 10,
+        "hours": 2,
+        "kind": "place",
+        "place_name": "Buurthuis De Demo",
+        "address": "Demostraat 1, Alkmaar",
+        "municipality": "alkmaar",
+        "capacity": 12,
+        "description": (
+            "Praat met andere ouders van een kind dat (even) niet naar school gaat. Een "
+            "coördinator van het steunpunt is erbij. Koffie en thee staan klaar."
+        ),
+    },
+    {
+        "title": "Online avond: het gesprek met school voorbereiden",
+        "theme": "gesprek-met-school",
+        "days_ahead": 13,
+        "hour": 20,
+        "hours": 1,
+        "kind": "online",
+        "online_url": "https://meet.demo.example.nl/ontmoeting-gesprek-met-school",
+        "capacity": 15,
+        "description": (
+            "Hoe bereid je een gesprek met school voor? We delen tips en oefenen samen. Je "
+            "camera mag uit blijven."
+        ),
+    },
+    {
+        "title": "Ouders van kinderen op het SO en VSO",
+        "theme": "tlv-en-speciaal-onderwijs",
+        "days_ahead": 20,
+        "hour": 19,
+        "hours": 2,
+        "kind": "place",
+        "place_name": "Bibliotheek Demo",
+        "address": "Voorbeeldplein 3, Heiloo",
+        "municipality": "heiloo",
+        # Few places: the waiting list has something to show.
+        "capacity": 2,
+        "description": "Een kleine groep: ervaringen uitwisselen over het speciaal onderwijs.",
+    },
+]
+
+
+def seed_meetups() -> int:
+    """Make the demo meetups once (by title); a second run changes nothing. Returns the
+    number made."""
+    from .models import Meetup
+
+    coordinator = get_user_model().objects.filter(email=COORDINATOR).first()
+    if coordinator is None:
+        return 0
+    themes = {theme.slug: theme for theme in Theme.objects.all()}
+    municipalities = {m.slug: m for m in Municipality.objects.all()}
+    today = timezone.localdate()
+    made = 0
+    for item in MEETUPS:
+        if Meetup.objects.filter(title=item["title"]).exists():
+            continue
+        starts_at = timezone.make_aware(
+            datetime.combine(today + timedelta(days=item["days_ahead"]), time(item["hour"]))
+        )
+        Meetup.objects.create(
+            title=item["title"],
+            theme=themes.get(item["theme"]),
+            description=item["description"],
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(hours=item["hours"]),
+            kind=item["kind"],
+            place_name=item.get("place_name", ""),
+            address=item.get("address", ""),
+            online_url=item.get("online_url", ""),
+            municipality=municipalities.get(item.get("municipality", "")),
+            capacity=item["capacity"],
+            created_by=coordinator,
+        )
+        made += 1
+    return made

@@ -4,7 +4,17 @@ admin ask here, so a list never shows what a detail refuses."""
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -19,6 +29,8 @@ from .models import (
     Consultation,
     Invitation,
     Match,
+    Meetup,
+    MeetupRegistration,
     PanelMember,
 )
 
@@ -262,4 +274,85 @@ def panel_status_for_parent(user) -> PanelStatus:
         member=panel_member_for(user),
         open_invitations=list(open_invitations_for(user)),
         summaries=list(published_summaries_for(user)),
+    )
+
+
+# --- Meetups (ontmoetingen) -----------------------------------------------------------------
+
+MR = MeetupRegistration.Status
+
+
+def may_register_for_meetups(user) -> bool:
+    """Parents, and buddies (who are parents too). Staff and partners come as guests of
+    the coordinator, not through the sign-up."""
+    return _acts_as_parent(user)
+
+
+def meetups_with_counts(meetups: QuerySet[Meetup]) -> QuerySet[Meetup]:
+    return meetups.annotate(
+        registered_count=Count("registrations", filter=Q(registrations__status=MR.REGISTERED)),
+        waiting_count=Count("registrations", filter=Q(registrations__status=MR.WAITING)),
+    )
+
+
+def visible_meetups() -> QuerySet[Meetup]:
+    """What the public pages show: published meetups, and cancelled ones so a parent who
+    had one in mind reads that it is off. Drafts stay in the admin."""
+    return meetups_with_counts(
+        Meetup.objects.filter(status__in=[Meetup.Status.PUBLISHED, Meetup.Status.CANCELLED])
+    ).select_related("theme", "municipality")
+
+
+def upcoming_meetups() -> QuerySet[Meetup]:
+    """Meetups that have not ended, soonest first."""
+    return visible_meetups().filter(ends_at__gt=timezone.now()).order_by("starts_at", "pk")
+
+
+def waiting_place_expression() -> Case:
+    ahead = (
+        MeetupRegistration.objects.filter(meetup=OuterRef("meetup"), status=MR.WAITING)
+        .filter(
+            Q(created_at__lt=OuterRef("created_at"))
+            | Q(created_at=OuterRef("created_at"), pk__lte=OuterRef("pk"))
+        )
+        .order_by()
+        .values("meetup")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Case(
+        When(status=MR.WAITING, then=Subquery(ahead)), default=None, output_field=IntegerField()
+    )
+
+
+def active_registrations(user) -> QuerySet[MeetupRegistration]:
+    """The user's places and waiting-list spots, each with `waiting_place` (1 is next)."""
+    if not user.is_authenticated:
+        return MeetupRegistration.objects.none()
+    return MeetupRegistration.objects.filter(
+        parent=user, status__in=[MR.REGISTERED, MR.WAITING]
+    ).annotate(waiting_place=waiting_place_expression())
+
+
+def registration_for(user, meetup: Meetup) -> MeetupRegistration | None:
+    return active_registrations(user).filter(meetup=meetup).first()
+
+
+def registrations_by_meetup(user, meetup_ids) -> dict[int, MeetupRegistration]:
+    """The user's registrations for a page of meetups, in one query."""
+    return {
+        registration.meetup_id: registration
+        for registration in active_registrations(user).filter(meetup_id__in=list(meetup_ids))
+    }
+
+
+def meetups_for_parent(user) -> QuerySet[MeetupRegistration]:
+    """For the parent portal: the meetups the parent has a place at or waits for, that
+    have not ended yet (also the ones called off, so they read it), soonest first."""
+    return (
+        active_registrations(user)
+        .filter(meetup__ends_at__gt=timezone.now())
+        .exclude(meetup__status=Meetup.Status.DRAFT)
+        .select_related("meetup")
+        .order_by("meetup__starts_at", "meetup_id")
     )

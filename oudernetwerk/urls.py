@@ -20,4 +20,9 @@ urlpatterns = [
     path("raadplegen/", views.consultations, name="consultations"),
     path("raadplegen/stoppen/", views.panel_withdraw, name="panel_withdraw"),
     path("raadplegen/<int:pk>/", views.consultation, name="consultation"),
+    path("ontmoeten/", views.meetups, name="meetups"),
+    path("ontmoeten/<int:pk>/", views.meetup, name="meetup"),
+    path("ontmoeten/<int:pk>/aanmelden/", views.meetup_register, name="meetup_register"),
+    path("ontmoeten/<int:pk>/afmelden/", views.meetup_leave, name="meetup_leave"),
+    path("ontmoeten/<int:pk>/agenda.ics", views.meetup_calendar, name="meetup_calendar"),
 ]
