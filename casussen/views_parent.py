@@ -17,7 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from oudernetwerk.selectors import buddy_requests_overview, panel_status_for_parent
+from oudernetwerk.selectors import (
+    buddy_requests_overview,
+    meetups_for_parent,
+    panel_status_for_parent,
+)
 
 from . import selectors, services, workflow
 from .forms import ConsentForm, ReplyForm, WithdrawForm
@@ -208,6 +212,7 @@ def portal(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "buddy_requests": buddy_requests_overview(request.user, today=today),
         "panel_status": panel_status_for_parent(request.user),
+        "meetup_registrations": list(meetups_for_parent(request.user)),
     }
     return render(request, "casussen/portal/list.html", context)
 

@@ -98,9 +98,9 @@ def test_portal_query_count_does_not_grow_with_the_cases(client, django_assert_n
         return len(queries)
 
     assert queries_for(3) == queries_for(10)
-    # Session, user, the cases with their themes, the buddy requests, the panel
-    # membership, open questionnaires and shared summaries, site settings, the user's roles.
-    with django_assert_num_queries(9):
+    # Session, user, the cases with their themes, the buddy requests, the meetups, the
+    # panel membership, open questionnaires and shared summaries, site settings, roles.
+    with django_assert_num_queries(10):
         client.get(reverse("casussen:portal"))
 
 

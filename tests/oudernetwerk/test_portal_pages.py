@@ -20,6 +20,7 @@ from tests.factories import (
     UserFactory,
     coordinator,
 )
+from tests.oudernetwerk.meetup_factories import MeetupFactory, MeetupRegistrationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -370,3 +371,18 @@ def test_services_contact_for_each_side(people):
     match = _match(people, "accepted")
     assert services.parent_contact(match).phone == PARENT_PHONE
     assert services.buddy_contact(match).phone == BUDDY_PHONE
+
+
+@time_machine.travel(NOW, tick=False)
+def test_mijn_lists_the_parents_meetups_with_place_or_waiting_spot(client, people):
+    full = MeetupFactory(title="Koffieochtend", capacity=1, starts_at=NOW + timedelta(days=2))
+    MeetupRegistrationFactory(meetup=full, status="registered")
+    MeetupRegistrationFactory(meetup=full, parent=people["parent"], status="waiting")
+    other = MeetupFactory(title="Avond voor anderen", starts_at=NOW + timedelta(days=3))
+    MeetupRegistrationFactory(meetup=other, parent=people["other_parent"], status="registered")
+
+    client.force_login(people["parent"])
+    content = client.get(reverse("casussen:portal")).content.decode()
+    assert "Koffieochtend" in content
+    assert "Je staat op de wachtlijst, plek 1" in content
+    assert "Avond voor anderen" not in content
