@@ -470,7 +470,7 @@ class BuddyRequestAdmin(admin.ModelAdmin):
         if buddy_request is None or buddy is None:
             raise Http404
         try:
-            services.match_propose(request=buddy_request, buddy=buddy, actor=request.user)
+            match = services.match_propose(request=buddy_request, buddy=buddy, actor=request.user)
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
         else:
@@ -479,9 +479,7 @@ class BuddyRequestAdmin(admin.ModelAdmin):
                 _("%(buddy)s is voorgesteld en krijgt een e-mail. Antwoord uiterlijk %(date)s.")
                 % {
                     "buddy": buddy,
-                    "date": date_format(
-                        timezone.localdate() + timedelta(days=settings.BUDDY_MATCH_ANSWER_DAYS)
-                    ),
+                    "date": date_format(timezone.localtime(match.answer_by), "l j F H:i"),
                 },
                 messages.SUCCESS,
             )

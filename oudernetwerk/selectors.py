@@ -7,6 +7,7 @@ from datetime import date
 from django.db.models import (
     Case,
     Count,
+    F,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -83,6 +84,9 @@ def open_request_for_parent(user) -> BuddyRequest | None:
 # --- Matches: who sees which ----------------------------------------------------------------
 
 
+M = Match.Status
+
+
 def _matches() -> QuerySet[Match]:
     return Match.objects.select_related(
         "buddy__user", "request__parent", "request__municipality"
@@ -103,7 +107,8 @@ def matches_for_buddy(user) -> QuerySet[Match]:
     return (
         _matches()
         .filter(buddy__user=user, status__in=[*workflow.RUNNING, Match.Status.ENDED])
-        .order_by("ended_at", "-answered_at")
+        # Running (not ended) first on every database: PostgreSQL sorts NULL last.
+        .order_by(F("ended_at").desc(nulls_first=True), "-answered_at")
     )
 
 
@@ -116,7 +121,10 @@ def match_for_participant(user, pk: int) -> Match | None:
         _matches()
         .filter(pk=pk)
         .filter(
-            Q(buddy__user=user)
+            Q(
+                buddy__user=user,
+                status__in=[Match.Status.PROPOSED, *workflow.RUNNING, Match.Status.ENDED],
+            )
             | Q(request__parent=user, status__in=[*workflow.RUNNING, Match.Status.ENDED])
         )
         .first()
@@ -134,8 +142,15 @@ def open_checkins(user, match: Match) -> list[CheckIn]:
         CheckIn.Respondent.BUDDY if match.buddy.user_id == user.pk else CheckIn.Respondent.PARENT
     )
     return list(
-        match.checkins.filter(respondent=respondent, answered_at__isnull=True).order_by("due_at")
+        match.checkins.filter(respondent=respondent, answered_at__isnull=True)
+        .filter(checkin_is_open())
+        .order_by("due_at")
     )
+
+
+def checkin_is_open() -> Q:
+    """A check-in can be answered while its match runs; the evaluation after the end."""
+    return Q(round=CheckIn.END_ROUND) | Q(match__status__in=workflow.RUNNING)
 
 
 # --- The parent's overview in /mijn/ ---------------------------------------------------------

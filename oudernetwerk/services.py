@@ -873,6 +873,16 @@ def match_accept(*, match: Match, actor) -> Match:
         raise ActionRefusedError(
             _("De tijd om te antwoorden is voorbij. We hebben de ouder aan iemand anders gevraagd.")
         )
+    # Things may have changed in the days since the proposal.
+    buddy = match.buddy
+    if (
+        not buddy.user.is_active
+        or buddy.status not in (P.APPROVED, P.PAUSED)
+        or not vog_is_valid(buddy.vog_date)
+    ):
+        raise ActionRefusedError(
+            _("Je kunt nu geen ouder helpen: je VOG of je aanmelding is niet meer geldig. Bel ons.")
+        )
     _move_match(match, Match.Status.ACCEPTED, answered_at=now)
     buddy_request = BuddyRequest.objects.select_for_update().get(pk=match.request_id)
     buddy_request.status = BuddyRequest.Status.MATCHED
@@ -1031,6 +1041,7 @@ def checkin_for_user(*, checkin_id: int, user) -> CheckIn | None:
     checkin = (
         CheckIn.objects.select_related("match__buddy__user", "match__request__parent")
         .filter(pk=checkin_id)
+        .filter(selectors.checkin_is_open())
         .first()
     )
     if checkin is None:
@@ -1130,13 +1141,16 @@ def _reminder_still_relevant(reminder: Reminder) -> bool:
     the check-in was answered, the match ended."""
     kind = Reminder.Kind
     if reminder.kind == kind.MATCH_ANSWER_SOON:
-        return Match.objects.filter(pk=reminder.match_id, status=Match.Status.PROPOSED).exists()
+        # A retry that comes after the deadline would only confuse.
+        return Match.objects.filter(
+            pk=reminder.match_id, status=Match.Status.PROPOSED, answer_by__gt=timezone.now()
+        ).exists()
     if reminder.kind == kind.CHECKIN:
         # The evaluation after the end is asked of an ended match; the others only while
         # it runs.
         return (
             CheckIn.objects.filter(pk=reminder.checkin_id, answered_at__isnull=True)
-            .filter(Q(round=CheckIn.END_ROUND) | Q(match__status__in=workflow.RUNNING))
+            .filter(selectors.checkin_is_open())
             .exists()
         )
     if reminder.kind == kind.MEETUP_DAY_BEFORE:
@@ -1252,10 +1266,17 @@ def _sweep_checkins(now: datetime) -> int:
         status__in=workflow.RUNNING,
         answered_at__lte=now - CHECKIN_FIRST_AFTER,
     ).select_related("buddy__user", "request__parent")
+    # What exists already is read once, so an hourly sweep over many running matches
+    # does not write (or lock) anything for a round already asked.
+    asked = set(
+        CheckIn.objects.filter(match__in=running).values_list("match_id", "respondent", "round")
+    )
     sent = 0
     for match in running:
         round_due = checkin_round_due(match.answered_at, now)
         for respondent in CheckIn.Respondent.values:
+            if (match.pk, respondent, round_due) in asked:
+                continue
             with transaction.atomic():
                 checkin, created = CheckIn.objects.get_or_create(
                     match=match, respondent=respondent, round=round_due, defaults={"due_at": now}

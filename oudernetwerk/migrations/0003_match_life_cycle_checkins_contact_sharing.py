@@ -5,6 +5,16 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def give_open_proposals_a_deadline(apps, schema_editor):
+    """Proposals made before the deadline existed get the 5 days from their proposal."""
+    from datetime import timedelta
+
+    Match = apps.get_model("oudernetwerk", "Match")
+    for match in Match.objects.filter(status="proposed", answer_by__isnull=True):
+        match.answer_by = match.proposed_at + timedelta(days=5)
+        match.save(update_fields=["answer_by"])
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -119,4 +129,5 @@ class Migration(migrations.Migration):
             model_name='checkin',
             constraint=models.UniqueConstraint(fields=('match', 'respondent', 'round'), name='checkin_once_per_round'),
         ),
+        migrations.RunPython(give_open_proposals_a_deadline, migrations.RunPython.noop),
     ]

@@ -2,6 +2,7 @@
 after), contact details only while it runs, started, ended with an evaluation, and
 check-ins that go out once and alert the coordinator when something is wrong."""
 
+import threading
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -9,6 +10,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import connection
 
 from oudernetwerk import services
 from oudernetwerk.models import BuddyRequest, CheckIn, Match, NetworkEvent, Reminder
@@ -83,7 +85,7 @@ def test_proposal_gives_the_buddy_five_days(world, django_capture_on_commit_call
     match = _propose(world, django_capture_on_commit_callbacks)
     assert match.answer_by == _at(days=5)
     (message,) = _mails_to("eerste@test.example.nl")
-    assert "zaterdag 7 november" in message.body
+    assert "zaterdag 7 november om 10:00" in message.body
     assert "/buddy/portaal/" in message.body
     assert "Sanne" not in message.body
     assert "ouder@test.example.nl" not in message.body
@@ -395,7 +397,10 @@ def test_a_worrying_answer_alerts_the_coordinator_once(
         )
     (alert,) = mail.outbox
     assert alert.to == ["coordinator@test.example.nl"]
-    assert "Buddy reageert niet meer" in alert.body
+    # The note may be about the child: it stays in the admin, not in a mailbox.
+    assert "Buddy reageert niet meer" not in alert.body
+    assert "lees die in het beheer" in alert.body
+    assert "gaf de ouder een antwoord" in alert.body
     assert f"/admin/oudernetwerk/match/{accepted.pk}/" in alert.body
 
 
@@ -446,3 +451,115 @@ def test_contact_sharing_tidies_the_phone_number():
         services.clean_contact_sharing(share_email=False, share_phone=True, phone=" 06  1234 5678 ")
         == "06 1234 5678"
     )
+
+
+@time_machine.travel(START, tick=False)
+def test_accepting_with_a_vog_that_ran_out_is_refused(world, django_capture_on_commit_callbacks):
+    match = _propose(world, django_capture_on_commit_callbacks)
+    first = world[1]
+    first.vog_date = START.date().replace(year=START.year - 3)
+    first.save()
+    with pytest.raises(services.ActionRefusedError):
+        services.match_accept(match=match, actor=first.user)
+    match.refresh_from_db()
+    assert match.status == Match.Status.PROPOSED
+
+
+def test_a_reminder_retried_after_the_deadline_is_dropped(
+    world, django_capture_on_commit_callbacks
+):
+    with time_machine.travel(START, tick=False):
+        match = _propose(world, django_capture_on_commit_callbacks)
+    with time_machine.travel(_at(days=3), tick=False), django_capture_on_commit_callbacks():
+        services.sweep()
+    reminder = Reminder.objects.get(match=match, kind="match_answer_soon")
+    mail.outbox.clear()
+    with time_machine.travel(_at(days=5, hours=1), tick=False):
+        assert services.deliver_reminder(reminder_id=reminder.pk) is False
+    assert mail.outbox == []
+
+
+@pytest.mark.parametrize(
+    ("status", "target"),
+    [(Match.Status.ACCEPTED, "decline"), (Match.Status.ACTIVE, "decline")],
+)
+def test_a_running_match_cannot_be_declined(world, status, target):
+    buddy_request, first, _second, _boss = world
+    match = Match.objects.create(request=buddy_request, buddy=first, status=status)
+    with pytest.raises(services.ActionRefusedError):
+        services.match_decline(match=match, actor=first.user, reason="Toch niet")
+    match.refresh_from_db()
+    assert match.status == status
+
+
+def test_a_sweep_skips_rounds_already_asked(accepted, django_capture_on_commit_callbacks):
+    _sweep(django_capture_on_commit_callbacks, _at(days=14))
+    with CaptureWrites() as writes:
+        _sweep(django_capture_on_commit_callbacks, _at(days=15))
+    assert writes.count == 0
+
+
+class CaptureWrites:
+    """Counts INSERT/UPDATE statements run inside the block."""
+
+    def __enter__(self):
+        self.count = 0
+        self._wrapper = connection.execute_wrapper(self._count)
+        self._wrapper.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        self._wrapper.__exit__(*exc)
+
+    def _count(self, execute, sql, params, many, context):
+        if sql.lstrip().upper().startswith(("INSERT", "UPDATE")):
+            self.count += 1
+        return execute(sql, params, many, context)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite runs one writer at a time; real concurrency needs PostgreSQL",
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_sweeps_at_once_send_each_reminder_once(site_settings):
+    from django.db import connections
+
+    town = MunicipalityFactory()
+    coordinator(email="coordinator@test.example.nl")
+    with time_machine.travel(START, tick=False):
+        matches = []
+        for n in range(3):
+            buddy = BuddyProfileFactory(
+                user__email=f"buddy{n}@test.example.nl", municipalities=[town]
+            )
+            buddy_request = BuddyRequestFactory(municipality=town)
+            matches.append(services.match_propose(request=buddy_request, buddy=buddy, actor=None))
+        services.match_accept(match=matches[0], actor=matches[0].buddy.user)
+    mail.outbox.clear()
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def sweep():
+        try:
+            barrier.wait()
+            services.sweep()
+        except Exception as error:  # pragma: no cover - reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    # Day 3 for the two open proposals; the accepted one is not due for a check-in yet.
+    with time_machine.travel(_at(days=3), tick=False):
+        threads = [threading.Thread(target=sweep) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+    assert errors == []
+    assert Reminder.objects.filter(kind="match_answer_soon").count() == 2
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "buddy1@test.example.nl",
+        "buddy2@test.example.nl",
+    ]

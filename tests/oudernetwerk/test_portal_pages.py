@@ -78,6 +78,8 @@ def _match(people, status, **fields):
         ("buddy", "proposed", 200),
         ("parent", "proposed", 404),  # a parent never hears about an unanswered proposal
         ("parent", "declined", 404),
+        ("buddy", "declined", 404),  # said no: nothing left to see
+        ("buddy", "expired", 404),
         ("other_buddy", "accepted", 404),
         ("other_parent", "accepted", 404),
         ("partner", "accepted", 404),
@@ -386,3 +388,41 @@ def test_mijn_lists_the_parents_meetups_with_place_or_waiting_spot(client, peopl
     assert "Koffieochtend" in content
     assert "Je staat op de wachtlijst, plek 1" in content
     assert "Avond voor anderen" not in content
+
+
+@time_machine.travel(NOW, tick=False)
+def test_portal_lists_running_matches_before_ended_ones(client, people):
+    people["profile"].max_active_matches = 5
+    people["profile"].save()
+    ended = MatchFactory(
+        buddy=people["profile"],
+        status="ended",
+        answered_at=NOW - timedelta(days=100),
+        ended_at=NOW - timedelta(days=10),
+    )
+    running = MatchFactory(
+        buddy=people["profile"], status="active", answered_at=NOW - timedelta(days=200)
+    )
+    client.force_login(people["buddy"])
+    content = client.get(reverse("oudernetwerk:portal")).content.decode()
+    running_at = content.index(reverse("oudernetwerk:match", args=[running.pk]))
+    assert running_at < content.index(reverse("oudernetwerk:match", args=[ended.pk]))
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_checkin_of_an_ended_match_can_no_longer_be_answered(client, people):
+    match = _match(people, "ended", ended_at=NOW)
+    checkin = CheckIn.objects.create(match=match, respondent="parent", round=1, due_at=NOW)
+    client.force_login(people["parent"])
+    assert client.get(reverse("oudernetwerk:checkin", args=[checkin.pk])).status_code == 404
+    page = client.get(reverse("oudernetwerk:match", args=[match.pk])).content.decode()
+    assert reverse("oudernetwerk:checkin", args=[checkin.pk]) not in page
+
+
+@time_machine.travel(NOW, tick=False)
+def test_parent_sees_no_buddy_details_after_the_end(client, people):
+    match = _match(people, "ended", ended_at=NOW)
+    client.force_login(people["parent"])
+    content = client.get(reverse("oudernetwerk:match", args=[match.pk])).content.decode()
+    assert BUDDY_PHONE not in content
+    assert "buddy@test.example.nl" not in content
