@@ -839,6 +839,13 @@ def _is_parent_of(match: Match, user) -> bool:
     return user.is_authenticated and match.request.parent_id == user.pk
 
 
+def _refuse_unless_participant_or_coordinator(match: Match, actor) -> None:
+    if not (
+        _is_buddy_of(match, actor) or _is_parent_of(match, actor) or selectors.is_coordinator(actor)
+    ):
+        raise ActionRefusedError(_("Dit mag alleen de buddy, de ouder of de coördinator."))
+
+
 def _next_suggestion(buddy_request: BuddyRequest) -> Suggestion | None:
     if buddy_request.status != BuddyRequest.Status.OPEN:
         return None
@@ -952,8 +959,7 @@ def match_expire(*, match_id: int, now: datetime) -> bool:
 def match_start(*, match: Match, actor) -> Match:
     """Parent and buddy have met or spoken: the match runs."""
     match = _lock_match(match)
-    if not (_is_buddy_of(match, actor) or _is_parent_of(match, actor) or _may_manage(actor)):
-        raise ActionRefusedError(_("Dit mag alleen de buddy, de ouder of de coördinator."))
+    _refuse_unless_participant_or_coordinator(match, actor)
     _move_match(match, Match.Status.ACTIVE, started_at=timezone.now())
     _event(E.MATCH_STARTED, actor, profile=match.buddy, request=match.request, match=match)
     return match
@@ -967,8 +973,7 @@ def match_end(*, match: Match, actor, reason: str) -> Match:
     if not reason:
         raise ValidationError(_("Vertel kort waarom jullie stoppen."))
     match = _lock_match(match)
-    if not (_is_buddy_of(match, actor) or _is_parent_of(match, actor) or _may_manage(actor)):
-        raise ActionRefusedError(_("Dit mag alleen de buddy, de ouder of de coördinator."))
+    _refuse_unless_participant_or_coordinator(match, actor)
     now = timezone.now()
     _move_match(match, Match.Status.ENDED, ended_at=now, ended_by=actor, end_reason=reason)
     buddy_request = BuddyRequest.objects.select_for_update().get(pk=match.request_id)
@@ -988,12 +993,6 @@ def match_end(*, match: Match, actor, reason: str) -> Match:
         )
         _claim_checkin_invitation(checkin)
     return match
-
-
-def _may_manage(user) -> bool:
-    return bool(
-        user.is_authenticated and user.is_active and roles.has_role(user, roles.COORDINATOR)
-    )
 
 
 # --- Check-ins ------------------------------------------------------------------------------
