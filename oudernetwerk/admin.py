@@ -135,6 +135,26 @@ class ActionPagesMixin:
             request, ACTION_TEMPLATE, context, status=400 if form.errors else 200
         )
 
+    def _list_action_with_form(
+        self, request, *, action, form_class, objects, perform, success, title, submit_label
+    ):
+        """A list action that first asks for something (a reason, say) on a page of its
+        own, then calls `perform(obj, cleaned_data)` for every selected record."""
+        form = form_class(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            self._run(request, objects, lambda obj: perform(obj, form.cleaned_data), success)
+            return None
+        opts = self.model._meta
+        return self._action_page(
+            request,
+            title=title,
+            form=form,
+            objects=objects,
+            back_url=reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"),
+            submit_label=submit_label,
+            extra={"changelist_action": action},
+        )
+
     def _run(self, request, objects, perform, success) -> int:
         done = 0
         for obj in objects:
@@ -354,26 +374,17 @@ class BuddyProfileAdmin(ActionPagesMixin, admin.ModelAdmin):
     @admin.action(description=_("Afwijzen (met reden)"), permissions=["change"])
     def reject_selected(self, request, queryset):
         """Asks for the reason on a page of its own, then rejects every selected one."""
-        profiles = list(queryset.select_related("user"))
-        form = RejectForm(request.POST if "apply" in request.POST else None)
-        if form.is_bound and form.is_valid():
-            self._run(
-                request,
-                profiles,
-                lambda profile: services.buddy_reject(
-                    profile=profile, actor=request.user, reason=form.cleaned_data["reason"]
-                ),
-                _("%(count)s afgewezen."),
-            )
-            return None
-        return self._action_page(
+        return self._list_action_with_form(
             request,
+            action="reject_selected",
+            form_class=RejectForm,
+            objects=list(queryset.select_related("user")),
+            perform=lambda profile, data: services.buddy_reject(
+                profile=profile, actor=request.user, reason=data["reason"]
+            ),
+            success=_("%(count)s afgewezen."),
             title=_("Buddy's afwijzen"),
-            form=form,
-            objects=profiles,
-            back_url=reverse("admin:oudernetwerk_buddyprofile_changelist"),
             submit_label=_("Afwijzen"),
-            extra={"changelist_action": "reject_selected"},
         )
 
     @admin.action(description=_("Pauzeren"), permissions=["change"])
@@ -603,26 +614,17 @@ class MatchAdmin(ActionPagesMixin, ViewOnlyAdmin):
 
     @admin.action(description=_("Koppeling stoppen (met reden)"), permissions=["end"])
     def end_selected(self, request, queryset):
-        matches = list(queryset.select_related("request", "buddy__user"))
-        form = EndMatchForm(request.POST if "apply" in request.POST else None)
-        if form.is_bound and form.is_valid():
-            self._run(
-                request,
-                matches,
-                lambda match: services.match_end(
-                    match=match, actor=request.user, reason=form.cleaned_data["reason"]
-                ),
-                _("%(count)s gestopt."),
-            )
-            return None
-        return self._action_page(
+        return self._list_action_with_form(
             request,
+            action="end_selected",
+            form_class=EndMatchForm,
+            objects=list(queryset.select_related("request", "buddy__user")),
+            perform=lambda match, data: services.match_end(
+                match=match, actor=request.user, reason=data["reason"]
+            ),
+            success=_("%(count)s gestopt."),
             title=_("Koppelingen stoppen"),
-            form=form,
-            objects=matches,
-            back_url=reverse("admin:oudernetwerk_match_changelist"),
             submit_label=_("Stoppen"),
-            extra={"changelist_action": "end_selected"},
         )
 
 
@@ -1398,26 +1400,17 @@ class MeetupAdmin(ActionPagesMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Afgelasten (met reden)"), permissions=["change"])
     def cancel_selected(self, request, queryset):
-        meetups = list(queryset)
-        form = MeetupCancelForm(request.POST if "apply" in request.POST else None)
-        if form.is_bound and form.is_valid():
-            self._run(
-                request,
-                meetups,
-                lambda meetup: services.meetup_cancel(
-                    meetup=meetup, actor=request.user, reason=form.cleaned_data["reason"]
-                ),
-                _("%(count)s afgelast. Wie zich had aangemeld, krijgt een e-mail."),
-            )
-            return None
-        return self._action_page(
+        return self._list_action_with_form(
             request,
+            action="cancel_selected",
+            form_class=MeetupCancelForm,
+            objects=list(queryset),
+            perform=lambda meetup, data: services.meetup_cancel(
+                meetup=meetup, actor=request.user, reason=data["reason"]
+            ),
+            success=_("%(count)s afgelast. Wie zich had aangemeld, krijgt een e-mail."),
             title=_("Ontmoetingen afgelasten"),
-            form=form,
-            objects=meetups,
-            back_url=reverse("admin:oudernetwerk_meetup_changelist"),
             submit_label=_("Afgelasten"),
-            extra={"changelist_action": "cancel_selected"},
         )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
