@@ -360,6 +360,34 @@ def test_bulk_reject_asks_for_the_reason_first(client):
     assert BuddyProfile.objects.filter(status="rejected").count() == 2
 
 
+def test_stopping_matches_asks_for_the_reason_first(client, site_settings):
+    match = MatchFactory(status="active", answered_at=timezone.now())
+    client.force_login(coordinator())
+    changelist = reverse("admin:oudernetwerk_match_changelist")
+    selected = {"action": "end_selected", "_selected_action": [match.pk]}
+
+    page = client.post(changelist, selected)
+    assert page.status_code == 200
+    assert 'name="reason"' in page.content.decode()
+    assert Match.objects.get(pk=match.pk).status == "active"
+
+    client.post(changelist, {**selected, "apply": "1", "reason": "Ouder verhuisd."})
+    match.refresh_from_db()
+    assert match.status == "ended"
+    assert match.end_reason == "Ouder verhuisd."
+
+
+@pytest.mark.parametrize("role", ["editor", "partner"])
+def test_only_coordinators_stop_matches(client, role):
+    match = MatchFactory(status="active", answered_at=timezone.now())
+    client.force_login(UserFactory(roles=[role], is_staff=role == "editor"))
+    client.post(
+        reverse("admin:oudernetwerk_match_changelist"),
+        {"action": "end_selected", "_selected_action": [match.pk], "apply": "1", "reason": "x"},
+    )
+    assert Match.objects.get(pk=match.pk).status == "active"
+
+
 def test_bulk_pause_and_resume(client):
     profile = BuddyProfileFactory()
     client.force_login(coordinator())
