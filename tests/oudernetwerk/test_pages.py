@@ -241,6 +241,8 @@ def test_request_errors_are_dutch_and_keep_the_text(client, request_data):
     assert "Kies minstens één onderwerp." in content
     assert "Kies je gemeente." in content
     assert HOPES in content
+    assert 'role="alert"' in content
+    assert "Wat je al had ingevuld, staat er nog." in content
     assert not BuddyRequest.objects.exists()
 
 

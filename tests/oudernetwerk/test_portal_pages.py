@@ -311,6 +311,7 @@ def test_checkin_form_keeps_the_text_on_an_error(client, people, checkin):
     assert response.status_code == 400
     content = response.content.decode()
     assert "Kies hoe het gaat." in content
+    assert "Er ging iets mis. Kijk de velden met een rode rand na." in content
     assert "Mijn eigen woorden" in content
     checkin.refresh_from_db()
     assert checkin.answered_at is None
