@@ -18,7 +18,6 @@ The CSV has one row per (section, label, value), UTF-8 with a BOM and `;` betwee
 fields: Excel set to Dutch opens that straight away (it reads `,` as the decimal sign).
 """
 
-import csv
 import re
 import statistics
 from collections import Counter
@@ -38,6 +37,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from steunpunt.models import Municipality, Organisation, Theme
+from steunpunt.spreadsheets import csv_response
 from steunpunt.stats import MIN_CELL, SUPPRESSED, Value, suppress  # noqa: F401 (re-exported)
 
 from .deadlines import working_days_between
@@ -459,24 +459,8 @@ def signals_report_view(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "admin/casussen/signals_report.html", context)
 
 
-def _csv_cell(value: Value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:g}".replace(".", ",")
-    text = str(value)
-    # A label starting like a formula would run as one in a spreadsheet.
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
-
 def signals_report_csv(request: HttpRequest) -> HttpResponse:
     _check_permission(request)
     quarter = Quarter.parse(request.GET.get(QUARTER_PARAM))
     report = signals_report(quarter=quarter)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="signalen-{quarter.code}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    for row in report.csv_rows():
-        writer.writerow([_csv_cell(value) for value in row])
-    return response
+    return csv_response(filename=f"signalen-{quarter.code}.csv", rows=report.csv_rows())

@@ -2,7 +2,6 @@
 suggestions on a request with a button to propose one, the matches and check-ins, and
 the parent panel with its consultations (results only as suppressed totals)."""
 
-import csv
 from datetime import timedelta
 
 from django import forms
@@ -11,7 +10,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -23,6 +22,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from steunpunt.admin import ReadOnlyTabularInline
+from steunpunt.spreadsheets import csv_response
 from steunpunt.stats import MIN_CELL, suppress
 
 from . import selectors, services, workflow
@@ -1300,36 +1300,30 @@ class MeetupAdmin(ActionPagesMixin, admin.ModelAdmin):
 
     def attendance_csv_view(self, request, pk: int):
         meetup = self._meetup_or_404(request, pk)
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = (
-            f'attachment; filename="aanwezigheid-ontmoeting-{meetup.pk}.csv"'
+        yes_no = {True: _("ja"), False: _("nee"), None: ""}
+        header = [
+            _("naam"),
+            _("e-mailadres"),
+            _("status"),
+            _("plek op de wachtlijst"),
+            _("aangemeld op"),
+            _("was er"),
+        ]
+        rows = (
+            [
+                registration.parent.name,
+                registration.parent.email,
+                registration.get_status_display(),
+                registration.waiting_place or "",
+                timezone.localtime(registration.created_at).strftime("%d-%m-%Y %H:%M"),
+                yes_no[registration.attended],
+            ]
+            for registration in self._attendance(meetup)
         )
         # A byte order mark and semicolons: Excel in Dutch opens it in columns.
-        response.write("\ufeff")
-        writer = csv.writer(response, delimiter=";")
-        writer.writerow(
-            [
-                _("naam"),
-                _("e-mailadres"),
-                _("status"),
-                _("plek op de wachtlijst"),
-                _("aangemeld op"),
-                _("was er"),
-            ]
+        return csv_response(
+            filename=f"aanwezigheid-ontmoeting-{meetup.pk}.csv", rows=[header, *rows]
         )
-        yes_no = {True: _("ja"), False: _("nee"), None: ""}
-        for registration in self._attendance(meetup):
-            writer.writerow(
-                [
-                    registration.parent.name,
-                    registration.parent.email,
-                    registration.get_status_display(),
-                    registration.waiting_place or "",
-                    timezone.localtime(registration.created_at).strftime("%d-%m-%Y %H:%M"),
-                    yes_no[registration.attended],
-                ]
-            )
-        return response
 
     def _change_url(self, meetup: Meetup) -> str:
         return reverse("admin:oudernetwerk_meetup_change", args=[meetup.pk])

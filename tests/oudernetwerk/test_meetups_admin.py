@@ -14,7 +14,7 @@ from django.utils import timezone
 from oudernetwerk import services
 from oudernetwerk.models import Meetup, MeetupRegistration
 from tests.factories import BuddyProfileFactory, UserFactory, coordinator, editor
-from tests.oudernetwerk.meetup_factories import MeetupFactory
+from tests.oudernetwerk.meetup_factories import MeetupFactory, MeetupRegistrationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -462,3 +462,14 @@ def test_only_coordinators_sign_parents_off(client, meetup, role):
     client.post(reverse("admin:oudernetwerk_meetup_sign_off", args=[meetup.pk, anna.pk]))
 
     assert MeetupRegistration.objects.get(pk=anna.pk).status == R.REGISTERED
+
+
+def test_attendance_csv_cannot_run_a_name_as_a_formula(client):
+    meetup = MeetupFactory()
+    MeetupRegistrationFactory(meetup=meetup, parent__name='=HYPERLINK("http://x.example")')
+    client.force_login(coordinator())
+
+    response = client.get(reverse("admin:oudernetwerk_meetup_attendance_csv", args=[meetup.pk]))
+
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[1][0] == '\'=HYPERLINK("http://x.example")'
