@@ -243,3 +243,72 @@ class SiteSettings(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.pk = 1
         super().save(*args, **kwargs)
+
+
+class AccessEvent(models.Model):
+    """One read or change of someone else's personal data, or a sign-in or security
+    change (NEN 7513 / BIO 8.15). Append-only: the app never updates or deletes a row;
+    on PostgreSQL a trigger refuses both except inside the retention job.
+
+    Actor and data subject are kept as ids without a database constraint, so removing an
+    account (erasure, retention) never rewrites or blocks the log."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("bekeken")
+        DOWNLOAD = "download", _("gedownload")
+        EXPORT = "export", _("geëxporteerd")
+        CHANGE = "change", _("gewijzigd")
+        DELETE = "delete", _("verwijderd")
+        LOGIN = "login", _("ingelogd")
+        LOGIN_FAILED = "login_failed", _("inloggen mislukt")
+        MFA_CHANGE = "mfa_change", _("tweede stap gewijzigd")
+        ROLE_CHANGE = "role_change", _("rol gewijzigd")
+
+    class Result(models.TextChoices):
+        OK = "ok", _("gelukt")
+        REFUSED = "refused", _("geweigerd")
+        FAILED = "failed", _("mislukt")
+
+    at = models.DateTimeField(_("wanneer"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        User,
+        verbose_name=_("wie"),
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    actor_role = models.CharField(_("rol"), max_length=32)
+    actor_organisation = models.CharField(_("organisatie"), max_length=200, blank=True)
+    action = models.CharField(_("wat"), max_length=16, choices=Action.choices)
+    object_type = models.CharField(_("soort gegevens"), max_length=64)
+    object_id = models.CharField(_("id"), max_length=64, blank=True)
+    subject = models.ForeignKey(
+        User,
+        verbose_name=_("over wie"),
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    case_reference = models.CharField(_("kenmerk"), max_length=20, blank=True, db_index=True)
+    result = models.CharField(
+        _("resultaat"), max_length=8, choices=Result.choices, default=Result.OK
+    )
+    # A keyed hash of the address the request came from: the same origin is recognisable
+    # within the log, the address itself is never stored.
+    origin = models.CharField(_("herkomst (versleuteld)"), max_length=16, blank=True)
+
+    class Meta:
+        verbose_name = _("inzage")
+        verbose_name_plural = _("logboek van inzage")
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["subject", "-at"], name="access_subject_at"),
+            models.Index(fields=["actor", "-at"], name="access_actor_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.object_type} {self.object_id}"

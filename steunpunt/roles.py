@@ -1,7 +1,8 @@
 """The roles people have on the platform, kept as Django groups.
 
 Parents have no group: anyone who signs in without a role is treated as a parent.
-Coordinators and editors work in the admin and must use a second factor.
+Coordinators, editors and the privacy officer work in the admin and must use a second
+factor.
 """
 
 from django.contrib.auth.models import AnonymousUser
@@ -10,11 +11,13 @@ COORDINATOR = "coordinator"
 EDITOR = "editor"
 BUDDY = "buddy"
 PARTNER = "partner"
+# The functionaris gegevensbescherming: reads the access log, nothing else.
+PRIVACY_OFFICER = "privacy_officer"
 
-ROLES = (COORDINATOR, EDITOR, BUDDY, PARTNER)
+ROLES = (COORDINATOR, EDITOR, BUDDY, PARTNER, PRIVACY_OFFICER)
 
 # Roles that open the admin; the people who have them need a second factor (TOTP).
-STAFF_ROLES = frozenset({COORDINATOR, EDITOR})
+STAFF_ROLES = frozenset({COORDINATOR, EDITOR, PRIVACY_OFFICER})
 
 
 def role_names(user) -> frozenset[str]:

@@ -1,0 +1,97 @@
+"""The access log (who saw what): one function writes every entry.
+
+Call `record` wherever someone reads or changes personal data that is not their own
+(a case, a file, a buddy's or parent's details, an attendance list, a report, an
+export), and for sign-ins and security changes. Entries never carry names, emails,
+tokens or what people wrote: only ids, the role, the organisation and a keyed hash of
+the request's origin.
+"""
+
+import hashlib
+import hmac
+
+from django.conf import settings
+from django.db import models
+from django.http import HttpRequest
+
+from . import roles
+from .models import AccessEvent, User
+from .ratelimit import client_ip
+
+Action = AccessEvent.Action
+Result = AccessEvent.Result
+
+# The role written for a signed-in user without a role, and for requests without a user
+# (signed links, background jobs).
+PARENT = "parent"
+ANONYMOUS = "anonymous"
+SYSTEM = "system"
+
+
+def pseudonymised_origin(request: HttpRequest | None) -> str:
+    if request is None:
+        return ""
+    address = client_ip(request)
+    if not address:
+        return ""
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, f"access-origin:{address}".encode(), hashlib.sha256).hexdigest()[:16]
+
+
+def actor_role(user) -> str:
+    """The one role written for a user: the most privileged they hold."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return ANONYMOUS
+    names = roles.role_names(user)
+    for role in (roles.PRIVACY_OFFICER, roles.COORDINATOR, roles.EDITOR, roles.PARTNER):
+        if role in names:
+            return role
+    if roles.BUDDY in names:
+        return roles.BUDDY
+    if user.is_superuser or user.is_staff:
+        return "staff"
+    return PARENT
+
+
+def object_label(obj: models.Model | None) -> tuple[str, str]:
+    if obj is None:
+        return "", ""
+    return obj._meta.label_lower, str(obj.pk)
+
+
+def record(
+    *,
+    action: str,
+    request: HttpRequest | None = None,
+    actor: User | None = None,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    subject: User | int | None = None,
+    case_reference: str = "",
+    result: str = Result.OK,
+) -> AccessEvent:
+    """Append one entry. `actor` defaults to the request's user; `obj` gives the object
+    type and id unless they are passed; `subject` is the person the data is about."""
+    if actor is None and request is not None and request.user.is_authenticated:
+        actor = request.user
+    if obj is not None and not object_type:
+        object_type, object_id = object_label(obj)
+    subject_id = subject.pk if isinstance(subject, User) else subject
+    organisation = ""
+    if actor is not None and getattr(actor, "organisation_id", None):
+        organisation = actor.organisation.name
+    return AccessEvent.objects.create(
+        actor=actor,
+        actor_role=actor_role(actor)
+        if actor is not None
+        else (ANONYMOUS if request is not None else SYSTEM),
+        actor_organisation=organisation,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        subject_id=subject_id,
+        case_reference=case_reference,
+        result=result,
+        origin=pseudonymised_origin(request),
+    )
