@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "steunpunt.middleware.StaffSessionMiddleware",
     "steunpunt.middleware.StaffSecondFactorMiddleware",
 ]
 
@@ -131,7 +132,17 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Rate limits and the TOTP replay marks must count across every gunicorn worker and
+    # process: without Redis they live in the database (table made by a migration).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "steunpunt_cache",
+            # Far above what the site stores, so a flood of keys cannot push the
+            # counters of others out (the cache drops a third when it is full).
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
 
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 # Without a broker every task runs in-process, right after the transaction commits.
@@ -273,10 +284,15 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
 }
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
+MFA_ADAPTER = "steunpunt.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER") or "Oudersteunpunt"
 
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 7
+# Staff (coordinators, editors, the privacy officer) are signed out after a working day
+# and after a pause, in seconds; parents, buddies and partners keep SESSION_COOKIE_AGE.
+STAFF_SESSION_MAX_AGE = env_int("STAFF_SESSION_MAX_AGE", 9 * 60 * 60)
+STAFF_SESSION_IDLE_TIMEOUT = env_int("STAFF_SESSION_IDLE_TIMEOUT", 30 * 60)
 # Messages live in the session, so the site sets no cookie beyond the three the privacy
 # statement lists (session, CSRF, language).
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"

@@ -1,9 +1,12 @@
-"""How allauth fits the steunpunt: its emails go through our task queue, and staff land
-in the admin after signing in."""
+"""How allauth fits the steunpunt: its emails go through our task queue, staff land in
+the admin after signing in, and staff cannot switch off their last second factor."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from . import notifications
 from .roles import requires_second_factor
@@ -20,3 +23,29 @@ class AccountAdapter(DefaultAccountAdapter):
         if requires_second_factor(request.user):
             return reverse("admin:index")
         return super().get_login_redirect_url(request)
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "cannot_delete_authenticator": _(
+            "Als medewerker kun je de tweede stap niet uitzetten. Heb je een nieuwe telefoon "
+            "of werkt de app niet meer? Vraag een andere coördinator om je tweede stap "
+            "opnieuw te laten instellen."
+        ),
+    }
+
+    def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
+        """Staff keep at least one second factor; a coordinator can reset it for them
+        (steunpunt.services.user_second_factor_reset)."""
+        user = authenticator.user
+        if not requires_second_factor(user):
+            return True
+        if authenticator.type == Authenticator.Type.RECOVERY_CODES:
+            return True
+        others = (
+            Authenticator.objects.filter(user=user)
+            .exclude(pk=authenticator.pk)
+            .exclude(type=Authenticator.Type.RECOVERY_CODES)
+        )
+        return others.exists()

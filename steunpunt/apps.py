@@ -7,3 +7,9 @@ class SteunpuntConfig(AppConfig):
 
     name = "steunpunt"
     verbose_name = _("Steunpunt")
+
+    def ready(self) -> None:
+        from . import checks, receivers
+
+        checks.register()
+        receivers.connect()

@@ -1,17 +1,28 @@
-"""Request middleware of the core: language choice and the second-factor gate."""
+"""Request middleware of the core: language choice, staff session lifetime and the
+second-factor gate."""
+
+import time
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.defaults import permission_denied
 
 from .roles import requires_second_factor
+from .second_factor import session_completed_second_factor
 from .selectors import has_second_factor
+
+# Set when someone signs in (steunpunt.receivers) and on every request of a staff member.
+SESSION_STARTED_KEY = "steunpunt_signed_in_at"
+SESSION_SEEN_KEY = "steunpunt_last_seen_at"
 
 
 class HealthCheckMiddleware:
@@ -52,22 +63,92 @@ class LanguageCookieMiddleware:
         return response
 
 
-class StaffSecondFactorMiddleware:
-    """Send staff without a second factor to set one up before any admin page opens."""
+class StaffSessionMiddleware:
+    """Staff sessions end after a working day and after a pause: staff can open the files
+    of many families, so a forgotten session on a shared computer must not stay open.
+    Parents keep the normal session age (SESSION_COOKIE_AGE)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        admin_prefix = reverse("admin:index")
-        if (
-            request.path.startswith(admin_prefix)
-            and requires_second_factor(request.user)
-            and not has_second_factor(request.user)
+        if request.user.is_authenticated and requires_second_factor(request.user):
+            now = time.time()
+            session = request.session
+            started = session.setdefault(SESSION_STARTED_KEY, now)
+            seen = session.get(SESSION_SEEN_KEY, now)
+            idle = settings.STAFF_SESSION_IDLE_TIMEOUT
+            if now - started > settings.STAFF_SESSION_MAX_AGE or now - seen > idle:
+                logout(request)
+                # After logout: the message lives in the new, anonymous session.
+                messages.info(
+                    request,
+                    _(
+                        "Je bent uitgelogd, omdat je een tijd niets hebt gedaan of omdat je "
+                        "werkdag voorbij is. Log opnieuw in om verder te gaan."
+                    ),
+                )
+                return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+            session[SESSION_SEEN_KEY] = now
+            # The cookie and the stored session end with the pause too.
+            remaining = settings.STAFF_SESSION_MAX_AGE - (now - started)
+            session.set_expiry(max(1, int(min(idle, remaining))))
+        return self.get_response(request)
+
+
+# What a staff member may open before the second step is done: signing in and out,
+# setting up the app and giving its code, and public pages without anyone's data.
+SECOND_FACTOR_EXEMPT_VIEWS = frozenset(
+    {
+        "account_login",
+        "account_logout",
+        "account_request_login_code",
+        "account_confirm_login_code",
+        "account_reauthenticate",
+        "mfa_authenticate",
+        "mfa_reauthenticate",
+        "mfa_activate_totp",
+        "admin:logout",
+        "set_language",
+        "home",
+        "contact",
+        "privacy",
+        "accessibility",
+        "sitemap",
+    }
+)
+SECOND_FACTOR_EXEMPT_PATHS = frozenset({"/favicon.ico"})
+
+
+class StaffSecondFactorMiddleware:
+    """Everybody with a staff role (coordinator, editor, privacy officer, admin staff)
+    opens nothing but the pages above until this session completed the second step:
+    a password or email code alone never shows anyone's data.
+
+    Without an app yet they are sent to set one up (which asks for the password first);
+    with an app they are asked for its code."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = request.user
+        if not user.is_authenticated or not requires_second_factor(user):
+            return None
+        if session_completed_second_factor(request):
+            return None
+        match = request.resolver_match
+        if (match and match.view_name in SECOND_FACTOR_EXEMPT_VIEWS) or (
+            request.path in SECOND_FACTOR_EXEMPT_PATHS
         ):
-            if not request.user.has_usable_password():
+            return None
+        if not has_second_factor(user):
+            if not user.has_usable_password():
                 # Setting up the app after only an email code would make the email box
-                # the one factor that opens the admin.
+                # the one factor that opens everything.
                 return permission_denied(
                     request,
                     PermissionDenied(
@@ -80,9 +161,17 @@ class StaffSecondFactorMiddleware:
             messages.warning(
                 request,
                 _(
-                    "Voor het beheer heb je een tweede stap nodig bij het inloggen. "
-                    "Stel eerst een app voor inlogcodes in."
+                    "Voor je werk bij het steunpunt heb je een tweede stap nodig bij het "
+                    "inloggen. Stel eerst een app voor inlogcodes in."
                 ),
             )
             return redirect("mfa_activate_totp")
-        return self.get_response(request)
+        messages.warning(
+            request,
+            _(
+                "Je bent nog niet helemaal ingelogd. Vul de code uit je app voor inlogcodes "
+                "in. Daarna kun je verder."
+            ),
+        )
+        next_url = request.get_full_path() if request.method == "GET" else request.path
+        return redirect(f"{reverse('mfa_reauthenticate')}?{urlencode({'next': next_url})}")

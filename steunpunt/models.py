@@ -74,6 +74,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("gebruiker")
         verbose_name_plural = _("gebruikers")
         ordering = ["email"]
+        permissions = [
+            (
+                "reset_second_factor",
+                _("Mag de tweede stap van iemand opnieuw laten instellen"),
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
         ]

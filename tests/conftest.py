@@ -1,11 +1,28 @@
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.db import DatabaseCache
 
 from config.celery import app as celery_app
+from tests.clients import SecondFactorClient
+
+DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
+
+
+def _may_use_database(request) -> bool:
+    return request.node.get_closest_marker("django_db") is not None or bool(
+        DB_FIXTURES & set(request.fixturenames)
+    )
+
+
+@pytest.fixture
+def client():
+    """Django's test client, whose `force_login` also completes the second step for
+    users with an authenticator app (see tests/clients.py)."""
+    return SecondFactorClient()
 
 
 @pytest.fixture(autouse=True)
-def _test_environment(settings):
+def _test_environment(request, settings):
     # Tests render templates without a collectstatic run.
     settings.STORAGES = {
         **settings.STORAGES,
@@ -19,9 +36,14 @@ def _test_environment(settings):
     celery_app.conf.task_always_eager = True
     celery_app.conf.task_eager_propagates = True
     # Rate-limit counters and TOTP replay marks must not leak from one test to the next.
-    cache.clear()
+    # Without Redis the cache is a database table: tests without the database have none,
+    # and a test's rollback takes its rows away (the next test clears before it starts).
+    in_database = isinstance(caches["default"], DatabaseCache)
+    if not in_database or _may_use_database(request):
+        cache.clear()
     yield
-    cache.clear()
+    if not in_database:
+        cache.clear()
 
 
 @pytest.fixture

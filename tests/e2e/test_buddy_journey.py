@@ -7,11 +7,11 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core import mail
-from django.test import Client
 from django.utils import timezone
 
 from oudernetwerk import services
 from oudernetwerk.models import BuddyRequest, CheckIn, Match
+from tests.clients import SecondFactorClient
 from tests.e2e.conftest import axe_violations, screenshot
 from tests.factories import (
     BuddyProfileFactory,
@@ -28,7 +28,7 @@ PHONE = {"viewport": {"width": 375, "height": 740}}
 
 
 def _signed_in(browser, live_server, user, **context_options):
-    client = Client()
+    client = SecondFactorClient()
     client.force_login(user)
     context = browser.new_context(base_url=live_server.url, **context_options)
     context.add_cookies(

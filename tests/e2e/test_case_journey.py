@@ -8,10 +8,10 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.core import mail
-from django.test import Client
 
 from casussen import services
 from casussen.models import Case, FollowUp, Reminder
+from tests.clients import SecondFactorClient
 from tests.e2e.conftest import axe_violations, screenshot
 from tests.factories import OrganisationFactory, ThemeFactory, coordinator
 
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def _signed_in(browser, live_server, user, **context_options):
     # A client of its own: signing in another user on a shared one would end this session.
-    client = Client()
+    client = SecondFactorClient()
     client.force_login(user)
     context = browser.new_context(base_url=live_server.url, **context_options)
     context.add_cookies(

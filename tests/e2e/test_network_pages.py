@@ -6,10 +6,10 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.test import Client
 from django.utils import timezone
 
 from oudernetwerk.models import Answer, Invitation, MeetupRegistration, PanelMember
+from tests.clients import SecondFactorClient
 from tests.e2e.conftest import axe_violations, screenshot
 from tests.factories import MunicipalityFactory, UserFactory
 from tests.oudernetwerk.consultation_factories import survey
@@ -21,7 +21,7 @@ PHONE = {"viewport": {"width": 375, "height": 740}}
 
 
 def _signed_in(browser, live_server, user):
-    client = Client()
+    client = SecondFactorClient()
     client.force_login(user)
     context = browser.new_context(base_url=live_server.url, **PHONE)
     context.add_cookies(

@@ -152,7 +152,11 @@ def test_staff_without_second_factor_sees_only_public_articles(client):
     article = ArticleFactory(visibility="staff")
     client.force_login(UserFactory(roles=["editor"], is_staff=True))
 
-    assert client.get(article.get_absolute_url()).status_code == 404
+    response = client.get(article.get_absolute_url())
+
+    # The second-factor gate sends them to set up the app before any page with content.
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_activate_totp")
 
 
 def test_suggestions_ignore_null_characters(client):
