@@ -115,8 +115,17 @@ def _mfa_change(request, user, what: str, authenticator: Authenticator) -> None:
 
 def on_authenticator_added(sender, request, user, authenticator, **kwargs) -> None:
     _mfa_change(request, user, "added", authenticator)
-    if authenticator.type == Authenticator.Type.TOTP and request is not None:
-        record_enrolment(request, authenticator)
+
+
+def on_totp_saved(sender, instance, created, raw=False, **kwargs) -> None:
+    """The app was just set up in this request (allauth's activation, which asked for the
+    password and a code from the app): this session completed the second step. Done at
+    once, not after commit, so the session is saved with it."""
+    request = context.request
+    if raw or not created or instance.type != Authenticator.Type.TOTP or request is None:
+        return
+    if getattr(request.user, "pk", None) == instance.user_id:
+        record_enrolment(request, instance)
 
 
 def on_authenticator_removed(sender, request, user, authenticator, **kwargs) -> None:
@@ -218,6 +227,7 @@ def connect() -> None:
         on_authenticator_reset, dispatch_uid="steunpunt_mfa_reset"
     )
     mfa_signals.authenticator_used.connect(on_authenticator_used, dispatch_uid="steunpunt_mfa_used")
+    post_save.connect(on_totp_saved, sender=Authenticator, dispatch_uid="steunpunt_totp_saved")
     m2m_changed.connect(
         on_groups_changed, sender=User.groups.through, dispatch_uid="steunpunt_groups"
     )
