@@ -90,9 +90,10 @@ class StaffSessionMiddleware:
                 )
                 return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
             session[SESSION_SEEN_KEY] = now
-            # The cookie and the stored session end with the pause too.
+            # The cookie and the stored session end soon after the working day; the day and
+            # the pause are checked here, so the staff member is told why.
             remaining = settings.STAFF_SESSION_MAX_AGE - (now - started)
-            session.set_expiry(max(1, int(min(idle, remaining))))
+            session.set_expiry(max(1, int(remaining + idle)))
         return self.get_response(request)
 
 
