@@ -22,6 +22,7 @@ from oudernetwerk.selectors import (
     meetups_for_parent,
     panel_status_for_parent,
 )
+from steunpunt import access_log
 
 from . import selectors, services, workflow
 from .forms import ConsentForm, ReplyForm, WithdrawForm
@@ -370,6 +371,20 @@ def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileRespons
         handle = item.file.open("rb")
     except FileNotFoundError as error:
         raise Http404 from error
+    # A coordinator's download is logged; the parent's own file is not someone else's
+    # data, so their download writes nothing (record_read skips it). Written before the
+    # file leaves: no entry, no file.
+    try:
+        access_log.record_read(
+            request=request,
+            action=access_log.Action.DOWNLOAD,
+            obj=item,
+            subjects=[item.case.parent_id],
+            case_reference=item.case.reference,
+        )
+    except Exception:
+        handle.close()
+        raise
     response = FileResponse(handle, as_attachment=True, filename=item.original_name)
     response["Content-Type"] = item.content_type or "application/octet-stream"
     response["X-Content-Type-Options"] = "nosniff"
