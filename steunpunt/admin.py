@@ -360,7 +360,8 @@ class AccessEventAdmin(admin.ModelAdmin):
             changelist = self.get_changelist_instance(request)
         except IncorrectLookupParameters:
             return HttpResponseRedirect(reverse("admin:steunpunt_accessevent_changelist"))
-        events = changelist.get_queryset(request).order_by("-at", "-id")
+        # Read before the export writes its own entry, which is not part of it.
+        events = list(changelist.get_queryset(request).order_by("-at", "-id"))
         subject = request.GET.get(SubjectFilter.parameter_name)
         subject_ids = _user_ids(subject) if subject else []
         access_log.record(
@@ -397,7 +398,7 @@ class AccessEventAdmin(admin.ModelAdmin):
                 event.result,
                 event.origin,
             ]
-            for event in events.iterator()
+            for event in events
         )
         stamp = timezone.localdate().isoformat()
         return csv_response(filename=f"logboek-inzage-{stamp}.csv", rows=[header, *rows])
