@@ -403,6 +403,19 @@ def test_case_page_query_count_does_not_grow_with_the_reads(
         return len(queries)
 
     assert queries_for(1) == queries_for(20)
+    # Session, user, the case, its timeline, evaluation, the reads (one query), site
+    # settings, roles, the school, attachments, consents, the consent form's choices.
     client.force_login(case.parent)
-    with django_assert_num_queries(queries_for(0)):
+    with django_assert_num_queries(12):
         client.get(reverse("casussen:portal_case", args=[case.pk]))
+
+
+def test_another_parent_never_sees_the_reads_of_a_case(client, worker, case):
+    client.force_login(worker)
+    client.get(reverse("admin:casussen_case_change", args=[case.pk]))
+    client.force_login(make_case(email="ander@test.example.nl").parent)
+
+    response = client.get(reverse("casussen:portal_case", args=[case.pk]))
+
+    assert response.status_code == 404
+    assert "heeft je vraag bekeken" not in response.content.decode()
