@@ -310,6 +310,9 @@ class BuddyProfileAdmin(AccessLoggedAdmin, ActionPagesMixin, admin.ModelAdmin):
     def approve_view(self, request, pk: int):
         profile = self._profile_or_404(request, pk)
         form = ApproveForm(request.POST if request.method == "POST" else None)
+        if not form.is_bound:
+            # The page shows the buddy's name, address and screening.
+            self._log_object(request, profile, access_log.Action.VIEW)
         if request.method == "POST" and form.is_valid():
             try:
                 services.buddy_approve(profile=profile, actor=request.user)
@@ -335,6 +338,9 @@ class BuddyProfileAdmin(AccessLoggedAdmin, ActionPagesMixin, admin.ModelAdmin):
     def reject_view(self, request, pk: int):
         profile = self._profile_or_404(request, pk)
         form = RejectForm(request.POST if request.method == "POST" else None)
+        if not form.is_bound:
+            # The page shows the buddy's name, address and screening.
+            self._log_object(request, profile, access_log.Action.VIEW)
         if request.method == "POST" and form.is_valid():
             try:
                 services.buddy_reject(

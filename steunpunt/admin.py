@@ -214,7 +214,7 @@ def _user_ids(value: str) -> list[int]:
 
 
 class SubjectFilter(TextInputFilter):
-    title = _("over wie (e-mailadres)")
+    title = _("persoon (e-mailadres of id)")
     parameter_name = "persoon"
 
     def queryset(self, request, queryset):
@@ -224,7 +224,7 @@ class SubjectFilter(TextInputFilter):
 
 
 class ActorFilter(TextInputFilter):
-    title = _("medewerker (e-mailadres)")
+    title = _("medewerker (e-mailadres of id)")
     parameter_name = "medewerker"
 
     def queryset(self, request, queryset):
@@ -234,7 +234,7 @@ class ActorFilter(TextInputFilter):
 
 
 class CaseReferenceFilter(TextInputFilter):
-    title = _("kenmerk van de vraag")
+    title = _("kenmerk")
     parameter_name = "kenmerk"
 
     def queryset(self, request, queryset):
@@ -258,13 +258,13 @@ class _DateFilter(TextInputFilter):
 
 
 class FromFilter(_DateFilter):
-    title = _("vanaf (datum)")
+    title = _("datum vanaf")
     parameter_name = "vanaf"
     lookup = "gte"
 
 
 class UntilFilter(_DateFilter):
-    title = _("tot en met (datum)")
+    title = _("datum tot en met")
     parameter_name = "tot"
     lookup = "lte"
 
@@ -282,8 +282,7 @@ class AccessEventAdmin(admin.ModelAdmin):
         "actor_role",
         "actor_organisation",
         "action",
-        "object_type",
-        "object_id",
+        "object_display",
         "subject_display",
         "case_reference",
         "result",
@@ -330,6 +329,10 @@ class AccessEventAdmin(admin.ModelAdmin):
     @admin.display(description=_("wie"), ordering="actor_id")
     def actor_display(self, event: AccessEvent) -> str:
         return _user_label(event.actor_id, event.actor)
+
+    @admin.display(description=_("gegevens"), ordering="object_type")
+    def object_display(self, event: AccessEvent) -> str:
+        return f"{event.object_type} #{event.object_id}" if event.object_id else event.object_type
 
     @admin.display(description=_("over wie"), ordering="subject_id")
     def subject_display(self, event: AccessEvent) -> str:

@@ -189,3 +189,16 @@ def test_buddy_portal_with_proposals_writes_one_entry(client):
         "",
         None,
     )
+
+
+@pytest.mark.parametrize("page", ["approve", "reject"])
+def test_buddy_screening_page_writes_an_entry_about_the_buddy(client, worker, page):
+    profile = BuddyProfileFactory(status="applied", approved_at=None)
+    client.force_login(worker)
+
+    url = reverse(f"admin:oudernetwerk_buddyprofile_{page}", args=[profile.pk])
+    assert client.get(url).status_code == 200
+
+    [entry] = _entries()
+    assert (entry.action, entry.subject_id) == (A.VIEW, profile.user_id)
+    assert entry.object_type == "oudernetwerk.buddyprofile"
