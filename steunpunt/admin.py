@@ -348,17 +348,33 @@ class AccessEventAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
+    def _refuse_unless_allowed(self, request) -> None:
+        """Someone on the admin without the right to read the log (a coordinator, say)
+        is refused, and the attempt is itself an entry."""
+        if not self.has_view_permission(request):
+            access_log.record(
+                action=access_log.Action.VIEW,
+                request=request,
+                object_type=AccessEvent._meta.label_lower,
+                result=access_log.Result.REFUSED,
+            )
+            raise PermissionDenied
+
     def changelist_view(self, request, extra_context=None):
+        self._refuse_unless_allowed(request)
         extra_context = {
             **(extra_context or {}),
             "export_url": reverse("admin:steunpunt_accessevent_export"),
         }
         return super().changelist_view(request, extra_context)
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        self._refuse_unless_allowed(request)
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def export_view(self, request):
         """The filtered list as CSV, ids only. The export itself is an entry."""
-        if not self.has_view_permission(request):
-            raise PermissionDenied
+        self._refuse_unless_allowed(request)
         try:
             changelist = self.get_changelist_instance(request)
         except IncorrectLookupParameters:

@@ -90,6 +90,18 @@ def test_who_may_read_the_log(client, role, may, url):
             assert "/login/" in response["Location"]
 
 
+@pytest.mark.parametrize("url", [LIST, EXPORT])
+def test_coordinator_trying_to_read_the_log_is_refused_and_that_is_logged(client, url):
+    worker = coordinator()
+    client.force_login(worker)
+
+    assert client.get(url).status_code == 403
+
+    entry = AccessEvent.objects.get()
+    assert (entry.actor, entry.result) == (worker, AccessEvent.Result.REFUSED)
+    assert entry.object_type == "steunpunt.accessevent"
+
+
 @pytest.mark.parametrize("role", ["privacy_officer", "superuser"])
 def test_log_is_read_only_even_for_a_superuser(client, role):
     entry = _entry(actor=coordinator())
