@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from kennisbank.selectors import suggest_articles
-from steunpunt.admin import ReadOnlyTabularInline
+from steunpunt.admin import AccessLoggedAdmin, ReadOnlyTabularInline
 
 from . import services, workflow
 from .admin_forms import (
@@ -94,8 +94,21 @@ class FollowUpInline(ReadOnlyTabularInline):
     verbose_name_plural = _("vragen aan partners")
 
 
+class CaseDataAdmin(AccessLoggedAdmin):
+    """Records of one case: the access log names the case's parent and reference."""
+
+    def _case(self, obj) -> Case:
+        return obj if isinstance(obj, Case) else obj.case
+
+    def access_subjects(self, obj) -> list:
+        return [self._case(obj).parent_id]
+
+    def access_case_reference(self, obj) -> str:
+        return self._case(obj).reference
+
+
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(CaseDataAdmin, admin.ModelAdmin):
     list_display = [
         "reference",
         "kind",
@@ -505,7 +518,7 @@ class DeadlineRuleAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
 
 
-class ViewOnlyAdmin(admin.ModelAdmin):
+class ViewOnlyAdmin(CaseDataAdmin, admin.ModelAdmin):
     """Records that only services write: coordinators look, nobody edits here."""
 
     def has_add_permission(self, request) -> bool:

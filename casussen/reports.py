@@ -36,6 +36,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from steunpunt import access_log
 from steunpunt.models import Municipality, Organisation, Theme
 from steunpunt.spreadsheets import csv_response
 from steunpunt.stats import MIN_CELL, SUPPRESSED, Value, suppress  # noqa: F401 (re-exported)
@@ -432,9 +433,13 @@ def _quarter_choices(selected: Quarter) -> list[Quarter]:
     return choices
 
 
+REPORT_OBJECT = "casussen.signals_report"
+
+
 def signals_report_view(request: HttpRequest) -> HttpResponse:
     _check_permission(request)
     quarter = Quarter.parse(request.GET.get(QUARTER_PARAM))
+    access_log.record_read(request=request, object_type=REPORT_OBJECT, object_id=quarter.code)
     url = reverse("admin:casussen_signals_report")
     context = {
         **admin.site.each_context(request),
@@ -463,4 +468,10 @@ def signals_report_csv(request: HttpRequest) -> HttpResponse:
     _check_permission(request)
     quarter = Quarter.parse(request.GET.get(QUARTER_PARAM))
     report = signals_report(quarter=quarter)
+    access_log.record_read(
+        request=request,
+        action=access_log.Action.EXPORT,
+        object_type=REPORT_OBJECT,
+        object_id=quarter.code,
+    )
     return csv_response(filename=f"signalen-{quarter.code}.csv", rows=report.csv_rows())

@@ -5,6 +5,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from steunpunt import roles
+from steunpunt.models import AccessEvent
 
 from .models import Case, CaseAttachment, FollowUp
 
@@ -61,3 +62,23 @@ def attachment_for_user(user, case_pk: int, pk: int) -> CaseAttachment:
     if attachment is None:
         raise Http404
     return attachment
+
+
+# How many access-log entries the parent's case page reads at most (newest first).
+READS_SHOWN = 500
+
+
+def reads_of_case(case: Case) -> QuerySet[AccessEvent]:
+    """Who read this case's data: the entries about its parent under its reference, by
+    anyone but the parent, newest first. Only role and organisation leave this function
+    for the parent's page; the actor's id stays behind."""
+    return (
+        AccessEvent.objects.filter(
+            case_reference=case.reference,
+            subject_id=case.parent_id,
+            result=AccessEvent.Result.OK,
+        )
+        .exclude(actor_id=case.parent_id)
+        .only("at", "actor_role", "actor_organisation", "action", "object_type")
+        .order_by("-at", "-id")[:READS_SHOWN]
+    )

@@ -22,13 +22,16 @@ from oudernetwerk.selectors import (
     meetups_for_parent,
     panel_status_for_parent,
 )
+from steunpunt import access_log, roles
+from steunpunt.models import AccessEvent
 
 from . import selectors, services, workflow
 from .forms import ConsentForm, ReplyForm, WithdrawForm
-from .models import Case, CaseEvent, Consent, Evaluation
+from .models import Case, CaseEvent, Consent, Evaluation, FollowUp
 
 S = Case.Status
 K = CaseEvent.Kind
+A = AccessEvent.Action
 DAY = "l j F"  # "donderdag 26 november"
 
 # The colour of the status badge, by the label the parent sees.
@@ -200,6 +203,65 @@ def timeline_entry(event: CaseEvent, case: Case) -> TimelineEntry:
     )
 
 
+# --- Who has seen your data (from the access log) -------------------------------------
+
+
+class ReadEntry(NamedTuple):
+    at: datetime  # the latest time on that day
+    who: str
+    what: str
+    count: int
+
+
+def _reader(event: AccessEvent) -> str:
+    """Role and organisation, never the person: "Coördinator van het steunpunt"."""
+    role = event.actor_role
+    if event.actor_organisation and role in (roles.PARTNER, access_log.ANONYMOUS):
+        return _("%(organisation)s (partner)") % {"organisation": event.actor_organisation}
+    labels = {
+        roles.COORDINATOR: _("Coördinator van het steunpunt"),
+        roles.PRIVACY_OFFICER: _("Functionaris gegevensbescherming van het steunpunt"),
+        roles.EDITOR: _("Redacteur van het steunpunt"),
+        roles.PARTNER: _("Een partner van het steunpunt"),
+        roles.BUDDY: _("Een buddy van het steunpunt"),
+        access_log.SYSTEM: _("Het systeem van het steunpunt"),
+    }
+    return str(labels.get(role, _("Medewerker van het steunpunt")))
+
+
+def _read_action(event: AccessEvent, case: Case) -> str:
+    """What they did, as the end of a sentence: "heeft je vraag bekeken"."""
+    complaint = case.kind == Case.Kind.COMPLAINT
+    if event.action == A.DOWNLOAD:
+        return _("heeft een bijlage gedownload")
+    if event.action == A.EXPORT:
+        return _("heeft gegevens over je vraag gedownload")
+    if event.action == A.CHANGE:
+        return _("heeft je klacht bijgewerkt") if complaint else _("heeft je vraag bijgewerkt")
+    if event.action == A.DELETE:
+        return _("heeft gegevens van je vraag verwijderd")
+    if event.object_type == FollowUp._meta.label_lower:
+        return _("heeft de vraag van het steunpunt over jouw situatie bekeken")
+    if event.object_type == Evaluation._meta.label_lower:
+        return _("heeft je beoordeling van onze hulp bekeken")
+    return _("heeft je klacht bekeken") if complaint else _("heeft je vraag bekeken")
+
+
+def reads_for_parent(case: Case) -> list[ReadEntry]:
+    """The access log of the case for the parent, newest first: who (by role and
+    organisation), what and when, one line per day for the same who and what."""
+    entries: dict[tuple, ReadEntry] = {}
+    for event in selectors.reads_of_case(case):
+        key = (timezone.localdate(event.at), _reader(event), _read_action(event, case))
+        seen = entries.get(key)
+        entries[key] = (
+            seen._replace(count=seen.count + 1)
+            if seen
+            else ReadEntry(at=event.at, who=key[1], what=key[2], count=1)
+        )
+    return list(entries.values())
+
+
 @login_required
 @require_GET
 def portal(request: HttpRequest) -> HttpResponse:
@@ -242,6 +304,7 @@ def _render_case(
         "badge": BADGES[case.status],
         "next_step": next_step(case),
         "timeline": timeline,
+        "reads": reads_for_parent(case),
         "last_message": last_message,
         "consents": case.consents.select_related("organisation"),
         "attachments": case.attachments.all(),
@@ -370,6 +433,20 @@ def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileRespons
         handle = item.file.open("rb")
     except FileNotFoundError as error:
         raise Http404 from error
+    # A coordinator's download is logged; the parent's own file is not someone else's
+    # data, so their download writes nothing (record_read skips it). Written before the
+    # file leaves: no entry, no file.
+    try:
+        access_log.record_read(
+            request=request,
+            action=access_log.Action.DOWNLOAD,
+            obj=item,
+            subjects=[item.case.parent_id],
+            case_reference=item.case.reference,
+        )
+    except Exception:
+        handle.close()
+        raise
     response = FileResponse(handle, as_attachment=True, filename=item.original_name)
     response["Content-Type"] = item.content_type or "application/octet-stream"
     response["X-Content-Type-Options"] = "nosniff"

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from steunpunt import roles
+from steunpunt import access_log, roles
 from steunpunt.ratelimit import client_ip, hit
 
 from . import selectors, services
@@ -48,6 +48,16 @@ def _followup_page(
     # After the parent withdrew consent the partner sees nothing of the case any more,
     # also not through an old link to an answered follow-up.
     closed = followup.status == FollowUp.Status.CANCELLED or not followup.consent.is_valid
+    if not closed:
+        # What the school or partner is shown of the parent's case. Through the signed
+        # link nobody is signed in: the entry names the organisation the link went to.
+        access_log.record_read(
+            request=request,
+            obj=followup,
+            subjects=[followup.case.parent_id],
+            case_reference=followup.case.reference,
+            organisation="" if in_portal else followup.organisation.name,
+        )
     today = timezone.localdate()
     context = {
         "followup": followup,
@@ -129,6 +139,8 @@ def portal(request: HttpRequest) -> HttpResponse:
     done = followups.filter(
         status__in=[FollowUp.Status.ANSWERED, FollowUp.Status.CANCELLED]
     ).order_by(Coalesce("answered_at", "cancelled_at").desc(), "-pk")[:DONE_LIMIT]
+    # One entry for the list (it shows what is asked, per case), none per row.
+    access_log.record_read(request=request, object_type=FollowUp._meta.label_lower)
     context = {
         "organisation": request.user.organisation,
         "pending": pending,

@@ -21,7 +21,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from steunpunt.admin import ReadOnlyTabularInline
+from steunpunt import access_log
+from steunpunt.admin import AccessLoggedAdmin, ReadOnlyTabularInline
 from steunpunt.spreadsheets import csv_response
 from steunpunt.stats import MIN_CELL, suppress
 
@@ -56,8 +57,9 @@ ACTION_TEMPLATE = "admin/oudernetwerk/action_form.html"
 SCREENING_FIELDS = ("intake_held_at", "vog_date", "training_date")
 
 
-class ViewOnlyAdmin(admin.ModelAdmin):
-    """Records that only services write: coordinators look, nobody edits here."""
+class ViewOnlyAdmin(AccessLoggedAdmin, admin.ModelAdmin):
+    """Records that only services write: coordinators look, nobody edits here. Every
+    one of them is about people, so reading them is logged (see `access_subjects`)."""
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -67,6 +69,11 @@ class ViewOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+def _match_people(match: Match) -> list:
+    """A match is about both: the parent who asked and the buddy."""
+    return [match.request.parent_id, match.buddy.user_id]
 
 
 class VogFilter(admin.SimpleListFilter):
@@ -170,7 +177,7 @@ class ActionPagesMixin:
 
 
 @admin.register(BuddyProfile)
-class BuddyProfileAdmin(ActionPagesMixin, admin.ModelAdmin):
+class BuddyProfileAdmin(AccessLoggedAdmin, ActionPagesMixin, admin.ModelAdmin):
     form = BuddyProfileAdminForm
     list_display = [
         "__str__",
@@ -238,6 +245,9 @@ class BuddyProfileAdmin(ActionPagesMixin, admin.ModelAdmin):
         # A buddy signs up themselves, on /buddy/.
         return False
 
+    def access_subjects(self, profile: BuddyProfile) -> list:
+        return [profile.user_id]
+
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
@@ -300,6 +310,9 @@ class BuddyProfileAdmin(ActionPagesMixin, admin.ModelAdmin):
     def approve_view(self, request, pk: int):
         profile = self._profile_or_404(request, pk)
         form = ApproveForm(request.POST if request.method == "POST" else None)
+        if not form.is_bound:
+            # The page shows the buddy's name, address and screening.
+            self._log_object(request, profile, access_log.Action.VIEW)
         if request.method == "POST" and form.is_valid():
             try:
                 services.buddy_approve(profile=profile, actor=request.user)
@@ -325,6 +338,9 @@ class BuddyProfileAdmin(ActionPagesMixin, admin.ModelAdmin):
     def reject_view(self, request, pk: int):
         profile = self._profile_or_404(request, pk)
         form = RejectForm(request.POST if request.method == "POST" else None)
+        if not form.is_bound:
+            # The page shows the buddy's name, address and screening.
+            self._log_object(request, profile, access_log.Action.VIEW)
         if request.method == "POST" and form.is_valid():
             try:
                 services.buddy_reject(
@@ -407,7 +423,7 @@ class BuddyProfileAdmin(ActionPagesMixin, admin.ModelAdmin):
 
 
 @admin.register(BuddyRequest)
-class BuddyRequestAdmin(admin.ModelAdmin):
+class BuddyRequestAdmin(AccessLoggedAdmin, admin.ModelAdmin):
     list_display = [
         "__str__",
         "parent",
@@ -433,6 +449,9 @@ class BuddyRequestAdmin(admin.ModelAdmin):
     filter_horizontal = ["themes"]
     inlines = [RequestMatchInline, RequestEventInline]
     date_hierarchy = "created_at"
+
+    def access_subjects(self, buddy_request: BuddyRequest) -> list:
+        return [buddy_request.parent_id]
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
@@ -609,6 +628,9 @@ class MatchAdmin(ActionPagesMixin, ViewOnlyAdmin):
     def worries(self, match: Match) -> str:
         return str(match.worry_count) if match.worry_count else "0"
 
+    def access_subjects(self, match: Match) -> list:
+        return _match_people(match)
+
     def has_end_permission(self, request) -> bool:
         return request.user.has_perm("oudernetwerk.change_match")
 
@@ -649,6 +671,9 @@ class CheckInAdmin(ViewOnlyAdmin):
     date_hierarchy = "due_at"
     fields = [*list_display, "note"]
 
+    def access_subjects(self, checkin: CheckIn) -> list:
+        return _match_people(checkin.match)
+
 
 @admin.register(Reminder)
 class ReminderAdmin(ViewOnlyAdmin):
@@ -657,6 +682,14 @@ class ReminderAdmin(ViewOnlyAdmin):
     search_fields = ["key"]
     list_select_related = ["profile__user"]
     exclude = ["body", "html", "attachments"]
+
+    def access_subjects(self, reminder: Reminder) -> list:
+        if reminder.profile_id:
+            return [reminder.profile.user_id]
+        if reminder.registration_id:
+            return [reminder.registration.parent_id]
+        match = reminder.match or (reminder.checkin.match if reminder.checkin_id else None)
+        return _match_people(match) if match else []
 
 
 # --- Parent panel and consultations ---------------------------------------------------------
@@ -672,6 +705,9 @@ class PanelMemberAdmin(ViewOnlyAdmin):
     search_fields = ["user__email", "user__name"]
     list_select_related = ["user", "municipality"]
     fields = ["user", "municipality", "themes", "consent_text", "joined_at", "withdrawn_at"]
+
+    def access_subjects(self, member: PanelMember) -> list:
+        return [member.user_id]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("themes")
@@ -1119,7 +1155,7 @@ class MeetupRegistrationInline(admin.TabularInline):
 
 
 @admin.register(Meetup)
-class MeetupAdmin(ActionPagesMixin, admin.ModelAdmin):
+class MeetupAdmin(AccessLoggedAdmin, ActionPagesMixin, admin.ModelAdmin):
     form = MeetupAdminForm
     list_display = ["title", "starts_at", "where", "places", "waiting", "status"]
     list_filter = [MeetupWhenFilter, "status", "kind", "municipality", "theme"]
@@ -1154,6 +1190,9 @@ class MeetupAdmin(ActionPagesMixin, admin.ModelAdmin):
     ]
     inlines = [MeetupRegistrationInline]
     actions = ["cancel_selected"]
+    # The list of meetups holds no personal data; a meetup's page holds its attendance
+    # list and is logged.
+    access_log_lists = False
 
     def get_queryset(self, request):
         return selectors.meetups_with_counts(super().get_queryset(request))
@@ -1290,6 +1329,8 @@ class MeetupAdmin(ActionPagesMixin, admin.ModelAdmin):
     def attendance_view(self, request, pk: int):
         """A plain page to print and take along: names, with a box to tick."""
         meetup = self._meetup_or_404(request, pk)
+        # A list of many parents: one entry, without a subject.
+        access_log.record_read(request=request, obj=meetup)
         context = {
             "meetup": meetup,
             "location": services.meetup_location(meetup),
@@ -1309,6 +1350,7 @@ class MeetupAdmin(ActionPagesMixin, admin.ModelAdmin):
             _("aangemeld op"),
             _("was er"),
         ]
+        access_log.record_read(request=request, action=access_log.Action.EXPORT, obj=meetup)
         rows = (
             [
                 registration.parent.name,
@@ -1367,6 +1409,10 @@ class MeetupAdmin(ActionPagesMixin, admin.ModelAdmin):
         if registration is None:
             raise Http404
         form = ApproveForm(request.POST if request.method == "POST" else None)
+        if not form.is_bound:
+            access_log.record_read(
+                request=request, obj=registration, subjects=[registration.parent_id]
+            )
         if request.method == "POST" and form.is_valid():
             try:
                 services.meetup_cancel_registration(registration=registration, actor=request.user)

@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from steunpunt import access_log
+
 from . import selectors, services
 from .forms import (
     BuddyApplyForm,
@@ -175,6 +177,9 @@ def portal(request: HttpRequest) -> HttpResponse:
         "matches": list(selectors.matches_for_buddy(request.user)),
         "decline_form": DeclineForm(),
     }
+    if context["proposals"] or context["matches"]:
+        # The list shows the parents' requests: one entry for the list, none per row.
+        access_log.record_read(request=request, object_type="oudernetwerk.match")
     return render(request, "oudernetwerk/portal.html", context)
 
 
@@ -235,6 +240,13 @@ def proposal_decline(request: HttpRequest, pk: int) -> HttpResponse:
 def _render_match(request: HttpRequest, match, *, end_form=None, status: int = 200):
     is_buddy = match.buddy.user_id == request.user.pk
     show_contact = selectors.shows_contact_details(match)
+    # The buddy sees the parent's request (and, while the match runs, their contact
+    # details); the parent sees the buddy's. Logged before the page is shown.
+    access_log.record_read(
+        request=request,
+        obj=match,
+        subjects=[match.request.parent_id if is_buddy else match.buddy.user_id],
+    )
     context = {
         "match": match,
         "is_buddy": is_buddy,

@@ -70,16 +70,18 @@ def record(
     subject: User | int | None = None,
     case_reference: str = "",
     result: str = Result.OK,
+    organisation: str = "",
 ) -> AccessEvent:
     """Append one entry. `actor` defaults to the request's user; `obj` gives the object
-    type and id unless they are passed; `subject` is the person the data is about."""
+    type and id unless they are passed; `subject` is the person the data is about;
+    `organisation` names the organisation when there is no signed-in actor to take it
+    from (a partner's signed link)."""
     if actor is None and request is not None and request.user.is_authenticated:
         actor = request.user
     if obj is not None and not object_type:
         object_type, object_id = object_label(obj)
-    subject_id = subject.pk if isinstance(subject, User) else subject
-    organisation = ""
-    if actor is not None and getattr(actor, "organisation_id", None):
+    subject_id = _subject_id(subject)
+    if not organisation and actor is not None and getattr(actor, "organisation_id", None):
         organisation = actor.organisation.name
     return AccessEvent.objects.create(
         actor=actor,
@@ -95,3 +97,43 @@ def record(
         result=result,
         origin=pseudonymised_origin(request),
     )
+
+
+def _subject_id(subject: User | int | None) -> int | None:
+    return subject.pk if isinstance(subject, User) else subject
+
+
+def record_read(
+    *,
+    request: HttpRequest,
+    action: str = Action.VIEW,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    subjects: list[User | int | None] | tuple = (None,),
+    case_reference: str = "",
+    organisation: str = "",
+) -> list[AccessEvent]:
+    """Log that the request's user is shown data about `subjects` (one entry each; one
+    entry without a subject for a list of many people).
+
+    Someone's own data is not logged: a subject who is the reader gets no entry, and
+    when every subject is the reader nothing is written. Call it *before* the data
+    leaves (before returning the response): when the entry cannot be written the error
+    propagates and the page or file is not shown (fail closed)."""
+    reader = request.user.pk if request.user.is_authenticated else None
+    ids = list(dict.fromkeys(_subject_id(subject) for subject in subjects)) or [None]
+    others = [subject for subject in ids if subject is None or subject != reader]
+    return [
+        record(
+            action=action,
+            request=request,
+            obj=obj,
+            object_type=object_type,
+            object_id=object_id,
+            subject=subject,
+            case_reference=case_reference,
+            organisation=organisation,
+        )
+        for subject in others
+    ]

@@ -1,15 +1,81 @@
+from datetime import date
+
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import services
-from .models import Municipality, Organisation, SiteSettings, Theme, User
+from . import access_log, services
+from .models import AccessEvent, Municipality, Organisation, SiteSettings, Theme, User
+from .spreadsheets import csv_response
+
+
+class AccessLoggedAdmin:
+    """Writes the access log for an admin of someone else's personal data: one entry per
+    shown change page and history page (per data subject), one per shown list (without
+    a subject: a list is not written down person by person), one per saved change.
+
+    An admin says whom a record is about with `access_subjects(obj)` (user ids or users;
+    empty for a record about many people) and which case with `access_case_reference`.
+    The entry is written before the page is rendered, so a page whose reading cannot be
+    logged is not shown (fail closed)."""
+
+    # Whether a shown list (changelist) is logged too.
+    access_log_lists = True
+
+    def access_subjects(self, obj) -> list:
+        return []
+
+    def access_case_reference(self, obj) -> str:
+        return ""
+
+    def _log_object(self, request, obj, action: str) -> None:
+        access_log.record_read(
+            request=request,
+            action=action,
+            obj=obj,
+            subjects=self.access_subjects(obj) or [None],
+            case_reference=self.access_case_reference(obj),
+        )
+
+    @staticmethod
+    def _shown(response, key: str):
+        if not isinstance(response, TemplateResponse) or response.status_code >= 300:
+            return None
+        return (response.context_data or {}).get(key)
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        listed = self.access_log_lists and request.method == "GET"
+        if listed and self._shown(response, "cl") is not None:
+            access_log.record_read(request=request, object_type=self.model._meta.label_lower)
+        return response
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        obj = self._shown(response, "original")
+        if obj is not None:
+            self._log_object(request, obj, access_log.Action.VIEW)
+        return response
+
+    def history_view(self, request, object_id, extra_context=None):
+        response = super().history_view(request, object_id, extra_context)
+        obj = self._shown(response, "object")
+        if obj is not None:
+            self._log_object(request, obj, access_log.Action.VIEW)
+        return response
+
+    def log_change(self, request, obj, message):
+        self._log_object(request, obj, access_log.Action.CHANGE)
+        return super().log_change(request, obj, message)
 
 
 class ReadOnlyTabularInline(admin.TabularInline):
@@ -30,7 +96,7 @@ class ReadOnlyTabularInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AccessLoggedAdmin, DjangoUserAdmin):
     ordering = ["email"]
     list_display = ["email", "name", "organisation", "is_staff", "is_active", "last_login"]
     list_filter = ["is_staff", "is_active", "groups"]
@@ -64,6 +130,9 @@ class UserAdmin(DjangoUserAdmin):
             },
         ),
     ]
+
+    def access_subjects(self, obj: User) -> list:
+        return [obj.pk]
 
     # --- "Tweede stap opnieuw laten instellen": a coordinator resets someone's app ------
 
@@ -190,3 +259,259 @@ class SiteSettingsAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+# --- The access log, for the privacy officer ----------------------------------------------
+
+
+class TextInputFilter(admin.SimpleListFilter):
+    """A filter typed into a box (an email address, a reference, a date), as one small
+    GET form that keeps the other filters."""
+
+    template = "admin/steunpunt/text_input_filter.html"
+    input_type = "text"
+
+    def lookups(self, request, model_admin):
+        return ()
+
+    def has_output(self) -> bool:
+        return True
+
+    def choices(self, changelist):
+        yield {
+            "selected": self.value() is None,
+            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
+            "display": _("Alles"),
+            "hidden": [
+                (name, value)
+                for name, value in changelist.params.items()
+                if name != self.parameter_name
+            ],
+            "input_type": self.input_type,
+        }
+
+
+def _user_ids(value: str) -> list[int]:
+    """A person typed as an email address (or an id) as the ids it stands for; entries
+    keep only ids, never the address."""
+    value = value.strip()
+    if value.isdigit():
+        return [int(value)]
+    return list(User.objects.filter(email__iexact=value).values_list("pk", flat=True))
+
+
+class SubjectFilter(TextInputFilter):
+    title = _("persoon (e-mailadres of id)")
+    parameter_name = "persoon"
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(subject_id__in=_user_ids(self.value()))
+        return queryset
+
+
+class ActorFilter(TextInputFilter):
+    title = _("medewerker (e-mailadres of id)")
+    parameter_name = "medewerker"
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(actor_id__in=_user_ids(self.value()))
+        return queryset
+
+
+class CaseReferenceFilter(TextInputFilter):
+    title = _("kenmerk")
+    parameter_name = "kenmerk"
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(case_reference__iexact=self.value().strip())
+        return queryset
+
+
+class _DateFilter(TextInputFilter):
+    input_type = "date"
+    lookup = ""
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        try:
+            day = date.fromisoformat(self.value().strip())
+        except ValueError:
+            return queryset.none()
+        return queryset.filter(**{f"at__date__{self.lookup}": day})
+
+
+class FromFilter(_DateFilter):
+    title = _("datum vanaf")
+    parameter_name = "vanaf"
+    lookup = "gte"
+
+
+class UntilFilter(_DateFilter):
+    title = _("datum tot en met")
+    parameter_name = "tot"
+    lookup = "lte"
+
+
+@admin.register(AccessEvent)
+class AccessEventAdmin(admin.ModelAdmin):
+    """The log of who saw what, for the privacy officer: filter by person, case, staff
+    member, period, action and role, and export what is filtered. Nobody adds, changes
+    or deletes an entry here, superusers neither; coordinators and editors have no
+    permission to open it, so nobody reads their own actions away."""
+
+    list_display = [
+        "at",
+        "actor_display",
+        "actor_role",
+        "actor_organisation",
+        "action",
+        "object_display",
+        "subject_display",
+        "case_reference",
+        "result",
+    ]
+    list_filter = [
+        SubjectFilter,
+        CaseReferenceFilter,
+        ActorFilter,
+        FromFilter,
+        UntilFilter,
+        "action",
+        "actor_role",
+        "result",
+    ]
+    list_select_related = ["actor", "subject"]
+    date_hierarchy = "at"
+    actions = None
+    list_per_page = 100
+    show_full_result_count = False
+    fields = [
+        "at",
+        "actor",
+        "actor_role",
+        "actor_organisation",
+        "action",
+        "object_type",
+        "object_id",
+        "subject",
+        "case_reference",
+        "result",
+        "origin",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description=_("wie"), ordering="actor_id")
+    def actor_display(self, event: AccessEvent) -> str:
+        return _user_label(event.actor_id, event.actor)
+
+    @admin.display(description=_("gegevens"), ordering="object_type")
+    def object_display(self, event: AccessEvent) -> str:
+        return f"{event.object_type} #{event.object_id}" if event.object_id else event.object_type
+
+    @admin.display(description=_("over wie"), ordering="subject_id")
+    def subject_display(self, event: AccessEvent) -> str:
+        return _user_label(event.subject_id, event.subject)
+
+    def get_urls(self):
+        return [
+            path(
+                "export.csv",
+                self.admin_site.admin_view(self.export_view),
+                name="steunpunt_accessevent_export",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _refuse_unless_allowed(self, request) -> None:
+        """Someone on the admin without the right to read the log (a coordinator, say)
+        is refused, and the attempt is itself an entry."""
+        if not self.has_view_permission(request):
+            access_log.record(
+                action=access_log.Action.VIEW,
+                request=request,
+                object_type=AccessEvent._meta.label_lower,
+                result=access_log.Result.REFUSED,
+            )
+            raise PermissionDenied
+
+    def changelist_view(self, request, extra_context=None):
+        self._refuse_unless_allowed(request)
+        extra_context = {
+            **(extra_context or {}),
+            "export_url": reverse("admin:steunpunt_accessevent_export"),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        self._refuse_unless_allowed(request)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def export_view(self, request):
+        """The filtered list as CSV, ids only. The export itself is an entry."""
+        self._refuse_unless_allowed(request)
+        try:
+            changelist = self.get_changelist_instance(request)
+        except IncorrectLookupParameters:
+            return HttpResponseRedirect(reverse("admin:steunpunt_accessevent_changelist"))
+        # Read before the export writes its own entry, which is not part of it.
+        events = list(changelist.get_queryset(request).order_by("-at", "-id"))
+        subject = request.GET.get(SubjectFilter.parameter_name)
+        subject_ids = _user_ids(subject) if subject else []
+        access_log.record(
+            action=access_log.Action.EXPORT,
+            request=request,
+            object_type=AccessEvent._meta.label_lower,
+            subject=subject_ids[0] if len(subject_ids) == 1 else None,
+            case_reference=request.GET.get(CaseReferenceFilter.parameter_name, "").strip()[:20],
+        )
+        header = [
+            _("wanneer"),
+            _("wie (id)"),
+            _("rol"),
+            _("organisatie"),
+            _("wat"),
+            _("soort gegevens"),
+            _("id"),
+            _("over wie (id)"),
+            _("kenmerk"),
+            _("resultaat"),
+            _("herkomst (versleuteld)"),
+        ]
+        rows = (
+            [
+                timezone.localtime(event.at).strftime("%d-%m-%Y %H:%M:%S"),
+                event.actor_id or "",
+                event.actor_role,
+                event.actor_organisation,
+                event.action,
+                event.object_type,
+                event.object_id,
+                event.subject_id or "",
+                event.case_reference,
+                event.result,
+                event.origin,
+            ]
+            for event in events
+        )
+        stamp = timezone.localdate().isoformat()
+        return csv_response(filename=f"logboek-inzage-{stamp}.csv", rows=[header, *rows])
+
+
+def _user_label(user_id: int | None, user: User | None) -> str:
+    if user_id is None:
+        return "-"
+    # An erased account keeps its id in the log.
+    return f"{user.email} (#{user_id})" if user is not None else f"#{user_id}"

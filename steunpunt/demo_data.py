@@ -687,6 +687,13 @@ DEMO_USERS = [
         "organisation": None,
     },
     {
+        "email": "privacy@demo.example.nl",
+        "name": "Ilse Demo-Mulder",
+        "role": "privacy_officer",
+        "is_staff": True,
+        "organisation": None,
+    },
+    {
         "email": "buddy@demo.example.nl",
         "name": "Yasmina Demo-El Idrissi",
         "role": "buddy",

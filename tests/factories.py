@@ -75,6 +75,10 @@ def editor(**kwargs) -> User:
     return UserFactory(roles=["editor"], is_staff=True, totp=True, **kwargs)
 
 
+def privacy_officer(**kwargs) -> User:
+    return UserFactory(roles=["privacy_officer"], is_staff=True, totp=True, **kwargs)
+
+
 def has_totp(user: User) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 

@@ -147,3 +147,38 @@ def test_coordinator_withdraws_consent_from_the_case_page(browser, live_server, 
 
     assert Consent.objects.get().withdrawn_at is not None
     assert admin.get_by_text("Toestemming voor Basisschool De Proeftuin ingetrokken").is_visible()
+
+
+def test_parent_sees_who_looked_on_a_phone(browser, live_server, site_settings):
+    """The list of who saw the case fits a 390 px phone and passes axe."""
+    from steunpunt import access_log
+    from steunpunt.models import AccessEvent
+    from tests.factories import UserFactory, make_case
+
+    worker = coordinator(name="Karin Jansen")
+    school = OrganisationFactory(name="Basisschool De Windwijzer")
+    partner = UserFactory(roles=["partner"], organisation=school)
+    case = make_case()
+    for actor, action in [
+        (worker, AccessEvent.Action.VIEW),
+        (worker, AccessEvent.Action.VIEW),
+        (worker, AccessEvent.Action.DOWNLOAD),
+        (partner, AccessEvent.Action.VIEW),
+    ]:
+        access_log.record(
+            actor=actor,
+            action=action,
+            obj=case,
+            subject=case.parent,
+            case_reference=case.reference,
+        )
+    page = _signed_in(browser, live_server, case.parent, viewport={"width": 390, "height": 800})
+    page.goto(f"/mijn/{case.pk}/#wie-heeft-gekeken")
+
+    section = page.locator("#wie-heeft-gekeken")
+    assert section.get_by_text("Coördinator van het steunpunt").first.is_visible()
+    assert section.get_by_text("Basisschool De Windwijzer (partner)").is_visible()
+    assert "Karin Jansen" not in section.inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert axe_violations(page) == []
+    screenshot(page, "portal-case-reads")
