@@ -7,3 +7,8 @@ class SteunpuntConfig(AppConfig):
 
     name = "steunpunt"
     verbose_name = _("Steunpunt")
+
+    def ready(self) -> None:
+        from . import retention
+
+        retention.register_core()
