@@ -1058,6 +1058,9 @@ def _redeliver(now: datetime) -> int:
 # --- Legal hold and anonymisation ----------------------------------------------------------
 
 
+LEGAL_HOLD_FIELDS = ["legal_hold_since", "legal_hold_reason", "legal_hold_by", "updated_at"]
+
+
 @transaction.atomic
 def case_place_legal_hold(*, case: Case, actor, reason: str) -> Case:
     """Keep the case as it is (e.g. a complaint in procedure): retention and erasure
