@@ -131,12 +131,14 @@ def test_a_case_is_kept_the_day_before_its_term_and_anonymised_the_day_after():
     with time_machine.travel(two_years_after(CLOSED_ON, -1), tick=False):
         assert run()["casussen.cases"].count == 0
     case.refresh_from_db()
-    assert case.description and case.parent is not None
+    assert case.description
+    assert case.parent is not None
 
     with time_machine.travel(two_years_after(CLOSED_ON, 1), tick=False):
         assert run()["casussen.cases"].count == 1
     case.refresh_from_db()
-    assert case.description == "" and case.parent is None
+    assert case.description == ""
+    assert case.parent is None
 
 
 def test_an_open_case_is_never_anonymised_however_old():
@@ -147,7 +149,8 @@ def test_an_open_case_is_never_anonymised_however_old():
         run()
 
     case.refresh_from_db()
-    assert case.description and case.anonymised_at is None
+    assert case.description
+    assert case.anonymised_at is None
 
 
 def test_the_term_comes_from_the_settings(settings):
@@ -173,7 +176,8 @@ def test_a_case_on_legal_hold_is_skipped_and_listed():
 
     assert (result.count, result.held) == (0, [case.reference])
     case.refresh_from_db()
-    assert case.description and case.anonymised_at is None
+    assert case.description
+    assert case.anonymised_at is None
     record = DeletionRecord.objects.get(kind="casussen.cases")
     assert (record.count, record.held) == (0, 1)
 
@@ -240,7 +244,8 @@ def test_reminder_bodies_are_emptied_30_days_after_sending():
         assert run(only=["casussen.reminder_bodies"])["casussen.reminder_bodies"].count == 1
     reminder.refresh_from_db()
     assert (reminder.body, reminder.html, reminder.recipients) == ("", "", [])
-    assert reminder.subject and reminder.sent_at == sent
+    assert reminder.subject
+    assert reminder.sent_at == sent
     unsent.refresh_from_db()
     assert unsent.body == "Nog niet weg"
 
