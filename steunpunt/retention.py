@@ -210,12 +210,12 @@ def run(
     return results
 
 
-def allow_access_log_deletion() -> None:
-    """Inside the current transaction, let the database trigger allow deleting access
-    log rows (PostgreSQL; SQLite has no trigger)."""
+def allow_access_log_deletion(allow: bool) -> None:
+    """Inside the current transaction, let the database trigger allow (or again refuse)
+    deleting access log rows (PostgreSQL; SQLite has no trigger)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL steunpunt.retention = 'on'")
+            cursor.execute(f"SET LOCAL steunpunt.retention = '{'on' if allow else 'off'}'")
 
 
 # --- What the core itself keeps ---------------------------------------------------------
@@ -243,8 +243,12 @@ def _access_log_due(moment: datetime) -> QuerySet:
 def _access_log_apply(pks: list) -> int:
     from .models import AccessEvent
 
-    allow_access_log_deletion()
-    return AccessEvent.objects.filter(pk__in=pks).delete()[0]
+    allow_access_log_deletion(True)
+    try:
+        return AccessEvent.objects.filter(pk__in=pks).delete()[0]
+    finally:
+        # Also when the job runs inside a longer transaction: only this delete is allowed.
+        allow_access_log_deletion(False)
 
 
 def _unused_accounts(moment: datetime) -> QuerySet:
