@@ -74,7 +74,6 @@ def erasure_request(request: HttpRequest) -> HttpResponse:
             "erased": [item for item in items if not item.kept],
             "kept": [item for item in items if item.kept],
             "answer_days": settings.ERASURE_ANSWER_DAYS,
-            "show_confirm_error": request.method == "POST",
         },
         status=400 if request.method == "POST" else 200,
     )
