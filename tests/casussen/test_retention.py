@@ -345,3 +345,21 @@ def test_only_coordinators_place_a_legal_hold(client, role):
         assert "/login/" in response["Location"] or "/accounts/" in response["Location"]
     case.refresh_from_db()
     assert not case.on_legal_hold
+
+
+def test_the_command_lists_held_cases_by_reference_and_nothing_personal():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    case = closed_case(email="geheim.ouder@test.example.nl")
+    services.case_place_legal_hold(case=case, actor=coordinator(), reason="Klacht in procedure")
+    out = StringIO()
+
+    with time_machine.travel(two_years_after(CLOSED_ON, 1), tick=False):
+        call_command("retention", stdout=out)
+
+    text = out.getvalue()
+    assert f"legal hold, skipped: {case.reference}" in text
+    assert "geheim" not in text
+    assert "Klacht in procedure" not in text

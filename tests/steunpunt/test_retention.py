@@ -340,3 +340,16 @@ def test_a_parent_whose_cases_are_anonymised_loses_the_unused_account():
     case.refresh_from_db()
     assert case.parent is None
     assert not User.objects.filter(email="ouder@test.example.nl").exists()
+
+
+@pytest.mark.parametrize(("role", "status"), [("privacy_officer", 200), ("editor", 403)])
+def test_the_privacy_officer_reads_the_deletion_records(client, role, status):
+    with time_machine.travel(START.replace(year=2026), tick=False):
+        run()
+    client.force_login(UserFactory(roles=[role], is_staff=True, totp=True))
+
+    response = client.get(reverse("admin:steunpunt_deletionrecord_changelist"))
+
+    assert response.status_code == status
+    if status == 200:
+        assert "kennisbank.search_log" in response.content.decode()
