@@ -17,6 +17,7 @@ from .models import (
     Invitation,
     Match,
     MeetupRegistration,
+    NetworkEvent,
     PanelMember,
     Reminder,
 )
@@ -51,6 +52,11 @@ def screening_due(moment: datetime) -> QuerySet:
 
 
 def screening_apply(pks: list) -> int:
+    # The history repeats the screening (dates in `data`, the reason in `text`).
+    NetworkEvent.objects.filter(
+        profile_id__in=pks,
+        kind__in=[NetworkEvent.Kind.BUDDY_SCREENED, NetworkEvent.Kind.BUDDY_REJECTED],
+    ).update(text="", data={})
     return BuddyProfile.objects.filter(pk__in=pks).update(
         **SCREENING_FIELDS, updated_at=timezone.now()
     )

@@ -12,6 +12,7 @@ from oudernetwerk.models import (
     BuddyProfile,
     BuddyRequest,
     MeetupRegistration,
+    NetworkEvent,
     PanelMember,
     Reminder,
 )
@@ -47,6 +48,9 @@ def test_screening_data_of_a_buddy_who_stopped_goes_a_year_later():
         profile = BuddyProfileFactory(status="rejected", phone="06 11111111")
         profile.rejected_reason = "Gestopt, verhuisd"
         profile.save()
+        NetworkEvent.objects.create(
+            kind=NetworkEvent.Kind.BUDDY_REJECTED, profile=profile, text="Gestopt, verhuisd"
+        )
 
     with time_machine.travel(months_after(START, 12, -1), tick=False):
         assert run("oudernetwerk.buddy_screening").count == 0
@@ -64,6 +68,7 @@ def test_screening_data_of_a_buddy_who_stopped_goes_a_year_later():
         profile.introduction,
         profile.phone,
     ) == (None, None, None, "", "", "")
+    assert list(profile.events.values_list("text", flat=True)) == [""]
 
 
 def test_screening_data_of_an_active_buddy_stays():
