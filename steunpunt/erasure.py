@@ -101,14 +101,16 @@ def end_sessions(user) -> int:
     return ended
 
 
-def erase_user(user) -> list[Item]:
+def erase_user(user, *, sign_out: bool = True) -> list[Item]:
     """Erase what every app holds of `user` and, when nothing had to be kept, the
-    account itself. The same for an erasure request and for an unused account."""
+    account itself. The same for an erasure request and for an unused account (whose
+    sessions expired long ago: `sign_out=False` skips reading the live ones)."""
     with transaction.atomic():
         outcome = [item for provider in providers() for item in provider.erase(user)]
         kept = any(item.kept for item in outcome)
         if not kept:
-            end_sessions(user)
+            if sign_out:
+                end_sessions(user)
             get_user_model().objects.filter(pk=user.pk).delete()
         outcome.append(
             Item(

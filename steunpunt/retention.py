@@ -288,7 +288,7 @@ def _accounts_apply(pks: list) -> int:
 
     removed = 0
     for user in get_user_model().objects.filter(pk__in=pks):
-        outcome = erase_user(user)
+        outcome = erase_user(user, sign_out=False)
         removed += not any(item.kept for item in outcome)
     return removed
 
