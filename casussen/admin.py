@@ -20,6 +20,8 @@ from .admin_forms import (
     CaseOnBehalfForm,
     ConsentForm,
     FollowUpForm,
+    LegalHoldForm,
+    LiftLegalHoldForm,
     MessageForm,
     NoteForm,
     StatusForm,
@@ -53,6 +55,21 @@ class OverdueFilter(admin.SimpleListFilter):
             return open_cases.filter(late, paused_since__isnull=True)
         if self.value() == "vandaag":
             return open_cases.filter(due, paused_since__isnull=True)
+        return queryset
+
+
+class LegalHoldFilter(admin.SimpleListFilter):
+    title = _("juridische blokkade")
+    parameter_name = "blokkade"
+
+    def lookups(self, request, model_admin):
+        return [("ja", _("Ja")), ("nee", _("Nee"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "ja":
+            return queryset.filter(legal_hold_since__isnull=False)
+        if self.value() == "nee":
+            return queryset.filter(legal_hold_since__isnull=True)
         return queryset
 
 
@@ -117,10 +134,12 @@ class CaseAdmin(CaseDataAdmin, admin.ModelAdmin):
         "assigned_to",
         "deadline",
         "priority",
+        "legal_hold",
         "created_at",
     ]
     list_filter = [
         OverdueFilter,
+        LegalHoldFilter,
         "status",
         "kind",
         "theme",
@@ -144,6 +163,10 @@ class CaseAdmin(CaseDataAdmin, admin.ModelAdmin):
         "resolution",
         "created_by",
         "created_at",
+        "legal_hold_since",
+        "legal_hold_reason",
+        "legal_hold_by",
+        "anonymised_at",
     ]
     fields = [
         "reference",
@@ -162,6 +185,9 @@ class CaseAdmin(CaseDataAdmin, admin.ModelAdmin):
         "signal_tags",
         ("responded_at", "resolved_at", "closed_at", "resolution"),
         ("created_by", "created_at"),
+        ("legal_hold_since", "legal_hold_by"),
+        "legal_hold_reason",
+        "anonymised_at",
     ]
     filter_horizontal = ["signal_tags"]
     inlines = [EventInline, FollowUpInline, ConsentInline, AttachmentInline]
@@ -178,6 +204,8 @@ class CaseAdmin(CaseDataAdmin, admin.ModelAdmin):
             ("toestemming", self.consent_view, "consent"),
             ("opvolging", self.followup_view, "followup"),
             ("status", self.status_view, "status"),
+            ("blokkade", self.legal_hold_view, "legal_hold"),
+            ("blokkade-opheffen", self.lift_legal_hold_view, "lift_legal_hold"),
         ]
         return [
             *[
@@ -224,6 +252,10 @@ class CaseAdmin(CaseDataAdmin, admin.ModelAdmin):
                 '<strong class="case-overdue">⚠ {} ({})</strong>', target, _("te laat")
             )
         return target
+
+    @admin.display(description=_("blokkade"), boolean=True, ordering="legal_hold_since")
+    def legal_hold(self, case: Case) -> bool:
+        return case.on_legal_hold
 
     def save_model(self, request, obj, form, change):
         if change and "theme" in form.changed_data:
@@ -359,6 +391,32 @@ class CaseAdmin(CaseDataAdmin, admin.ModelAdmin):
             case=case,
         )
 
+    def legal_hold_view(self, request, pk: int):
+        def perform(case, data):
+            services.case_place_legal_hold(case=case, actor=request.user, reason=data["reason"])
+            return _("Juridische blokkade gezet. Deze zaak blijft bewaard tot je die opheft.")
+
+        return self._action(
+            request,
+            pk,
+            form_class=LegalHoldForm,
+            title=_("Juridische blokkade zetten"),
+            perform=perform,
+        )
+
+    def lift_legal_hold_view(self, request, pk: int):
+        def perform(case, data):
+            services.case_lift_legal_hold(case=case, actor=request.user, reason=data["reason"])
+            return _("Juridische blokkade opgeheven. De bewaartermijn geldt weer.")
+
+        return self._action(
+            request,
+            pk,
+            form_class=LiftLegalHoldForm,
+            title=_("Juridische blokkade opheffen"),
+            perform=perform,
+        )
+
     def consent_withdraw_view(self, request, pk: int, consent_pk: int):
         case = self._case_or_404(request, pk)
         if request.method != "POST":
@@ -456,8 +514,11 @@ class CaseAdmin(CaseDataAdmin, admin.ModelAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def _case_actions(self, request, case: Case) -> list[tuple[str, str]]:
-        if not self.has_change_permission(request, case) or case.status == Case.Status.CLOSED:
+        if not self.has_change_permission(request, case):
             return []
+        hold = [] if case.anonymised_at else [self._legal_hold_action(case)]
+        if case.status == Case.Status.CLOSED:
+            return hold
         names = [
             ("message", _("Bericht aan ouder")),
             ("note", _("Interne notitie")),
@@ -468,7 +529,15 @@ class CaseAdmin(CaseDataAdmin, admin.ModelAdmin):
         names.append(("status", _("Status wijzigen of afronden")))
         return [
             (reverse(f"admin:casussen_case_{name}", args=[case.pk]), label) for name, label in names
-        ]
+        ] + hold
+
+    def _legal_hold_action(self, case: Case) -> tuple[str, str]:
+        if case.on_legal_hold:
+            return (
+                reverse("admin:casussen_case_lift_legal_hold", args=[case.pk]),
+                _("Blokkade opheffen"),
+            )
+        return reverse("admin:casussen_case_legal_hold", args=[case.pk]), _("Juridische blokkade")
 
     def has_add_permission(self, request) -> bool:
         # Entering a case for a parent (by phone, email, at the desk) is part of handling

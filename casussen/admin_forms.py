@@ -36,6 +36,26 @@ class NoteForm(forms.Form):
     )
 
 
+class LegalHoldForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reden"),
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
+        help_text=_(
+            "Bijvoorbeeld: klacht ligt bij de klachtencommissie. Zolang de blokkade staat, "
+            "maken bewaartermijnen en verwijderverzoeken deze zaak niet anoniem."
+        ),
+        error_messages={"required": _("Schrijf op waarom de zaak bewaard moet blijven.")},
+    )
+
+
+class LiftLegalHoldForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Waarom kan de blokkade eraf?"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
+    )
+
+
 class ConsentForm(forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("Organisatie"),

@@ -8,6 +8,11 @@ class CasussenConfig(AppConfig):
     name = "casussen"
     verbose_name = _("Vragen en klachten")
 
+    def ready(self) -> None:
+        from . import retention
+
+        retention.register()
+
     def seed_demo(self) -> str:
         from .demo import seed_cases
 

@@ -88,10 +88,13 @@ class Case(models.Model):
         blank=True,
         related_name="complaints",
     )
+    # Empty once the case is anonymised (retention or erasure): nothing links it to a
+    # person any more.
     parent = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("ouder"),
         on_delete=models.PROTECT,
+        null=True,
         related_name="cases",
     )
     contact_preference = models.CharField(
@@ -140,6 +143,24 @@ class Case(models.Model):
         related_name="+",
         editable=False,
     )
+    # A legal hold (e.g. a complaint in procedure) keeps the case as it is: retention
+    # and erasure skip it until a coordinator lifts the hold.
+    legal_hold_since = models.DateTimeField(
+        _("juridische blokkade sinds"), null=True, blank=True, editable=False
+    )
+    legal_hold_reason = models.TextField(_("reden van de blokkade"), blank=True, editable=False)
+    legal_hold_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("blokkade door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    anonymised_at = models.DateTimeField(
+        _("anoniem gemaakt op"), null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("ontvangen op"), auto_now_add=True)
     updated_at = models.DateTimeField(_("bijgewerkt op"), auto_now=True)
 
@@ -154,6 +175,10 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def on_legal_hold(self) -> bool:
+        return self.legal_hold_since is not None
 
 
 class CaseEvent(models.Model):
@@ -176,6 +201,9 @@ class CaseEvent(models.Model):
         FOLLOWUP_OVERDUE = "followup_overdue", _("Partner te laat")
         FOLLOWUP_CANCELLED = "followup_cancelled", _("Vraag aan partner geannuleerd")
         EVALUATION_RECEIVED = "evaluation_received", _("Evaluatie ontvangen")
+        LEGAL_HOLD_PLACED = "legal_hold_placed", _("Juridische blokkade gezet")
+        LEGAL_HOLD_LIFTED = "legal_hold_lifted", _("Juridische blokkade opgeheven")
+        ANONYMISED = "anonymised", _("Anoniem gemaakt")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("soort"), max_length=24, choices=Kind.choices)

@@ -8,6 +8,20 @@ class KennisbankConfig(AppConfig):
     name = "kennisbank"
     verbose_name = _("Kennisbank")
 
+    def ready(self) -> None:
+        from steunpunt import retention
+
+        from . import services
+
+        retention.register(
+            retention.RetentionKind(
+                "kennisbank.search_log",
+                "search_log",
+                services.search_logs_due,
+                services.search_logs_delete,
+            )
+        )
+
     def seed_demo(self) -> str:
         from .demo import seed_articles
 

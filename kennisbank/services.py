@@ -8,13 +8,13 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import F, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from steunpunt import notifications
+from steunpunt import notifications, retention
 from steunpunt.roles import EDITOR
 from steunpunt.selectors import site_settings, users_with_role
 
@@ -26,7 +26,6 @@ from .selectors import SEARCH_CONFIG, is_postgres
 logger = logging.getLogger(__name__)
 
 REVIEW_INTERVAL = timedelta(days=365)
-SEARCH_LOG_RETENTION = timedelta(days=365)
 
 
 class TransitionRefusedError(ValidationError):
@@ -184,10 +183,18 @@ def search_log_record(*, query: str, result_count: int) -> None:
         SearchLog.objects.create(query=cleaned, result_count=result_count)
 
 
+def search_logs_due(moment) -> "models.QuerySet":
+    """Search log rows older than the "search_log" term of settings.RETENTION. The
+    nightly retention job deletes them (registered in apps.py)."""
+    return SearchLog.objects.filter(searched_at__lt=moment)
+
+
+def search_logs_delete(pks: list) -> int:
+    return SearchLog.objects.filter(pk__in=pks).delete()[0]
+
+
 def purge_search_logs(*, now=None) -> int:
-    now = now or timezone.now()
-    deleted, _ = SearchLog.objects.filter(searched_at__lt=now - SEARCH_LOG_RETENTION).delete()
-    return deleted
+    return search_logs_due(retention.cutoff("search_log", now=now)).delete()[0]
 
 
 def send_review_reminders(*, today: date | None = None) -> int:

@@ -8,6 +8,11 @@ class OudernetwerkConfig(AppConfig):
     name = "oudernetwerk"
     verbose_name = _("Oudernetwerk")
 
+    def ready(self) -> None:
+        from . import retention
+
+        retention.register()
+
     def seed_demo(self) -> str:
         from .demo import seed_meetups, seed_network, seed_panel
 

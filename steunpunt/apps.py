@@ -9,7 +9,8 @@ class SteunpuntConfig(AppConfig):
     verbose_name = _("Steunpunt")
 
     def ready(self) -> None:
-        from . import checks, receivers
+        from . import checks, receivers, retention
 
         checks.register()
         receivers.connect()
+        retention.register_core()

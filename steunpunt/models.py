@@ -318,3 +318,78 @@ class AccessEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.object_type} {self.object_id}"
+
+
+class DeletionRecord(models.Model):
+    """What one run of the retention job did for one kind: how many rows it anonymised
+    or deleted, under which term, and when. Nothing personal."""
+
+    kind = models.CharField(_("soort"), max_length=64)
+    count = models.PositiveIntegerField(_("aantal"))
+    held = models.PositiveIntegerField(
+        _("overgeslagen (juridische blokkade)"), default=0, help_text=_("Alleen bij vragen.")
+    )
+    term = models.CharField(_("termijn"), max_length=32)
+    run_at = models.DateTimeField(_("uitgevoerd op"), db_index=True)
+    dry_run = models.BooleanField(_("proefrun"), default=False)
+
+    class Meta:
+        verbose_name = _("verwijderverslag")
+        verbose_name_plural = _("verwijderverslagen")
+        ordering = ["-run_at", "kind"]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.count}"
+
+
+class ErasureRequest(models.Model):
+    """A person's request to erase their data (AVG art. 17). A coordinator checks what
+    must be kept and carries it out or refuses with a reason. Once carried out the
+    account is gone and the row keeps only what was done, never who asked."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Gevraagd")
+        DONE = "done", _("Uitgevoerd")
+        REFUSED = "refused", _("Geweigerd")
+
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("wie"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="erasure_requests",
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.REQUESTED
+    )
+    requested_at = models.DateTimeField(_("gevraagd op"), default=timezone.now)
+    answer_by = models.DateField(_("uiterlijk uitvoeren op"))
+    decided_at = models.DateTimeField(_("besloten op"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        User,
+        verbose_name=_("besloten door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    refusal_reason = models.TextField(_("reden van weigeren"), blank=True)
+    # What was erased and what was kept, and why: [{"label", "count", "kept", "reason"}].
+    outcome = models.JSONField(_("uitkomst"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("verzoek om verwijdering")
+        verbose_name_plural = _("verzoeken om verwijdering")
+        ordering = ["-requested_at"]
+        permissions = [("carry_out_erasurerequest", _("Mag verzoeken om verwijdering uitvoeren"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(status="requested"),
+                name="erasure_one_open_request_per_user",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Verzoek %(number)s") % {"number": self.pk}

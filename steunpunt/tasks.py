@@ -6,7 +6,7 @@ from celery import shared_task
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
-from . import notifications
+from . import notifications, retention
 
 
 @shared_task(
@@ -40,3 +40,9 @@ def clear_expired_sessions() -> int:
     """Remove expired sessions, so no stale sign-in lingers in the database."""
     deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
     return deleted
+
+
+@shared_task
+def run_retention() -> dict[str, int]:
+    """The nightly retention run: every term of settings.RETENTION."""
+    return {result.name: result.count for result in retention.run()}

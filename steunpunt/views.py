@@ -4,24 +4,30 @@ import logging
 
 import redis
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from . import erasure, retention
 
 logger = logging.getLogger(__name__)
 
 
-def _page(request: HttpRequest, page: str) -> HttpResponse:
+def _page(request: HttpRequest, page: str, **context) -> HttpResponse:
     """Long prose lives in one template per language rather than in the catalogues."""
     language = translation.get_language() or settings.LANGUAGE_CODE
     return render(
         request,
         [f"steunpunt/pages/{language}/{page}.html", f"steunpunt/pages/nl/{page}.html"],
-        {"page": page},
+        {"page": page, **context},
     )
 
 
@@ -37,7 +43,42 @@ def contact(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def privacy(request: HttpRequest) -> HttpResponse:
-    return _page(request, "privacy")
+    # The retention table comes from settings.RETENTION, the schedule the job carries out.
+    return _page(request, "privacy", retention_rows=retention.privacy_rows())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def erasure_request(request: HttpRequest) -> HttpResponse:
+    """Mijn steunpunt: ask us to erase your data. Only for your own account; staff
+    accounts are removed by a person deciding, not on request."""
+    if not erasure.may_ask(request.user):
+        raise PermissionDenied
+    if request.method == "POST" and request.POST.get("confirm") == "1":
+        try:
+            erasure.erasure_ask(user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, _("We hebben je verzoek ontvangen. Je krijgt bericht per e-mail.")
+            )
+        return redirect("erasure_request")
+    pending = erasure.open_request(request.user)
+    items = [] if pending else erasure.preview(request.user)
+    response = render(
+        request,
+        "steunpunt/erasure.html",
+        {
+            "pending": pending,
+            "erased": [item for item in items if not item.kept],
+            "kept": [item for item in items if item.kept],
+            "answer_days": settings.ERASURE_ANSWER_DAYS,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_GET

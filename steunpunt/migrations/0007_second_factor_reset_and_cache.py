@@ -33,7 +33,7 @@ def drop_cache_table(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("steunpunt", "0005_privacy_officer_role"),
+        ("steunpunt", "0006_retention_erasure"),
     ]
 
     operations = [
