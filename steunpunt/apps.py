@@ -7,3 +7,8 @@ class SteunpuntConfig(AppConfig):
 
     name = "steunpunt"
     verbose_name = _("Steunpunt")
+
+    def ready(self) -> None:
+        from .personal_data import register_account_section
+
+        register_account_section()
