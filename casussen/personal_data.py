@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from steunpunt.personal_data import ExportFile, PhoneHolder, SectionData
 
-from . import workflow
+from . import selectors, workflow
 from .models import Case, CaseAttachment, CaseEvent, Evaluation
 from .views_parent import status_label, timeline_entry
 
@@ -109,9 +109,10 @@ def _evaluation(case: Case) -> dict | None:
 
 
 def export_cases(user) -> SectionData:
+    # The same cases as /mijn/ lists: what the portal hides, the download leaves out.
     cases = (
-        Case.objects.filter(parent=user)
-        .select_related("theme", "school", "complaint_about")
+        selectors.cases_for_parent(user)
+        .select_related("school", "complaint_about")
         .order_by("created_at", "pk")
     )
     data, files = [], []
@@ -173,7 +174,12 @@ def export_cases(user) -> SectionData:
 
 
 def _open_cases(user):
-    return Case.objects.filter(parent=user, status__in=workflow.OPEN).order_by("created_at", "pk")
+    return (
+        selectors.cases_for_parent(user)
+        .filter(status__in=workflow.OPEN)
+        .select_related(None)
+        .order_by("created_at", "pk")
+    )
 
 
 def phone_holders(user) -> list[PhoneHolder]:
