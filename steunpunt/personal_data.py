@@ -28,9 +28,10 @@ from datetime import date, datetime
 from tempfile import SpooledTemporaryFile
 from typing import IO, Any
 
+from django.conf import settings
 from django.template.defaultfilters import date as format_date
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -262,6 +263,7 @@ def export_html(collected: Collected, *, in_zip: bool = False) -> str:
     return render_to_string(
         "steunpunt/personal_data/export.html",
         {
+            "language": translation.get_language() or settings.LANGUAGE_CODE,
             "site_settings": site_settings(),
             "collected": collected,
             "in_zip": in_zip,

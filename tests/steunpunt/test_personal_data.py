@@ -477,3 +477,61 @@ def test_coordinator_who_is_also_a_parent_gets_nothing(client, world):
     make_case(email=world["worker"].email)
     client.force_login(world["worker"])
     assert client.get(_url("json")).status_code == 404
+
+
+def test_what_the_parent_wrote_is_escaped_in_the_html(client, world):
+    case = world["open_case"]
+    Case.objects.filter(pk=case.pk).update(description='<script>alert("x")</script>')
+    html = _html(client, world["parent"])
+    assert '<script>alert("x")</script>' not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+
+
+# --- The registry -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def extra_section():
+    saved = dict(personal_data._sections)
+    yield
+    personal_data._sections.clear()
+    personal_data._sections.update(saved)
+
+
+def test_a_registered_section_is_in_both_files_in_its_place(client, world, extra_section):
+    personal_data.register(
+        key="kennisbank_feedback",
+        title="Je reacties op artikelen",
+        collect=lambda user: personal_data.SectionData([{"article": "Zorgplicht", "when": None}]),
+        labels={"article": "Artikel"},
+        position=15,
+    )
+    _response, document = _json(client, world["parent"])
+    assert list(document["sections"])[:3] == ["account", "kennisbank_feedback", "cases"]
+    assert document["sections"]["kennisbank_feedback"]["data"] == [
+        {"article": "Zorgplicht", "when": None}
+    ]
+    html = _html(client, world["parent"])
+    assert "Je reacties op artikelen" in html
+    assert "<dt>Artikel</dt>" in html
+
+
+def test_steunpunt_imports_none_of_the_apps():
+    """The arrow points one way: the apps fill the registry, steunpunt only asks it."""
+    import ast
+    from pathlib import Path
+
+    import steunpunt
+
+    apps = {"casussen", "oudernetwerk", "kennisbank"}
+    for path in Path(steunpunt.__file__).parent.rglob("*.py"):
+        if "migrations" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            else:
+                continue
+            assert not {name.split(".")[0] for name in names} & apps, path
