@@ -2,11 +2,13 @@
 email address through a link sent to the new address."""
 
 import contextlib
+import re
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 import time_machine
 from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user
 from django.core import mail, signing
 from django.db import transaction
 from django.urls import reverse
@@ -245,12 +247,34 @@ def test_confirmation_is_recorded_as_change(client, parent, change, confirm):
     assert event.subject == parent
 
 
-def test_the_new_address_signs_in_afterwards(client, parent, change, confirm):
+def test_the_new_address_signs_in_with_a_code_afterwards(
+    client, parent, change, confirm, committed
+):
     change(parent)
     path, token = _confirm_path_and_token(_link_from(mail.outbox[0]))
     confirm(path, token)
-    assert User.objects.get_by_natural_key(NEW.upper()) == parent
-    assert not User.objects.filter(email=OLD).exists()
+    client.logout()
+    mail.outbox.clear()
+    committed(client.post, reverse("account_request_login_code"), {"email": NEW})
+    (message,) = mail.outbox
+    assert message.to == [NEW]
+    code = re.search(r"^([A-Z0-9]{4}-[A-Z0-9]{4})$", message.body, re.MULTILINE).group(1)
+    client.post(reverse("account_confirm_login_code"), {"code": code})
+    assert get_user(client).pk == parent.pk
+
+
+def test_the_old_address_no_longer_gets_a_code(client, parent, change, confirm, committed):
+    change(parent)
+    path, token = _confirm_path_and_token(_link_from(mail.outbox[0]))
+    confirm(path, token)
+    client.logout()
+    mail.outbox.clear()
+    committed(client.post, reverse("account_request_login_code"), {"email": OLD})
+    # allauth tells the old address that it has no account: no code.
+    (message,) = mail.outbox
+    assert message.to == [OLD]
+    assert not re.search(r"^[A-Z0-9]{4}-[A-Z0-9]{4}$", message.body, re.MULTILINE)
+    assert not User.objects.filter(email__iexact=OLD).exists()
 
 
 def test_link_works_once(client, parent, change, confirm):
