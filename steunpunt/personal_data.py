@@ -173,7 +173,7 @@ def collect(user) -> Collected:
 def _plain(value: Any) -> Any:
     """JSON for dates and datetimes (local time, ISO 8601); lazy strings as text."""
     if isinstance(value, datetime):
-        return timezone.localtime(value).isoformat() if timezone.is_aware(value) else value
+        return (timezone.localtime(value) if timezone.is_aware(value) else value).isoformat()
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, dict):
