@@ -279,6 +279,16 @@ def test_buddy_gets_own_profile_without_parents_data(client, world):
     assert PARENT_CHECKIN_NOTE not in text
 
 
+def test_buddy_who_said_no_does_not_get_the_reason_or_the_parent(client, world):
+    _response, document = _json(client, world["refusing"].user)
+    (match,) = document["sections"]["buddy_profile"]["data"]["matches"]
+    assert match["status"] == "Afgewezen door buddy"
+    text = json.dumps(document, ensure_ascii=False)
+    assert DECLINE_REASON not in text
+    assert "Sanne Proef" not in text
+    assert PARENT_EMAIL not in text
+
+
 def test_html_has_every_section_and_the_data(client, world):
     html = _html(client, world["parent"])
     for title in ("Je account", "Je vragen en klachten", "Je buddy-aanvragen", "Ontmoetingen"):
