@@ -9,9 +9,10 @@ class CasussenConfig(AppConfig):
     verbose_name = _("Vragen en klachten")
 
     def ready(self) -> None:
-        from . import retention
+        from . import personal_data, retention
 
         retention.register()
+        personal_data.register()
 
     def seed_demo(self) -> str:
         from .demo import seed_cases

@@ -9,9 +9,10 @@ class OudernetwerkConfig(AppConfig):
     verbose_name = _("Oudernetwerk")
 
     def ready(self) -> None:
-        from . import retention
+        from . import personal_data, retention
 
         retention.register()
+        personal_data.register()
 
     def seed_demo(self) -> str:
         from .demo import seed_meetups, seed_network, seed_panel

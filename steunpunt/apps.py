@@ -9,8 +9,9 @@ class SteunpuntConfig(AppConfig):
     verbose_name = _("Steunpunt")
 
     def ready(self) -> None:
-        from . import checks, receivers, retention
+        from . import checks, personal_data, receivers, retention
 
         checks.register()
         receivers.connect()
         retention.register_core()
+        personal_data.register_account_section()
