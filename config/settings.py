@@ -38,6 +38,9 @@ def env_int(name: str, default: int) -> int:
 
 # The fallback key only serves the embedded defaults; `check --deploy` flags it.
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or "django-insecure-local-development-only"
+# Earlier keys, still accepted while rotating. The key also seals consultation answers
+# until their consultation closes (docs/adr/0004), so keep the old one here until then.
+SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS")
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")

@@ -50,6 +50,7 @@ from .models import (
     PanelMember,
     Question,
     Reminder,
+    SealedResponse,
 )
 
 P = BuddyProfile.Status
@@ -848,10 +849,20 @@ class ConsultationAdmin(ActionPagesMixin, admin.ModelAdmin):
             .annotate(count=Count("pk"))
             .values("count")
         )
+        # Answers still sealed count too: that someone answered is no secret (the flag
+        # says so), only what they answered is.
+        sealed = (
+            SealedResponse.objects.filter(consultation=OuterRef("pk"))
+            .order_by()
+            .values("consultation")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
         return (
             super()
             .get_queryset(request)
             .annotate(invited_count=Coalesce(Subquery(invited), 0))
+            .annotate(sealed_count=Coalesce(Subquery(sealed), 0))
             .annotate(response_count=Count("responses"))
         )
 
@@ -870,7 +881,7 @@ class ConsultationAdmin(ActionPagesMixin, admin.ModelAdmin):
 
     @admin.display(description=_("antwoorden"))
     def answered(self, consultation: Consultation):
-        return suppress(consultation.response_count)
+        return suppress(consultation.response_count + consultation.sealed_count)
 
     def save_model(self, request, obj, form, change):
         if not change:

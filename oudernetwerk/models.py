@@ -590,7 +590,9 @@ class Invitation(models.Model):
 
 class Response(models.Model):
     """One parent's answers, without identity: no user, no invitation, no time. The key
-    is random, so neither the key nor the order of rows says who answered when."""
+    is random, and rows are only written in shuffled batches of at least 5 once the
+    consultation is finished (from `SealedResponse`), so neither the key, the order of
+    rows nor the transaction that wrote them says who answered what."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     consultation = models.ForeignKey(
@@ -603,6 +605,31 @@ class Response(models.Model):
     class Meta:
         verbose_name = _("antwoordformulier")
         verbose_name_plural = _("antwoordformulieren")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return str(self.consultation)
+
+
+class SealedResponse(models.Model):
+    """One parent's answers while they wait for their batch: encrypted with a key derived
+    from SECRET_KEY (which is not in the database) and padded to one size per
+    consultation, so the row that shares a transaction with the "has answered" flag says
+    nothing about what was answered. See docs/adr/0004-unlinkable-consultation-answers.md.
+    No time, random key; deleted when its batch is written as `Response` rows."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    consultation = models.ForeignKey(
+        Consultation,
+        verbose_name=_("raadpleging"),
+        on_delete=models.CASCADE,
+        related_name="sealed_responses",
+    )
+    sealed = models.BinaryField(_("versleutelde antwoorden"))
+
+    class Meta:
+        verbose_name = _("versleuteld antwoordformulier")
+        verbose_name_plural = _("versleutelde antwoordformulieren")
         ordering = ["id"]
 
     def __str__(self) -> str:

@@ -7,7 +7,9 @@ after commit. Views, admin actions and tasks call these functions."""
 
 import heapq
 import logging
+import random
 import re
+import secrets
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -31,7 +33,7 @@ from steunpunt.models import AgeBand, Municipality, Theme
 from steunpunt.selectors import site_settings, users_with_role
 from steunpunt.stats import MIN_CELL, SUPPRESSED, suppress
 
-from . import ics, selectors, workflow
+from . import ics, sealing, selectors, workflow
 from .models import (
     MAX_ACTIVE_MATCHES_LIMIT,
     Answer,
@@ -50,6 +52,7 @@ from .models import (
     Reminder,
     Response,
     SchoolType,
+    SealedResponse,
 )
 
 logger = logging.getLogger(__name__)
@@ -1182,6 +1185,7 @@ def sweep(*, now: datetime | None = None) -> dict[str, int]:
         "match_expired": _sweep_expired(now),
         "checkins": _sweep_checkins(now),
         "meetup_day_before": _sweep_meetups(now),
+        "consultation_batches": _sweep_consultations(now),
         "redelivered": _redeliver(now),
     }
 
@@ -1298,6 +1302,14 @@ def _redeliver(now: datetime) -> int:
 # `Response` knows only its consultation. Nothing here logs or records who answered
 # when, responses have random keys, and results are shown only once a consultation is
 # finished and at least 5 parents answered, with every count below 5 suppressed.
+#
+# Unlinkability (docs/adr/0004-unlinkable-consultation-answers.md): answering writes
+# the flag and an encrypted, fixed-size `SealedResponse` in one transaction. Only when
+# the consultation is finished (closed, or its last day passed) are the sealed answers
+# opened and written as `Response` rows, all in one other transaction, in an order
+# shuffled by `secrets.SystemRandom`, and only when there are at least 5 of them; fewer
+# stay sealed. So no transaction id, physical row order or key ties an answer to the
+# flag of the parent who gave it.
 
 PANEL_CONSENT_TEXT = _lazy(
     "Ik wil af en toe een korte vragenlijst van het steunpunt krijgen over mijn ervaringen. "
@@ -1418,15 +1430,107 @@ def consultation_open(*, consultation: Consultation, actor) -> Consultation:
 
 
 @transaction.atomic
-def consultation_close(*, consultation: Consultation, actor) -> Consultation:
-    """Open to closed: nobody can answer any more, and the results can be read."""
+def consultation_close(
+    *, consultation: Consultation, actor, rng: random.Random | None = None
+) -> Consultation:
+    """Open to closed: nobody can answer any more, the sealed answers are written as
+    one shuffled batch (when there are at least 5), and the results can be read."""
     consultation = _lock_consultation(consultation)
     if consultation.status != C.OPEN:
         raise ActionRefusedError(_("'%(title)s' is niet open.") % {"title": consultation})
+    _mark_closed(consultation)
+    _write_batch(consultation=consultation, rng=rng)
+    return consultation
+
+
+def _mark_closed(consultation: Consultation) -> None:
     consultation.status = C.CLOSED
     consultation.closed_at = timezone.now()
     consultation.save(update_fields=["status", "closed_at", "updated_at"])
-    return consultation
+
+
+def consultation_write_answers(
+    *, consultation: Consultation, rng: random.Random | None = None
+) -> int:
+    """For a finished consultation: write its sealed answers as one shuffled batch.
+
+    A consultation whose last day passed while it was still open is closed for good
+    first, so no answer can come after its batch (a later batch would be smaller than
+    5). Safe to run at any moment and twice at once. Returns how many were written."""
+    with transaction.atomic():
+        consultation = _lock_consultation(consultation)
+        if consultation.status == C.OPEN and consultation.is_finished():
+            _mark_closed(consultation)
+        if consultation.status != C.CLOSED:
+            return 0
+        return _write_batch(consultation=consultation, rng=rng)
+
+
+def _write_batch(*, consultation: Consultation, rng: random.Random | None) -> int:
+    """Open every sealed answer of a closed (and locked) consultation and write them as
+    `Response` rows in one transaction, in shuffled order. Fewer than 5 stay sealed: a
+    batch that small would point at the few parents whose flag was set.
+
+    `rng` is for tests only; it defaults to the operating system's randomness. The answers
+    are put in an order of their content first, so even the order in which the sealed
+    rows are read plays no part."""
+    sealed_rows = list(SealedResponse.objects.filter(consultation=consultation))
+    if len(sealed_rows) < MIN_CELL:
+        return 0
+    opened, read_rows = [], []
+    for row in sealed_rows:
+        values = sealing.unseal(consultation_id=consultation.pk, sealed=row.sealed)
+        if values is not None:
+            opened.append(sorted(values.items()))
+            read_rows.append(row.pk)
+    unreadable = len(sealed_rows) - len(read_rows)
+    if unreadable:
+        logger.warning(
+            "consultation %s: %s sealed answers cannot be opened with the current or "
+            "fallback secret keys",
+            consultation.pk,
+            unreadable,
+        )
+    if len(opened) < MIN_CELL:
+        return 0
+    opened.sort()
+    (rng or secrets.SystemRandom()).shuffle(opened)
+    questions = {question.pk: question for question in consultation.questions.all()}
+    responses = [Response(consultation=consultation) for _values in opened]
+    Response.objects.bulk_create(responses)
+    Answer.objects.bulk_create(
+        [
+            Answer(
+                response=response,
+                question=questions[question_pk],
+                choice=value if questions[question_pk].kind == Question.Kind.CHOICE else "",
+                text=value if questions[question_pk].kind == Question.Kind.OPEN else "",
+            )
+            for response, values in zip(responses, opened, strict=True)
+            for question_pk, value in values
+            if question_pk in questions
+        ]
+    )
+    SealedResponse.objects.filter(pk__in=read_rows).delete()
+    logger.info("consultation %s: wrote a batch of %s answers", consultation.pk, len(opened))
+    return len(opened)
+
+
+def _sweep_consultations(now: datetime) -> int:
+    """Write the batch of every consultation that finished with sealed answers waiting:
+    the ones whose last day passed without anyone closing them. Returns how many answers
+    were written."""
+    today = timezone.localdate(now)
+    waiting = Consultation.objects.annotate(sealed=Count("sealed_responses")).filter(
+        Q(status=C.OPEN, closes_on__lt=today, sealed__gt=0)
+        | Q(status=C.CLOSED, sealed__gte=MIN_CELL)
+    )
+    return sum(consultation_write_answers(consultation=consultation) for consultation in waiting)
+
+
+def answered_count(*, consultation: Consultation) -> int:
+    """How many parents answered: the written responses and the sealed ones waiting."""
+    return consultation.responses.count() + consultation.sealed_responses.count()
 
 
 def members_to_invite(*, consultation: Consultation) -> QuerySet[PanelMember]:
@@ -1500,9 +1604,14 @@ def clean_answers(
 
 @transaction.atomic
 def consultation_answer(*, consultation: Consultation, user, answers: Mapping[int, str]) -> None:
-    """Store one invited parent's answers without their identity, and mark the
-    invitation as answered, in one transaction. The invitation row is locked, so two
-    quick submissions cannot both count."""
+    """Seal one invited parent's answers into the pool of the consultation and mark the
+    invitation as answered. Nothing readable about the answers is written here: they
+    become `Response` rows in a shuffled batch once the consultation is finished.
+
+    The consultation row is locked first (so closing waits for an answer under way and
+    no answer lands after the batch), then the invitation (so two quick submissions
+    cannot both count). Nothing is logged."""
+    consultation = _lock_consultation(consultation)
     invitation = (
         Invitation.objects.select_for_update().filter(consultation=consultation, user=user).first()
     )
@@ -1512,23 +1621,20 @@ def consultation_answer(*, consultation: Consultation, user, answers: Mapping[in
         raise ActionRefusedError(
             _("Je hebt deze vragenlijst al ingevuld. Je kunt maar één keer antwoorden.")
         )
-    consultation = Consultation.objects.get(pk=consultation.pk)
     if not consultation.accepts_answers():
         raise ActionRefusedError(_("Deze vragenlijst is gesloten. Antwoorden kan niet meer."))
     if not PanelMember.objects.filter(user=user, withdrawn_at__isnull=True).exists():
         raise ActionRefusedError(_("Je zit niet meer in het ouderpanel."))
-    cleaned = clean_answers(questions=list(consultation.questions.all()), answers=answers)
-    response = Response.objects.create(consultation=consultation)
-    Answer.objects.bulk_create(
-        [
-            Answer(
-                response=response,
-                question=question,
-                choice=value if question.kind == Question.Kind.CHOICE else "",
-                text=value if question.kind == Question.Kind.OPEN else "",
-            )
-            for question, value in cleaned
-        ]
+    questions = list(consultation.questions.all())
+    cleaned = clean_answers(questions=questions, answers=answers)
+    SealedResponse.objects.create(
+        consultation=consultation,
+        sealed=sealing.seal(
+            consultation_id=consultation.pk,
+            questions=questions,
+            values={question.pk: value for question, value in cleaned},
+            open_max_length=OPEN_ANSWER_MAX_LENGTH,
+        ),
     )
     invitation.has_answered = True
     invitation.save(update_fields=["has_answered"])
@@ -1562,13 +1668,18 @@ class ConsultationResults:
 def consultation_results(*, consultation: Consultation) -> ConsultationResults:
     """The results per question, for coordinators. Nothing per question while the
     consultation runs (a result that changes while you watch can tell who just
-    answered) or when fewer than 5 parents answered; counts of 1 to 4 show as "<5"."""
-    total = consultation.responses.count()
+    answered) or when fewer than 5 parents answered; counts of 1 to 4 show as "<5".
+    A finished consultation whose batch was not written yet gets it written first."""
+    if consultation.is_finished() and consultation.sealed_responses.exists():
+        consultation_write_answers(consultation=consultation)
+        consultation.refresh_from_db()
     results = ConsultationResults(
         consultation=consultation,
         invited=consultation.invitations.count(),
-        responses=suppress(total),
+        responses=suppress(answered_count(consultation=consultation)),
     )
+    # Per question only what was written: sealed answers below 5 are never opened.
+    total = consultation.responses.count()
     if not consultation.is_finished():
         results.withheld = _(
             "De uitslag zie je als de raadpleging gesloten is. Zo kan niemand uit een "

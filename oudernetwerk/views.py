@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from steunpunt import access_log
@@ -405,10 +406,12 @@ def _invitation_for_user(request: HttpRequest, pk: int):
     return invitation
 
 
+@sensitive_post_parameters()
 @login_required
 def consultation(request: HttpRequest, pk: int) -> HttpResponse:
     """The questionnaire for an invited parent; after answering, thanks and what comes
-    next. Anyone not invited gets a 404."""
+    next. Anyone not invited gets a 404. The answers never reach an error report (they
+    would stand next to the user), and the thanks says no more than that they arrived."""
     invitation = _invitation_for_user(request, pk)
     consultation = invitation.consultation
     questions = list(consultation.questions.all())

@@ -8,11 +8,11 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from oudernetwerk.models import Answer, Invitation, MeetupRegistration, PanelMember
+from oudernetwerk.models import Invitation, MeetupRegistration, PanelMember
 from tests.clients import SecondFactorClient
 from tests.e2e.conftest import axe_violations, screenshot
 from tests.factories import MunicipalityFactory, UserFactory
-from tests.oudernetwerk.consultation_factories import survey
+from tests.oudernetwerk.consultation_factories import sealed_answers, survey
 from tests.oudernetwerk.meetup_factories import MeetupFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -67,7 +67,7 @@ def test_waiting_list_moves_up_when_someone_leaves(browser, live_server, site_se
 def test_parent_joins_the_panel_and_answers(browser, live_server, site_settings):
     MunicipalityFactory(name="Heiloo", slug="heiloo")
     parent = UserFactory(email="panel@test.example.nl")
-    consultation, _choice, _open = survey(title="Hoe ging het gesprek met school?")
+    consultation, choice, open_question = survey(title="Hoe ging het gesprek met school?")
 
     page = _signed_in(browser, live_server, parent)
     page.goto("/raadplegen/")
@@ -88,5 +88,8 @@ def test_parent_joins_the_panel_and_answers(browser, live_server, site_settings)
     page.get_by_role("button", name="Antwoorden versturen").click()
     page.wait_for_load_state()
     assert Invitation.objects.get(user=parent).has_answered is True
-    assert set(Answer.objects.values_list("text", flat=True)) >= {"Meer tijd voor vragen."}
+    # The answers wait sealed until the consultation closes (docs/adr/0004).
+    assert sealed_answers(consultation) == [
+        {choice.pk: "Het kan beter", open_question.pk: "Meer tijd voor vragen."}
+    ]
     screenshot(page, "consultation-thanks")

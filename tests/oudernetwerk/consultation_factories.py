@@ -5,7 +5,8 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from oudernetwerk.models import Consultation, Invitation, PanelMember, Question
+from oudernetwerk import sealing
+from oudernetwerk.models import Consultation, Invitation, PanelMember, Question, SealedResponse
 from tests.factories import MunicipalityFactory, UserFactory
 
 CHOICES = ["Goed", "Het kan beter", "Niet goed"]
@@ -96,3 +97,12 @@ def invited_member(consultation, **kwargs) -> PanelMember:
     member = PanelMemberFactory(**kwargs)
     InvitationFactory(consultation=consultation, user=member.user)
     return member
+
+
+def sealed_answers(consultation) -> list[dict]:
+    """The answers waiting sealed in the pool of `consultation`, opened as the batch
+    writer opens them (question pk to value)."""
+    return [
+        sealing.unseal(consultation_id=consultation.pk, sealed=row.sealed)
+        for row in SealedResponse.objects.filter(consultation=consultation)
+    ]

@@ -20,6 +20,7 @@ from oudernetwerk.models import (
     PanelMember,
     Question,
     Response,
+    SealedResponse,
 )
 from steunpunt.notifications import render_email
 from steunpunt.stats import SUPPRESSED
@@ -30,6 +31,7 @@ from tests.oudernetwerk.consultation_factories import (
     PanelMemberFactory,
     QuestionFactory,
     invited_member,
+    sealed_answers,
     survey,
 )
 
@@ -247,14 +249,19 @@ def test_responses_and_answers_have_no_field_that_leads_to_a_person():
 
 
 def test_answering_stores_the_answers_and_nothing_about_the_parent():
+    # The answers are written as responses when the consultation closes, in one batch
+    # with at least 4 others (docs/adr/0004-unlinkable-consultation-answers.md).
     consultation, choice, open_question = survey()
     member = invited_member(
         consultation, user__email="herkenbaar@test.example.nl", user__name="Herkenbare Ouder"
     )
 
     _answer(consultation, member.user, choice, "Het kan beter", "Meer tijd", open_question)
+    for _other in range(4):
+        _answer(consultation, invited_member(consultation).user, choice)
+    services.consultation_close(consultation=consultation, actor=coordinator())
 
-    response = Response.objects.get()
+    response = Response.objects.get(answers__text="Meer tijd")
     assert response.consultation == consultation
     stored = list(response.answers.values_list("question", "choice", "text"))
     assert sorted(stored) == sorted(
@@ -262,13 +269,14 @@ def test_answering_stores_the_answers_and_nothing_about_the_parent():
     )
     row_values = [
         str(value)
-        for model in (Response, Answer)
+        for model in (Response, Answer, SealedResponse)
         for row in model.objects.values_list()
         for value in row
     ]
     assert member.user.email not in row_values
     assert member.user.name not in row_values
     assert Invitation.objects.get(user=member.user).has_answered is True
+    assert not SealedResponse.objects.exists()
 
 
 def test_a_second_answer_is_refused_and_nothing_is_stored():
@@ -279,8 +287,8 @@ def test_a_second_answer_is_refused_and_nothing_is_stored():
     with pytest.raises(ValidationError, match="al ingevuld"):
         _answer(consultation, member.user, choice, "Niet goed")
 
-    assert Response.objects.count() == 1
-    assert list(Answer.objects.values_list("choice", flat=True)) == ["Goed"]
+    # Until the batch is written, the one answer waits sealed.
+    assert sealed_answers(consultation) == [{choice.pk: "Goed"}]
 
 
 def test_not_invited_is_refused():
@@ -291,6 +299,7 @@ def test_not_invited_is_refused():
         _answer(consultation, outsider.user, choice)
 
     assert not Response.objects.exists()
+    assert not SealedResponse.objects.exists()
 
 
 def test_withdrawn_member_cannot_answer():
@@ -302,6 +311,7 @@ def test_withdrawn_member_cannot_answer():
         _answer(consultation, member.user, choice)
 
     assert not Response.objects.exists()
+    assert not SealedResponse.objects.exists()
 
 
 def test_closed_consultation_is_refused():
@@ -313,6 +323,7 @@ def test_closed_consultation_is_refused():
         _answer(consultation, member.user, choice)
 
     assert not Response.objects.exists()
+    assert not SealedResponse.objects.exists()
     assert Invitation.objects.get().has_answered is False
 
 
@@ -324,6 +335,7 @@ def test_after_the_last_day_answering_is_refused_even_if_still_open():
         _answer(consultation, member.user, choice)
 
     assert not Response.objects.exists()
+    assert not SealedResponse.objects.exists()
 
 
 def test_missing_and_invalid_answers_say_which_question():
@@ -343,6 +355,7 @@ def test_missing_and_invalid_answers_say_which_question():
         f"vraag_{required_open.pk}": ["Vul hier een antwoord in."],
     }
     assert not Response.objects.exists()
+    assert not SealedResponse.objects.exists()
     assert Invitation.objects.get().has_answered is False
 
 
@@ -352,7 +365,8 @@ def test_an_empty_optional_question_stores_no_answer():
 
     _answer(consultation, member.user, choice, "Goed", "", open_question)
 
-    assert list(Answer.objects.values_list("question", flat=True)) == [choice.pk]
+    # Until the batch is written, the answers wait sealed.
+    assert sealed_answers(consultation) == [{choice.pk: "Goed"}]
 
 
 # --- Results ----------------------------------------------------------------------------------
@@ -522,5 +536,7 @@ def test_two_answers_at_once_store_one_response():
         "Je hebt deze vragenlijst al ingevuld. Je kunt maar één keer antwoorden.",
         "stored",
     ]
-    assert Response.objects.count() == 1
-    assert Answer.objects.count() == 1
+    # Until the batch is written, the one answer waits sealed.
+    stored = sealed_answers(consultation)
+    assert len(stored) == 1
+    assert stored[0][choice.pk] in {"Goed", "Niet goed"}

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from oudernetwerk import services
-from oudernetwerk.models import Answer, Invitation, PanelMember, Response
+from oudernetwerk.models import Invitation, PanelMember, Response, SealedResponse
 from tests.factories import (
     BuddyProfileFactory,
     MunicipalityFactory,
@@ -20,6 +20,7 @@ from tests.oudernetwerk.consultation_factories import (
     InvitationFactory,
     PanelMemberFactory,
     invited_member,
+    sealed_answers,
     survey,
 )
 
@@ -215,7 +216,8 @@ def test_answering_thanks_and_says_when_the_summary_comes(client):
     assert "Dank je wel voor je antwoorden" in content
     expected = services.summary_expected_by(consultation)
     assert f"Uiterlijk {expected.day} " in content
-    assert Response.objects.count() == 1
+    # Until the batch is written, the answers wait sealed.
+    assert SealedResponse.objects.count() == 1
     assert Invitation.objects.get().has_answered
 
 
@@ -232,6 +234,7 @@ def test_missing_answer_is_shown_beside_the_question_and_the_text_stays(client):
     assert "Kies een antwoord." in content
     assert "Mijn verhaal</textarea>" in content
     assert not Response.objects.exists()
+    assert not SealedResponse.objects.exists()
 
 
 def test_answering_twice_by_the_page_stores_one_response(client):
@@ -243,7 +246,7 @@ def test_answering_twice_by_the_page_stores_one_response(client):
     response = client.post(_url(consultation), {f"vraag_{choice.pk}": "Niet goed"}, follow=True)
 
     assert "al ingevuld" in response.content.decode()
-    assert list(Answer.objects.values_list("choice", flat=True)) == ["Goed"]
+    assert sealed_answers(consultation) == [{choice.pk: "Goed"}]
 
 
 def test_closed_questionnaire_says_so_and_takes_no_answers(client):
@@ -256,6 +259,7 @@ def test_closed_questionnaire_says_so_and_takes_no_answers(client):
 
     assert "Deze vragenlijst is gesloten" in page.content.decode()
     assert not Response.objects.exists()
+    assert not SealedResponse.objects.exists()
 
 
 def test_published_summary_shows_to_those_who_answered(client):
@@ -314,7 +318,7 @@ def test_role_matrix_for_the_questionnaire(client, role):
     else:
         assert page.status_code == 404
         assert post.status_code == 404
-    assert Response.objects.count() == (1 if role == "parent" else 0)
+    assert SealedResponse.objects.count() == (1 if role == "parent" else 0)
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -377,6 +381,7 @@ def test_sending_nothing_says_what_is_missing(client):
     assert "Er ging iets mis" in content
     assert f'id="id_vraag_{choice.pk}_error"' in content
     assert not Response.objects.exists()
+    assert not SealedResponse.objects.exists()
 
 
 def test_portal_snippet_shows_a_members_questionnaires_and_a_link():
