@@ -341,11 +341,13 @@ def test_parent_sees_who_looked_by_role_and_organisation_not_name(
 
 
 def test_parent_sees_the_newest_first_and_repeats_counted(client, worker, case):
-    client.force_login(worker)
+    # Staff sessions end after 30 idle minutes, so each visit is a sign-in of its own.
     with time_machine.travel("2026-11-23 09:00 +01:00", tick=False):
+        client.force_login(worker)
         client.get(_attachment_url(case))
     for hour in (9, 11, 14):
         with time_machine.travel(f"2026-11-24 {hour}:00 +01:00", tick=False):
+            client.force_login(worker)
             client.get(reverse("admin:casussen_case_change", args=[case.pk]))
 
     content = _case_page(client, case)

@@ -471,7 +471,7 @@ def test_staff_and_partners_get_nothing(client, world, who):
     elif who == "partner":
         user = UserFactory(roles=["partner"], organisation=OrganisationFactory())
     else:
-        user = UserFactory(roles=[who], is_staff=True)
+        user = UserFactory(roles=[who], is_staff=True, totp=True)
     client.force_login(user)
     before = AccessEvent.objects.filter(action=AccessEvent.Action.EXPORT).count()
     page = client.get(reverse("personal_data"))
