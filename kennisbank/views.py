@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from steunpunt.forms import ModelChoiceField
 from steunpunt.models import Theme
 
 from . import selectors, services
@@ -23,7 +24,7 @@ LIST_SIZE = 5
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=gettext_lazy("Waar zoek je informatie over?"), required=False)
-    thema = forms.ModelChoiceField(
+    thema = ModelChoiceField(
         label=gettext_lazy("Thema"),
         queryset=Theme.objects.filter(is_active=True),
         to_field_name="slug",
