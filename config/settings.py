@@ -347,17 +347,48 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- Logging ----------------------------------------------------------------------------
 
-# Log lines carry ids and events, never names, emails or what parents wrote.
+# Log lines carry ids and events, never names, emails or what parents wrote. Every
+# handler hides the secret of signed links (/opvolging/<token>/ and the like) and signed
+# values, whichever logger wrote the line (steunpunt.redaction); gunicorn uses the same
+# filter (config/gunicorn.py).
+LOG_LEVEL = (os.environ.get("DJANGO_LOG_LEVEL") or "INFO").upper()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {
-        "handlers": ["console"],
-        "level": (os.environ.get("DJANGO_LOG_LEVEL") or "INFO").upper(),
+    "filters": {
+        "redact_secrets": {"()": "steunpunt.redaction.RedactSecretsFilter"},
     },
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact_secrets"],
+        },
+        # runserver's request lines.
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["redact_secrets"],
+        },
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
-        "django.security.DisallowedHost": {"handlers": ["console"], "level": "ERROR"},
+        # Replaces Django's default handlers of these loggers, which print unfiltered (and
+        # would mail whole requests to ADMINS).
+        "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        "django.security.DisallowedHost": {
+            "handlers": ["console"],
+            "level": "ERROR",
+            "propagate": False,
+        },
     },
 }
