@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "steunpunt.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "steunpunt.middleware.PrivatePagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "steunpunt.middleware.LanguageCookieMiddleware",
     "django.middleware.common.CommonMiddleware",
