@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from steunpunt import notifications, roles
 from steunpunt.models import Organisation, Theme
 from steunpunt.selectors import site_settings, users_with_role
-from steunpunt.uploads import validate_upload
+from steunpunt.uploads import safe_filename, validate_upload
 
 from . import workflow
 from .deadlines import add_working_days, subtract_working_days, working_days_between
@@ -186,15 +186,17 @@ def case_submit(
     for organisation in dict.fromkeys(consent_organisations):
         consent_give(case=case, organisation=organisation, method=method, actor=actor)
     for upload, content_type in zip(attachments, content_types, strict=True):
+        # Stored and served under the extension of what the file really is.
+        upload.name = safe_filename(upload.name, content_type)
         CaseAttachment.objects.create(
             case=case,
             file=upload,
-            original_name=upload.name[:200],
+            original_name=upload.name,
             content_type=content_type,
             size=upload.size,
             uploaded_by=actor,
         )
-        _event(case, CaseEvent.Kind.ATTACHMENT_ADDED, actor, upload.name[:200])
+        _event(case, CaseEvent.Kind.ATTACHMENT_ADDED, actor, upload.name)
     notifications.send_templated_email(
         template="casussen/email/case_received",
         to=[parent.email],

@@ -22,6 +22,7 @@ from oudernetwerk.selectors import (
     meetups_for_parent,
     panel_status_for_parent,
 )
+from steunpunt.uploads import ALLOWED_TYPES, safe_filename
 
 from . import selectors, services, workflow
 from .forms import ConsentForm, ReplyForm, WithdrawForm
@@ -370,8 +371,13 @@ def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileRespons
         handle = item.file.open("rb")
     except FileNotFoundError as error:
         raise Http404 from error
-    response = FileResponse(handle, as_attachment=True, filename=item.original_name)
-    response["Content-Type"] = item.content_type or "application/octet-stream"
+    # Rows from before names were made safe at upload get a safe name here.
+    response = FileResponse(
+        handle, as_attachment=True, filename=safe_filename(item.original_name, item.content_type)
+    )
+    response["Content-Type"] = (
+        item.content_type if item.content_type in ALLOWED_TYPES else ("application/octet-stream")
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
