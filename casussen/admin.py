@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from kennisbank.selectors import suggest_articles
 from steunpunt.admin import ReadOnlyTabularInline
 
-from . import services, workflow
+from . import selectors, services, workflow
 from .admin_forms import (
     CaseOnBehalfForm,
     ConsentForm,
@@ -63,7 +63,12 @@ class EventInline(ReadOnlyTabularInline):
 
     @admin.display(description=_("tekst"))
     def summary(self, event: CaseEvent) -> str:
-        """The event's text; a status change also says from what to what."""
+        """The event's text; a status or owner change also says from what to what."""
+        if event.kind == CaseEvent.Kind.ASSIGNED and "to" in event.data:
+            return _("Behandelaar: %(from)s → %(to)s") % {
+                "from": event.data.get("from") or _("niemand"),
+                "to": event.data.get("to") or _("niemand"),
+            }
         if event.kind != CaseEvent.Kind.STATUS_CHANGED:
             return event.text or "-"
         labels = dict(Case.Status.choices)
@@ -212,7 +217,35 @@ class CaseAdmin(admin.ModelAdmin):
             )
         return target
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "assigned_to":
+            # Only active coordinators can own a case; a parent, buddy or partner here
+            # would receive the parent's replies.
+            kwargs["queryset"] = selectors.case_owner_candidates()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+
+        def clean_assigned_to(bound):
+            owner = bound.cleaned_data.get("assigned_to")
+            if bound.instance.pk and owner != bound.instance.assigned_to:
+                services.check_case_owner(case=bound.instance, coordinator=owner)
+            return owner
+
+        form.clean_assigned_to = clean_assigned_to
+        return form
+
     def save_model(self, request, obj, form, change):
+        if change and "assigned_to" in form.changed_data:
+            # Through the service: the rule, the status and the timeline event.
+            owner = obj.assigned_to
+            obj.assigned_to = Case.objects.get(pk=obj.pk).assigned_to
+            super().save_model(request, obj, form, change)
+            case = services.case_assign(case=obj, coordinator=owner, actor=request.user)
+            obj.assigned_to, obj.status = case.assigned_to, case.status
+            if "theme" not in form.changed_data:
+                return
         if change and "theme" in form.changed_data:
             theme = obj.theme
             obj.theme = Case.objects.get(pk=obj.pk).theme
@@ -467,6 +500,14 @@ class CaseAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Aan mij toewijzen"), permissions=["change"])
     def assign_to_me(self, request, queryset):
+        if not selectors.is_coordinator(request.user):
+            # The service refuses each case; saying it once is enough.
+            self.message_user(
+                request,
+                _("Alleen een actieve coördinator kan behandelaar zijn. Er is niets toegewezen."),
+                messages.ERROR,
+            )
+            return
         done = 0
         for case in queryset:
             try:

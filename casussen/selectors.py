@@ -5,6 +5,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from steunpunt import roles
+from steunpunt.selectors import users_with_role
 
 from .models import Case, CaseAttachment, FollowUp
 
@@ -13,6 +14,11 @@ def is_coordinator(user) -> bool:
     return bool(
         user.is_authenticated and user.is_active and roles.has_role(user, roles.COORDINATOR)
     )
+
+
+def case_owner_candidates() -> QuerySet:
+    """Who may own a case: active coordinators (the rule is services.check_case_owner)."""
+    return users_with_role(roles.COORDINATOR).order_by("name", "email")
 
 
 def cases_for_parent(user) -> QuerySet[Case]:

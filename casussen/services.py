@@ -24,7 +24,7 @@ from steunpunt.models import Organisation, Theme
 from steunpunt.selectors import site_settings, users_with_role
 from steunpunt.uploads import safe_filename, validate_upload
 
-from . import workflow
+from . import selectors, workflow
 from .deadlines import add_working_days, subtract_working_days, working_days_between
 from .models import (
     Case,
@@ -331,18 +331,46 @@ def _resume_deadlines(case: Case, now: datetime) -> None:
     _apply_deadlines(case)
 
 
-@transaction.atomic
-def case_assign(*, case: Case, coordinator, actor) -> Case:
-    """Give the case an owner; a new case is then in progress (the first response)."""
-    case = Case.objects.select_for_update().get(pk=case.pk)
+def check_case_owner(*, case: Case, coordinator) -> None:
+    """The one rule for who may own a case: an active coordinator (or nobody, which
+    sends its emails to every coordinator again), and only while the case is open.
+    Raises TransitionRefusedError with the reason."""
     if case.status not in workflow.OPEN:
         raise TransitionRefusedError(
             _("%(reference)s is al afgerond.") % {"reference": case.reference}
         )
-    case.assigned_to = coordinator
-    case.save(update_fields=["assigned_to", "updated_at"])
-    _event(case, CaseEvent.Kind.ASSIGNED, actor, coordinator.get_full_name())
-    if case.status == S.NEW:
+    if coordinator is not None and not selectors.is_coordinator(coordinator):
+        raise TransitionRefusedError(
+            _(
+                "%(name)s kan %(reference)s niet behandelen: alleen een actieve coördinator "
+                "kan behandelaar zijn."
+            )
+            % {"name": _owner_name(coordinator), "reference": case.reference}
+        )
+
+
+def _owner_name(user) -> str:
+    return (user.get_full_name() or user.email) if user is not None else ""
+
+
+@transaction.atomic
+def case_assign(*, case: Case, coordinator, actor) -> Case:
+    """Give the case an owner (None: nobody); a new case is then in progress (the first
+    response). Every change of owner is on the timeline, from whom to whom."""
+    case = Case.objects.select_for_update().select_related("assigned_to").get(pk=case.pk)
+    check_case_owner(case=case, coordinator=coordinator)
+    previous = case.assigned_to
+    if previous != coordinator:
+        case.assigned_to = coordinator
+        case.save(update_fields=["assigned_to", "updated_at"])
+        _event(
+            case,
+            CaseEvent.Kind.ASSIGNED,
+            actor,
+            _owner_name(coordinator),
+            **{"from": _owner_name(previous), "to": _owner_name(coordinator)},
+        )
+    if case.status == S.NEW and coordinator is not None:
         case = case_transition(case=case, to_status=S.IN_PROGRESS, actor=actor)
     return case
 

@@ -136,6 +136,8 @@ def _event_label(event: CaseEvent, case: Case) -> tuple[str, bool]:
         case K.STATUS_CHANGED:
             return _status_change_label(event), True
         case K.ASSIGNED:
+            if "to" in event.data and not event.data["to"]:
+                return _("We zoeken een andere coördinator voor je vraag"), False
             if event.text:
                 return _("Je coördinator is %(name)s") % {"name": event.text}, False
             return _("Er is een coördinator voor je vraag"), False
