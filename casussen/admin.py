@@ -56,6 +56,24 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ConfirmedFilter(admin.SimpleListFilter):
+    """Questions sent with an existing parent's address by someone not signed in as
+    them, that the parent has not confirmed (yet)."""
+
+    title = _("bevestigd door de ouder")
+    parameter_name = "bevestigd"
+
+    def lookups(self, request, model_admin):
+        return [("ja", _("Bevestigd")), ("nee", _("Niet bevestigd"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "ja":
+            return queryset.filter(confirmed_at__isnull=False)
+        if self.value() == "nee":
+            return queryset.filter(confirmed_at__isnull=True)
+        return queryset
+
+
 class EventInline(ReadOnlyTabularInline):
     model = CaseEvent
     fields = ["created_at", "kind", "actor", "summary", "is_internal"]
@@ -103,6 +121,7 @@ class FollowUpInline(ReadOnlyTabularInline):
 class CaseAdmin(admin.ModelAdmin):
     list_display = [
         "reference",
+        "confirmation",
         "kind",
         "status",
         "theme",
@@ -113,6 +132,7 @@ class CaseAdmin(admin.ModelAdmin):
     ]
     list_filter = [
         OverdueFilter,
+        ConfirmedFilter,
         "status",
         "kind",
         "theme",
@@ -489,6 +509,10 @@ class CaseAdmin(admin.ModelAdmin):
         return [
             (reverse(f"admin:casussen_case_{name}", args=[case.pk]), label) for name, label in names
         ]
+
+    @admin.display(description=_("bevestigd"), ordering="confirmed_at")
+    def confirmation(self, case: Case) -> str:
+        return "" if case.is_confirmed else _("niet bevestigd")
 
     def has_add_permission(self, request) -> bool:
         # Entering a case for a parent (by phone, email, at the desk) is part of handling

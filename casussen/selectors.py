@@ -22,10 +22,15 @@ def case_owner_candidates() -> QuerySet:
 
 
 def cases_for_parent(user) -> QuerySet[Case]:
-    """The parent's own cases, newest first. Nobody else's, whatever their role."""
+    """The parent's own confirmed cases, newest first. Nobody else's, whatever their
+    role."""
     if not user.is_authenticated:
         return Case.objects.none()
-    return Case.objects.filter(parent=user).select_related("theme", "assigned_to")
+    # A question someone else sent with the parent's address shows only once the parent
+    # confirmed it (services.case_submit).
+    return Case.objects.filter(parent=user, confirmed_at__isnull=False).select_related(
+        "theme", "assigned_to"
+    )
 
 
 def case_for_parent(user, pk: int) -> Case:

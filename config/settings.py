@@ -184,6 +184,9 @@ CASE_REFERENCE_PREFIX = os.environ.get("CASE_REFERENCE_PREFIX") or "OSP"
 # reminder carries a fresh link.
 FOLLOWUP_LINK_MAX_AGE_DAYS = 30
 EVALUATION_LINK_MAX_AGE_DAYS = 30
+# A question sent for an existing account by someone not signed in as its owner waits
+# for the owner's confirmation; the link in the email works this long.
+CASE_CONFIRM_LINK_MAX_AGE_DAYS = 14
 
 # Parent network (oudernetwerk). How much each soft criterion weighs when buddies are
 # ranked for a request (`oudernetwerk.services.suggest_buddies`); a buddy meeting every
