@@ -172,3 +172,21 @@ def test_choice_fields_still_accept_a_real_choice():
         municipality
     )
     assert list(ModelMultipleChoiceField(queryset=Theme.objects.all()).clean([theme.pk])) == [theme]
+
+
+def test_admin_relation_fields_answer_a_bad_id_with_a_form_error(rf):
+    from django.contrib import admin
+
+    from casussen.models import Case
+
+    case = make_case()
+    request = rf.get("/admin/")
+    request.user = coordinator()
+    form_class = admin.site._registry[Case].get_form(request, case, change=True)
+    data = {"theme": case.theme_id, "priority": case.priority, "signal_tags": ["9" * 26]}
+
+    form = form_class(data=data, instance=case)
+
+    assert not form.is_valid()
+    assert form.errors["signal_tags"] == ["Kies een van de mogelijkheden uit de lijst."]
+    assert isinstance(form.fields["theme"], ModelChoiceField)
