@@ -433,7 +433,7 @@ def _owner_name(user) -> str:
 def case_assign(*, case: Case, coordinator, actor) -> Case:
     """Give the case an owner (None: nobody); a new case is then in progress (the first
     response). Every change of owner is on the timeline, from whom to whom."""
-    case = Case.objects.select_for_update().select_related("assigned_to").get(pk=case.pk)
+    case = Case.objects.select_for_update().get(pk=case.pk)
     check_case_owner(case=case, coordinator=coordinator)
     previous = case.assigned_to
     if previous != coordinator:
