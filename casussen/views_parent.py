@@ -133,6 +133,8 @@ def _event_label(event: CaseEvent, case: Case) -> tuple[str, bool]:
             if case.kind == Case.Kind.COMPLAINT:
                 return _("We hebben je klacht ontvangen"), False
             return _("We hebben je vraag ontvangen"), False
+        case K.CONFIRMED:
+            return _("Je hebt bevestigd dat deze vraag van jou is"), False
         case K.STATUS_CHANGED:
             return _status_change_label(event), True
         case K.ASSIGNED:

@@ -191,7 +191,9 @@ def test_confirming_lands_on_the_case_and_shows_it_in_the_portal(client, owner, 
     planted.refresh_from_db()
     assert planted.confirmed_at is not None
     assert planted.events.filter(kind=CaseEvent.Kind.CONFIRMED, actor=owner).count() == 1
-    assert "Geplant verhaal" in client.get(case_url).content.decode()
+    page = client.get(case_url).content.decode()
+    assert "Geplant verhaal" in page
+    assert "Je hebt bevestigd dat deze vraag van jou is" in page
     # A second click just opens the case.
     assert client.get(url).url == case_url
 

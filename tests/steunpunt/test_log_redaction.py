@@ -121,6 +121,13 @@ def test_a_password_reset_key_is_hidden():
     assert line == "Not Found: /accounts/password/reset/key/" + PLACEHOLDER + "/"
 
 
+def test_every_route_with_a_token_is_hidden_without_a_list_to_keep():
+    # The confirmation link came after the filter: its route has a `token` parameter.
+    line = redact("Bad Request: /vraag/bevestigen/WzEsMl0:1vAbCd:abc/")
+
+    assert line == "Bad Request: /vraag/bevestigen/" + PLACEHOLDER + "/"
+
+
 def test_paths_without_a_secret_stay_readable():
     line = "Not Found: /mijn/42/bijlage/7/ and /kennisbank/zorgplicht/"
 
