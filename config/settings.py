@@ -147,6 +147,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Longer than the longest retry delay (1 h), so a delayed retry is never handed out twice.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 12 * 60 * 60}
 CELERY_TIMEZONE = "Europe/Amsterdam"
+# The worker and beat log through settings.LOGGING (its handlers hide signed links)
+# instead of replacing the root logger's handlers with their own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {
         "task": "steunpunt.tasks.clear_expired_sessions",

@@ -17,7 +17,7 @@ from gunicorn.config import Config
 from casussen import services
 from casussen.models import Case, Consent
 from config.gunicorn import RedactingLogger
-from steunpunt.redaction import PLACEHOLDER, redact
+from steunpunt.redaction import PLACEHOLDER, RedactSecretsFilter, redact
 from tests.factories import OrganisationFactory, coordinator, make_case
 
 pytestmark = pytest.mark.django_db
@@ -165,4 +165,14 @@ def test_a_refused_signature_in_a_traceback_is_hidden():
     assert (
         redact(line)
         == f'django.core.signing.BadSignature: Signature "{PLACEHOLDER}" does not match'
+    )
+
+
+def test_celery_logs_through_the_filtered_handlers():
+    from config.celery import app
+
+    assert app.conf.worker_hijack_root_logger is False
+    root = logging.getLogger()
+    assert any(
+        isinstance(f, RedactSecretsFilter) for handler in root.handlers for f in handler.filters
     )
