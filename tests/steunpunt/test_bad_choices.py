@@ -115,6 +115,27 @@ def _evaluation(client, choices):
     return url, {"satisfaction": "4"}, ["satisfaction", "topic_nearby"]
 
 
+def _consultation(client, choices):
+    from tests.oudernetwerk.consultation_factories import invited_member, survey
+
+    consultation, choice, _open = survey()
+    client.force_login(invited_member(consultation).user)
+    url = reverse("oudernetwerk:consultation", args=[consultation.pk])
+    return url, {f"vraag_{choice.pk}": "Goed"}, [f"vraag_{choice.pk}"]
+
+
+def _checkin(client, choices):
+    from django.utils import timezone
+
+    from oudernetwerk.models import CheckIn
+    from tests.factories import MatchFactory
+
+    match = MatchFactory(status="active")
+    item = CheckIn.objects.create(match=match, respondent="parent", round=1, due_at=timezone.now())
+    client.force_login(match.request.parent)
+    return reverse("oudernetwerk:checkin", args=[item.pk]), {"mood": "good"}, ["mood"]
+
+
 FORMS = {
     "intake": _intake,
     "buddy_apply": _buddy_apply,
@@ -123,6 +144,8 @@ FORMS = {
     "consent": _consent,
     "feedback": _feedback,
     "evaluation": _evaluation,
+    "consultation": _consultation,
+    "checkin": _checkin,
 }
 
 
