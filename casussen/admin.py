@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from kennisbank.selectors import suggest_articles
 from steunpunt.admin import AccessLoggedAdmin, ReadOnlyTabularInline
 
-from . import services, workflow
+from . import selectors, services, workflow
 from .admin_forms import (
     CaseOnBehalfForm,
     ConsentForm,
@@ -73,6 +73,24 @@ class LegalHoldFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ConfirmedFilter(admin.SimpleListFilter):
+    """Questions sent with an existing parent's address by someone not signed in as
+    them, that the parent has not confirmed (yet)."""
+
+    title = _("bevestigd door de ouder")
+    parameter_name = "bevestigd"
+
+    def lookups(self, request, model_admin):
+        return [("ja", _("Bevestigd")), ("nee", _("Niet bevestigd"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "ja":
+            return queryset.filter(confirmed_at__isnull=False)
+        if self.value() == "nee":
+            return queryset.filter(confirmed_at__isnull=True)
+        return queryset
+
+
 class EventInline(ReadOnlyTabularInline):
     model = CaseEvent
     fields = ["created_at", "kind", "actor", "summary", "is_internal"]
@@ -80,7 +98,12 @@ class EventInline(ReadOnlyTabularInline):
 
     @admin.display(description=_("tekst"))
     def summary(self, event: CaseEvent) -> str:
-        """The event's text; a status change also says from what to what."""
+        """The event's text; a status or owner change also says from what to what."""
+        if event.kind == CaseEvent.Kind.ASSIGNED and "to" in event.data:
+            return _("Behandelaar: %(from)s → %(to)s") % {
+                "from": event.data.get("from") or _("niemand"),
+                "to": event.data.get("to") or _("niemand"),
+            }
         if event.kind != CaseEvent.Kind.STATUS_CHANGED:
             return event.text or "-"
         labels = dict(Case.Status.choices)
@@ -128,6 +151,7 @@ class CaseDataAdmin(AccessLoggedAdmin):
 class CaseAdmin(CaseDataAdmin, admin.ModelAdmin):
     list_display = [
         "reference",
+        "confirmation",
         "kind",
         "status",
         "theme",
@@ -140,6 +164,7 @@ class CaseAdmin(CaseDataAdmin, admin.ModelAdmin):
     list_filter = [
         OverdueFilter,
         LegalHoldFilter,
+        ConfirmedFilter,
         "status",
         "kind",
         "theme",
@@ -257,7 +282,35 @@ class CaseAdmin(CaseDataAdmin, admin.ModelAdmin):
     def legal_hold(self, case: Case) -> bool:
         return case.on_legal_hold
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "assigned_to":
+            # Only active coordinators can own a case; a parent, buddy or partner here
+            # would receive the parent's replies.
+            kwargs["queryset"] = selectors.case_owner_candidates()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+
+        def clean_assigned_to(bound):
+            owner = bound.cleaned_data.get("assigned_to")
+            if bound.instance.pk and owner != bound.instance.assigned_to:
+                services.check_case_owner(case=bound.instance, coordinator=owner)
+            return owner
+
+        form.clean_assigned_to = clean_assigned_to
+        return form
+
     def save_model(self, request, obj, form, change):
+        if change and "assigned_to" in form.changed_data:
+            # Through the service: the rule, the status and the timeline event.
+            owner = obj.assigned_to
+            obj.assigned_to = Case.objects.get(pk=obj.pk).assigned_to
+            super().save_model(request, obj, form, change)
+            case = services.case_assign(case=obj, coordinator=owner, actor=request.user)
+            obj.assigned_to, obj.status = case.assigned_to, case.status
+            if "theme" not in form.changed_data:
+                return
         if change and "theme" in form.changed_data:
             theme = obj.theme
             obj.theme = Case.objects.get(pk=obj.pk).theme
@@ -539,6 +592,10 @@ class CaseAdmin(CaseDataAdmin, admin.ModelAdmin):
             )
         return reverse("admin:casussen_case_legal_hold", args=[case.pk]), _("Juridische blokkade")
 
+    @admin.display(description=_("bevestigd"), ordering="confirmed_at")
+    def confirmation(self, case: Case) -> str:
+        return "" if case.is_confirmed else _("niet bevestigd")
+
     def has_add_permission(self, request) -> bool:
         # Entering a case for a parent (by phone, email, at the desk) is part of handling
         # cases: coordinators may, through the intake service.
@@ -549,6 +606,14 @@ class CaseAdmin(CaseDataAdmin, admin.ModelAdmin):
 
     @admin.action(description=_("Aan mij toewijzen"), permissions=["change"])
     def assign_to_me(self, request, queryset):
+        if not selectors.is_coordinator(request.user):
+            # The service refuses each case; saying it once is enough.
+            self.message_user(
+                request,
+                _("Alleen een actieve coördinator kan behandelaar zijn. Er is niets toegewezen."),
+                messages.ERROR,
+            )
+            return
         done = 0
         for case in queryset:
             try:

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from steunpunt.forms import ModelChoiceField
 from steunpunt.models import AgeBand, Organisation, Theme
 
 from . import workflow
@@ -57,7 +58,7 @@ class LiftLegalHoldForm(forms.Form):
 
 
 class ConsentForm(forms.Form):
-    organisation = forms.ModelChoiceField(
+    organisation = ModelChoiceField(
         label=_("Organisatie"),
         queryset=Organisation.objects.order_by("name"),
         error_messages={"required": _("Kies de organisatie.")},
@@ -79,7 +80,7 @@ class ConsentForm(forms.Form):
 
 
 class FollowUpForm(forms.Form):
-    organisation = forms.ModelChoiceField(
+    organisation = ModelChoiceField(
         label=_("Organisatie"),
         queryset=Organisation.objects.none(),
         help_text=_("Alleen organisaties waarvoor de ouder toestemming gaf."),
@@ -163,7 +164,7 @@ class CaseOnBehalfForm(forms.Form):
         ],
     )
     kind = forms.ChoiceField(label=_("Soort"), choices=Case.Kind.choices)
-    theme = forms.ModelChoiceField(
+    theme = ModelChoiceField(
         label=_("Thema"),
         queryset=Theme.objects.order_by("name"),
         error_messages={"required": _("Kies een thema.")},
@@ -192,10 +193,10 @@ class CaseOnBehalfForm(forms.Form):
         choices=[("", "---------"), *AgeBand.choices],
         required=False,
     )
-    school = forms.ModelChoiceField(
+    school = ModelChoiceField(
         label=_("School"), queryset=Organisation.objects.order_by("name"), required=False
     )
-    complaint_about = forms.ModelChoiceField(
+    complaint_about = ModelChoiceField(
         label=_("Klacht over"),
         queryset=Organisation.objects.order_by("name"),
         required=False,

@@ -6,6 +6,7 @@ from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from steunpunt.forms import ModelChoiceField
 from steunpunt.models import AgeBand, Organisation, Theme
 from steunpunt.uploads import MAX_UPLOAD_SIZE, allowed_types_label
 
@@ -48,13 +49,13 @@ class IntakeForm(forms.Form):
         initial=Case.Kind.QUESTION,
         widget=forms.RadioSelect,
     )
-    theme = forms.ModelChoiceField(
+    theme = ModelChoiceField(
         label=_("Waar gaat het over?"),
         queryset=Theme.objects.filter(is_active=True),
         empty_label=_("Kies een onderwerp"),
         error_messages={"required": _("Kies waar je vraag over gaat.")},
     )
-    complaint_about = forms.ModelChoiceField(
+    complaint_about = ModelChoiceField(
         label=_("Over welke organisatie gaat je klacht?"),
         help_text=_("Alleen invullen bij een klacht."),
         queryset=Organisation.objects.filter(is_active=True),
@@ -271,7 +272,7 @@ class WithdrawForm(forms.Form):
 
 
 class ConsentForm(forms.Form):
-    organisation = forms.ModelChoiceField(
+    organisation = ModelChoiceField(
         label=_("Met welke school of organisatie mogen we contact opnemen?"),
         queryset=Organisation.objects.none(),
         empty_label=_("Kies een organisatie"),

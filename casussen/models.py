@@ -163,6 +163,11 @@ class Case(models.Model):
     )
     created_at = models.DateTimeField(_("ontvangen op"), auto_now_add=True)
     updated_at = models.DateTimeField(_("bijgewerkt op"), auto_now=True)
+    # Empty while the owner of the address has not confirmed a question sent by someone
+    # who was not signed in as them: until then nothing of it shows in their portal.
+    confirmed_at = models.DateTimeField(
+        _("bevestigd door de ouder op"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("vraag of klacht")
@@ -180,12 +185,16 @@ class Case(models.Model):
     def on_legal_hold(self) -> bool:
         return self.legal_hold_since is not None
 
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
 
 class CaseEvent(models.Model):
     """One line of the case's timeline. Appended, never edited."""
 
     class Kind(models.TextChoices):
         SUBMITTED = "submitted", _("Ontvangen")
+        CONFIRMED = "confirmed", _("Bevestigd door de ouder")
         STATUS_CHANGED = "status_changed", _("Status gewijzigd")
         ASSIGNED = "assigned", _("Behandelaar gekozen")
         MESSAGE_TO_PARENT = "message_to_parent", _("Bericht aan ouder")

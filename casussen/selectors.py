@@ -6,6 +6,7 @@ from django.http import Http404
 
 from steunpunt import roles
 from steunpunt.models import AccessEvent
+from steunpunt.selectors import users_with_role
 
 from .models import Case, CaseAttachment, FollowUp
 
@@ -16,11 +17,21 @@ def is_coordinator(user) -> bool:
     )
 
 
+def case_owner_candidates() -> QuerySet:
+    """Who may own a case: active coordinators (the rule is services.check_case_owner)."""
+    return users_with_role(roles.COORDINATOR).order_by("name", "email")
+
+
 def cases_for_parent(user) -> QuerySet[Case]:
-    """The parent's own cases, newest first. Nobody else's, whatever their role."""
+    """The parent's own confirmed cases, newest first. Nobody else's, whatever their
+    role."""
     if not user.is_authenticated:
         return Case.objects.none()
-    return Case.objects.filter(parent=user).select_related("theme", "assigned_to")
+    # A question someone else sent with the parent's address shows only once the parent
+    # confirmed it (services.case_submit).
+    return Case.objects.filter(parent=user, confirmed_at__isnull=False).select_related(
+        "theme", "assigned_to"
+    )
 
 
 def case_for_parent(user, pk: int) -> Case:

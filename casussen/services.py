@@ -22,9 +22,9 @@ from django.utils.translation import gettext as _
 from steunpunt import notifications, roles
 from steunpunt.models import Organisation, Theme
 from steunpunt.selectors import site_settings, users_with_role
-from steunpunt.uploads import validate_upload
+from steunpunt.uploads import safe_filename, validate_upload
 
-from . import workflow
+from . import selectors, workflow
 from .deadlines import add_working_days, subtract_working_days, working_days_between
 from .models import (
     Case,
@@ -164,14 +164,31 @@ def case_submit(
     attachments: Sequence[UploadedFile] = (),
     channel: str = Case.Channel.WEB,
     created_by=None,
+    submitted_by=None,
 ) -> Case:
     """Take in a question or complaint: the parent's account, the case with its
-    deadlines, consents and files, a first timeline event and the confirmation email."""
+    deadlines, consents and files, a first timeline event and the confirmation email.
+
+    `submitted_by` is who was signed in on the website (None: nobody). A question for an
+    address that already has an account, sent by someone not signed in as its owner,
+    stays unconfirmed: the owner gets a link to confirm it, and until then nothing of it
+    shows in their portal (anyone can type anyone's address). The first question of a
+    new address is confirmed at once (only its owner can sign in to the new account), so
+    is one entered by a coordinator who spoke to the parent."""
     if not description.strip():
         raise ValidationError(_("Vertel in een paar zinnen waar het over gaat."))
     content_types = validate_attachments(attachments)
+    user_model = get_user_model()
+    is_new_account = not user_model.objects.filter(
+        email__iexact=user_model.objects.normalize_email(email).lower()
+    ).exists()
     parent = parent_for_email(email)
     now = timezone.now()
+    confirmed = (
+        is_new_account
+        or created_by is not None
+        or (submitted_by is not None and submitted_by.pk == parent.pk)
+    )
     case = Case(
         reference=next_reference(year=timezone.localdate(now).year),
         kind=kind,
@@ -188,6 +205,7 @@ def case_submit(
         phone=phone.strip(),
         created_by=created_by,
         created_at=now,
+        confirmed_at=now if confirmed else None,
     )
     _apply_deadlines(case)
     case.save()
@@ -197,20 +215,80 @@ def case_submit(
     for organisation in dict.fromkeys(consent_organisations):
         consent_give(case=case, organisation=organisation, method=method, actor=actor)
     for upload, content_type in zip(attachments, content_types, strict=True):
+        # Stored and served under the extension of what the file really is.
+        upload.name = safe_filename(upload.name, content_type)
         CaseAttachment.objects.create(
             case=case,
             file=upload,
-            original_name=upload.name[:200],
+            original_name=upload.name,
             content_type=content_type,
             size=upload.size,
             uploaded_by=actor,
         )
-        _event(case, CaseEvent.Kind.ATTACHMENT_ADDED, actor, upload.name[:200])
-    notifications.send_templated_email(
-        template="casussen/email/case_received",
-        to=[parent.email],
-        context={"case": case, "site_settings": site_settings(), "portal_url": _portal_url()},
-    )
+        _event(case, CaseEvent.Kind.ATTACHMENT_ADDED, actor, upload.name)
+    if confirmed:
+        notifications.send_templated_email(
+            template="casussen/email/case_received",
+            to=[parent.email],
+            context={"case": case, "site_settings": site_settings(), "portal_url": _portal_url()},
+        )
+    else:
+        notifications.send_templated_email(
+            template="casussen/email/case_confirm",
+            to=[parent.email],
+            context={
+                "case": case,
+                "site_settings": site_settings(),
+                "link": case_confirm_link(case),
+                "days": settings.CASE_CONFIRM_LINK_MAX_AGE_DAYS,
+            },
+        )
+    return case
+
+
+# --- Confirming a question sent for an existing account -----------------------------------
+
+CONFIRM_SALT = "casussen.confirm"
+
+
+def case_confirm_token(case: Case) -> str:
+    return signing.dumps([case.pk, case.parent_id], salt=CONFIRM_SALT)
+
+
+def case_confirm_link(case: Case) -> str:
+    return _site_url(reverse("casussen:confirm", args=[case_confirm_token(case)]))
+
+
+def case_for_confirm_token(token: str) -> Case:
+    """The case a confirmation link points at. Raises LinkExpiredError or
+    LinkInvalidError (also when the case changed hands since)."""
+    max_age = timedelta(days=settings.CASE_CONFIRM_LINK_MAX_AGE_DAYS)
+    try:
+        pk, parent_id = signing.loads(token, salt=CONFIRM_SALT, max_age=max_age)
+    except signing.SignatureExpired as error:
+        raise LinkExpiredError from error
+    except (signing.BadSignature, ValueError, TypeError) as error:
+        raise LinkInvalidError from error
+    case = Case.objects.select_related("theme", "parent").filter(pk=pk, parent_id=parent_id)
+    case = case.first() if isinstance(pk, int) and isinstance(parent_id, int) else None
+    if case is None:
+        raise LinkInvalidError
+    return case
+
+
+@transaction.atomic
+def case_confirm(*, case: Case) -> Case:
+    """The owner of the address says the question is theirs (they opened the link sent
+    to it): from now on it shows in their portal. Safe to call twice."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.confirmed_at is not None:
+        return case
+    case.confirmed_at = timezone.now()
+    case.save(update_fields=["confirmed_at", "updated_at"])
+    _event(case, CaseEvent.Kind.CONFIRMED, case.parent)
+    if case.status == S.RESOLVED:
+        # The invitation waited for the confirmation.
+        evaluation_invite(case=case)
     return case
 
 
@@ -340,18 +418,46 @@ def _resume_deadlines(case: Case, now: datetime) -> None:
     _apply_deadlines(case)
 
 
-@transaction.atomic
-def case_assign(*, case: Case, coordinator, actor) -> Case:
-    """Give the case an owner; a new case is then in progress (the first response)."""
-    case = Case.objects.select_for_update().get(pk=case.pk)
+def check_case_owner(*, case: Case, coordinator) -> None:
+    """The one rule for who may own a case: an active coordinator (or nobody, which
+    sends its emails to every coordinator again), and only while the case is open.
+    Raises TransitionRefusedError with the reason."""
     if case.status not in workflow.OPEN:
         raise TransitionRefusedError(
             _("%(reference)s is al afgerond.") % {"reference": case.reference}
         )
-    case.assigned_to = coordinator
-    case.save(update_fields=["assigned_to", "updated_at"])
-    _event(case, CaseEvent.Kind.ASSIGNED, actor, coordinator.get_full_name())
-    if case.status == S.NEW:
+    if coordinator is not None and not selectors.is_coordinator(coordinator):
+        raise TransitionRefusedError(
+            _(
+                "%(name)s kan %(reference)s niet behandelen: alleen een actieve coördinator "
+                "kan behandelaar zijn."
+            )
+            % {"name": _owner_name(coordinator), "reference": case.reference}
+        )
+
+
+def _owner_name(user) -> str:
+    return (user.get_full_name() or user.email) if user is not None else ""
+
+
+@transaction.atomic
+def case_assign(*, case: Case, coordinator, actor) -> Case:
+    """Give the case an owner (None: nobody); a new case is then in progress (the first
+    response). Every change of owner is on the timeline, from whom to whom."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    check_case_owner(case=case, coordinator=coordinator)
+    previous = case.assigned_to
+    if previous != coordinator:
+        case.assigned_to = coordinator
+        case.save(update_fields=["assigned_to", "updated_at"])
+        _event(
+            case,
+            CaseEvent.Kind.ASSIGNED,
+            actor,
+            _owner_name(coordinator),
+            **{"from": _owner_name(previous), "to": _owner_name(coordinator)},
+        )
+    if case.status == S.NEW and coordinator is not None:
         case = case_transition(case=case, to_status=S.IN_PROGRESS, actor=actor)
     return case
 
@@ -398,7 +504,8 @@ def _email_context(case: Case, **extra) -> dict:
         "case": case,
         "site_settings": site_settings(),
         "portal_url": _portal_url(),
-        "case_portal_url": _case_portal_url(case),
+        # Until it is confirmed the case is not in the portal: the link confirms it.
+        "case_portal_url": _case_portal_url(case) if case.is_confirmed else case_confirm_link(case),
         "admin_url": _site_url(reverse("admin:casussen_case_change", args=[case.pk])),
         **extra,
     }
@@ -614,6 +721,15 @@ def followup_create(
             _("%(reference)s is afgerond: een nieuwe vraag aan een partner kan niet.")
             % {"reference": case.reference}
         )
+    if not case.is_confirmed:
+        raise TransitionRefusedError(
+            _(
+                "%(reference)s is nog niet bevestigd door de ouder. Een partner benaderen kan "
+                "pas als de ouder de vraag heeft bevestigd: de toestemming komt misschien niet "
+                "van de ouder zelf."
+            )
+            % {"reference": case.reference}
+        )
     consent = valid_consent(case, organisation)
     if consent is None:
         raise ValidationError(
@@ -794,8 +910,12 @@ def evaluation_for_token(token: str) -> Evaluation:
     return evaluation
 
 
-def evaluation_invite(*, case: Case) -> Evaluation:
-    """Ask the parent how it went: once per case, whatever happens after."""
+def evaluation_invite(*, case: Case) -> Evaluation | None:
+    """Ask the parent how it went: once per case, whatever happens after. Not for a case
+    the address owner has not confirmed (they may never have asked); confirming it later
+    sends the invitation."""
+    if not case.is_confirmed:
+        return None
     evaluation, _created = Evaluation.objects.get_or_create(case=case)
     if evaluation.submitted_at is None:
         _claim_reminder(

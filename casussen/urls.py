@@ -7,6 +7,8 @@ app_name = "casussen"
 urlpatterns = [
     path("vraag/", views.intake, name="intake"),
     path("vraag/ontvangen/", views.received, name="received"),
+    # The owner of an address confirms a question someone sent with it (signed link).
+    path("vraag/bevestigen/<str:token>/", views.confirm, name="confirm"),
     # The parent's own cases (Mijn steunpunt).
     path("mijn/", views_parent.portal, name="portal"),
     path("mijn/<int:pk>/", views_parent.case_detail, name="portal_case"),

@@ -1,11 +1,14 @@
-"""Public pages of the cases: the question form and its confirmation."""
+"""Public pages of the cases: the question form, its receipt, and the page where the
+owner of an address confirms a question that someone sent with it."""
 
 import logging
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 from steunpunt.ratelimit import client_ip, hit
 
@@ -60,6 +63,7 @@ def intake(request: HttpRequest) -> HttpResponse:
             complaint_about=data["complaint_about"],
             consent_organisations=[school] if data["consent_school"] and school else [],
             attachments=data["attachments"],
+            submitted_by=request.user if request.user.is_authenticated else None,
         )
     except ValidationError as error:
         form.add_error("attachments" if data["attachments"] else None, error)
@@ -72,3 +76,37 @@ def received(request: HttpRequest) -> HttpResponse:
     reference = request.session.get("intake_reference")
     case = Case.objects.filter(reference=reference).first() if reference else None
     return render(request, "casussen/received.html", {"case": case})
+
+
+CONFIRM_TEMPLATE = "casussen/confirm.html"
+
+
+def _confirm_page(request: HttpRequest, state: str, status: int = 200, **context) -> HttpResponse:
+    response = render(request, CONFIRM_TEMPLATE, {"state": state, **context}, status=status)
+    # A signed link: never indexed, and its address not passed on to other sites.
+    response.headers["Referrer-Policy"] = "same-origin"
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@never_cache
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The link only shows what it is about; the button confirms (a mail program that
+    opens links to check them confirms nothing). Then on to the case in the portal."""
+    try:
+        case = services.case_for_confirm_token(token)
+    except services.LinkExpiredError:
+        return _confirm_page(request, "expired", status=410)
+    except services.LinkInvalidError:
+        return _confirm_page(request, "invalid", status=404)
+    case_url = reverse("casussen:portal_case", args=[case.pk])
+    user = request.user
+    if user.is_authenticated and user.pk != case.parent_id:
+        # Signed in as someone else: this question is not theirs to confirm.
+        return _confirm_page(request, "other_account", status=403)
+    if case.is_confirmed:
+        return redirect(case_url)
+    if request.method != "POST":
+        return _confirm_page(request, "ask", case=case)
+    services.case_confirm(case=case)
+    return redirect(case_url)

@@ -24,6 +24,7 @@ from oudernetwerk.selectors import (
 )
 from steunpunt import access_log, roles
 from steunpunt.models import AccessEvent
+from steunpunt.uploads import ALLOWED_TYPES, safe_filename
 
 from . import selectors, services, workflow
 from .forms import ConsentForm, ReplyForm, WithdrawForm
@@ -135,9 +136,13 @@ def _event_label(event: CaseEvent, case: Case) -> tuple[str, bool]:
             if case.kind == Case.Kind.COMPLAINT:
                 return _("We hebben je klacht ontvangen"), False
             return _("We hebben je vraag ontvangen"), False
+        case K.CONFIRMED:
+            return _("Je hebt bevestigd dat deze vraag van jou is"), False
         case K.STATUS_CHANGED:
             return _status_change_label(event), True
         case K.ASSIGNED:
+            if "to" in event.data and not event.data["to"]:
+                return _("We zoeken een andere coördinator voor je vraag"), False
             if event.text:
                 return _("Je coördinator is %(name)s") % {"name": event.text}, False
             return _("Er is een coördinator voor je vraag"), False
@@ -447,8 +452,13 @@ def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileRespons
     except Exception:
         handle.close()
         raise
-    response = FileResponse(handle, as_attachment=True, filename=item.original_name)
-    response["Content-Type"] = item.content_type or "application/octet-stream"
+    # Rows from before names were made safe at upload get a safe name here.
+    response = FileResponse(
+        handle, as_attachment=True, filename=safe_filename(item.original_name, item.content_type)
+    )
+    response["Content-Type"] = (
+        item.content_type if item.content_type in ALLOWED_TYPES else ("application/octet-stream")
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response

@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "steunpunt.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "steunpunt.middleware.PrivatePagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "steunpunt.middleware.LanguageCookieMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -160,6 +161,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Longer than the longest retry delay (1 h), so a delayed retry is never handed out twice.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 12 * 60 * 60}
 CELERY_TIMEZONE = "Europe/Amsterdam"
+# The worker and beat log through settings.LOGGING (its handlers hide signed links)
+# instead of replacing the root logger's handlers with their own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {
     "kennisbank-review-reminders": {
         "task": "kennisbank.tasks.send_review_reminders",
@@ -286,6 +290,9 @@ CASE_REFERENCE_PREFIX = os.environ.get("CASE_REFERENCE_PREFIX") or "OSP"
 # reminder carries a fresh link.
 FOLLOWUP_LINK_MAX_AGE_DAYS = 30
 EVALUATION_LINK_MAX_AGE_DAYS = 30
+# A question sent for an existing account by someone not signed in as its owner waits
+# for the owner's confirmation; the link in the email works this long.
+CASE_CONFIRM_LINK_MAX_AGE_DAYS = 14
 
 # Parent network (oudernetwerk). How much each soft criterion weighs when buddies are
 # ranked for a request (`oudernetwerk.services.suggest_buddies`); a buddy meeting every
@@ -455,17 +462,48 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- Logging ----------------------------------------------------------------------------
 
-# Log lines carry ids and events, never names, emails or what parents wrote.
+# Log lines carry ids and events, never names, emails or what parents wrote. Every
+# handler hides the secret of signed links (/opvolging/<token>/ and the like) and signed
+# values, whichever logger wrote the line (steunpunt.redaction); gunicorn uses the same
+# filter (config/gunicorn.py).
+LOG_LEVEL = (os.environ.get("DJANGO_LOG_LEVEL") or "INFO").upper()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {
-        "handlers": ["console"],
-        "level": (os.environ.get("DJANGO_LOG_LEVEL") or "INFO").upper(),
+    "filters": {
+        "redact_secrets": {"()": "steunpunt.redaction.RedactSecretsFilter"},
     },
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact_secrets"],
+        },
+        # runserver's request lines.
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["redact_secrets"],
+        },
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
-        "django.security.DisallowedHost": {"handlers": ["console"], "level": "ERROR"},
+        # Replaces Django's default handlers of these loggers, which print unfiltered (and
+        # would mail whole requests to ADMINS).
+        "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        "django.security.DisallowedHost": {
+            "handlers": ["console"],
+            "level": "ERROR",
+            "propagate": False,
+        },
     },
 }

@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 from steunpunt.admin import ReadOnlyTabularInline
 from steunpunt.roles import EDITOR
 from steunpunt.selectors import users_with_role
-from steunpunt.uploads import validate_upload
+from steunpunt.uploads import safe_filename, validate_upload
 
 from . import selectors, services, workflow
 from .models import (
@@ -33,6 +33,7 @@ class AttachmentForm(forms.ModelForm):
         upload = self.cleaned_data["file"]
         if upload and hasattr(upload, "content_type"):
             self.detected_type = validate_upload(upload)
+            upload.name = safe_filename(upload.name, self.detected_type)
         return upload
 
     def save(self, commit=True):

@@ -12,7 +12,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from steunpunt.forms import ModelChoiceField
 from steunpunt.models import Theme
+from steunpunt.uploads import ALLOWED_TYPES, safe_filename
 
 from . import selectors, services
 from .models import Article
@@ -23,7 +25,7 @@ LIST_SIZE = 5
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=gettext_lazy("Waar zoek je informatie over?"), required=False)
-    thema = forms.ModelChoiceField(
+    thema = ModelChoiceField(
         label=gettext_lazy("Thema"),
         queryset=Theme.objects.filter(is_active=True),
         to_field_name="slug",
@@ -148,10 +150,11 @@ def attachment(request: HttpRequest, slug: str, pk: int) -> FileResponse:
     if not article.is_published:
         raise Http404
     item = get_object_or_404(article.attachments, pk=pk)
-    response = FileResponse(
-        item.file.open("rb"), as_attachment=True, filename=item.file.name.rsplit("/", 1)[-1]
+    name = safe_filename(item.file.name.rsplit("/", 1)[-1], item.content_type)
+    response = FileResponse(item.file.open("rb"), as_attachment=True, filename=name)
+    response["Content-Type"] = (
+        item.content_type if item.content_type in ALLOWED_TYPES else ("application/octet-stream")
     )
-    response["Content-Type"] = item.content_type
     response["Cache-Control"] = "private, no-store"
     return response
 

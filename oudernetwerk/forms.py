@@ -6,6 +6,7 @@ from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from steunpunt.forms import ModelChoiceField, ModelMultipleChoiceField
 from steunpunt.models import AgeBand, Municipality, Theme
 
 from .models import MAX_ACTIVE_MATCHES_LIMIT, BuddyRequest, CheckIn, Language, Question, SchoolType
@@ -59,7 +60,7 @@ class ContactSharingForm(forms.Form):
 
 
 class BuddyApplyForm(ContactSharingForm):
-    themes = forms.ModelMultipleChoiceField(
+    themes = ModelMultipleChoiceField(
         label=_("Waar heb je zelf ervaring mee?"),
         help_text=_("Kies alles wat past."),
         queryset=_themes(),
@@ -78,7 +79,7 @@ class BuddyApplyForm(ContactSharingForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    municipalities = forms.ModelMultipleChoiceField(
+    municipalities = ModelMultipleChoiceField(
         label=_("In welke gemeenten wil je ouders helpen?"),
         help_text=_("Vaak spreek je af in de buurt. Bellen of videobellen kan ook."),
         queryset=Municipality.objects.all(),
@@ -146,7 +147,7 @@ class BuddyApplyForm(ContactSharingForm):
 
 
 class BuddyRequestForm(ContactSharingForm):
-    themes = forms.ModelMultipleChoiceField(
+    themes = ModelMultipleChoiceField(
         label=_("Waar wil je over praten?"),
         help_text=_("Kies alles wat past."),
         queryset=_themes(),
@@ -163,7 +164,7 @@ class BuddyRequestForm(ContactSharingForm):
         choices=[("", _("Zeg ik liever niet")), *SchoolType.choices],
         required=False,
     )
-    municipality = forms.ModelChoiceField(
+    municipality = ModelChoiceField(
         label=_("In welke gemeente woon je?"),
         help_text=_("Dan zoeken we een buddy in de buurt."),
         queryset=Municipality.objects.all(),
@@ -264,7 +265,7 @@ class CheckInForm(forms.Form):
 
 
 class PanelJoinForm(forms.Form):
-    municipality = forms.ModelChoiceField(
+    municipality = ModelChoiceField(
         label=_("In welke gemeente woon je?"),
         help_text=_("Soms gaat een vragenlijst over één gemeente."),
         queryset=Municipality.objects.all(),
@@ -274,7 +275,7 @@ class PanelJoinForm(forms.Form):
             "invalid_choice": _("Kies een gemeente uit de lijst."),
         },
     )
-    themes = forms.ModelMultipleChoiceField(
+    themes = ModelMultipleChoiceField(
         label=_("Waar wil je over meedenken? (mag leeg blijven)"),
         help_text=_("Kies je niets? Dan kunnen we je over alle onderwerpen iets vragen."),
         queryset=_themes(),

@@ -1,5 +1,5 @@
-"""Request middleware of the core: language choice, staff session lifetime and the
-second-factor gate."""
+"""Request middleware of the core: language choice, staff session lifetime, the
+second-factor gate and the cache headers of personal pages."""
 
 import time
 
@@ -11,11 +11,12 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.defaults import permission_denied
 
+from .redaction import SECRET_URL_PARAMETERS, path_has_secret
 from .roles import requires_second_factor
 from .second_factor import session_completed_second_factor
 from .selectors import has_second_factor
@@ -176,3 +177,40 @@ class StaffSecondFactorMiddleware:
         )
         next_url = request.get_full_path() if request.method == "GET" else request.path
         return redirect(f"{reverse('mfa_reauthenticate')}?{urlencode({'next': next_url})}")
+
+
+class PrivatePagesMiddleware:
+    """Every page with personal data says `Cache-Control: private, no-store`.
+
+    Decided here, for every response, so a new page cannot forget it: any response to a
+    signed-in visitor, to a visitor with a session (an anonymous parent who just sent a
+    question sees its reference), on a signed link (a route with a secret parameter,
+    see steunpunt.redaction), and every admin and account page. Public pages for an
+    anonymous visitor stay cacheable; static files never reach this middleware.
+    """
+
+    PRIVATE_PREFIXES = ("/accounts/",)
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self._is_private(request):
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+    def _is_private(self, request) -> bool:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return True
+        session = getattr(request, "session", None)
+        if session is not None and not session.is_empty():
+            return True
+        path = request.path
+        if path.startswith((*self.PRIVATE_PREFIXES, reverse("admin:index"))):
+            return True
+        match = getattr(request, "resolver_match", None)
+        if match is not None and SECRET_URL_PARAMETERS & set(match.kwargs):
+            return True
+        return path_has_secret(path)

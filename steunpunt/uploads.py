@@ -1,4 +1,8 @@
-"""Checks for uploaded files: the type is read from the content, never from the name."""
+"""Checks for uploaded files: the type is read from the content, never from the name,
+and the name a file is served under ends in the extension of that type."""
+
+import re
+from typing import NamedTuple
 
 import filetype
 from django.core.exceptions import ValidationError
@@ -8,20 +12,60 @@ from django.utils.translation import gettext as _
 
 MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 
+
+class FileType(NamedTuple):
+    label: str
+    # The first is the one a served file gets; the others are kept when a file has one.
+    extensions: tuple[str, ...]
+
+
+# The one mapping of what we accept: content type -> what we call it, its extensions.
 ALLOWED_TYPES = {
-    "application/pdf": "PDF",
-    "image/jpeg": "JPG",
-    "image/png": "PNG",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel",
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation": "PowerPoint",
-    "application/vnd.oasis.opendocument.text": "ODT",
-    "application/vnd.oasis.opendocument.spreadsheet": "ODS",
+    "application/pdf": FileType("PDF", (".pdf",)),
+    "image/jpeg": FileType("JPG", (".jpg", ".jpeg")),
+    "image/png": FileType("PNG", (".png",)),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": FileType(
+        "Word", (".docx",)
+    ),
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": FileType(
+        "Excel", (".xlsx",)
+    ),
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": FileType(
+        "PowerPoint", (".pptx",)
+    ),
+    "application/vnd.oasis.opendocument.text": FileType("ODT", (".odt",)),
+    "application/vnd.oasis.opendocument.spreadsheet": FileType("ODS", (".ods",)),
 }
+# A file of a type we do not (or no longer) know is served under this extension.
+UNKNOWN_EXTENSION = ".bin"
+MAX_NAME_LENGTH = 200
 
 
 def allowed_types_label() -> str:
-    return ", ".join(dict.fromkeys(ALLOWED_TYPES.values()))
+    return ", ".join(dict.fromkeys(kind.label for kind in ALLOWED_TYPES.values()))
+
+
+def safe_filename(name: str, content_type: str) -> str:
+    """The name a file is stored and served under: the sender's name without any path
+    or control characters, ending in the extension of the type read from the content.
+    `brief.html` holding a PDF becomes `brief.pdf`, so no browser or mail program opens
+    it as a web page or a program."""
+    base = str(name).replace("\\", "/").rsplit("/", 1)[-1]
+    base = re.sub(r"[\x00-\x1f\x7f]+", "_", base).strip(" .") or "bestand"
+    stem, dot, suffix = base.rpartition(".")
+    if not dot:
+        stem, suffix = base, ""
+    kind = ALLOWED_TYPES.get(content_type)
+    extensions = kind.extensions if kind else (UNKNOWN_EXTENSION,)
+    if f".{suffix.lower()}" in extensions:
+        extension = f".{suffix.lower()}"
+    else:
+        extension = extensions[0]
+        if not re.fullmatch(r"[A-Za-z0-9]{1,8}", suffix):
+            # Not an extension, a part of the name (`verslag.juni 2026`).
+            stem = base
+    stem = stem.strip(" .") or "bestand"
+    return stem[: MAX_NAME_LENGTH - len(extension)] + extension
 
 
 def validate_upload(upload: UploadedFile) -> str:

@@ -113,10 +113,16 @@ class ArticleFactory(factory.django.DjangoModelFactory):
             self.themes.add(*extracted)
 
 
-def make_case(*, kind="question", email="ouder@test.example.nl", theme=None, **kwargs):
-    """A case taken in through the intake service, as a parent's web form would."""
+def make_case(
+    *, kind="question", email="ouder@test.example.nl", theme=None, signed_in=True, **kwargs
+):
+    """A case taken in through the intake service, as a parent's web form would: by
+    default sent by the parent signed in, when the address already has an account (so
+    it is confirmed). `signed_in=False` sends it as an anonymous visitor would."""
     from casussen import services
 
+    if signed_in and "submitted_by" not in kwargs:
+        kwargs["submitted_by"] = User.objects.filter(email__iexact=email).first()
     return services.case_submit(
         kind=kind,
         theme=theme or ThemeFactory(),

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("casussen", "0005_reminder_cancelled_at"),
+        ("casussen", "0006_case_confirmed_at"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

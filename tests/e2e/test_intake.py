@@ -45,3 +45,30 @@ def test_missing_email_keeps_the_story_on_a_phone(phone, site_settings):
     assert phone.get_by_role("alert").first.is_visible()
     assert axe_violations(phone) == []
     screenshot(phone, "intake-error-phone")
+
+
+def test_owner_confirms_a_question_sent_with_their_address_on_a_phone(phone, site_settings):
+    import re
+
+    from django.core import mail
+
+    from casussen import services
+    from tests.factories import make_case
+
+    owner = make_case(email="ouder@test.example.nl").parent
+    planted = make_case(
+        email="ouder@test.example.nl", signed_in=False, description="Een vraag van iemand anders."
+    )
+    link = services.case_confirm_link(planted).split("/vraag/", 1)[1]
+    mail.outbox.clear()
+
+    phone.goto(f"/vraag/{link}")
+    assert phone.get_by_role("heading", name="Is deze vraag van jou?").is_visible()
+    assert axe_violations(phone) == []
+    screenshot(phone, "confirm-question-phone")
+    phone.get_by_role("button", name="Ja, deze vraag is van mij").click()
+    phone.wait_for_url(re.compile(r".*/accounts/login/.*"))
+
+    planted.refresh_from_db()
+    assert planted.confirmed_at is not None
+    assert planted.parent == owner

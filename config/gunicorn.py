@@ -1,0 +1,33 @@
+"""gunicorn settings for the image (`gunicorn -c config/gunicorn.py`).
+
+No access log: the site's own logs say what happened without listing every path. The
+logger class hides signed links in whatever gunicorn does log (an error while handling
+a request prints its URI), and in the access log too if someone switches it on."""
+
+from gunicorn.glogging import Logger
+
+from steunpunt.redaction import RedactSecretsFilter, redact
+
+bind = "0.0.0.0:8000"
+workers = 3
+# Only the TLS proxy in front talks to gunicorn; it is trusted for X-Forwarded-*.
+forwarded_allow_ips = "*"
+accesslog = None
+
+
+class RedactingLogger(Logger):
+    def setup(self, cfg):
+        super().setup(cfg)
+        for log in (self.error_log, self.access_log):
+            for handler in log.handlers:
+                handler.addFilter(RedactSecretsFilter())
+
+    def atoms(self, resp, req, environ, request_time):
+        # The request line, path, query, Referer and every header or environ value.
+        return {
+            key: redact(value) if isinstance(value, str) else value
+            for key, value in super().atoms(resp, req, environ, request_time).items()
+        }
+
+
+logger_class = RedactingLogger

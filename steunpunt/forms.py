@@ -1,0 +1,68 @@
+"""Form fields every app uses instead of Django's model choice fields.
+
+Django hands a chosen id to the database as it came in. A 26-digit number does not fit
+in a database integer, and SQLite answers with an ``OverflowError`` (a 500) instead of
+"no such row". These fields first check that the id could exist at all, so bad input
+always ends as the normal "choose from the list" form error.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import connections, models
+from django.utils.translation import gettext_lazy as _
+
+INVALID_CHOICE = _("Kies een van de mogelijkheden uit de lijst.")
+
+
+class _SafeChoiceMixin:
+    """Refuse ids that are no whole number or lie outside the database's range."""
+
+    def _key_field(self) -> models.Field:
+        meta = self.queryset.model._meta
+        return meta.pk if not self.to_field_name else meta.get_field(self.to_field_name)
+
+    def _could_exist(self, value) -> bool:
+        field = self._key_field()
+        if not isinstance(field, models.IntegerField):
+            return True
+        try:
+            number = int(str(value).strip())
+        except ValueError:
+            return False
+        low, high = connections[self.queryset.db].ops.integer_field_range(field.get_internal_type())
+        return (low is None or number >= low) and (high is None or number <= high)
+
+    def _refuse(self, value):
+        return ValidationError(
+            self.error_messages["invalid_choice"],
+            code="invalid_choice",
+            params={"value": value},
+        )
+
+
+class ModelChoiceField(_SafeChoiceMixin, forms.ModelChoiceField):
+    default_error_messages = {"invalid_choice": INVALID_CHOICE}
+
+    def to_python(self, value):
+        if (
+            value not in self.empty_values
+            and not isinstance(value, self.queryset.model)
+            and not self._could_exist(value)
+        ):
+            raise self._refuse(value)
+        return super().to_python(value)
+
+
+class ModelMultipleChoiceField(_SafeChoiceMixin, forms.ModelMultipleChoiceField):
+    default_error_messages = {
+        "invalid_choice": INVALID_CHOICE,
+        "invalid_pk_value": INVALID_CHOICE,
+        "invalid_list": INVALID_CHOICE,
+    }
+
+    def _check_values(self, value):
+        if isinstance(value, list | tuple):
+            for item in value:
+                if isinstance(item, str | int) and not self._could_exist(item):
+                    raise self._refuse(item)
+        return super()._check_values(value)
