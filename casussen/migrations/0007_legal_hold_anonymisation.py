@@ -63,6 +63,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 choices=[
                     ("submitted", "Ontvangen"),
+                    ("confirmed", "Bevestigd door de ouder"),
                     ("status_changed", "Status gewijzigd"),
                     ("assigned", "Behandelaar gekozen"),
                     ("message_to_parent", "Bericht aan ouder"),
