@@ -185,6 +185,7 @@ class Case(models.Model):
     def on_legal_hold(self) -> bool:
         return self.legal_hold_since is not None
 
+    @property
     def is_confirmed(self) -> bool:
         return self.confirmed_at is not None
 
