@@ -135,7 +135,7 @@ def _admin_url(request: ErasureRequest) -> str:
 def erasure_ask(*, user) -> ErasureRequest:
     """The person asks. Coordinators hear by email; nothing is erased yet."""
     if not may_ask(user):
-        raise ValidationError(_("Dit account verwijdert een coördinator, niet via dit verzoek."))
+        raise ValidationError(_("Een account van een medewerker verwijdert een coördinator. Dat kan niet met dit verzoek."))
     existing = open_request(user)
     if existing:
         return existing

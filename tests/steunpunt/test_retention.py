@@ -13,6 +13,7 @@ from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
+from django.utils import translation
 
 from casussen.models import Case
 from kennisbank.models import SearchLog
@@ -91,7 +92,10 @@ def test_term_text_in_years_months_and_days(settings):
         "c": {"days": 30, "label": "", "action": ""},
     }
 
-    assert [retention.term_text(key) for key in "abc"] == ["2 jaar", "1 maand", "30 dagen"]
+    with translation.override("nl"):
+        assert [retention.term_text(key) for key in "abc"] == ["2 jaar", "1 maand", "30 dagen"]
+    with translation.override("en"):
+        assert [retention.term_text(key) for key in "abc"] == ["2 years", "1 month", "30 days"]
     assert [retention.term_code(key) for key in "abc"] == ["24 months", "1 months", "30 days"]
 
 
