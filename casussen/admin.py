@@ -592,9 +592,13 @@ class CaseAdmin(CaseDataAdmin, admin.ModelAdmin):
             )
         return reverse("admin:casussen_case_legal_hold", args=[case.pk]), _("Juridische blokkade")
 
-    @admin.display(description=_("bevestigd"), ordering="confirmed_at")
+    @admin.display(description=_("bevestigd door ouder"), ordering="confirmed_at")
     def confirmation(self, case: Case) -> str:
-        return "" if case.is_confirmed else _("niet bevestigd")
+        # "ja" rather than an empty cell, so a dash never reads as "no"; the unconfirmed
+        # ones stand out.
+        if case.is_confirmed:
+            return _("ja")
+        return format_html('<strong class="case-unconfirmed">⚠ {}</strong>', _("niet bevestigd"))
 
     def has_add_permission(self, request) -> bool:
         # Entering a case for a parent (by phone, email, at the desk) is part of handling
