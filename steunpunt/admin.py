@@ -13,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -411,7 +412,6 @@ class AccessEventAdmin(admin.ModelAdmin):
         "at",
         "actor_display",
         "role_display",
-        "actor_organisation",
         "action",
         "object_display",
         "subject_display",
@@ -461,9 +461,13 @@ class AccessEventAdmin(admin.ModelAdmin):
     def actor_display(self, event: AccessEvent) -> str:
         return _user_label(event.actor_id, event.actor)
 
-    @admin.display(description=_("rol"), ordering="actor_role")
+    @admin.display(description=_("rol en organisatie"), ordering="actor_role")
     def role_display(self, event: AccessEvent) -> str:
-        return _role_label(event.actor_role)
+        # One column for both keeps "over wie" and "resultaat" in sight at 1366 px.
+        role = _role_label(event.actor_role)
+        if event.actor_organisation:
+            return format_html("{}<br>{}", role, event.actor_organisation)
+        return role
 
     @admin.display(description=_("gegevens"), ordering="object_type")
     def object_display(self, event: AccessEvent) -> str:
