@@ -1,5 +1,6 @@
 """Triage in the admin: what is new, what is overdue and whose turn it is."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
@@ -215,7 +216,6 @@ class CaseAdmin(CaseDataAdmin, admin.ModelAdmin):
         "legal_hold_reason",
         "anonymised_at",
     ]
-    filter_horizontal = ["signal_tags"]
     inlines = [EventInline, FollowUpInline, ConsentInline, AttachmentInline]
     actions = ["assign_to_me", "set_priority_high", "set_priority_normal"]
     date_hierarchy = "created_at"
@@ -285,6 +285,13 @@ class CaseAdmin(CaseDataAdmin, admin.ModelAdmin):
         if case.on_legal_hold:
             return format_html('<strong class="case-held">{}</strong>', _("juridische blokkade"))
         return ""
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "signal_tags":
+            # Plain checkboxes: the two-box picker's texts have no Dutch translation in
+            # Django and its icons fail axe; the list of signals is short.
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "assigned_to":
