@@ -1,5 +1,6 @@
 """Triage in the admin: what is new, what is overdue and whose turn it is."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
@@ -149,16 +150,17 @@ class CaseDataAdmin(AccessLoggedAdmin):
 
 @admin.register(Case)
 class CaseAdmin(CaseDataAdmin, admin.ModelAdmin):
+    # What needs doing first (deadline, hold, owner), so it is in sight at 1366 px.
     list_display = [
         "reference",
         "confirmation",
         "kind",
         "status",
-        "theme",
-        "assigned_to",
         "deadline",
-        "priority",
         "legal_hold",
+        "assigned_to",
+        "priority",
+        "theme",
         "created_at",
     ]
     list_filter = [
@@ -214,7 +216,6 @@ class CaseAdmin(CaseDataAdmin, admin.ModelAdmin):
         "legal_hold_reason",
         "anonymised_at",
     ]
-    filter_horizontal = ["signal_tags"]
     inlines = [EventInline, FollowUpInline, ConsentInline, AttachmentInline]
     actions = ["assign_to_me", "set_priority_high", "set_priority_normal"]
     date_hierarchy = "created_at"
@@ -278,9 +279,19 @@ class CaseAdmin(CaseDataAdmin, admin.ModelAdmin):
             )
         return target
 
-    @admin.display(description=_("blokkade"), boolean=True, ordering="legal_hold_since")
-    def legal_hold(self, case: Case) -> bool:
-        return case.on_legal_hold
+    @admin.display(description=_("blokkade"), ordering="legal_hold_since")
+    def legal_hold(self, case: Case) -> str:
+        # Words, not a red cross on every case without one: only a hold stands out.
+        if case.on_legal_hold:
+            return format_html('<strong class="case-held">{}</strong>', _("juridische blokkade"))
+        return ""
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "signal_tags":
+            # Plain checkboxes: the two-box picker's texts have no Dutch translation in
+            # Django and its icons fail axe; the list of signals is short.
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "assigned_to":
@@ -592,9 +603,13 @@ class CaseAdmin(CaseDataAdmin, admin.ModelAdmin):
             )
         return reverse("admin:casussen_case_legal_hold", args=[case.pk]), _("Juridische blokkade")
 
-    @admin.display(description=_("bevestigd"), ordering="confirmed_at")
+    @admin.display(description=_("bevestigd door ouder"), ordering="confirmed_at")
     def confirmation(self, case: Case) -> str:
-        return "" if case.is_confirmed else _("niet bevestigd")
+        # "ja" rather than an empty cell, so a dash never reads as "no"; the unconfirmed
+        # ones stand out.
+        if case.is_confirmed:
+            return _("ja")
+        return format_html('<strong class="case-unconfirmed">⚠ {}</strong>', _("niet bevestigd"))
 
     def has_add_permission(self, request) -> bool:
         # Entering a case for a parent (by phone, email, at the desk) is part of handling

@@ -3,6 +3,7 @@ owner of an address confirms a question that someone sent with it."""
 
 import logging
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -109,4 +110,14 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     if request.method != "POST":
         return _confirm_page(request, "ask", case=case)
     services.case_confirm(case=case)
+    if user.is_authenticated:
+        messages.success(request, _("Dank je. Je vraag staat nu in Mijn steunpunt."))
+    else:
+        messages.success(
+            request,
+            _(
+                "Dank je. Je vraag is bevestigd. Log in met je e-mailadres, dan zie je hem in "
+                "Mijn steunpunt."
+            ),
+        )
     return redirect(case_url)

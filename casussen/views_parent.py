@@ -22,7 +22,7 @@ from oudernetwerk.selectors import (
     meetups_for_parent,
     panel_status_for_parent,
 )
-from steunpunt import access_log, roles
+from steunpunt import access_log, erasure, roles
 from steunpunt.models import AccessEvent
 from steunpunt.uploads import ALLOWED_TYPES, safe_filename
 
@@ -280,6 +280,7 @@ def portal(request: HttpRequest) -> HttpResponse:
         "buddy_requests": buddy_requests_overview(request.user, today=today),
         "panel_status": panel_status_for_parent(request.user),
         "meetup_registrations": list(meetups_for_parent(request.user)),
+        "pending_erasure": erasure.open_request(request.user),
     }
     return render(request, "casussen/portal/list.html", context)
 

@@ -326,6 +326,18 @@ def test_case_list_shows_and_filters_legal_holds(client):
     assert free.reference not in response.content.decode()
 
 
+def test_case_list_names_a_hold_in_words_and_leaves_the_others_empty(client):
+    client.force_login(coordinator())
+    held = make_case(email="a@test.example.nl")
+    make_case(email="b@test.example.nl")
+    services.case_place_legal_hold(case=held, actor=coordinator(), reason="Procedure")
+
+    page = client.get(reverse("admin:casussen_case_changelist")).content.decode()
+
+    assert page.count('<strong class="case-held">juridische blokkade</strong>') == 1
+    assert "icon-no.svg" not in page
+
+
 @pytest.mark.parametrize("role", ["editor", "buddy", "partner", "parent", "privacy_officer"])
 def test_only_coordinators_place_a_legal_hold(client, role):
     user = UserFactory(

@@ -209,6 +209,25 @@ def test_confirming_without_being_signed_in_asks_to_sign_in_after(client, owner,
     assert f"next=/mijn/{planted.pk}/" in response.redirect_chain[-1][0]
 
 
+def test_confirming_without_being_signed_in_says_it_worked_on_the_sign_in_page(
+    client, owner, form_data, commit
+):
+    _plant(client, form_data, commit)
+
+    response = client.post(_confirm_url(mail.outbox[0]), follow=True)
+
+    assert "Dank je. Je vraag is bevestigd." in response.content.decode()
+
+
+def test_coordinator_list_says_ja_for_a_confirmed_question(client, owner):
+    client.force_login(coordinator())
+
+    listing = client.get(reverse("admin:casussen_case_changelist")).content.decode()
+
+    assert '<td class="field-confirmation">ja</td>' in listing
+    assert "niet bevestigd" not in listing
+
+
 def test_someone_signed_in_with_another_account_cannot_confirm(client, owner, form_data, commit):
     planted = _plant(client, form_data, commit)
     client.force_login(UserFactory(email="vreemde@test.example.nl"))

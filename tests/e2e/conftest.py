@@ -38,6 +38,11 @@ def _roles(transactional_db):
 
     for module, app_label in [
         ("steunpunt.migrations.0002_roles", None),
+        # The privacy officer's log, erasure requests and deletion records, resetting
+        # someone's second step.
+        ("steunpunt.migrations.0005_privacy_officer_role", None),
+        ("steunpunt.migrations.0006_retention_erasure", None),
+        ("steunpunt.migrations.0007_second_factor_reset_and_cache", None),
         ("kennisbank.migrations.0003_role_permissions", "kennisbank"),
     ]:
         role_permissions = importlib.import_module(module).ROLE_PERMISSIONS

@@ -28,7 +28,7 @@ def test_parent_asks_for_erasure_on_a_phone(browser, live_server, site_settings)
     assert axe_violations(page) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
-    page.get_by_role("button", name="Ja, verwijder mijn gegevens").click()
+    page.get_by_role("button", name="Ja, vraag om mijn gegevens te verwijderen").click()
     page.get_by_text("Een coördinator kijkt ernaar").wait_for()
     screenshot(page, "erasure-asked-phone")
 

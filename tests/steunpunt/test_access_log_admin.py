@@ -350,3 +350,20 @@ def test_entries_hold_no_personal_data_beyond_ids(client):
     for personal in ("k.jansen", "Karin", "ouder@test", "Sanne", "127.0.0.1"):
         assert personal not in text
     assert entry["at"] <= timezone.now() + timedelta(seconds=1)
+
+
+def test_list_names_roles_and_data_in_dutch(client):
+    officer = privacy_officer()
+    case = make_case()
+    _entry(actor=coordinator(), object_id=str(case.pk), subject=case.parent)
+    _entry(actor=None, object_type="casussen.followup", object_id="3")
+    client.force_login(officer)
+
+    page = client.get(LIST).content.decode()
+
+    assert "coördinator</td>" in page
+    assert "systeem</td>" in page
+    assert f"vraag of klacht #{case.pk}" in page
+    assert "casussen.case #" not in page
+    assert ">privacy_officer<" not in page
+    assert ">system<" not in page

@@ -269,3 +269,13 @@ def test_privacy_officer_sees_the_request_but_no_buttons(client, parent_with_dat
 
     assert response.status_code == 200
     assert _carry_out_url(request) not in response.content.decode()
+
+
+def test_portal_says_the_request_is_pending_instead_of_offering_it_again(client, parent_with_data):
+    client.force_login(parent_with_data)
+    client.post(reverse("erasure_request"), {"confirm": "1"})
+
+    page = client.get(reverse("casussen:portal")).content.decode()
+
+    assert "Je hebt gevraagd om je gegevens te verwijderen." in page
+    assert "Vraag ons om je gegevens te verwijderen" not in page

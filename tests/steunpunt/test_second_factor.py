@@ -240,6 +240,25 @@ def test_staff_cannot_deactivate_their_app(client):
     assert has_totp(user)
 
 
+def test_staff_see_no_switch_off_button_only_the_way_forward(client):
+    client.force_login(coordinator())
+    client.post(reverse("mfa_reauthenticate"), {"code": _current_totp()})
+
+    page = client.get(reverse("mfa_deactivate_totp")).content.decode()
+
+    assert "App uitzetten</button>" not in page
+    assert "Vraag een andere coördinator" in page
+
+
+def test_parent_sees_the_switch_off_button(client):
+    client.force_login(UserFactory(totp=True))
+    client.post(reverse("mfa_reauthenticate"), {"code": _current_totp()})
+
+    page = client.get(reverse("mfa_deactivate_totp")).content.decode()
+
+    assert "App uitzetten" in page
+
+
 def test_parent_with_an_app_may_switch_it_off(client):
     parent = UserFactory(totp=True)
     client.force_login(parent)
