@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from steunpunt.models import AgeBand, Organisation, Theme
+from steunpunt.outbox import OutboxRow
 
 
 class SignalTag(models.Model):
@@ -440,10 +441,9 @@ class FollowUp(models.Model):
         return self.status in (self.Status.OPEN, self.Status.OVERDUE)
 
 
-class Reminder(models.Model):
-    """An email that must go out exactly once: claimed with a unique key before it is
-    sent, delivered from this row, and marked sent. A sweep that runs twice finds the
-    key taken; a row left unsent by a crashed worker is delivered again."""
+class Reminder(OutboxRow):
+    """A case email that must go out exactly once (see `steunpunt.outbox`): about a
+    follow-up, a first response or an evaluation."""
 
     class Kind(models.TextChoices):
         FOLLOWUP_BEFORE_DUE = "followup_before_due", _("Opvolging: herinnering vooraf")
@@ -453,21 +453,11 @@ class Reminder(models.Model):
         EVALUATION_INVITE = "evaluation_invite", _("Evaluatie: uitnodiging")
         EVALUATION_REMINDER = "evaluation_reminder", _("Evaluatie: herinnering")
 
-    key = models.CharField(max_length=120, unique=True)
     kind = models.CharField(_("soort"), max_length=24, choices=Kind.choices)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reminders")
     followup = models.ForeignKey(
         FollowUp, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders"
     )
-    recipients = models.JSONField(_("aan"), default=list)
-    subject = models.CharField(_("onderwerp"), max_length=300)
-    body = models.TextField()
-    html = models.TextField(blank=True)
-    created_at = models.DateTimeField(_("klaargezet op"), auto_now_add=True)
-    sent_at = models.DateTimeField(_("verstuurd op"), null=True, blank=True)
-    # Set when what it reminds of was settled before it could be delivered.
-    cancelled_at = models.DateTimeField(_("niet meer nodig sinds"), null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
 
     class Meta:
         verbose_name = _("herinnering")

@@ -19,7 +19,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from steunpunt import notifications, roles
+from steunpunt import outbox, roles
 from steunpunt.models import Organisation, Theme
 from steunpunt.selectors import site_settings, users_with_role
 from steunpunt.uploads import safe_filename, validate_upload
@@ -227,13 +227,13 @@ def case_submit(
         )
         _event(case, CaseEvent.Kind.ATTACHMENT_ADDED, actor, upload.name)
     if confirmed:
-        notifications.send_templated_email(
+        outbox.send_templated_email(
             template="casussen/email/case_received",
             to=[parent.email],
             context={"case": case, "site_settings": site_settings(), "portal_url": _portal_url()},
         )
     else:
-        notifications.send_templated_email(
+        outbox.send_templated_email(
             template="casussen/email/case_confirm",
             to=[parent.email],
             context={
@@ -544,7 +544,7 @@ def case_message_to_parent(*, case: Case, actor, text: str, wait_for_reply: bool
         if case.status == S.NEW:
             case = case_transition(case=case, to_status=S.IN_PROGRESS, actor=actor)
         case = case_transition(case=case, to_status=S.WAITING_FOR_PARENT, actor=actor)
-    notifications.send_templated_email(
+    outbox.send_templated_email(
         template="casussen/email/message_to_parent",
         to=[case.parent.email],
         context=_email_context(case, message=text, wait_for_reply=wait_for_reply),
@@ -582,7 +582,7 @@ def parent_reply(*, case: Case, parent, text: str) -> CaseEvent:
     elif case.status == S.RESOLVED and case.resolved_at >= timezone.now() - REOPEN_WINDOW:
         case = case_transition(case=case, to_status=S.IN_PROGRESS, actor=parent)
         reopened = True
-    notifications.send_templated_email(
+    outbox.send_templated_email(
         template="casussen/email/parent_replied",
         to=coordinator_recipients(case),
         context=_email_context(case, reopened=reopened),
@@ -608,7 +608,7 @@ def parent_withdraw(*, case: Case, parent, reason: str = "") -> Case:
         resolution=Case.Resolution.WITHDRAWN,
         note=reason.strip(),
     )
-    notifications.send_templated_email(
+    outbox.send_templated_email(
         template="casussen/email/case_withdrawn",
         to=coordinator_recipients(case),
         context=_email_context(case, reason=reason.strip()),
@@ -771,7 +771,7 @@ def followup_create(
         case = case_transition(case=case, to_status=S.IN_PROGRESS, actor=actor)
     if case.status == S.IN_PROGRESS:
         case_transition(case=case, to_status=S.WAITING_FOR_PARTNER, actor=actor)
-    notifications.send_templated_email(
+    outbox.send_templated_email(
         template="casussen/email/followup_request",
         to=[contact_email],
         context=_followup_context(followup),
@@ -829,7 +829,7 @@ def followup_answer(*, followup: FollowUp, answer: str, via: str, actor=None) ->
     )
     _resume_when_no_partner_is_pending(case, actor)
     case.refresh_from_db()
-    notifications.send_templated_email(
+    outbox.send_templated_email(
         template="casussen/email/followup_answered",
         to=coordinator_recipients(case),
         context=_email_context(case, followup=followup),
@@ -866,7 +866,7 @@ def _cancel(followup: FollowUp, actor, reason: str) -> None:
         organisation=followup.organisation.name,
         followup=followup.pk,
     )
-    notifications.send_templated_email(
+    outbox.send_templated_email(
         template="casussen/email/followup_cancelled",
         to=[followup.contact_email],
         context=_followup_context(followup),
@@ -918,7 +918,8 @@ def evaluation_invite(*, case: Case) -> Evaluation | None:
         return None
     evaluation, _created = Evaluation.objects.get_or_create(case=case)
     if evaluation.submitted_at is None:
-        _claim_reminder(
+        outbox.claim_once(
+            model=Reminder,
             key=f"case-{case.pk}-evaluation-invite",
             kind=Reminder.Kind.EVALUATION_INVITE,
             case=case,
@@ -959,44 +960,9 @@ def evaluation_submit(
 
 EVALUATION_REMINDER_AFTER = timedelta(days=7)
 CLOSE_AFTER = timedelta(days=14)
-MAX_DELIVERY_ATTEMPTS = notifications.MAX_DELIVERY_ATTEMPTS
 
 
-def _claim_reminder(
-    *,
-    key: str,
-    kind: str,
-    case: Case,
-    template: str,
-    to: Sequence[str],
-    context: dict,
-    followup: FollowUp | None = None,
-) -> Reminder | None:
-    """Record the email under its unique key, then deliver it after commit. None when
-    the key was already taken: someone else sends it (or has sent it)."""
-    from .tasks import deliver_reminder
-
-    return notifications.claim_email_once(
-        model=Reminder,
-        key=key,
-        template=template,
-        to=to,
-        context=context,
-        deliver_task=deliver_reminder,
-        kind=kind,
-        case=case,
-        followup=followup,
-    )
-
-
-def deliver_reminder(*, reminder_id: int) -> bool:
-    """Send a claimed reminder once, unless it is no longer relevant."""
-    return notifications.deliver_outbox_row(
-        model=Reminder, row_id=reminder_id, still_relevant=_reminder_still_relevant
-    )
-
-
-def _reminder_still_relevant(reminder: Reminder) -> bool:
+def reminder_still_relevant(reminder: Reminder) -> bool:
     """Between claiming and delivering, things change: the partner answered, consent was
     withdrawn, the parent already evaluated, the coordinator already responded."""
     kind = Reminder.Kind
@@ -1039,7 +1005,7 @@ def sweep_reminders(*, now: datetime | None = None) -> dict[str, int]:
     counts["case_respond_soon"] = _sweep_respond_soon(today)
     counts["evaluation_reminder"] = _sweep_evaluation_reminders(now)
     counts["closed"] = _sweep_close_resolved(now)
-    counts["redelivered"] = _redeliver(now)
+    counts["redelivered"] = outbox.redeliver_stale(model=Reminder, now=now)
     return counts
 
 
@@ -1066,7 +1032,8 @@ def _sweep_followup(followup_id: int, today: date) -> str | None:
             followup.organisation.name,
             followup=followup.pk,
         )
-        claimed = _claim_reminder(
+        claimed = outbox.claim_once(
+            model=Reminder,
             key=f"followup-{followup.pk}-{Reminder.Kind.FOLLOWUP_OVERDUE}",
             kind=Reminder.Kind.FOLLOWUP_OVERDUE,
             case=case,
@@ -1083,7 +1050,8 @@ def _sweep_followup(followup_id: int, today: date) -> str | None:
     else:
         # Asked only just now: a reminder before the due date would be noise.
         return None
-    claimed = _claim_reminder(
+    claimed = outbox.claim_once(
+        model=Reminder,
         key=f"followup-{followup.pk}-{kind}",
         kind=kind,
         case=case,
@@ -1118,7 +1086,8 @@ def _sweep_respond_soon(today: date) -> int:
     sent = 0
     for case in cases:
         with transaction.atomic():
-            claimed = _claim_reminder(
+            claimed = outbox.claim_once(
+                model=Reminder,
                 key=f"case-{case.pk}-respond-{case.respond_by.isoformat()}",
                 kind=Reminder.Kind.CASE_RESPOND_SOON,
                 case=case,
@@ -1139,7 +1108,8 @@ def _sweep_evaluation_reminders(now: datetime) -> int:
     sent = 0
     for evaluation in evaluations:
         with transaction.atomic():
-            claimed = _claim_reminder(
+            claimed = outbox.claim_once(
+                model=Reminder,
                 key=f"case-{evaluation.case_id}-evaluation-reminder",
                 kind=Reminder.Kind.EVALUATION_REMINDER,
                 case=evaluation.case,
@@ -1167,12 +1137,6 @@ def _sweep_close_resolved(now: datetime) -> int:
             # Reopened or closed by someone else meanwhile.
             continue
     return closed
-
-
-def _redeliver(now: datetime) -> int:
-    from .tasks import deliver_reminder
-
-    return notifications.redeliver_stale(model=Reminder, deliver_task=deliver_reminder, now=now)
 
 
 # --- Legal hold and anonymisation ----------------------------------------------------------

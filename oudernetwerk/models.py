@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from steunpunt.models import AgeBand, Municipality, Theme
+from steunpunt.outbox import OutboxRow
 
 
 class SchoolType(models.TextChoices):
@@ -354,9 +355,9 @@ class NetworkEvent(models.Model):
         return self.get_kind_display()
 
 
-class Reminder(models.Model):
-    """An email that must go out exactly once: claimed under a unique key before it is
-    sent, delivered from this row and marked sent (see `services.claim_reminder`)."""
+class Reminder(OutboxRow):
+    """A parent-network email that must go out exactly once (see `steunpunt.outbox`):
+    about a buddy's VOG, a proposal, a check-in or a meetup."""
 
     class Kind(models.TextChoices):
         VOG_EXPIRING = "vog_expiring", _("VOG verloopt bijna")
@@ -366,7 +367,6 @@ class Reminder(models.Model):
         CHECKIN_ALERT = "checkin_alert", _("Coördinator: zorgen uit check-in")
         MEETUP_DAY_BEFORE = "meetup_day_before", _("Ontmoeting: morgen")
 
-    key = models.CharField(max_length=120, unique=True)
     kind = models.CharField(_("soort"), max_length=24, choices=Kind.choices)
     profile = models.ForeignKey(
         BuddyProfile, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders"
@@ -384,16 +384,8 @@ class Reminder(models.Model):
         blank=True,
         related_name="reminders",
     )
-    recipients = models.JSONField(_("aan"), default=list)
-    subject = models.CharField(_("onderwerp"), max_length=300)
-    body = models.TextField()
-    html = models.TextField(blank=True)
     # Files sent along, e.g. a calendar invitation: [{"filename", "content", "mimetype"}].
     attachments = models.JSONField(_("bijlagen"), default=list, blank=True)
-    created_at = models.DateTimeField(_("klaargezet op"), auto_now_add=True)
-    sent_at = models.DateTimeField(_("verstuurd op"), null=True, blank=True)
-    cancelled_at = models.DateTimeField(_("niet meer nodig sinds"), null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
 
     class Meta:
         verbose_name = _("herinnering")

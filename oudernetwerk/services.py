@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
-from steunpunt import notifications, roles
+from steunpunt import outbox, roles
 from steunpunt.models import AgeBand, Municipality, Theme
 from steunpunt.selectors import site_settings, users_with_role
 from steunpunt.stats import MIN_CELL, SUPPRESSED, suppress
@@ -210,12 +210,12 @@ def buddy_apply(
     profile.themes.set(themes)
     profile.municipalities.set(municipalities)
     _event(E.BUDDY_APPLIED, user, profile=profile)
-    notifications.send_templated_email(
+    outbox.send_templated_email(
         template="oudernetwerk/email/buddy_application_received",
         to=[user.email],
         context=_context(profile=profile, buddy_url=_reverse_or_none("oudernetwerk:buddy")),
     )
-    notifications.send_templated_email(
+    outbox.send_templated_email(
         template="oudernetwerk/email/buddy_applied",
         to=coordinator_emails(),
         context=_context(profile=profile, admin_url=_admin_url("buddyprofile", profile.pk)),
@@ -323,7 +323,7 @@ def buddy_approve(*, profile: BuddyProfile, actor) -> BuddyProfile:
     if group:
         profile.user.groups.add(group)
     _event(E.BUDDY_APPROVED, actor, profile=profile)
-    notifications.send_templated_email(
+    outbox.send_templated_email(
         template="oudernetwerk/email/buddy_approved",
         to=[profile.user.email],
         context=_context(
@@ -354,7 +354,7 @@ def buddy_reject(*, profile: BuddyProfile, actor, reason: str) -> BuddyProfile:
     if group:
         profile.user.groups.remove(group)
     _event(E.BUDDY_REJECTED, actor, profile=profile, text=reason)
-    notifications.send_templated_email(
+    outbox.send_templated_email(
         template="oudernetwerk/email/buddy_rejected",
         to=[profile.user.email],
         context=_context(profile=profile),
@@ -440,12 +440,12 @@ def request_create(
     )
     buddy_request.themes.set(themes)
     _event(E.REQUEST_CREATED, created_by or parent, request=buddy_request)
-    notifications.send_templated_email(
+    outbox.send_templated_email(
         template="oudernetwerk/email/request_received",
         to=[parent.email],
         context=_context(buddy_request=buddy_request),
     )
-    notifications.send_templated_email(
+    outbox.send_templated_email(
         template="oudernetwerk/email/request_created",
         to=coordinator_emails(),
         context=_context(
@@ -768,7 +768,7 @@ def match_propose(*, request: BuddyRequest, buddy: BuddyProfile, actor) -> Match
             _("Voor deze aanvraag loopt al een voorstel of koppeling.")
         ) from error
     _event(E.MATCH_PROPOSED, actor, profile=buddy, request=request, match=match)
-    notifications.send_templated_email(
+    outbox.send_templated_email(
         template="oudernetwerk/email/match_proposed",
         to=[buddy.user.email],
         context=_context(
@@ -859,7 +859,7 @@ def _next_suggestion(buddy_request: BuddyRequest) -> Suggestion | None:
 def _tell_coordinators_to_propose_again(match: Match, *, template: str) -> None:
     """A proposal came to nothing: the parent still waits. The coordinator hears it,
     with the next buddy in the ranking (the one who said no is never suggested again)."""
-    notifications.send_templated_email(
+    outbox.send_templated_email(
         template=template,
         to=coordinator_emails(),
         context=_context(
@@ -899,12 +899,12 @@ def match_accept(*, match: Match, actor) -> Match:
     buddy_request.save(update_fields=["status"])
     _event(E.MATCH_ACCEPTED, actor, profile=match.buddy, request=buddy_request, match=match)
     match_url = _site_url(reverse("oudernetwerk:match", args=[match.pk]))
-    notifications.send_templated_email(
+    outbox.send_templated_email(
         template="oudernetwerk/email/match_accepted_parent",
         to=[match.request.parent.email],
         context=_context(match=match, contact=buddy_contact(match), match_url=match_url),
     )
-    notifications.send_templated_email(
+    outbox.send_templated_email(
         template="oudernetwerk/email/match_accepted_buddy",
         to=[match.buddy.user.email],
         context=_context(
@@ -914,7 +914,7 @@ def match_accept(*, match: Match, actor) -> Match:
             match_url=match_url,
         ),
     )
-    notifications.send_templated_email(
+    outbox.send_templated_email(
         template="oudernetwerk/email/match_accepted_coordinator",
         to=coordinator_emails(),
         context=_context(match=match, admin_url=_admin_url("match", match.pk)),
@@ -949,7 +949,7 @@ def match_expire(*, match_id: int, now: datetime) -> bool:
             return False
         _move_match(match, Match.Status.EXPIRED, answered_at=now)
         _event(E.MATCH_EXPIRED, None, profile=match.buddy, request=match.request, match=match)
-        notifications.send_templated_email(
+        outbox.send_templated_email(
             template="oudernetwerk/email/match_expired_buddy",
             to=[match.buddy.user.email],
             context=_context(match=match),
@@ -983,7 +983,7 @@ def match_end(*, match: Match, actor, reason: str) -> Match:
     buddy_request.status = BuddyRequest.Status.CLOSED
     buddy_request.save(update_fields=["status"])
     _event(E.MATCH_ENDED, actor, profile=match.buddy, request=buddy_request, match=match)
-    notifications.send_templated_email(
+    outbox.send_templated_email(
         template="oudernetwerk/email/match_ended",
         to=coordinator_emails(),
         context=_context(
@@ -1021,7 +1021,8 @@ def checkin_recipient(checkin: CheckIn) -> str:
 
 
 def _claim_checkin_invitation(checkin: CheckIn) -> Reminder | None:
-    return claim_reminder(
+    return outbox.claim_once(
+        model=Reminder,
         key=f"checkin-{checkin.pk}",
         kind=Reminder.Kind.CHECKIN,
         match=checkin.match,
@@ -1083,7 +1084,8 @@ def checkin_answer(*, checkin: CheckIn, actor, mood: str, note: str = "", wants_
         wants_help=wants_help,
     )
     if checkin.is_worrying:
-        claim_reminder(
+        outbox.claim_once(
+            model=Reminder,
             key=f"checkin-{checkin.pk}-alert",
             kind=Reminder.Kind.CHECKIN_ALERT,
             match=match,
@@ -1098,47 +1100,7 @@ def checkin_answer(*, checkin: CheckIn, actor, mood: str, note: str = "", wants_
 # --- Reminders: claimed once, delivered from the row ----------------------------------------
 
 
-def claim_reminder(
-    *,
-    key: str,
-    kind: str,
-    template: str,
-    to: Sequence[str],
-    context: dict,
-    profile: BuddyProfile | None = None,
-    match: Match | None = None,
-    checkin: CheckIn | None = None,
-    registration: MeetupRegistration | None = None,
-    attachments: Sequence[dict] = (),
-) -> Reminder | None:
-    """Record the email under its unique key, then deliver it after commit. None when
-    the key was already taken: someone else sends it, or has sent it."""
-    from .tasks import deliver_reminder
-
-    return notifications.claim_email_once(
-        model=Reminder,
-        key=key,
-        template=template,
-        to=to,
-        context=context,
-        deliver_task=deliver_reminder,
-        kind=kind,
-        profile=profile,
-        match=match,
-        checkin=checkin,
-        registration=registration,
-        attachments=list(attachments),
-    )
-
-
-def deliver_reminder(*, reminder_id: int) -> bool:
-    """Send a claimed reminder once, unless it is no longer relevant."""
-    return notifications.deliver_outbox_row(
-        model=Reminder, row_id=reminder_id, still_relevant=_reminder_still_relevant
-    )
-
-
-def _reminder_still_relevant(reminder: Reminder) -> bool:
+def reminder_still_relevant(reminder: Reminder) -> bool:
     """Between claiming and delivering, things change: the buddy answered the proposal,
     the check-in was answered, the match ended."""
     kind = Reminder.Kind
@@ -1186,7 +1148,7 @@ def sweep(*, now: datetime | None = None) -> dict[str, int]:
         "checkins": _sweep_checkins(now),
         "meetup_day_before": _sweep_meetups(now),
         "consultation_batches": _sweep_consultations(now),
-        "redelivered": _redeliver(now),
+        "redelivered": outbox.redeliver_stale(model=Reminder, now=now),
     }
 
 
@@ -1213,7 +1175,8 @@ def _sweep_vog(today: date) -> int:
             continue
         valid_until = vog_valid_until(profile.vog_date)
         with transaction.atomic():
-            claimed = claim_reminder(
+            claimed = outbox.claim_once(
+                model=Reminder,
                 key=key,
                 kind=Reminder.Kind.VOG_EXPIRING,
                 profile=profile,
@@ -1240,7 +1203,8 @@ def _sweep_answer_soon(now: datetime) -> int:
     sent = 0
     for match in due.select_related("buddy__user", "request__municipality"):
         with transaction.atomic():
-            claimed = claim_reminder(
+            claimed = outbox.claim_once(
+                model=Reminder,
                 key=f"match-{match.pk}-answer-soon",
                 kind=Reminder.Kind.MATCH_ANSWER_SOON,
                 match=match,
@@ -1289,13 +1253,6 @@ def _sweep_checkins(now: datetime) -> int:
     return sent
 
 
-def _redeliver(now: datetime) -> int:
-    """Reminders a crashed worker left unsent get another go."""
-    from .tasks import deliver_reminder
-
-    return notifications.redeliver_stale(model=Reminder, deliver_task=deliver_reminder, now=now)
-
-
 # --- Parent panel and consultations ---------------------------------------------------------
 #
 # Anonymity: an `Invitation` knows who was asked and only *whether* they answered; a
@@ -1341,9 +1298,9 @@ def _send_to_each(*, template: str, recipients: Iterable[str], context: dict) ->
     recipients = sorted(set(recipients))
     if not recipients:
         return 0
-    subject, body, html = notifications.render_email(template=template, context=context)
+    subject, body, html = outbox.render_email(template=template, context=context)
     for email in recipients:
-        notifications.queue_email(subject=subject, body=body, html=html, to=[email])
+        outbox.queue_email(subject=subject, body=body, html=html, to=[email])
     return len(recipients)
 
 
@@ -1869,7 +1826,7 @@ def meetup_register(*, meetup: Meetup, parent) -> MeetupRegistration:
     else:
         template = "oudernetwerk/email/meetup_waiting"
         extra = {"place": waiting_place(registration)}
-    notifications.send_templated_email(
+    outbox.send_templated_email(
         template=template, to=[parent.email], context=_meetup_context(meetup, **extra)
     )
     return registration
@@ -1892,7 +1849,7 @@ def _fill_places(meetup: Meetup, now: datetime) -> list[MeetupRegistration]:
         registration.status = R.REGISTERED
         registration.promoted_at = now
         registration.save(update_fields=["status", "promoted_at"])
-        notifications.send_templated_email(
+        outbox.send_templated_email(
             template="oudernetwerk/email/meetup_promoted",
             to=[registration.parent.email],
             context=_meetup_context(meetup),
@@ -1958,7 +1915,7 @@ def meetup_cancel(*, meetup: Meetup, actor, reason: str) -> Meetup:
     for registration in meetup.registrations.filter(status__in=ACTIVE_REGISTRATION).select_related(
         "parent"
     ):
-        notifications.send_templated_email(
+        outbox.send_templated_email(
             template="oudernetwerk/email/meetup_cancelled",
             to=[registration.parent.email],
             context=_meetup_context(
@@ -1983,7 +1940,7 @@ def meetup_changed(*, meetup: Meetup, changed: Iterable[str]) -> int:
         meetup.registrations.filter(status__in=ACTIVE_REGISTRATION).select_related("parent")
     )
     for registration in registrations:
-        notifications.send_templated_email(
+        outbox.send_templated_email(
             template="oudernetwerk/email/meetup_changed",
             to=[registration.parent.email],
             context=_meetup_context(meetup, was_waiting=registration.status == R.WAITING),
@@ -2047,7 +2004,8 @@ def _sweep_meetups(now: datetime) -> int:
             continue
         meetup = registration.meetup
         with transaction.atomic():
-            claimed = claim_reminder(
+            claimed = outbox.claim_once(
+                model=Reminder,
                 key=key,
                 kind=Reminder.Kind.MEETUP_DAY_BEFORE,
                 registration=registration,

@@ -20,7 +20,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from . import access_log, notifications, personal_data
+from . import access_log, outbox, personal_data
 from .models import User
 from .selectors import site_settings
 
@@ -112,7 +112,7 @@ def email_change_request(*, user: User, email: str) -> str:
         raise ValidationError(_("Dit is al je e-mailadres."), code="same")
     if email_is_taken(email=email, user=user):
         raise taken_error()
-    notifications.send_templated_email(
+    outbox.send_templated_email(
         template="steunpunt/email/email_change_confirm",
         to=[email],
         context={
@@ -178,7 +178,7 @@ def email_change_confirm(*, token: str, request=None) -> User:
     access_log.record(
         action=access_log.Action.CHANGE, request=request, actor=user, obj=user, subject=user
     )
-    notifications.send_templated_email(
+    outbox.send_templated_email(
         template="steunpunt/email/email_changed",
         to=[old_email],
         context={"site_settings": site_settings(), "user": user, "changed_at": timezone.now()},

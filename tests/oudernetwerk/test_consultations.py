@@ -22,7 +22,7 @@ from oudernetwerk.models import (
     Response,
     SealedResponse,
 )
-from steunpunt.notifications import render_email
+from steunpunt.outbox import render_email
 from steunpunt.stats import SUPPRESSED
 from tests.factories import MunicipalityFactory, ThemeFactory, UserFactory, coordinator
 from tests.oudernetwerk.consultation_factories import (

@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
-from steunpunt import notifications
+from steunpunt import outbox
 from steunpunt.tasks import send_email
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +17,7 @@ def _queue(**overrides):
         "html": "<p>We hebben je vraag ontvangen.</p>",
         "to": ["ouder@test.example.nl"],
     }
-    notifications.queue_email(**{**kwargs, **overrides})
+    outbox.queue_email(**{**kwargs, **overrides})
 
 
 def test_email_is_sent_after_commit_with_text_and_html(django_capture_on_commit_callbacks):
