@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from steunpunt import access_log
 from steunpunt.admin import AccessLoggedAdmin, ReadOnlyTabularInline
+from steunpunt.selectors import site_settings
 from steunpunt.spreadsheets import csv_response
 from steunpunt.stats import MIN_CELL, suppress
 
@@ -1346,7 +1347,7 @@ class MeetupAdmin(AccessLoggedAdmin, ActionPagesMixin, admin.ModelAdmin):
             "meetup": meetup,
             "location": services.meetup_location(meetup),
             "registrations": self._attendance(meetup),
-            "site_settings": services.site_settings(),
+            "site_settings": site_settings(),
         }
         return TemplateResponse(request, "admin/oudernetwerk/meetup/attendance.html", context)
 

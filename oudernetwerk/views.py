@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from steunpunt import access_log
 
-from . import selectors, services
+from . import rules, selectors, services
 from .forms import (
     BuddyApplyForm,
     BuddyRequestForm,
@@ -36,7 +36,7 @@ def buddy(request: HttpRequest) -> HttpResponse:
     """What a buddy does, and the sign-up form for those signed in."""
     user = request.user
     profile = selectors.profile_for_user(user)
-    may_apply = profile is None and selectors.may_apply_as_buddy(user)
+    may_apply = profile is None and rules.may_apply_as_buddy(user)
     if request.method == "POST":
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path())
@@ -120,7 +120,7 @@ def buddy_resume(request: HttpRequest) -> HttpResponse:
 @login_required
 def request_buddy(request: HttpRequest) -> HttpResponse:
     """A signed-in parent asks for a buddy."""
-    if not selectors.may_request_buddy(request.user):
+    if not rules.may_request_buddy(request.user):
         raise PermissionDenied
     open_request = selectors.open_request_for_parent(request.user)
     if open_request is not None:
@@ -240,7 +240,7 @@ def proposal_decline(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _render_match(request: HttpRequest, match, *, end_form=None, status: int = 200):
     is_buddy = match.buddy.user_id == request.user.pk
-    show_contact = selectors.shows_contact_details(match)
+    show_contact = rules.shows_contact_details(match)
     # The buddy sees the parent's request (and, while the match runs, their contact
     # details); the parent sees the buddy's. Logged before the page is shown.
     access_log.record_read(
@@ -348,7 +348,7 @@ def consultations(request: HttpRequest) -> HttpResponse:
     summaries of what they answered, and stopping."""
     user = request.user
     status = selectors.panel_status_for_parent(user) if user.is_authenticated else None
-    may_join = selectors.may_join_panel(user) and not (status and status.is_member)
+    may_join = rules.may_join_panel(user) and not (status and status.is_member)
     if request.method == "POST":
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path())
@@ -482,7 +482,7 @@ def meetup(request: HttpRequest, pk: int) -> HttpResponse:
         "location": services.meetup_location(meetup),
         "is_open": meetup.status == meetup.Status.PUBLISHED and not meetup.has_started,
         "is_over": meetup.ends_at <= timezone.now(),
-        "may_register": selectors.may_register_for_meetups(request.user),
+        "may_register": rules.may_register_for_meetups(request.user),
         "places_left": max(meetup.capacity - meetup.registered_count, 0),
     }
     return render(request, "oudernetwerk/meetups/detail.html", context)
@@ -497,7 +497,7 @@ def meetup_register(request: HttpRequest, pk: int) -> HttpResponse:
     meetup = _meetup_or_404(pk)
     if not request.user.is_authenticated:
         return redirect_to_login(_meetup_page(meetup))
-    if not selectors.may_register_for_meetups(request.user):
+    if not rules.may_register_for_meetups(request.user):
         raise PermissionDenied
     try:
         registration = services.meetup_register(meetup=meetup, parent=request.user)
