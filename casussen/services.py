@@ -8,7 +8,6 @@ import secrets
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
-from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
@@ -22,6 +21,7 @@ from django.utils.translation import gettext as _
 from steunpunt import outbox, roles
 from steunpunt.models import Organisation, Theme
 from steunpunt.selectors import site_settings, users_with_role
+from steunpunt.services import parent_for_email
 from steunpunt.uploads import safe_filename, validate_upload
 
 from . import selectors, workflow
@@ -121,20 +121,6 @@ def _event(case: Case, kind: str, actor=None, text: str = "", **data) -> CaseEve
         is_internal=kind in INTERNAL_EVENT_KINDS,
         data=data,
     )
-
-
-def parent_for_email(email: str):
-    """The account of the parent with this address, made on their first question.
-    No password: they sign in with a code sent to this address."""
-    user_model = get_user_model()
-    email = user_model.objects.normalize_email(email).lower()
-    user = user_model.objects.filter(email__iexact=email).first()
-    if user is None:
-        user = user_model.objects.create_user(email)
-    EmailAddress.objects.get_or_create(
-        user=user, email=email, defaults={"primary": True, "verified": False}
-    )
-    return user
 
 
 def validate_attachments(files: Sequence[UploadedFile]) -> list[str]:
