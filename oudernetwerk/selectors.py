@@ -1,5 +1,7 @@
-"""Who may do what in the parent network, and the reads that views share. Pages and the
-admin ask here, so a list never shows what a detail refuses."""
+"""The reads of the parent network that pages and the admin share: a user's own profile,
+requests, matches, check-ins, invitations and meetups. Who may do what is answered in
+`oudernetwerk.rules` (its predicates are importable from here too), so a list never shows
+what a detail refuses."""
 
 from dataclasses import dataclass, field
 from datetime import date

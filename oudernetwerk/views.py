@@ -1,8 +1,9 @@
 """Public pages of the parent network: becoming a buddy, asking for one, the buddy
-portal, the match page for both sides, and check-ins.
+portal, the match page for both sides, check-ins, the parent panel's consultations and
+meetups.
 
 Views bind a form, call one service and redirect; who may do what is asked of
-`selectors`, and a refused action is shown beside the form, with nothing lost."""
+`rules`, and a refused action is shown beside the form, with nothing lost."""
 
 from django.conf import settings
 from django.contrib import messages

@@ -23,7 +23,7 @@ from steunpunt import outbox
 from steunpunt.models import Municipality, Theme
 from steunpunt.stats import MIN_CELL, SUPPRESSED, suppress
 
-from .. import rules, sealing
+from .. import rules, sealing, workflow
 from ..models import (
     Answer,
     Consultation,
@@ -158,7 +158,7 @@ def consultation_problems(*, consultation: Consultation, today: date | None = No
 def consultation_open(*, consultation: Consultation, actor) -> Consultation:
     """Draft to open: from now on the questions are fixed and parents can be invited."""
     consultation = _lock_consultation(consultation)
-    if consultation.status != C.DRAFT:
+    if not workflow.consultation_may_move(consultation.status, C.OPEN):
         raise ActionRefusedError(
             _("'%(title)s' is niet meer een concept.") % {"title": consultation}
         )
@@ -178,7 +178,7 @@ def consultation_close(
     """Open to closed: nobody can answer any more, the sealed answers are written as
     one shuffled batch (when there are at least 5), and the results can be read."""
     consultation = _lock_consultation(consultation)
-    if consultation.status != C.OPEN:
+    if not workflow.consultation_may_move(consultation.status, C.CLOSED):
         raise ActionRefusedError(_("'%(title)s' is niet open.") % {"title": consultation})
     _mark_closed(consultation)
     _write_batch(consultation=consultation, rng=rng)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from steunpunt import outbox
 
-from .. import ics, rules
+from .. import ics, rules, workflow
 from ..models import (
     Meetup,
     MeetupRegistration,
@@ -181,7 +181,7 @@ def meetup_cancel_registration(*, registration: MeetupRegistration, actor) -> Me
     registration = MeetupRegistration.objects.select_for_update().get(pk=registration.pk)
     if actor.pk != registration.parent_id and not rules.is_coordinator(actor):
         raise ActionRefusedError(_("Je kunt alleen jezelf afmelden."))
-    if registration.status == R.CANCELLED:
+    if not workflow.registration_may_move(registration.status, R.CANCELLED):
         raise ActionRefusedError(_("Je bent al afgemeld voor deze ontmoeting."))
     if meetup.starts_at <= now:
         raise ActionRefusedError(
@@ -205,7 +205,7 @@ def meetup_cancel(*, meetup: Meetup, actor, reason: str) -> Meetup:
         raise ValidationError(_("Schrijf kort op waarom. De aangemelde ouders lezen dit."))
     now = timezone.now()
     meetup = _lock_meetup(meetup)
-    if meetup.status == Meetup.Status.CANCELLED:
+    if not workflow.meetup_may_move(meetup.status, Meetup.Status.CANCELLED):
         raise ActionRefusedError(_("%(meetup)s is al afgelast.") % {"meetup": meetup})
     if meetup.starts_at <= now:
         raise ActionRefusedError(
