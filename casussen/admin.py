@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from kennisbank.selectors import suggest_articles
 from steunpunt.admin import AccessLoggedAdmin, ReadOnlyTabularInline
 
-from . import selectors, services, workflow
+from . import reports, selectors, services, workflow
 from .admin_forms import (
     CaseOnBehalfForm,
     ConsentForm,
@@ -220,7 +220,6 @@ class CaseAdmin(CaseDataAdmin, admin.ModelAdmin):
     date_hierarchy = "created_at"
 
     def get_urls(self):
-        from . import reports
 
         wrap = self.admin_site.admin_view
         actions = [

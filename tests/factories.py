@@ -1,11 +1,16 @@
 """factory_boy factories shared by the whole suite. Everything here is invented."""
 
+from datetime import timedelta
+
 import factory
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
+from casussen import services as case_services
+from kennisbank import services as article_services
 from steunpunt.models import Municipality, Organisation, Theme, User
 
 TEST_TOTP_SECRET = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
@@ -101,10 +106,9 @@ class ArticleFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        from kennisbank import services
 
         article = model_class(*args, **kwargs)
-        services.article_save(article=article, actor=None)
+        article_services.article_save(article=article, actor=None)
         return article
 
     @factory.post_generation
@@ -119,11 +123,10 @@ def make_case(
     """A case taken in through the intake service, as a parent's web form would: by
     default sent by the parent signed in, when the address already has an account (so
     it is confirmed). `signed_in=False` sends it as an anonymous visitor would."""
-    from casussen import services
 
     if signed_in and "submitted_by" not in kwargs:
         kwargs["submitted_by"] = User.objects.filter(email__iexact=email).first()
-    return services.case_submit(
+    return case_services.case_submit(
         kind=kind,
         theme=theme or ThemeFactory(),
         description=kwargs.pop("description", "Mijn kind zit al twee weken thuis."),
@@ -136,19 +139,16 @@ def make_case(
 
 
 def _days(days: int):
-    from datetime import timedelta
 
     return timedelta(days=days)
 
 
 def _now():
-    from django.utils import timezone
 
     return timezone.now()
 
 
 def _days_ago(days: int):
-    from django.utils import timezone
 
     return timezone.localdate() - _days(days)
 

@@ -1,6 +1,7 @@
 """Meetups (ontmoetingen) and the parents registered for them."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -99,7 +100,6 @@ class Meetup(models.Model):
         return self.title
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
 
         errors = {}
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:

@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connection, connections
 
 from casussen import services, tasks
 from casussen.models import Case, CaseEvent, Consent, FollowUp, Reminder
@@ -312,7 +312,6 @@ def test_no_respond_reminder_once_the_parent_had_an_answer(django_capture_on_com
 )
 @pytest.mark.django_db(transaction=True)
 def test_sweep_run_twice_at_once_sends_everything_exactly_once():
-    from django.db import connections
 
     with time_machine.travel(CREATED, tick=False):
         followups = [_followup()[0] for _ in range(5)]

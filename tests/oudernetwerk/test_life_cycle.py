@@ -10,7 +10,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connection, connections
 
 from oudernetwerk import services, tasks
 from oudernetwerk.models import BuddyRequest, CheckIn, Match, NetworkEvent, Reminder
@@ -542,7 +542,6 @@ class CaptureWrites:
 )
 @pytest.mark.django_db(transaction=True)
 def test_two_sweeps_at_once_send_each_reminder_once(site_settings):
-    from django.db import connections
 
     town = MunicipalityFactory()
     coordinator(email="coordinator@test.example.nl")

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from steunpunt import outbox
 from steunpunt.tasks import send_email
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +58,6 @@ def test_send_email_task_retries_on_smtp_failure():
 def test_login_code_email_is_dutch_and_signed_by_the_steunpunt(
     client, site_settings, django_capture_on_commit_callbacks
 ):
-    from tests.factories import UserFactory
 
     user = UserFactory()
     with django_capture_on_commit_callbacks(execute=True):

@@ -19,6 +19,7 @@ from kennisbank.models import SearchLog
 from oudernetwerk.models import MeetupRegistration
 from steunpunt import access_log, retention
 from steunpunt.models import AccessEvent, DeletionRecord, User
+from steunpunt.tasks import run_retention
 from tests.factories import MatchFactory, UserFactory, coordinator, make_case
 from tests.oudernetwerk.meetup_factories import MeetupFactory
 
@@ -278,7 +279,6 @@ def test_an_unused_account_is_kept_just_before_its_term_and_removed_just_after()
 
 def test_an_account_unused_for_3_years_is_removed_by_the_nightly_task():
     """Finding 4: after every beat task ran, an account unused for 3 years stayed."""
-    from steunpunt.tasks import run_retention
 
     user = _unused_parent()
 
