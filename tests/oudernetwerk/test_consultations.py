@@ -25,7 +25,7 @@ from oudernetwerk.models import (
 from steunpunt.outbox import render_email
 from steunpunt.stats import SUPPRESSED
 from tests.factories import MunicipalityFactory, ThemeFactory, UserFactory, coordinator
-from tests.oudernetwerk.consultation_factories import (
+from tests.factories.consultations import (
     ConsultationFactory,
     InvitationFactory,
     PanelMemberFactory,

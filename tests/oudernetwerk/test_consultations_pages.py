@@ -16,7 +16,7 @@ from tests.factories import (
     coordinator,
     editor,
 )
-from tests.oudernetwerk.consultation_factories import (
+from tests.factories.consultations import (
     ConsultationFactory,
     InvitationFactory,
     PanelMemberFactory,

@@ -14,7 +14,7 @@ from django.utils import timezone
 from oudernetwerk import selectors, services
 from oudernetwerk.models import Meetup, MeetupRegistration
 from tests.factories import UserFactory, coordinator
-from tests.oudernetwerk.meetup_factories import MeetupFactory, MeetupRegistrationFactory
+from tests.factories.meetups import MeetupFactory, MeetupRegistrationFactory
 
 pytestmark = pytest.mark.django_db
 

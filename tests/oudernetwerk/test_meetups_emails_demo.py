@@ -8,7 +8,7 @@ from oudernetwerk.demo import MEETUPS, seed_meetups
 from oudernetwerk.models import Meetup
 from steunpunt import demo
 from steunpunt.outbox import render_email
-from tests.oudernetwerk.meetup_factories import MeetupFactory
+from tests.factories.meetups import MeetupFactory
 
 pytestmark = pytest.mark.django_db
 

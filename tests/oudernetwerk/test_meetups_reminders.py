@@ -12,7 +12,7 @@ from oudernetwerk import services
 from oudernetwerk.models import Reminder
 from steunpunt.outbox import tasks as outbox_tasks
 from tests.factories import UserFactory
-from tests.oudernetwerk.meetup_factories import MeetupFactory
+from tests.factories.meetups import MeetupFactory
 from tests.oudernetwerk.test_meetups_ics import unfold
 
 pytestmark = pytest.mark.django_db

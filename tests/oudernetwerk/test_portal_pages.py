@@ -22,7 +22,7 @@ from tests.factories import (
     UserFactory,
     coordinator,
 )
-from tests.oudernetwerk.meetup_factories import MeetupFactory, MeetupRegistrationFactory
+from tests.factories.meetups import MeetupFactory, MeetupRegistrationFactory
 
 pytestmark = pytest.mark.django_db
 

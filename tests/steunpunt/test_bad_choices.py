@@ -24,7 +24,7 @@ from tests.factories import (
     coordinator,
     make_case,
 )
-from tests.oudernetwerk.consultation_factories import invited_member, survey
+from tests.factories.consultations import invited_member, survey
 
 pytestmark = pytest.mark.django_db
 

@@ -28,8 +28,8 @@ from tests.factories import (
     coordinator,
     make_case,
 )
-from tests.oudernetwerk.consultation_factories import InvitationFactory, PanelMemberFactory
-from tests.oudernetwerk.meetup_factories import MeetupFactory, MeetupRegistrationFactory
+from tests.factories.consultations import InvitationFactory, PanelMemberFactory
+from tests.factories.meetups import MeetupFactory, MeetupRegistrationFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -21,7 +21,7 @@ from steunpunt import access_log, retention
 from steunpunt.models import AccessEvent, DeletionRecord, User
 from steunpunt.tasks import run_retention
 from tests.factories import MatchFactory, UserFactory, coordinator, make_case
-from tests.oudernetwerk.meetup_factories import MeetupFactory
+from tests.factories.meetups import MeetupFactory
 
 pytestmark = pytest.mark.django_db
 

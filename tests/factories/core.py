@@ -1,4 +1,5 @@
-"""factory_boy factories shared by the whole suite. Everything here is invented."""
+"""factory_boy factories for people, roles, organisations, themes, articles, cases,
+buddies, requests and matches. Everything here is invented."""
 
 from datetime import timedelta
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from oudernetwerk import sealing
 from oudernetwerk.models import Consultation, Invitation, PanelMember, Question, SealedResponse
-from tests.factories import MunicipalityFactory, UserFactory
+from tests.factories.core import MunicipalityFactory, UserFactory
 
 CHOICES = ["Goed", "Het kan beter", "Niet goed"]
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from tests.factories import UserFactory
+from tests.factories.core import UserFactory
 
 
 class MeetupFactory(factory.django.DjangoModelFactory):
