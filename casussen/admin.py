@@ -5,7 +5,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -14,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kennisbank.selectors import suggest_articles
 from steunpunt.admin import AccessLoggedAdmin, ReadOnlyTabularInline
+from steunpunt.admin_actions import ActionPagesMixin
 
 from . import reports, selectors, services, workflow
 from .admin_forms import (
@@ -148,7 +148,10 @@ class CaseDataAdmin(AccessLoggedAdmin):
 
 
 @admin.register(Case)
-class CaseAdmin(CaseDataAdmin, admin.ModelAdmin):
+class CaseAdmin(CaseDataAdmin, ActionPagesMixin, admin.ModelAdmin):
+    # The shared action page, with the case it is about.
+    action_template = "admin/casussen/case/action_form.html"
+
     list_display = [
         "reference",
         "confirmation",
@@ -341,18 +344,13 @@ class CaseAdmin(CaseDataAdmin, admin.ModelAdmin):
             else:
                 self.message_user(request, message, messages.SUCCESS)
                 return redirect("admin:casussen_case_change", case.pk)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "case": case,
-            "form": form,
-            "title": title,
-        }
-        return TemplateResponse(
+        return self._action_page(
             request,
-            "admin/casussen/case/action_form.html",
-            context,
-            status=400 if form.is_bound else 200,
+            title=title,
+            form=form,
+            back_url=reverse("admin:casussen_case_change", args=[case.pk]),
+            submit_label=_("Opslaan"),
+            extra={"case": case},
         )
 
     def message_view(self, request, pk: int):
@@ -536,17 +534,12 @@ class CaseAdmin(CaseDataAdmin, admin.ModelAdmin):
                     messages.SUCCESS,
                 )
                 return redirect("admin:casussen_case_change", case.pk)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "form": form,
-            "title": _("Vraag of klacht invoeren voor een ouder"),
-        }
-        return TemplateResponse(
+        return self._action_page(
             request,
-            "admin/casussen/case/action_form.html",
-            context,
-            status=400 if form.is_bound else 200,
+            title=_("Vraag of klacht invoeren voor een ouder"),
+            form=form,
+            back_url=reverse("admin:casussen_case_changelist"),
+            submit_label=_("Opslaan"),
         )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):

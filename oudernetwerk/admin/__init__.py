@@ -12,9 +12,7 @@ from .checkins import (  # noqa: F401
     WorryingFilter,
 )
 from .common import (  # noqa: F401
-    ACTION_TEMPLATE,
     SCREENING_FIELDS,
-    ActionPagesMixin,
     P,
     ProfileEventInline,
     ProfileMatchInline,

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from steunpunt import access_log
 from steunpunt.admin import AccessLoggedAdmin
+from steunpunt.admin_actions import ActionPagesMixin
 
 from .. import services, workflow
 from ..admin_forms import (
@@ -27,7 +28,7 @@ from ..models import (
     BuddyProfile,
     Match,
 )
-from .common import SCREENING_FIELDS, ActionPagesMixin, P, ProfileEventInline, ProfileMatchInline
+from .common import SCREENING_FIELDS, P, ProfileEventInline, ProfileMatchInline
 
 
 class VogFilter(admin.SimpleListFilter):

@@ -13,6 +13,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from steunpunt.admin_actions import ActionPagesMixin
 from steunpunt.stats import MIN_CELL, suppress
 
 from .. import services
@@ -23,7 +24,7 @@ from ..models import (
     Question,
     SealedResponse,
 )
-from .common import ActionPagesMixin, ViewOnlyAdmin
+from .common import ViewOnlyAdmin
 
 # --- Parent panel and consultations ---------------------------------------------------------
 #

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from steunpunt.admin import ReadOnlyTabularInline
+from steunpunt.admin_actions import ActionPagesMixin
 
 from .. import services
 from ..admin_forms import (
@@ -17,7 +18,7 @@ from ..models import (
     CheckIn,
     Match,
 )
-from .common import ActionPagesMixin, ProfileEventInline, ViewOnlyAdmin, _match_people
+from .common import ProfileEventInline, ViewOnlyAdmin, _match_people
 
 
 class MatchEventInline(ProfileEventInline):

@@ -5,7 +5,6 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -13,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from steunpunt.admin import AccessLoggedAdmin
+from steunpunt.admin_actions import ActionPagesMixin
 from steunpunt.services import parent_for_email
 
 from .. import services, workflow
@@ -23,11 +23,11 @@ from ..models import (
     BuddyProfile,
     BuddyRequest,
 )
-from .common import ACTION_TEMPLATE, RequestEventInline, RequestMatchInline
+from .common import RequestEventInline, RequestMatchInline
 
 
 @admin.register(BuddyRequest)
-class BuddyRequestAdmin(AccessLoggedAdmin, admin.ModelAdmin):
+class BuddyRequestAdmin(AccessLoggedAdmin, ActionPagesMixin, admin.ModelAdmin):
     list_display = [
         "__str__",
         "parent",
@@ -151,15 +151,10 @@ class BuddyRequestAdmin(AccessLoggedAdmin, admin.ModelAdmin):
                     messages.SUCCESS,
                 )
                 return redirect("admin:oudernetwerk_buddyrequest_change", buddy_request.pk)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": _("Buddy aanvragen voor een ouder"),
-            "form": form,
-            "objects": [],
-            "back_url": reverse("admin:oudernetwerk_buddyrequest_changelist"),
-            "submit_label": _("Aanvraag invoeren"),
-        }
-        return TemplateResponse(
-            request, ACTION_TEMPLATE, context, status=400 if form.errors else 200
+        return self._action_page(
+            request,
+            title=_("Buddy aanvragen voor een ouder"),
+            form=form,
+            back_url=reverse("admin:oudernetwerk_buddyrequest_changelist"),
+            submit_label=_("Aanvraag invoeren"),
         )
