@@ -1,8 +1,9 @@
-"""Triage in the admin: what is new, what is overdue and whose turn it is."""
+"""Triage in the admin: what is new, what is overdue and whose turn it is; a case's
+page with its action pages (message, note, consent, follow-up, status, legal hold) and
+a case entered on a parent's behalf."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
@@ -12,11 +13,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from kennisbank.selectors import suggest_articles
-from steunpunt.admin import AccessLoggedAdmin, ReadOnlyTabularInline
 from steunpunt.admin_actions import ActionPagesMixin
 
-from . import reports, selectors, services, workflow
-from .admin_forms import (
+from .. import reports, selectors, services, workflow
+from ..admin_forms import (
     CaseOnBehalfForm,
     ConsentForm,
     FollowUpForm,
@@ -26,125 +26,20 @@ from .admin_forms import (
     NoteForm,
     StatusForm,
 )
-from .models import (
+from ..models import (
     Case,
-    CaseAttachment,
-    CaseEvent,
-    Consent,
-    DeadlineRule,
-    Evaluation,
     FollowUp,
-    Reminder,
-    SignalTag,
 )
-
-
-class OverdueFilter(admin.SimpleListFilter):
-    title = _("termijn")
-    parameter_name = "termijn"
-
-    def lookups(self, request, model_admin):
-        return [("te-laat", _("Te laat")), ("vandaag", _("Vandaag"))]
-
-    def queryset(self, request, queryset):
-        today = timezone.localdate()
-        open_cases = queryset.filter(status__in=workflow.OPEN)
-        late = Q(responded_at__isnull=True, respond_by__lt=today) | Q(resolve_by__lt=today)
-        due = Q(responded_at__isnull=True, respond_by=today) | Q(resolve_by=today)
-        if self.value() == "te-laat":
-            return open_cases.filter(late, paused_since__isnull=True)
-        if self.value() == "vandaag":
-            return open_cases.filter(due, paused_since__isnull=True)
-        return queryset
-
-
-class LegalHoldFilter(admin.SimpleListFilter):
-    title = _("juridische blokkade")
-    parameter_name = "blokkade"
-
-    def lookups(self, request, model_admin):
-        return [("ja", _("Ja")), ("nee", _("Nee"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "ja":
-            return queryset.filter(legal_hold_since__isnull=False)
-        if self.value() == "nee":
-            return queryset.filter(legal_hold_since__isnull=True)
-        return queryset
-
-
-class ConfirmedFilter(admin.SimpleListFilter):
-    """Questions sent with an existing parent's address by someone not signed in as
-    them, that the parent has not confirmed (yet)."""
-
-    title = _("bevestigd door de ouder")
-    parameter_name = "bevestigd"
-
-    def lookups(self, request, model_admin):
-        return [("ja", _("Bevestigd")), ("nee", _("Niet bevestigd"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "ja":
-            return queryset.filter(confirmed_at__isnull=False)
-        if self.value() == "nee":
-            return queryset.filter(confirmed_at__isnull=True)
-        return queryset
-
-
-class EventInline(ReadOnlyTabularInline):
-    model = CaseEvent
-    fields = ["created_at", "kind", "actor", "summary", "is_internal"]
-    verbose_name_plural = _("tijdlijn")
-
-    @admin.display(description=_("tekst"))
-    def summary(self, event: CaseEvent) -> str:
-        """The event's text; a status or owner change also says from what to what."""
-        if event.kind == CaseEvent.Kind.ASSIGNED and "to" in event.data:
-            return _("Behandelaar: %(from)s → %(to)s") % {
-                "from": event.data.get("from") or _("niemand"),
-                "to": event.data.get("to") or _("niemand"),
-            }
-        if event.kind != CaseEvent.Kind.STATUS_CHANGED:
-            return event.text or "-"
-        labels = dict(Case.Status.choices)
-        change = "{} → {}".format(
-            labels.get(event.data.get("from"), "?"), labels.get(event.data.get("to"), "?")
-        )
-        return f"{change}. {event.text}" if event.text else change
-
-
-class ConsentInline(ReadOnlyTabularInline):
-    model = Consent
-    fields = ["organisation", "purpose", "method", "given_at", "withdrawn_at"]
-
-
-class AttachmentInline(ReadOnlyTabularInline):
-    model = CaseAttachment
-    fields = ["download", "content_type", "size", "created_at"]
-
-    @admin.display(description=_("bestand"))
-    def download(self, attachment: CaseAttachment):
-        url = reverse("casussen:attachment", args=[attachment.case_id, attachment.pk])
-        return format_html('<a href="{}">{}</a>', url, attachment.original_name)
-
-
-class FollowUpInline(ReadOnlyTabularInline):
-    model = FollowUp
-    fields = ["organisation", "contact_email", "due_date", "status", "answered_at", "answer"]
-    verbose_name_plural = _("vragen aan partners")
-
-
-class CaseDataAdmin(AccessLoggedAdmin):
-    """Records of one case: the access log names the case's parent and reference."""
-
-    def _case(self, obj) -> Case:
-        return obj if isinstance(obj, Case) else obj.case
-
-    def access_subjects(self, obj) -> list:
-        return [self._case(obj).parent_id]
-
-    def access_case_reference(self, obj) -> str:
-        return self._case(obj).reference
+from .common import (
+    AttachmentInline,
+    CaseDataAdmin,
+    ConfirmedFilter,
+    ConsentInline,
+    EventInline,
+    FollowUpInline,
+    LegalHoldFilter,
+    OverdueFilter,
+)
 
 
 @admin.register(Case)
@@ -623,80 +518,3 @@ class CaseAdmin(CaseDataAdmin, ActionPagesMixin, admin.ModelAdmin):
     @admin.action(description=_("Prioriteit: normaal"), permissions=["change"])
     def set_priority_normal(self, request, queryset):
         queryset.update(priority=Case.Priority.NORMAL)
-
-
-@admin.register(SignalTag)
-class SignalTagAdmin(admin.ModelAdmin):
-    list_display = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
-    search_fields = ["name"]
-
-
-@admin.register(DeadlineRule)
-class DeadlineRuleAdmin(admin.ModelAdmin):
-    list_display = [
-        "kind",
-        "theme",
-        "respond_working_days",
-        "resolve_working_days",
-        "resolve_weeks",
-    ]
-    list_filter = ["kind"]
-
-
-class ViewOnlyAdmin(CaseDataAdmin, admin.ModelAdmin):
-    """Records that only services write: coordinators look, nobody edits here."""
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-@admin.register(FollowUp)
-class FollowUpAdmin(ViewOnlyAdmin):
-    list_display = ["case", "organisation", "due_date", "status", "answered_at", "created_at"]
-    list_filter = ["status", ("organisation", admin.RelatedOnlyFieldListFilter)]
-    search_fields = ["case__reference", "organisation__name", "contact_email"]
-    list_select_related = ["case", "organisation"]
-    date_hierarchy = "due_date"
-    fields = [
-        "case",
-        "organisation",
-        "contact_email",
-        "request",
-        "due_date",
-        "status",
-        "answer",
-        "answered_at",
-        "answered_via",
-        "overdue_at",
-        "cancelled_at",
-        "created_by",
-        "created_at",
-    ]
-
-
-@admin.register(Reminder)
-class ReminderAdmin(ViewOnlyAdmin):
-    list_display = ["key", "kind", "case", "created_at", "sent_at", "cancelled_at", "attempts"]
-    list_filter = [
-        "kind",
-        ("sent_at", admin.EmptyFieldListFilter),
-        ("cancelled_at", admin.EmptyFieldListFilter),
-    ]
-    search_fields = ["key", "case__reference"]
-    list_select_related = ["case"]
-    exclude = ["body", "html"]
-
-
-@admin.register(Evaluation)
-class EvaluationAdmin(ViewOnlyAdmin):
-    list_display = ["case", "satisfaction", "invited_at", "submitted_at"]
-    list_filter = ["satisfaction", ("submitted_at", admin.EmptyFieldListFilter)]
-    search_fields = ["case__reference"]
-    list_select_related = ["case"]
