@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from kennisbank.selectors import suggest_articles
-from steunpunt.admin_actions import ActionPagesMixin
+from steunpunt.admin.actions import ActionPagesMixin
 
 from .. import reports, selectors, services, workflow
 from ..admin_forms import (

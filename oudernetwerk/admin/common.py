@@ -1,5 +1,5 @@
 """What the parent network's admin pages share: the view-only base and the timeline and
-match inlines. Action pages come from `steunpunt.admin_actions`."""
+match inlines. Action pages come from `steunpunt.admin.actions`."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _

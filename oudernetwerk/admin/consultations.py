@@ -13,7 +13,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from steunpunt.admin_actions import ActionPagesMixin
+from steunpunt.admin.actions import ActionPagesMixin
 from steunpunt.stats import MIN_CELL, suppress
 
 from .. import services

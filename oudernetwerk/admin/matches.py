@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from steunpunt.admin import ReadOnlyTabularInline
-from steunpunt.admin_actions import ActionPagesMixin
+from steunpunt.admin.actions import ActionPagesMixin
 
 from .. import services
 from ..admin_forms import (

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from steunpunt import access_log
 from steunpunt.admin import AccessLoggedAdmin
-from steunpunt.admin_actions import ActionPagesMixin
+from steunpunt.admin.actions import ActionPagesMixin
 from steunpunt.selectors import site_settings
 from steunpunt.spreadsheets import csv_response
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from steunpunt.admin import AccessLoggedAdmin
-from steunpunt.admin_actions import ActionPagesMixin
+from steunpunt.admin.actions import ActionPagesMixin
 from steunpunt.services import parent_for_email
 
 from .. import services, workflow

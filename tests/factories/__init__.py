@@ -3,6 +3,7 @@ organisations, themes, articles, cases, buddies, requests and matches), `consult
 (the parent panel) and `meetups`. Everything here is invented. Import from here."""
 
 from .consultations import (  # noqa: F401
+    CHOICES,
     ConsultationFactory,
     InvitationFactory,
     PanelMemberFactory,
@@ -12,6 +13,7 @@ from .consultations import (  # noqa: F401
     survey,
 )
 from .core import (  # noqa: F401
+    TEST_TOTP_SECRET,
     ArticleFactory,
     BuddyProfileFactory,
     BuddyRequestFactory,
