@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import IntegrityError, models, transaction
 
-from .registry import MAX_DELIVERY_ATTEMPTS, REDELIVER_AFTER, check_registered
+from .registry import MAX_DELIVERY_ATTEMPTS, REDELIVER_AFTER, STILL_RELEVANT
 from .rendering import render_email
 from .tasks import deliver, send_email
 
@@ -103,7 +103,9 @@ def claim_once(
     registered with the outbox; `fields` fill its own columns) and deliver it after
     commit. None when the key was already taken: someone else sends it, or has sent it,
     so however often a sweep runs, each key goes out once."""
-    label = check_registered(model)
+    label = model._meta.label
+    if label not in STILL_RELEVANT:
+        raise LookupError(f"{label} is not a registered outbox model")
     if not to:
         logger.warning("Email %s has no recipients; nothing claimed", key)
         return None
@@ -126,7 +128,9 @@ def claim_once(
 
 def redeliver_stale(*, model: type[models.Model], now: datetime) -> int:
     """Queue another attempt for rows a crashed worker left unsent."""
-    label = check_registered(model)
+    label = model._meta.label
+    if label not in STILL_RELEVANT:
+        raise LookupError(f"{label} is not a registered outbox model")
     stale = model.objects.filter(
         sent_at__isnull=True,
         cancelled_at__isnull=True,

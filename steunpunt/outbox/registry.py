@@ -12,21 +12,12 @@ from django.db import models
 REDELIVER_AFTER = timedelta(minutes=10)
 MAX_DELIVERY_ATTEMPTS = 10
 
-_still_relevant: dict[str, Callable[[models.Model], bool]] = {}
+# "app_label.Model" -> its check. Read directly by the outbox (no lookup helper), so one
+# reminder's way from claim to send stays short.
+STILL_RELEVANT: dict[str, Callable[[models.Model], bool]] = {}
 
 
 def register(model: type[models.Model], *, still_relevant: Callable[[models.Model], bool]) -> None:
     """`still_relevant(row)` answers, just before sending, whether what the row is about
     still calls for it (the partner answered meanwhile, the match ended, ...)."""
-    _still_relevant[model._meta.label] = still_relevant
-
-
-def check_registered(model: type[models.Model]) -> str:
-    label = model._meta.label
-    if label not in _still_relevant:
-        raise LookupError(f"{label} is not a registered outbox model")
-    return label
-
-
-def still_relevant(model_label: str) -> Callable[[models.Model], bool]:
-    return _still_relevant[model_label]
+    STILL_RELEVANT[model._meta.label] = still_relevant

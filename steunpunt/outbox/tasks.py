@@ -61,7 +61,7 @@ def deliver(*, model: str, row_id: int) -> bool:
         )
         if row is None:
             return False
-        if not registry.still_relevant(model)(row):
+        if not registry.STILL_RELEVANT[model](row):
             row.cancelled_at = timezone.now()
             row.save(update_fields=["cancelled_at"])
             return False
