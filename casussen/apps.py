@@ -9,10 +9,14 @@ class CasussenConfig(AppConfig):
     verbose_name = _("Vragen en klachten")
 
     def ready(self) -> None:
-        from . import personal_data, retention
+        from steunpunt import outbox
+
+        from . import personal_data, retention, services
+        from .models import Reminder
 
         retention.register()
         personal_data.register()
+        outbox.register(Reminder, still_relevant=services.reminder_still_relevant)
 
     def seed_demo(self) -> str:
         from .demo import seed_cases

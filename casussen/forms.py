@@ -10,7 +10,7 @@ from steunpunt.forms import ModelChoiceField
 from steunpunt.models import AgeBand, Organisation, Theme
 from steunpunt.uploads import MAX_UPLOAD_SIZE, allowed_types_label
 
-from .models import Case
+from .models import Case, Evaluation
 from .services import MAX_ATTACHMENTS
 
 OTHER_SCHOOL = "anders"
@@ -208,7 +208,6 @@ class EvaluationForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        from .models import Evaluation
 
         super().__init__(*args, **kwargs)
         for key, label in Evaluation.TOPICS:

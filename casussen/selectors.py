@@ -6,15 +6,10 @@ from django.http import Http404
 
 from steunpunt import roles
 from steunpunt.models import AccessEvent
+from steunpunt.roles import is_coordinator
 from steunpunt.selectors import users_with_role
 
 from .models import Case, CaseAttachment, FollowUp
-
-
-def is_coordinator(user) -> bool:
-    return bool(
-        user.is_authenticated and user.is_active and roles.has_role(user, roles.COORDINATOR)
-    )
 
 
 def case_owner_candidates() -> QuerySet:

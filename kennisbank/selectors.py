@@ -7,6 +7,7 @@ Every list, search, related link, attachment and the sitemap goes through
 import html
 import re
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Count, F, Q, QuerySet
@@ -163,7 +164,6 @@ def _simple_headline(text: str, words: list[str], width: int = 220) -> str:
 
 def suggest_articles(*, text: str, theme: Theme | None = None, user=None, limit: int = 3):
     """Up to `limit` articles for what a parent typed or picked (question form, case)."""
-    from django.contrib.auth.models import AnonymousUser
 
     user = user or AnonymousUser()
     if text.strip():

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from steunpunt import notifications, retention
+from steunpunt import outbox, retention
 from steunpunt.roles import EDITOR
 from steunpunt.selectors import site_settings, users_with_role
 
@@ -129,7 +129,7 @@ def _notify_transition(*, article: Article, action: str, actor, note: str) -> No
     else:
         return
     if recipients:
-        notifications.send_templated_email(
+        outbox.send_templated_email(
             template=template,
             to=recipients,
             context={**_email_context(article), "actor": actor, "note": note},
@@ -214,7 +214,7 @@ def send_review_reminders(*, today: date | None = None) -> int:
         try:
             with transaction.atomic():
                 ReviewReminder.objects.create(article=article, review_by=article.review_by)
-                notifications.send_templated_email(
+                outbox.send_templated_email(
                     template="kennisbank/email/review_due",
                     to=recipients,
                     context=_email_context(article),

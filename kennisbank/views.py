@@ -18,6 +18,7 @@ from steunpunt.uploads import ALLOWED_TYPES, safe_filename
 
 from . import selectors, services
 from .models import Article
+from .rendering import render_markdown
 
 PAGE_SIZE = 10
 LIST_SIZE = 5
@@ -182,6 +183,5 @@ def preview(request: HttpRequest) -> JsonResponse:
     """The live preview in the admin: the same sanitised HTML the article page shows."""
     if not request.user.has_perm("kennisbank.change_article"):
         raise PermissionDenied
-    from .rendering import render_markdown
 
     return JsonResponse({"html": render_markdown(request.POST.get("body", ""))})

@@ -13,7 +13,7 @@ from django.utils import timezone
 from steunpunt.models import Municipality, Theme
 
 from . import services
-from .models import BuddyProfile, BuddyRequest, Consultation, PanelMember, Question
+from .models import BuddyProfile, BuddyRequest, Consultation, Meetup, PanelMember, Question
 
 COORDINATOR = "coordinator@demo.example.nl"
 PARENT = "ouder@demo.example.nl"
@@ -343,7 +343,6 @@ MEETUPS = [
 def seed_meetups() -> int:
     """Make the demo meetups once (by title); a second run changes nothing. Returns the
     number made."""
-    from .models import Meetup
 
     coordinator = get_user_model().objects.filter(email=COORDINATOR).first()
     if coordinator is None:

@@ -1,5 +1,7 @@
-"""Who may do what in the parent network, and the reads that views share. Pages and the
-admin ask here, so a list never shows what a detail refuses."""
+"""The reads of the parent network that pages and the admin share: a user's own profile,
+requests, matches, check-ins, invitations and meetups. Who may do what is answered in
+`oudernetwerk.rules` (its predicates are importable from here too), so a list never shows
+what a detail refuses."""
 
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,8 +22,6 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from steunpunt import roles
-
 from . import workflow
 from .models import (
     BuddyProfile,
@@ -34,36 +34,18 @@ from .models import (
     MeetupRegistration,
     PanelMember,
 )
+from .rules import (  # noqa: F401 - the who-may answers, asked here too
+    is_coordinator,
+    may_apply_as_buddy,
+    may_join_panel,
+    may_register_for_meetups,
+    may_request_buddy,
+    shows_contact_details,
+)
+
 
 # Accounts that act for an organisation or the steunpunt itself are not parents here:
 # they use a personal account to sign up as a buddy or ask for one.
-NOT_AS_PARENT = frozenset({roles.COORDINATOR, roles.EDITOR, roles.PARTNER})
-
-
-def is_coordinator(user) -> bool:
-    return bool(
-        user.is_authenticated and user.is_active and roles.has_role(user, roles.COORDINATOR)
-    )
-
-
-def _acts_as_parent(user) -> bool:
-    return bool(
-        user.is_authenticated
-        and user.is_active
-        and not user.is_staff
-        and not roles.role_names(user) & NOT_AS_PARENT
-    )
-
-
-def may_apply_as_buddy(user) -> bool:
-    return _acts_as_parent(user)
-
-
-def may_request_buddy(user) -> bool:
-    """Parents, and buddies (who are parents too)."""
-    return _acts_as_parent(user)
-
-
 def profile_for_user(user) -> BuddyProfile | None:
     if not user.is_authenticated:
         return None
@@ -129,11 +111,6 @@ def match_for_participant(user, pk: int) -> Match | None:
         )
         .first()
     )
-
-
-def shows_contact_details(match: Match) -> bool:
-    """Each other's details only while the match runs: not before the yes, not after."""
-    return match.status in workflow.RUNNING
 
 
 def open_checkins(user, match: Match) -> list[CheckIn]:
@@ -221,11 +198,6 @@ def _request_status(buddy_request: BuddyRequest, today: date) -> RequestStatus:
 # --- Parent panel and consultations ------------------------------------------------------
 
 
-def may_join_panel(user) -> bool:
-    """Parents, and buddies (who are parents too); not accounts of an organisation."""
-    return _acts_as_parent(user)
-
-
 def panel_member_for(user) -> PanelMember | None:
     """The user's panel membership while it lasts; None when never joined or stopped."""
     if not user.is_authenticated:
@@ -295,12 +267,6 @@ def panel_status_for_parent(user) -> PanelStatus:
 # --- Meetups (ontmoetingen) -----------------------------------------------------------------
 
 MR = MeetupRegistration.Status
-
-
-def may_register_for_meetups(user) -> bool:
-    """Parents, and buddies (who are parents too). Staff and partners come as guests of
-    the coordinator, not through the sign-up."""
-    return _acts_as_parent(user)
 
 
 def meetups_with_counts(meetups: QuerySet[Meetup]) -> QuerySet[Meetup]:

@@ -1,10 +1,15 @@
-"""The life cycles of a buddy profile and of a match, as data: which status may follow
-which. Checked in one place, `services._move`, `services._move_match`."""
+"""Every life cycle of the parent network, as data: which status may follow which, for a
+buddy profile, a match, a consultation, a meetup and a meetup registration. Checked in
+one place, `may_move`; the services ask it before every status change and refuse with a
+message (`services.ActionRefusedError`) when it says no."""
 
-from .models import BuddyProfile, Match
+from .models import BuddyProfile, Consultation, Match, Meetup, MeetupRegistration
 
 P = BuddyProfile.Status
 M = Match.Status
+C = Consultation.Status
+MS = Meetup.Status
+R = MeetupRegistration.Status
 
 PROFILE_TRANSITIONS: dict[str, frozenset[str]] = {
     P.APPLIED: frozenset({P.APPROVED, P.REJECTED}),
@@ -31,9 +36,46 @@ RUNNING = frozenset({M.ACCEPTED, M.ACTIVE})
 REFUSED = frozenset({M.DECLINED, M.EXPIRED})
 
 
+CONSULTATION_TRANSITIONS: dict[str, frozenset[str]] = {
+    C.DRAFT: frozenset({C.OPEN}),
+    C.OPEN: frozenset({C.CLOSED}),
+    C.CLOSED: frozenset(),
+}
+
+# Draft and published are switched in the meetup's form; calling off is for good.
+MEETUP_TRANSITIONS: dict[str, frozenset[str]] = {
+    MS.DRAFT: frozenset({MS.PUBLISHED, MS.CANCELLED}),
+    MS.PUBLISHED: frozenset({MS.DRAFT, MS.CANCELLED}),
+    MS.CANCELLED: frozenset(),
+}
+
+# Signing up again after leaving is a new registration.
+REGISTRATION_TRANSITIONS: dict[str, frozenset[str]] = {
+    R.REGISTERED: frozenset({R.CANCELLED}),
+    R.WAITING: frozenset({R.REGISTERED, R.CANCELLED}),
+    R.CANCELLED: frozenset(),
+}
+
+
+def may_move(transitions: dict[str, frozenset[str]], current: str, target: str) -> bool:
+    return target in transitions.get(current, frozenset())
+
+
 def profile_may_move(current: str, target: str) -> bool:
-    return target in PROFILE_TRANSITIONS.get(current, frozenset())
+    return may_move(PROFILE_TRANSITIONS, current, target)
 
 
 def match_may_move(current: str, target: str) -> bool:
-    return target in MATCH_TRANSITIONS.get(current, frozenset())
+    return may_move(MATCH_TRANSITIONS, current, target)
+
+
+def consultation_may_move(current: str, target: str) -> bool:
+    return may_move(CONSULTATION_TRANSITIONS, current, target)
+
+
+def meetup_may_move(current: str, target: str) -> bool:
+    return may_move(MEETUP_TRANSITIONS, current, target)
+
+
+def registration_may_move(current: str, target: str) -> bool:
+    return may_move(REGISTRATION_TRANSITIONS, current, target)

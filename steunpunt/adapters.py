@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from . import notifications
+from . import outbox
 from .roles import requires_second_factor
 from .selectors import site_settings
 
@@ -17,7 +17,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         context = {"site_settings": site_settings(), **context}
         message = self.render_mail(template_prefix, email, context)
-        notifications.queue_message(message)
+        outbox.queue_message(message)
 
     def get_login_redirect_url(self, request: HttpRequest) -> str:
         if requires_second_factor(request.user):

@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import access_log, notifications, roles
+from . import access_log, outbox, roles
 from .models import AccessEvent, ErasureRequest
 from .selectors import site_settings, users_with_role
 
@@ -135,7 +135,12 @@ def _admin_url(request: ErasureRequest) -> str:
 def erasure_ask(*, user) -> ErasureRequest:
     """The person asks. Coordinators hear by email; nothing is erased yet."""
     if not may_ask(user):
-        raise ValidationError(_("Een account van een medewerker verwijdert een coördinator. Dat kan niet met dit verzoek."))
+        raise ValidationError(
+            _(
+                "Een account van een medewerker verwijdert een coördinator. "
+                "Dat kan niet met dit verzoek."
+            )
+        )
     existing = open_request(user)
     if existing:
         return existing
@@ -145,7 +150,7 @@ def erasure_ask(*, user) -> ErasureRequest:
         requested_at=now,
         answer_by=timezone.localdate(now) + timedelta(days=settings.ERASURE_ANSWER_DAYS),
     )
-    notifications.send_templated_email(
+    outbox.send_templated_email(
         template="steunpunt/email/erasure_requested",
         to=_coordinator_emails(),
         context={
@@ -183,7 +188,7 @@ def erasure_carry_out(*, request: ErasureRequest, actor) -> ErasureRequest:
         request.user = None
     request.save()
     _record_deletion(actor=actor, request=request, subject_id=subject_id)
-    notifications.send_templated_email(
+    outbox.send_templated_email(
         template="steunpunt/email/erasure_done",
         to=[email],
         context={
@@ -218,7 +223,7 @@ def erasure_refuse(*, request: ErasureRequest, actor, reason: str) -> ErasureReq
     request.decided_by = actor
     request.refusal_reason = reason
     request.save()
-    notifications.send_templated_email(
+    outbox.send_templated_email(
         template="steunpunt/email/erasure_refused",
         to=[request.user.email],
         context={"erasure": request, "site_settings": site_settings()},

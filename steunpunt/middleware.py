@@ -20,6 +20,7 @@ from .redaction import SECRET_URL_PARAMETERS, path_has_secret
 from .roles import requires_second_factor
 from .second_factor import session_completed_second_factor
 from .selectors import has_second_factor
+from .views import health_response
 
 # Set when someone signs in (steunpunt.receivers) and on every request of a staff member.
 SESSION_STARTED_KEY = "steunpunt_signed_in_at"
@@ -35,8 +36,6 @@ class HealthCheckMiddleware:
 
     def __call__(self, request):
         if request.path == "/healthz" and request.method == "GET":
-            from .views import health_response
-
             return health_response()
         return self.get_response(request)
 

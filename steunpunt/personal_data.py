@@ -28,6 +28,7 @@ from datetime import date, datetime
 from tempfile import SpooledTemporaryFile
 from typing import IO, Any
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.template.defaultfilters import date as format_date
 from django.template.loader import render_to_string
@@ -317,7 +318,6 @@ ACCOUNT_LABELS = {
 
 
 def export_account(user) -> SectionData:
-    from allauth.account.models import EmailAddress
 
     addresses = EmailAddress.objects.filter(user=user).order_by("-primary", "email")
     return SectionData(

@@ -11,6 +11,7 @@ and are not written.
 
 import time
 
+from allauth.account.authentication import get_authentication_records
 from allauth.account.signals import login_code_rejected
 from allauth.account.signals import user_logged_in as allauth_user_logged_in
 from allauth.core import context
@@ -34,7 +35,6 @@ ROLE_FLAGS = ("is_staff", "is_superuser")
 
 def _methods(request) -> str:
     """How this session signed in, e.g. "password+mfa", from allauth's records."""
-    from allauth.account.authentication import get_authentication_records
 
     seen: list[str] = []
     for record in get_authentication_records(request, request.user):

@@ -12,6 +12,10 @@ path (``value:timestamp:signature``) are hidden as well.
 import logging
 import re
 
+from django.apps import apps
+from django.urls import URLResolver, get_resolver
+from django.urls.resolvers import RoutePattern
+
 SECRET_URL_PARAMETERS = frozenset({"token", "key", "uidb36", "uidb64", "code"})
 PLACEHOLDER = "[verborgen]"
 
@@ -24,7 +28,6 @@ _SEGMENT = r"[^/\s?#&\"'<>]+"
 
 def _walk(resolver, prefix: str = ""):
     """Regex prefixes of every route with a secret parameter: the path up to it."""
-    from django.urls import URLResolver
 
     for pattern in resolver.url_patterns:
         if isinstance(pattern, URLResolver):
@@ -35,7 +38,6 @@ def _walk(resolver, prefix: str = ""):
 
 def _as_regex(pattern) -> str:
     """The text of a pattern as a regex fragment, without its anchors."""
-    from django.urls.resolvers import RoutePattern
 
     if isinstance(pattern, RoutePattern):
         return re.escape(str(pattern))
@@ -44,7 +46,6 @@ def _as_regex(pattern) -> str:
 
 def _up_to_secret(pattern) -> str:
     """What a pattern says before its first secret parameter, as a regex fragment."""
-    from django.urls.resolvers import RoutePattern
 
     text = str(pattern)
     if isinstance(pattern, RoutePattern):
@@ -65,9 +66,6 @@ def _secret_paths() -> re.Pattern | None:
     if _compiled:
         return _compiled[0]
     try:
-        from django.apps import apps
-        from django.urls import get_resolver
-
         if not apps.ready:
             return None
         prefixes = sorted(set(_walk(get_resolver())), key=len, reverse=True)

@@ -21,12 +21,18 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from . import roles
+from .erasure import erase_user
+from .models import AccessEvent, DeletionRecord
 
 
 @dataclass(frozen=True)
@@ -173,7 +179,6 @@ def run(
 ) -> list[KindResult]:
     """Apply every registered kind (or those named in `only`). Returns per kind how
     many rows were (or, in a dry run, would be) anonymised or deleted."""
-    from .models import DeletionRecord
 
     now = now or timezone.now()
     size = batch_size or settings.RETENTION_BATCH_SIZE
@@ -222,26 +227,22 @@ def allow_access_log_deletion(allow: bool) -> None:
 
 
 def _sessions_due(moment: datetime) -> QuerySet:
-    from django.contrib.sessions.models import Session
 
     # Login codes (allauth) live in the session, so they go with it.
     return Session.objects.filter(expire_date__lt=moment)
 
 
 def _sessions_apply(pks: list) -> int:
-    from django.contrib.sessions.models import Session
 
     return Session.objects.filter(pk__in=pks).delete()[0]
 
 
 def _access_log_due(moment: datetime) -> QuerySet:
-    from .models import AccessEvent
 
     return AccessEvent.objects.filter(at__lt=moment)
 
 
 def _access_log_apply(pks: list) -> int:
-    from .models import AccessEvent
 
     allow_access_log_deletion(True)
     try:
@@ -252,8 +253,6 @@ def _access_log_apply(pks: list) -> int:
 
 
 def _unused_accounts(moment: datetime) -> QuerySet:
-    from django.contrib.auth import get_user_model
-    from django.db.models import Q
 
     return get_user_model().objects.filter(
         Q(last_login__lt=moment) | Q(last_login__isnull=True, date_joined__lt=moment)
@@ -261,9 +260,6 @@ def _unused_accounts(moment: datetime) -> QuerySet:
 
 
 def _is_staff_q():
-    from django.db.models import Q
-
-    from . import roles
 
     return Q(is_staff=True) | Q(is_superuser=True) | Q(groups__name__in=roles.STAFF_ROLES)
 
@@ -282,9 +278,6 @@ def _accounts_held(moment: datetime) -> list[str]:
 
 
 def _accounts_apply(pks: list) -> int:
-    from django.contrib.auth import get_user_model
-
-    from .erasure import erase_user
 
     removed = 0
     for user in get_user_model().objects.filter(pk__in=pks):

@@ -38,3 +38,8 @@ def has_role(user, role: str) -> bool:
 def requires_second_factor(user) -> bool:
     """Everybody who can open the admin must have a second factor."""
     return bool(user.is_authenticated and (user.is_staff or role_names(user) & STAFF_ROLES))
+
+
+def is_coordinator(user) -> bool:
+    """An active account with the coordinator role."""
+    return bool(user.is_authenticated and user.is_active and has_role(user, COORDINATOR))

@@ -1,6 +1,9 @@
-"""Business actions of the core."""
+"""Business actions of the core: accounts made for a parent by address, and resetting
+someone's second factor."""
 
+from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -56,3 +59,17 @@ def user_second_factor_reset(*, user: User, actor: User, request: HttpRequest | 
             object_id="all" if removed else "none",
         )
     return ended
+
+
+def parent_for_email(email: str):
+    """The account of the parent with this address, made on their first question.
+    No password: they sign in with a code sent to this address."""
+    user_model = get_user_model()
+    email = user_model.objects.normalize_email(email).lower()
+    user = user_model.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = user_model.objects.create_user(email)
+    EmailAddress.objects.get_or_create(
+        user=user, email=email, defaults={"primary": True, "verified": False}
+    )
+    return user

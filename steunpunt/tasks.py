@@ -1,38 +1,15 @@
 """Celery tasks of the core. Thin: they call one function and are safe to run twice."""
 
-import smtplib
-
 from celery import shared_task
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
-from . import notifications, retention
+from . import retention
 
+# The outbox's tasks are registered with the core's: Celery finds `steunpunt.tasks`.
+from .outbox.tasks import deliver, send_email
 
-@shared_task(
-    autoretry_for=(smtplib.SMTPException, OSError),
-    retry_backoff=30,
-    retry_backoff_max=60 * 60,
-    retry_jitter=True,
-    max_retries=10,
-)
-def send_email(
-    *,
-    subject: str,
-    body: str,
-    to: list[str],
-    html: str | None = None,
-    reply_to: list[str] | None = None,
-    from_email: str,
-) -> None:
-    notifications.deliver(
-        subject=subject,
-        body=body,
-        to=to,
-        html=html,
-        reply_to=reply_to or [],
-        from_email=from_email,
-    )
+__all__ = ["clear_expired_sessions", "deliver", "run_retention", "send_email"]
 
 
 @shared_task

@@ -3,6 +3,7 @@ from django.core.cache import cache, caches
 from django.core.cache.backends.db import DatabaseCache
 
 from config.celery import app as celery_app
+from steunpunt.models import SiteSettings
 from tests.clients import SecondFactorClient
 
 DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
@@ -48,7 +49,6 @@ def _test_environment(request, settings):
 
 @pytest.fixture
 def site_settings(db):
-    from steunpunt.models import SiteSettings
 
     return SiteSettings.objects.create(
         name="Oudersteunpunt Proefregio",

@@ -8,7 +8,7 @@ import time_machine
 
 from casussen import services
 from casussen.models import Evaluation
-from steunpunt.notifications import render_email
+from steunpunt.outbox import render_email
 from tests.factories import OrganisationFactory, coordinator, make_case
 
 pytestmark = pytest.mark.django_db

@@ -7,11 +7,14 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connection, connections
 
-from casussen import services
+from casussen import services, tasks
 from casussen.models import Case, CaseEvent, Consent, FollowUp, Reminder
+from steunpunt import outbox
 from tests.factories import OrganisationFactory, coordinator, make_case
+
+BROKEN_BACKEND = "tests.steunpunt.broken_mail.BrokenBackend"
 
 S = Case.Status
 
@@ -254,20 +257,14 @@ def test_answered_followup_gets_no_reminders(followup, django_capture_on_commit_
 
 
 def test_reminder_left_by_a_crashed_worker_is_delivered_once_later(
-    followup, django_capture_on_commit_callbacks, monkeypatch
+    followup, django_capture_on_commit_callbacks, settings
 ):
-    from steunpunt import notifications
-
-    real_deliver = notifications.deliver
-
-    def broken(**kwargs):
-        raise OSError("mail server gone")
-
-    monkeypatch.setattr(notifications, "deliver", broken)
+    working = settings.EMAIL_BACKEND
+    settings.EMAIL_BACKEND = BROKEN_BACKEND
     _sweep_on("2026-12-04 07:00 +01:00", django_capture_on_commit_callbacks)
     assert Reminder.objects.get().sent_at is None
 
-    monkeypatch.setattr(notifications, "deliver", real_deliver)
+    settings.EMAIL_BACKEND = working
     _sweep_on("2026-12-04 07:05 +01:00", django_capture_on_commit_callbacks)
     assert mail.outbox == []  # too soon: the first attempt may still be underway
 
@@ -315,7 +312,6 @@ def test_no_respond_reminder_once_the_parent_had_an_answer(django_capture_on_com
 )
 @pytest.mark.django_db(transaction=True)
 def test_sweep_run_twice_at_once_sends_everything_exactly_once():
-    from django.db import connections
 
     with time_machine.travel(CREATED, tick=False):
         followups = [_followup()[0] for _ in range(5)]
@@ -355,14 +351,12 @@ def test_withdrawing_consent_picks_the_waiting_case_up_again():
 
 
 def test_queued_reminder_is_not_delivered_after_consent_is_withdrawn(
-    followup, django_capture_on_commit_callbacks, monkeypatch
+    followup, django_capture_on_commit_callbacks, settings
 ):
-    from steunpunt import notifications
-
-    real_deliver = notifications.deliver
-    monkeypatch.setattr(notifications, "deliver", lambda **kwargs: (_ for _ in ()).throw(OSError))
+    working = settings.EMAIL_BACKEND
+    settings.EMAIL_BACKEND = BROKEN_BACKEND
     _sweep_on("2026-12-04 07:00 +01:00", django_capture_on_commit_callbacks)
-    monkeypatch.setattr(notifications, "deliver", real_deliver)
+    settings.EMAIL_BACKEND = working
     services.consent_withdraw(consent=followup.consent, actor=followup.case.parent)
     mail.outbox.clear()
 
@@ -374,15 +368,29 @@ def test_queued_reminder_is_not_delivered_after_consent_is_withdrawn(
 
 
 def test_reminder_to_a_refused_address_is_given_up_after_ten_attempts(
-    followup, django_capture_on_commit_callbacks, monkeypatch
+    followup, django_capture_on_commit_callbacks, settings
 ):
-    from steunpunt import notifications
-
-    monkeypatch.setattr(notifications, "deliver", lambda **kwargs: (_ for _ in ()).throw(OSError))
+    settings.EMAIL_BACKEND = BROKEN_BACKEND
     _sweep_on("2026-12-04 07:00 +01:00", django_capture_on_commit_callbacks)
     for hour in range(8, 22):
         _sweep_on(f"2026-12-04 {hour:02d}:00 +01:00", django_capture_on_commit_callbacks)
 
     reminder = Reminder.objects.get()
     assert reminder.sent_at is None
-    assert reminder.attempts == services.MAX_DELIVERY_ATTEMPTS
+    assert reminder.attempts == outbox.MAX_DELIVERY_ATTEMPTS
+
+
+def test_reminder_queued_under_the_old_task_name_is_still_delivered_once(
+    followup, django_capture_on_commit_callbacks, settings
+):
+    working = settings.EMAIL_BACKEND
+    settings.EMAIL_BACKEND = BROKEN_BACKEND
+    _sweep_on("2026-12-04 07:00 +01:00", django_capture_on_commit_callbacks)
+    settings.EMAIL_BACKEND = working
+    reminder = Reminder.objects.get()
+
+    tasks.deliver_reminder.delay(reminder_id=reminder.pk)
+    tasks.deliver_reminder.delay(reminder_id=reminder.pk)
+
+    assert [m.to for m in mail.outbox] == [["zorg@school.example.nl"]]
+    assert Reminder.objects.get().sent_at is not None

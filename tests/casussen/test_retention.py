@@ -2,12 +2,14 @@
 with what the signals report needs kept; a legal hold keeps it as it is."""
 
 from datetime import date, datetime, timedelta
+from io import StringIO
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 
 from casussen import services
@@ -360,9 +362,6 @@ def test_only_coordinators_place_a_legal_hold(client, role):
 
 
 def test_the_command_lists_held_cases_by_reference_and_nothing_personal():
-    from io import StringIO
-
-    from django.core.management import call_command
 
     case = closed_case(email="geheim.ouder@test.example.nl")
     services.case_place_legal_hold(case=case, actor=coordinator(), reason="Klacht in procedure")

@@ -27,7 +27,7 @@ from tests.factories import (
     coordinator,
     make_case,
 )
-from tests.oudernetwerk.meetup_factories import MeetupFactory
+from tests.factories.meetups import MeetupFactory
 
 pytestmark = pytest.mark.django_db
 

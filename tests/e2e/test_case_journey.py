@@ -10,10 +10,12 @@ from django.conf import settings
 from django.core import mail
 
 from casussen import services
-from casussen.models import Case, FollowUp, Reminder
+from casussen.models import Case, Consent, FollowUp, Reminder
+from steunpunt import access_log
+from steunpunt.models import AccessEvent
 from tests.clients import SecondFactorClient
 from tests.e2e.conftest import axe_violations, screenshot
-from tests.factories import OrganisationFactory, ThemeFactory, coordinator
+from tests.factories import OrganisationFactory, ThemeFactory, UserFactory, coordinator, make_case
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -132,8 +134,6 @@ def test_question_to_evaluation(browser, live_server, site_settings):
 
 
 def test_coordinator_withdraws_consent_from_the_case_page(browser, live_server, site_settings):
-    from casussen.models import Consent
-    from tests.factories import make_case
 
     worker = coordinator()
     school = OrganisationFactory(name="Basisschool De Proeftuin")
@@ -151,9 +151,6 @@ def test_coordinator_withdraws_consent_from_the_case_page(browser, live_server, 
 
 def test_parent_sees_who_looked_on_a_phone(browser, live_server, site_settings):
     """The list of who saw the case fits a 390 px phone and passes axe."""
-    from steunpunt import access_log
-    from steunpunt.models import AccessEvent
-    from tests.factories import UserFactory, make_case
 
     worker = coordinator(name="Karin Jansen")
     school = OrganisationFactory(name="Basisschool De Windwijzer")

@@ -1,10 +1,14 @@
 """Journey: a parent on a phone asks a question and gets the reference."""
 
-import pytest
+import re
 
+import pytest
+from django.core import mail
+
+from casussen import services
 from casussen.models import Case
 from tests.e2e.conftest import axe_violations, screenshot
-from tests.factories import ThemeFactory
+from tests.factories import ThemeFactory, make_case
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -48,12 +52,6 @@ def test_missing_email_keeps_the_story_on_a_phone(phone, site_settings):
 
 
 def test_owner_confirms_a_question_sent_with_their_address_on_a_phone(phone, site_settings):
-    import re
-
-    from django.core import mail
-
-    from casussen import services
-    from tests.factories import make_case
 
     owner = make_case(email="ouder@test.example.nl").parent
     planted = make_case(

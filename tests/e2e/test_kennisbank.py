@@ -4,7 +4,7 @@ sees partner articles that an anonymous visitor never sees."""
 import pytest
 
 from tests.e2e.conftest import axe_violations, screenshot
-from tests.factories import ArticleFactory, ThemeFactory, UserFactory
+from tests.factories import ArticleFactory, OrganisationFactory, ThemeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -89,7 +89,6 @@ def test_partner_article_is_only_found_by_a_partner(browser, live_server, knowle
 
 
 def test_directory_on_a_phone_is_accessible(phone, knowledge):
-    from tests.factories import OrganisationFactory
 
     OrganisationFactory(name="Wijkteam Proefstad", kind="wijkteam", description="Hulp thuis.")
 

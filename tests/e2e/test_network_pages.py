@@ -12,8 +12,8 @@ from oudernetwerk.models import Invitation, MeetupRegistration, PanelMember
 from tests.clients import SecondFactorClient
 from tests.e2e.conftest import axe_violations, screenshot
 from tests.factories import MunicipalityFactory, UserFactory
-from tests.oudernetwerk.consultation_factories import sealed_answers, survey
-from tests.oudernetwerk.meetup_factories import MeetupFactory
+from tests.factories.consultations import sealed_answers, survey
+from tests.factories.meetups import MeetupFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from casussen import services
 from tests.e2e.conftest import ARTIFACTS, axe_violations, screenshot
 from tests.factories import BuddyRequestFactory, make_case
-from tests.oudernetwerk.meetup_factories import MeetupFactory, MeetupRegistrationFactory
+from tests.factories.meetups import MeetupFactory, MeetupRegistrationFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -1,10 +1,11 @@
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kennisbank.models import Article, ArticleFeedback
-from tests.factories import ArticleFactory, ThemeFactory, editor
+from tests.factories import ArticleFactory, ThemeFactory, UserFactory, editor
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +103,6 @@ def test_feedback_is_stored_once_per_browser(client):
 
 
 def test_feedback_from_another_browser_counts_separately(client, django_user_model):
-    from django.test import Client
 
     article = ArticleFactory()
     url = reverse("kennisbank:feedback", kwargs={"slug": article.slug})
@@ -160,7 +160,6 @@ def test_preview_renders_sanitised_markdown_for_editors(client):
 
 
 def test_preview_is_refused_for_non_staff(client):
-    from tests.factories import UserFactory
 
     client.force_login(UserFactory(roles=["partner"]))
 

@@ -2,11 +2,12 @@
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.postgres.search import SearchVector
 from django.db import connection
 from django.urls import reverse
 
-from kennisbank.models import SearchLog
-from kennisbank.selectors import search_articles, snippet, suggest_articles
+from kennisbank.models import Article, SearchLog
+from kennisbank.selectors import SEARCH_CONFIG, search_articles, snippet, suggest_articles
 from tests.factories import ArticleFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
@@ -165,10 +166,6 @@ def test_suggestions_fall_back_to_the_theme(articles):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="GIN index is PostgreSQL only")
 def test_search_uses_the_gin_index_on_postgres(articles):
-    from django.contrib.postgres.search import SearchVector
-
-    from kennisbank.models import Article
-    from kennisbank.selectors import SEARCH_CONFIG
 
     Article.objects.bulk_create(
         Article(

@@ -6,6 +6,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from kennisbank.models import ArticleAttachment
+from kennisbank.selectors import visible_articles
 from tests.factories import ArticleFactory, ThemeFactory, UserFactory, coordinator, editor
 
 pytestmark = pytest.mark.django_db
@@ -139,7 +140,6 @@ def test_draft_is_hidden_from_the_public_but_previewable_by_staff(client):
 
 
 def test_visible_articles_for_anonymous_are_public_and_published():
-    from kennisbank.selectors import visible_articles
 
     ArticleFactory(slug="a")
     ArticleFactory(slug="b", visibility="partners")

@@ -16,7 +16,7 @@ from tests.factories import (
     MunicipalityFactory,
     coordinator,
 )
-from tests.oudernetwerk.meetup_factories import MeetupFactory, MeetupRegistrationFactory
+from tests.factories.meetups import MeetupFactory, MeetupRegistrationFactory
 
 pytestmark = pytest.mark.django_db
 

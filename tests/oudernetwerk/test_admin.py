@@ -5,6 +5,8 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -184,8 +186,6 @@ def test_request_page_without_candidates_says_so(client):
 
 
 def test_request_page_query_count_does_not_grow_with_buddies(client, world):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     request, _best, _other = world
     client.force_login(coordinator())

@@ -10,11 +10,13 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from config.celery import app
 from oudernetwerk import services, tasks
 from oudernetwerk.models import BuddyProfile, BuddyRequest, NetworkEvent, Reminder
 from steunpunt import roles
 from tests.factories import (
     BuddyProfileFactory,
+    MatchFactory,
     MunicipalityFactory,
     ThemeFactory,
     UserFactory,
@@ -188,7 +190,6 @@ def test_reject_needs_a_reason_and_keeps_it_from_the_person(
 
 
 def test_reject_an_approved_buddy_with_a_running_match_is_refused():
-    from tests.factories import MatchFactory
 
     match = MatchFactory(status="active")
 
@@ -394,7 +395,6 @@ def test_without_coordinators_nothing_is_claimed_and_it_goes_later(
 
 
 def test_the_sweep_runs_daily_from_beat():
-    from config.celery import app
 
     entry = settings.CELERY_BEAT_SCHEDULE["oudernetwerk-sweep"]
     assert entry["task"] == "oudernetwerk.tasks.sweep"

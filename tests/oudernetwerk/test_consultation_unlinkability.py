@@ -19,7 +19,7 @@ from oudernetwerk import sealing, services
 from oudernetwerk.models import Answer, Consultation, Invitation, Response, SealedResponse
 from steunpunt.stats import SUPPRESSED
 from tests.factories import coordinator
-from tests.oudernetwerk.consultation_factories import invited_member, sealed_answers, survey
+from tests.factories.consultations import invited_member, sealed_answers, survey
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.db import connection, models
+from django.db import connection, connections, models
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -22,10 +22,10 @@ from oudernetwerk.models import (
     Response,
     SealedResponse,
 )
-from steunpunt.notifications import render_email
+from steunpunt.outbox import render_email
 from steunpunt.stats import SUPPRESSED
 from tests.factories import MunicipalityFactory, ThemeFactory, UserFactory, coordinator
-from tests.oudernetwerk.consultation_factories import (
+from tests.factories.consultations import (
     ConsultationFactory,
     InvitationFactory,
     PanelMemberFactory,
@@ -509,7 +509,6 @@ def test_both_emails_render_as_a_triple(site_settings):
 )
 @pytest.mark.django_db(transaction=True)
 def test_two_answers_at_once_store_one_response():
-    from django.db import connections
 
     consultation, choice, _open = survey()
     member = invited_member(consultation)

@@ -10,7 +10,7 @@ from oudernetwerk import services
 from oudernetwerk.models import Consultation, Invitation, PanelMember
 from steunpunt.stats import SUPPRESSED
 from tests.factories import UserFactory, coordinator, editor
-from tests.oudernetwerk.consultation_factories import (
+from tests.factories.consultations import (
     ConsultationFactory,
     PanelMemberFactory,
     QuestionFactory,

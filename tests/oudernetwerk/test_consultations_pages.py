@@ -2,10 +2,11 @@
 stopping) and /raadplegen/<pk>/ (the questionnaire), and who may use which."""
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from oudernetwerk import services
+from oudernetwerk import selectors, services
 from oudernetwerk.models import Invitation, PanelMember, Response, SealedResponse
 from tests.factories import (
     BuddyProfileFactory,
@@ -15,7 +16,7 @@ from tests.factories import (
     coordinator,
     editor,
 )
-from tests.oudernetwerk.consultation_factories import (
+from tests.factories.consultations import (
     ConsultationFactory,
     InvitationFactory,
     PanelMemberFactory,
@@ -385,9 +386,6 @@ def test_sending_nothing_says_what_is_missing(client):
 
 
 def test_portal_snippet_shows_a_members_questionnaires_and_a_link():
-    from django.template.loader import render_to_string
-
-    from oudernetwerk import selectors
 
     consultation, _choice, _open = survey(title="Overstap naar het vo")
     member = invited_member(consultation)

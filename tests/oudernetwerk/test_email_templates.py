@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from oudernetwerk import services
-from steunpunt.notifications import render_email
+from steunpunt.outbox import render_email
 from tests.factories import BuddyProfileFactory, BuddyRequestFactory, MatchFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,10 +10,11 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connection, connections
 
-from oudernetwerk import services
+from oudernetwerk import services, tasks
 from oudernetwerk.models import BuddyRequest, CheckIn, Match, NetworkEvent, Reminder
+from steunpunt.outbox import tasks as outbox_tasks
 from tests.factories import (
     BuddyProfileFactory,
     BuddyRequestFactory,
@@ -204,6 +205,24 @@ def test_no_reminder_once_the_buddy_answered(world, django_capture_on_commit_cal
     assert mail.outbox == []
 
 
+def test_a_reminder_queued_under_the_old_task_name_is_still_delivered(
+    world, django_capture_on_commit_callbacks
+):
+    with time_machine.travel(START, tick=False):
+        match = _propose(world, django_capture_on_commit_callbacks)
+    with time_machine.travel(_at(days=3), tick=False), django_capture_on_commit_callbacks():
+        services.sweep()  # claimed, but the worker has not run yet
+    reminder = Reminder.objects.get(match=match, kind="match_answer_soon")
+    mail.outbox.clear()
+
+    with time_machine.travel(_at(days=3, hours=1), tick=False):
+        tasks.deliver_reminder.delay(reminder_id=reminder.pk)
+
+    assert [m.to for m in mail.outbox] == [[world[1].user.email]]
+    reminder.refresh_from_db()
+    assert reminder.sent_at is not None
+
+
 def test_a_queued_reminder_is_dropped_when_the_buddy_answered_meanwhile(
     world, django_capture_on_commit_callbacks
 ):
@@ -216,7 +235,7 @@ def test_a_queued_reminder_is_dropped_when_the_buddy_answered_meanwhile(
         services.match_accept(match=match, actor=world[1].user)
     mail.outbox.clear()
 
-    assert services.deliver_reminder(reminder_id=reminder.pk) is False
+    assert outbox_tasks.deliver(model="oudernetwerk.Reminder", row_id=reminder.pk) is False
     reminder.refresh_from_db()
     assert reminder.sent_at is None
     assert reminder.cancelled_at is not None
@@ -475,7 +494,7 @@ def test_a_reminder_retried_after_the_deadline_is_dropped(
     reminder = Reminder.objects.get(match=match, kind="match_answer_soon")
     mail.outbox.clear()
     with time_machine.travel(_at(days=5, hours=1), tick=False):
-        assert services.deliver_reminder(reminder_id=reminder.pk) is False
+        assert outbox_tasks.deliver(model="oudernetwerk.Reminder", row_id=reminder.pk) is False
     assert mail.outbox == []
 
 
@@ -523,7 +542,6 @@ class CaptureWrites:
 )
 @pytest.mark.django_db(transaction=True)
 def test_two_sweeps_at_once_send_each_reminder_once(site_settings):
-    from django.db import connections
 
     town = MunicipalityFactory()
     coordinator(email="coordinator@test.example.nl")

@@ -6,14 +6,15 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.contrib.auth.models import AnonymousUser
 from django.core import mail
-from django.db import connection
+from django.db import IntegrityError, connection, connections
 from django.utils import timezone
 
 from oudernetwerk import selectors, services
 from oudernetwerk.models import Meetup, MeetupRegistration
 from tests.factories import UserFactory, coordinator
-from tests.oudernetwerk.meetup_factories import MeetupFactory, MeetupRegistrationFactory
+from tests.factories.meetups import MeetupFactory, MeetupRegistrationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -212,7 +213,6 @@ def test_double_registration_is_refused(capacity, message):
 
 
 def test_database_refuses_a_second_active_registration_too():
-    from django.db import IntegrityError
 
     registration = MeetupRegistrationFactory()
 
@@ -371,7 +371,6 @@ def test_meetups_for_parent_lists_only_their_own_coming_meetups_soonest_first():
 
 
 def test_meetups_for_anonymous_is_empty():
-    from django.contrib.auth.models import AnonymousUser
 
     assert list(selectors.meetups_for_parent(AnonymousUser())) == []
 
@@ -385,7 +384,6 @@ def test_meetups_for_anonymous_is_empty():
 )
 @pytest.mark.django_db(transaction=True)
 def test_two_parents_at_once_for_the_last_place_get_one_place_and_one_waiting_spot():
-    from django.db import connections
 
     meetup = MeetupFactory(capacity=1)
     parents = [UserFactory(), UserFactory()]

@@ -14,7 +14,7 @@ from django.utils import timezone
 from oudernetwerk import services
 from oudernetwerk.models import Meetup, MeetupRegistration
 from tests.factories import BuddyProfileFactory, UserFactory, coordinator, editor
-from tests.oudernetwerk.meetup_factories import MeetupFactory, MeetupRegistrationFactory
+from tests.factories.meetups import MeetupFactory, MeetupRegistrationFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from oudernetwerk import services
 from oudernetwerk.demo import MEETUPS, seed_meetups
 from oudernetwerk.models import Meetup
 from steunpunt import demo
-from steunpunt.notifications import render_email
-from tests.oudernetwerk.meetup_factories import MeetupFactory
+from steunpunt.outbox import render_email
+from tests.factories.meetups import MeetupFactory
 
 pytestmark = pytest.mark.django_db
 

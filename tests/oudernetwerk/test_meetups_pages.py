@@ -11,7 +11,7 @@ from django.utils import timezone
 from oudernetwerk import services
 from oudernetwerk.models import MeetupRegistration
 from tests.factories import BuddyProfileFactory, UserFactory, coordinator, editor
-from tests.oudernetwerk.meetup_factories import MeetupFactory
+from tests.factories.meetups import MeetupFactory
 from tests.oudernetwerk.test_meetups_ics import unfold
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,9 @@ from django.core import mail
 
 from oudernetwerk import services
 from oudernetwerk.models import Reminder
+from steunpunt.outbox import tasks as outbox_tasks
 from tests.factories import UserFactory
-from tests.oudernetwerk.meetup_factories import MeetupFactory
+from tests.factories.meetups import MeetupFactory
 from tests.oudernetwerk.test_meetups_ics import unfold
 
 pytestmark = pytest.mark.django_db
@@ -142,7 +143,7 @@ def test_claimed_reminder_is_not_sent_after_the_parent_left(
         # Claimed, but the worker has not delivered it yet (nothing run after commit).
         services.sweep()
         services.meetup_cancel_registration(registration=registration, actor=registration.parent)
-        services.deliver_reminder(reminder_id=Reminder.objects.get().pk)
+        outbox_tasks.deliver(model="oudernetwerk.Reminder", row_id=Reminder.objects.get().pk)
 
     reminder = Reminder.objects.get()
     assert (reminder.sent_at, reminder.cancelled_at is not None) == (None, True)
@@ -188,7 +189,7 @@ def test_claimed_reminder_for_a_meetup_moved_to_another_day_is_not_sent(
         meetup.starts_at += timedelta(days=7)
         meetup.ends_at += timedelta(days=7)
         meetup.save()
-        services.deliver_reminder(reminder_id=Reminder.objects.get().pk)
+        outbox_tasks.deliver(model="oudernetwerk.Reminder", row_id=Reminder.objects.get().pk)
 
     assert Reminder.objects.get().cancelled_at is not None
     assert _reminders() == []

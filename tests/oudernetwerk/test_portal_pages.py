@@ -7,6 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from oudernetwerk import services
@@ -20,7 +22,7 @@ from tests.factories import (
     UserFactory,
     coordinator,
 )
-from tests.oudernetwerk.meetup_factories import MeetupFactory, MeetupRegistrationFactory
+from tests.factories.meetups import MeetupFactory, MeetupRegistrationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -162,8 +164,6 @@ def test_portal_query_count_does_not_grow(client, people, django_assert_max_num_
     client.force_login(people["buddy"])
 
     def count():
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
 
         with CaptureQueriesContext(connection) as queries:
             assert client.get(reverse("oudernetwerk:portal")).status_code == 200

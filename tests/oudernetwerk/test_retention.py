@@ -17,6 +17,7 @@ from oudernetwerk.models import (
     Reminder,
 )
 from steunpunt import retention
+from steunpunt.tasks import run_retention
 from tests.factories import (
     BuddyProfileFactory,
     BuddyRequestFactory,
@@ -24,7 +25,7 @@ from tests.factories import (
     MunicipalityFactory,
     UserFactory,
 )
-from tests.oudernetwerk.meetup_factories import MeetupFactory, MeetupRegistrationFactory
+from tests.factories.meetups import MeetupFactory, MeetupRegistrationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -131,7 +132,6 @@ def test_a_meetup_registration_goes_3_months_after_the_meetup():
 
 def test_a_meetup_registration_of_a_year_ago_is_gone_after_the_nightly_task():
     """Finding 4: a meetup registration of a year ago stayed."""
-    from steunpunt.tasks import run_retention
 
     with time_machine.travel(START - timedelta(days=10), tick=False):
         meetup = MeetupFactory(starts_at=START, ends_at=START + timedelta(hours=2))

@@ -4,15 +4,19 @@ A 26-digit id does not fit in a database integer: SQLite raised OverflowError be
 model choice fields of `steunpunt.forms` checked the range."""
 
 import pytest
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from casussen import services
 from casussen.models import Case
+from oudernetwerk.models import CheckIn
 from steunpunt.forms import ModelChoiceField, ModelMultipleChoiceField
 from steunpunt.models import Municipality, Theme
 from tests.factories import (
     ArticleFactory,
+    MatchFactory,
     MunicipalityFactory,
     OrganisationFactory,
     ThemeFactory,
@@ -20,6 +24,7 @@ from tests.factories import (
     coordinator,
     make_case,
 )
+from tests.factories.consultations import invited_member, survey
 
 pytestmark = pytest.mark.django_db
 
@@ -116,7 +121,6 @@ def _evaluation(client, choices):
 
 
 def _consultation(client, choices):
-    from tests.oudernetwerk.consultation_factories import invited_member, survey
 
     consultation, choice, _open = survey()
     client.force_login(invited_member(consultation).user)
@@ -125,10 +129,6 @@ def _consultation(client, choices):
 
 
 def _checkin(client, choices):
-    from django.utils import timezone
-
-    from oudernetwerk.models import CheckIn
-    from tests.factories import MatchFactory
 
     match = MatchFactory(status="active")
     item = CheckIn.objects.create(match=match, respondent="parent", round=1, due_at=timezone.now())
@@ -198,9 +198,6 @@ def test_choice_fields_still_accept_a_real_choice():
 
 
 def test_admin_relation_fields_answer_a_bad_id_with_a_form_error(rf):
-    from django.contrib import admin
-
-    from casussen.models import Case
 
     case = make_case()
     request = rf.get("/admin/")

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core import mail
 
 from config.celery import app as celery_app
-from steunpunt import notifications
+from steunpunt import outbox
 
 pytestmark = [
     pytest.mark.django_db,
@@ -33,7 +33,7 @@ def test_email_travels_after_commit_through_redis_to_a_real_worker(
     redis_worker, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        notifications.queue_email(
+        outbox.queue_email(
             subject="Proef via Redis",
             body="Deze mail ging via de wachtrij.",
             to=["ouder@test.example.nl"],

@@ -20,7 +20,7 @@ from tests.factories import (
     editor,
     make_case,
 )
-from tests.oudernetwerk.meetup_factories import MeetupRegistrationFactory
+from tests.factories.meetups import MeetupRegistrationFactory
 
 pytestmark = pytest.mark.django_db
 

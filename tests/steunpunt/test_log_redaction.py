@@ -16,6 +16,7 @@ from gunicorn.config import Config
 
 from casussen import services
 from casussen.models import Case, Consent
+from config.celery import app
 from config.gunicorn import RedactingLogger
 from steunpunt.redaction import PLACEHOLDER, RedactSecretsFilter, redact
 from tests.factories import OrganisationFactory, coordinator, make_case
@@ -169,7 +170,6 @@ def test_a_refused_signature_in_a_traceback_is_hidden():
 
 
 def test_celery_logs_through_the_filtered_handlers():
-    from config.celery import app
 
     assert app.conf.worker_hijack_root_logger is False
     root = logging.getLogger()

@@ -4,8 +4,9 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
-from steunpunt import notifications
+from steunpunt import outbox
 from steunpunt.tasks import send_email
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +18,7 @@ def _queue(**overrides):
         "html": "<p>We hebben je vraag ontvangen.</p>",
         "to": ["ouder@test.example.nl"],
     }
-    notifications.queue_email(**{**kwargs, **overrides})
+    outbox.queue_email(**{**kwargs, **overrides})
 
 
 def test_email_is_sent_after_commit_with_text_and_html(django_capture_on_commit_callbacks):
@@ -57,7 +58,6 @@ def test_send_email_task_retries_on_smtp_failure():
 def test_login_code_email_is_dutch_and_signed_by_the_steunpunt(
     client, site_settings, django_capture_on_commit_callbacks
 ):
-    from tests.factories import UserFactory
 
     user = UserFactory()
     with django_capture_on_commit_callbacks(execute=True):

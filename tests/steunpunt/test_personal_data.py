@@ -1,16 +1,19 @@
 """/mijn/gegevens/: the parent downloads everything we hold about them (HTML, JSON, ZIP
 with their files), and nothing that is not theirs to see."""
 
+import ast
 import io
 import json
 import zipfile
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+import steunpunt
 from casussen import services as case_services
 from casussen.models import Case, Consent, Evaluation
 from oudernetwerk.models import CheckIn, Match
@@ -25,8 +28,8 @@ from tests.factories import (
     coordinator,
     make_case,
 )
-from tests.oudernetwerk.consultation_factories import InvitationFactory, PanelMemberFactory
-from tests.oudernetwerk.meetup_factories import MeetupFactory, MeetupRegistrationFactory
+from tests.factories.consultations import InvitationFactory, PanelMemberFactory
+from tests.factories.meetups import MeetupFactory, MeetupRegistrationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -528,10 +531,6 @@ def test_a_registered_section_is_in_both_files_in_its_place(client, world, extra
 
 def test_steunpunt_imports_none_of_the_apps():
     """The arrow points one way: the apps fill the registry, steunpunt only asks it."""
-    import ast
-    from pathlib import Path
-
-    import steunpunt
 
     apps = {"casussen", "oudernetwerk", "kennisbank"}
     for path in Path(steunpunt.__file__).parent.rglob("*.py"):

@@ -20,8 +20,9 @@ from kennisbank.models import SearchLog
 from oudernetwerk.models import MeetupRegistration
 from steunpunt import access_log, retention
 from steunpunt.models import AccessEvent, DeletionRecord, User
+from steunpunt.tasks import run_retention
 from tests.factories import MatchFactory, UserFactory, coordinator, make_case
-from tests.oudernetwerk.meetup_factories import MeetupFactory
+from tests.factories.meetups import MeetupFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -282,7 +283,6 @@ def test_an_unused_account_is_kept_just_before_its_term_and_removed_just_after()
 
 def test_an_account_unused_for_3_years_is_removed_by_the_nightly_task():
     """Finding 4: after every beat task ran, an account unused for 3 years stayed."""
-    from steunpunt.tasks import run_retention
 
     user = _unused_parent()
 

@@ -31,7 +31,7 @@ from tests.factories import (
     has_totp,
     make_case,
 )
-from tests.oudernetwerk.meetup_factories import MeetupFactory
+from tests.factories.meetups import MeetupFactory
 
 pytestmark = pytest.mark.django_db
 

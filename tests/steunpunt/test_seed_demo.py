@@ -3,6 +3,7 @@ from allauth.account.models import EmailAddress
 from django.core.management import CommandError, call_command
 
 from steunpunt import demo
+from steunpunt.management.commands import seed_demo
 from steunpunt.models import Municipality, Organisation, SiteSettings, Theme, User
 
 pytestmark = pytest.mark.django_db
@@ -78,7 +79,6 @@ def test_seed_demo_partner_belongs_to_a_school():
 
 
 def test_seed_demo_command_refuses_a_database_server_without_force(monkeypatch):
-    from steunpunt.management.commands import seed_demo
 
     monkeypatch.setattr(seed_demo.connection, "vendor", "postgresql")
 

@@ -1,0 +1,8 @@
+"""The cases in the admin, one module per part: triage and a case's action pages
+(`cases`), what coordinators set up (`configuration`), the records only services write
+(`records`), and what they share (`common`). Importing this package registers every
+model admin."""
+
+from .cases import CaseAdmin  # noqa: F401
+from .configuration import DeadlineRuleAdmin, SignalTagAdmin  # noqa: F401
+from .records import EvaluationAdmin, FollowUpAdmin, ReminderAdmin, ViewOnlyAdmin  # noqa: F401

@@ -1,0 +1,535 @@
+"""Triage in the admin: what is new, what is overdue and whose turn it is; a case's
+page with its action pages (message, note, consent, follow-up, status, legal hold) and
+a case entered on a parent's behalf."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from kennisbank.selectors import suggest_articles
+from steunpunt.admin.actions import ActionPagesMixin
+
+from .. import reports, selectors, services, workflow
+from ..admin_forms import (
+    CaseOnBehalfForm,
+    ConsentForm,
+    FollowUpForm,
+    LegalHoldForm,
+    LiftLegalHoldForm,
+    MessageForm,
+    NoteForm,
+    StatusForm,
+)
+from ..models import (
+    Case,
+    FollowUp,
+)
+from .common import (
+    AttachmentInline,
+    CaseDataAdmin,
+    ConfirmedFilter,
+    ConsentInline,
+    EventInline,
+    FollowUpInline,
+    LegalHoldFilter,
+    OverdueFilter,
+)
+
+
+@admin.register(Case)
+class CaseAdmin(CaseDataAdmin, ActionPagesMixin, admin.ModelAdmin):
+    # The shared action page, with the case it is about.
+    action_template = "admin/casussen/case/action_form.html"
+
+    # What needs doing first (deadline, hold, owner), so it is in sight at 1366 px.
+    list_display = [
+        "reference",
+        "confirmation",
+        "kind",
+        "status",
+        "deadline",
+        "legal_hold",
+        "assigned_to",
+        "priority",
+        "theme",
+        "created_at",
+    ]
+    list_filter = [
+        OverdueFilter,
+        LegalHoldFilter,
+        ConfirmedFilter,
+        "status",
+        "kind",
+        "theme",
+        ("school__municipality", admin.RelatedOnlyFieldListFilter),
+        ("assigned_to", admin.RelatedOnlyFieldListFilter),
+        "channel",
+    ]
+    search_fields = ["reference", "parent__email", "description"]
+    list_select_related = ["theme", "assigned_to"]
+    readonly_fields = [
+        "reference",
+        "kind",
+        "channel",
+        "parent",
+        "status",
+        "respond_by",
+        "resolve_by",
+        "responded_at",
+        "resolved_at",
+        "closed_at",
+        "resolution",
+        "created_by",
+        "created_at",
+        "legal_hold_since",
+        "legal_hold_reason",
+        "legal_hold_by",
+        "anonymised_at",
+    ]
+    fields = [
+        "reference",
+        "kind",
+        "status",
+        "theme",
+        "priority",
+        "assigned_to",
+        ("respond_by", "resolve_by"),
+        "description",
+        ("age_band", "school", "school_other"),
+        "complaint_about",
+        "parent",
+        ("contact_preference", "phone", "contact_times"),
+        "channel",
+        "signal_tags",
+        ("responded_at", "resolved_at", "closed_at", "resolution"),
+        ("created_by", "created_at"),
+        ("legal_hold_since", "legal_hold_by"),
+        "legal_hold_reason",
+        "anonymised_at",
+    ]
+    inlines = [EventInline, FollowUpInline, ConsentInline, AttachmentInline]
+    actions = ["assign_to_me", "set_priority_high", "set_priority_normal"]
+    date_hierarchy = "created_at"
+
+    def get_urls(self):
+
+        wrap = self.admin_site.admin_view
+        actions = [
+            ("bericht", self.message_view, "message"),
+            ("notitie", self.note_view, "note"),
+            ("toestemming", self.consent_view, "consent"),
+            ("opvolging", self.followup_view, "followup"),
+            ("status", self.status_view, "status"),
+            ("blokkade", self.legal_hold_view, "legal_hold"),
+            ("blokkade-opheffen", self.lift_legal_hold_view, "lift_legal_hold"),
+        ]
+        return [
+            *[
+                path(
+                    f"<int:pk>/{slug}/",
+                    wrap(view),
+                    name=f"casussen_case_{name}",
+                )
+                for slug, view, name in actions
+            ],
+            path(
+                "<int:pk>/toestemming/<int:consent_pk>/intrekken/",
+                wrap(self.consent_withdraw_view),
+                name="casussen_case_consent_withdraw",
+            ),
+            path(
+                "<int:pk>/opvolging/<int:followup_pk>/annuleren/",
+                wrap(self.followup_cancel_view),
+                name="casussen_case_followup_cancel",
+            ),
+            path(
+                "signalen/",
+                wrap(reports.signals_report_view),
+                name="casussen_signals_report",
+            ),
+            path(
+                "signalen/export.csv",
+                wrap(reports.signals_report_csv),
+                name="casussen_signals_report_csv",
+            ),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description=_("termijn"), ordering="respond_by")
+    def deadline(self, case: Case):
+        today = timezone.localdate()
+        target = case.respond_by if case.responded_at is None else case.resolve_by
+        if case.status not in workflow.OPEN:
+            return "-"
+        if case.paused_since:
+            return format_html('<span title="{}">⏸ {}</span>', _("Wacht op ouder"), target)
+        if target < today:
+            return format_html(
+                '<strong class="case-overdue">⚠ {} ({})</strong>', target, _("te laat")
+            )
+        return target
+
+    @admin.display(description=_("blokkade"), ordering="legal_hold_since")
+    def legal_hold(self, case: Case) -> str:
+        # Words, not a red cross on every case without one: only a hold stands out.
+        if case.on_legal_hold:
+            return format_html('<strong class="case-held">{}</strong>', _("juridische blokkade"))
+        return ""
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "signal_tags":
+            # Plain checkboxes: the two-box picker's texts have no Dutch translation in
+            # Django and its icons fail axe; the list of signals is short.
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "assigned_to":
+            # Only active coordinators can own a case; a parent, buddy or partner here
+            # would receive the parent's replies.
+            kwargs["queryset"] = selectors.case_owner_candidates()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+
+        def clean_assigned_to(bound):
+            owner = bound.cleaned_data.get("assigned_to")
+            if bound.instance.pk and owner != bound.instance.assigned_to:
+                services.check_case_owner(case=bound.instance, coordinator=owner)
+            return owner
+
+        form.clean_assigned_to = clean_assigned_to
+        return form
+
+    def save_model(self, request, obj, form, change):
+        if change and "assigned_to" in form.changed_data:
+            # Through the service: the rule, the status and the timeline event.
+            owner = obj.assigned_to
+            obj.assigned_to = Case.objects.get(pk=obj.pk).assigned_to
+            super().save_model(request, obj, form, change)
+            case = services.case_assign(case=obj, coordinator=owner, actor=request.user)
+            obj.assigned_to, obj.status = case.assigned_to, case.status
+            if "theme" not in form.changed_data:
+                return
+        if change and "theme" in form.changed_data:
+            theme = obj.theme
+            obj.theme = Case.objects.get(pk=obj.pk).theme
+            super().save_model(request, obj, form, change)
+            services.case_change_theme(case=obj, theme=theme, actor=request.user)
+            return
+        super().save_model(request, obj, form, change)
+
+    # --- Coordinator actions on one case: each a small form calling one service ---------
+
+    def _case_or_404(self, request, pk: int) -> Case:
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        case = self.get_queryset(request).filter(pk=pk).first()
+        if case is None:
+            raise Http404
+        return case
+
+    def _action(self, request, pk: int, *, form_class, title: str, perform, **form_kwargs):
+        """Show the form; on a valid POST call the service, say what happened and go
+        back to the case. A refused step is shown beside the form; nothing is lost."""
+        case = self._case_or_404(request, pk)
+        form = form_class(request.POST or None, **form_kwargs)
+        if request.method == "POST" and form.is_valid():
+            try:
+                message = perform(case, form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                self.message_user(request, message, messages.SUCCESS)
+                return redirect("admin:casussen_case_change", case.pk)
+        return self._action_page(
+            request,
+            title=title,
+            form=form,
+            back_url=reverse("admin:casussen_case_change", args=[case.pk]),
+            submit_label=_("Opslaan"),
+            extra={"case": case},
+        )
+
+    def message_view(self, request, pk: int):
+        def perform(case, data):
+            services.case_message_to_parent(
+                case=case,
+                actor=request.user,
+                text=data["text"],
+                wait_for_reply=data["wait_for_reply"],
+            )
+            return _("Bericht verstuurd naar de ouder.")
+
+        return self._action(
+            request, pk, form_class=MessageForm, title=_("Bericht aan de ouder"), perform=perform
+        )
+
+    def note_view(self, request, pk: int):
+        def perform(case, data):
+            services.case_add_note(case=case, actor=request.user, text=data["text"])
+            return _("Notitie opgeslagen. De ouder ziet die niet.")
+
+        return self._action(
+            request, pk, form_class=NoteForm, title=_("Interne notitie"), perform=perform
+        )
+
+    def consent_view(self, request, pk: int):
+        def perform(case, data):
+            services.consent_give(
+                case=case,
+                organisation=data["organisation"],
+                method=data["method"],
+                actor=request.user,
+                purpose=data["purpose"],
+            )
+            return _("Toestemming vastgelegd voor %(organisation)s.") % {
+                "organisation": data["organisation"].name
+            }
+
+        return self._action(
+            request, pk, form_class=ConsentForm, title=_("Toestemming vastleggen"), perform=perform
+        )
+
+    def followup_view(self, request, pk: int):
+        case = self._case_or_404(request, pk)
+
+        def perform(case, data):
+            followup = services.followup_create(
+                case=case,
+                organisation=data["organisation"],
+                contact_email=data["contact_email"],
+                request=data["request"],
+                due_date=data["due_date"],
+                actor=request.user,
+            )
+            return _("Vraag verstuurd naar %(email)s. Antwoord uiterlijk %(date)s.") % {
+                "email": followup.contact_email,
+                "date": date_format(followup.due_date),
+            }
+
+        return self._action(
+            request,
+            pk,
+            form_class=FollowUpForm,
+            title=_("Partner om actie vragen"),
+            perform=perform,
+            case=case,
+        )
+
+    def status_view(self, request, pk: int):
+        case = self._case_or_404(request, pk)
+
+        def perform(case, data):
+            case = services.case_transition(
+                case=case,
+                to_status=data["to_status"],
+                actor=request.user,
+                resolution=data["resolution"],
+                note=data["note"],
+            )
+            return _("Status is nu: %(status)s.") % {"status": case.get_status_display()}
+
+        return self._action(
+            request,
+            pk,
+            form_class=StatusForm,
+            title=_("Status wijzigen of afronden"),
+            perform=perform,
+            case=case,
+        )
+
+    def legal_hold_view(self, request, pk: int):
+        def perform(case, data):
+            services.case_place_legal_hold(case=case, actor=request.user, reason=data["reason"])
+            return _("Juridische blokkade gezet. Deze zaak blijft bewaard tot je die opheft.")
+
+        return self._action(
+            request,
+            pk,
+            form_class=LegalHoldForm,
+            title=_("Juridische blokkade zetten"),
+            perform=perform,
+        )
+
+    def lift_legal_hold_view(self, request, pk: int):
+        def perform(case, data):
+            services.case_lift_legal_hold(case=case, actor=request.user, reason=data["reason"])
+            return _("Juridische blokkade opgeheven. De bewaartermijn geldt weer.")
+
+        return self._action(
+            request,
+            pk,
+            form_class=LiftLegalHoldForm,
+            title=_("Juridische blokkade opheffen"),
+            perform=perform,
+        )
+
+    def consent_withdraw_view(self, request, pk: int, consent_pk: int):
+        case = self._case_or_404(request, pk)
+        if request.method != "POST":
+            return redirect("admin:casussen_case_change", case.pk)
+        consent = case.consents.filter(pk=consent_pk).first()
+        if consent is None:
+            raise Http404
+        services.consent_withdraw(consent=consent, actor=request.user)
+        self.message_user(
+            request,
+            _("Toestemming voor %(organisation)s ingetrokken. Open vragen aan hen zijn gestopt.")
+            % {"organisation": consent.organisation.name},
+            messages.SUCCESS,
+        )
+        return redirect("admin:casussen_case_change", case.pk)
+
+    def followup_cancel_view(self, request, pk: int, followup_pk: int):
+        case = self._case_or_404(request, pk)
+        if request.method != "POST":
+            return redirect("admin:casussen_case_change", case.pk)
+        followup = case.followups.filter(pk=followup_pk).first()
+        if followup is None:
+            raise Http404
+        try:
+            services.followup_cancel(
+                followup=followup, actor=request.user, reason=_("Niet meer nodig.")
+            )
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+        else:
+            self.message_user(request, _("Vraag aan de partner geannuleerd."), messages.SUCCESS)
+        return redirect("admin:casussen_case_change", case.pk)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """A case that came in by phone, email or at the desk, entered for the parent
+        through the same intake service as the website."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = CaseOnBehalfForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                case = services.case_submit(
+                    kind=data["kind"],
+                    theme=data["theme"],
+                    description=data["description"],
+                    email=data["email"],
+                    phone=data["phone"],
+                    contact_preference=data["contact_preference"],
+                    contact_times=data["contact_times"],
+                    age_band=data["age_band"],
+                    school=data["school"],
+                    complaint_about=data["complaint_about"],
+                    consent_organisations=[data["school"]] if data["consent_school"] else [],
+                    channel=data["channel"],
+                    created_by=request.user,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                self.message_user(
+                    request,
+                    _("%(reference)s is aangemaakt. De ouder krijgt een bevestiging.")
+                    % {"reference": case.reference},
+                    messages.SUCCESS,
+                )
+                return redirect("admin:casussen_case_change", case.pk)
+        return self._action_page(
+            request,
+            title=_("Vraag of klacht invoeren voor een ouder"),
+            form=form,
+            back_url=reverse("admin:casussen_case_changelist"),
+            submit_label=_("Opslaan"),
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        case = self.get_queryset(request).filter(pk=object_id).first()
+        if case is not None:
+            extra_context["case_actions"] = self._case_actions(request, case)
+            extra_context["suggested_articles"] = suggest_articles(
+                text=case.description[:200], theme=case.theme, user=request.user
+            )
+            extra_context["open_followups"] = case.followups.filter(
+                status__in=[FollowUp.Status.OPEN, FollowUp.Status.OVERDUE]
+            ).select_related("organisation")
+            extra_context["valid_consents"] = case.consents.filter(
+                withdrawn_at__isnull=True
+            ).select_related("organisation")
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _case_actions(self, request, case: Case) -> list[tuple[str, str]]:
+        if not self.has_change_permission(request, case):
+            return []
+        hold = [] if case.anonymised_at else [self._legal_hold_action(case)]
+        if case.status == Case.Status.CLOSED:
+            return hold
+        names = [
+            ("message", _("Bericht aan ouder")),
+            ("note", _("Interne notitie")),
+            ("consent", _("Toestemming vastleggen")),
+        ]
+        if case.status in workflow.OPEN:
+            names.append(("followup", _("Partner om actie vragen")))
+        names.append(("status", _("Status wijzigen of afronden")))
+        return [
+            (reverse(f"admin:casussen_case_{name}", args=[case.pk]), label) for name, label in names
+        ] + hold
+
+    def _legal_hold_action(self, case: Case) -> tuple[str, str]:
+        if case.on_legal_hold:
+            return (
+                reverse("admin:casussen_case_lift_legal_hold", args=[case.pk]),
+                _("Blokkade opheffen"),
+            )
+        return reverse("admin:casussen_case_legal_hold", args=[case.pk]), _("Juridische blokkade")
+
+    @admin.display(description=_("bevestigd door ouder"), ordering="confirmed_at")
+    def confirmation(self, case: Case) -> str:
+        # "ja" rather than an empty cell, so a dash never reads as "no"; the unconfirmed
+        # ones stand out.
+        if case.is_confirmed:
+            return _("ja")
+        return format_html('<strong class="case-unconfirmed">⚠ {}</strong>', _("niet bevestigd"))
+
+    def has_add_permission(self, request) -> bool:
+        # Entering a case for a parent (by phone, email, at the desk) is part of handling
+        # cases: coordinators may, through the intake service.
+        return self.has_change_permission(request)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.action(description=_("Aan mij toewijzen"), permissions=["change"])
+    def assign_to_me(self, request, queryset):
+        if not selectors.is_coordinator(request.user):
+            # The service refuses each case; saying it once is enough.
+            self.message_user(
+                request,
+                _("Alleen een actieve coördinator kan behandelaar zijn. Er is niets toegewezen."),
+                messages.ERROR,
+            )
+            return
+        done = 0
+        for case in queryset:
+            try:
+                services.case_assign(case=case, coordinator=request.user, actor=request.user)
+                done += 1
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+        if done:
+            self.message_user(request, _("Toegewezen aan jou."), messages.SUCCESS)
+
+    @admin.action(description=_("Prioriteit: hoog"), permissions=["change"])
+    def set_priority_high(self, request, queryset):
+        queryset.update(priority=Case.Priority.HIGH)
+
+    @admin.action(description=_("Prioriteit: normaal"), permissions=["change"])
+    def set_priority_normal(self, request, queryset):
+        queryset.update(priority=Case.Priority.NORMAL)

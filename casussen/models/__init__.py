@@ -1,0 +1,28 @@
+"""Questions and complaints from parents: the case, its timeline, consent and files,
+follow-ups to partners, reminders and evaluations; one module per part. Business rules
+live in `casussen.services`. Every model is re-exported here."""
+
+from .attachments import (  # noqa: F401
+    CaseAttachment,
+)
+from .cases import (  # noqa: F401
+    Case,
+    CaseEvent,
+    SignalTag,
+)
+from .consents import (  # noqa: F401
+    Consent,
+)
+from .deadlines import (  # noqa: F401
+    DeadlineRule,
+    ReferenceCounter,
+)
+from .evaluations import (  # noqa: F401
+    Evaluation,
+)
+from .followups import (  # noqa: F401
+    FollowUp,
+)
+from .reminders import (  # noqa: F401
+    Reminder,
+)

@@ -1,0 +1,239 @@
+"""A parent's question or complaint (the case), its signal tags and its timeline."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from steunpunt.models import AgeBand, Organisation, Theme
+
+
+class SignalTag(models.Model):
+    """A signal a coordinator tags cases with, for the regional policy tables."""
+
+    name = models.CharField(_("naam"), max_length=100, unique=True)
+    slug = models.SlugField(_("korte naam"), max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("signaal")
+        verbose_name_plural = _("signalen")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Case(models.Model):
+    class Kind(models.TextChoices):
+        QUESTION = "question", _("Vraag")
+        COMPLAINT = "complaint", _("Klacht")
+
+    class Channel(models.TextChoices):
+        WEB = "web", _("Website")
+        PHONE = "phone", _("Telefoon")
+        EMAIL = "email", _("E-mail")
+        WALK_IN = "walk_in", _("Inloop")
+
+    class Status(models.TextChoices):
+        NEW = "new", _("Nieuw")
+        IN_PROGRESS = "in_progress", _("In behandeling")
+        WAITING_FOR_PARENT = "waiting_for_parent", _("Wacht op ouder")
+        WAITING_FOR_PARTNER = "waiting_for_partner", _("Wacht op partner")
+        RESOLVED = "resolved", _("Opgelost")
+        CLOSED = "closed", _("Gesloten")
+
+    class Priority(models.IntegerChoices):
+        NORMAL = 2, _("Normaal")
+        HIGH = 3, _("Hoog")
+        URGENT = 4, _("Spoed")
+
+    class Resolution(models.TextChoices):
+        ANSWERED = "answered", _("Beantwoord")
+        REFERRED = "referred", _("Doorverwezen")
+        UPHELD = "upheld", _("Klacht gegrond")
+        NOT_UPHELD = "not_upheld", _("Klacht ongegrond")
+        WITHDRAWN = "withdrawn", _("Ingetrokken")
+        DUPLICATE = "duplicate", _("Dubbel")
+
+    class ContactPreference(models.TextChoices):
+        EMAIL = "email", _("Per e-mail")
+        PHONE = "phone", _("Bellen")
+
+    reference = models.CharField(_("kenmerk"), max_length=20, unique=True, editable=False)
+    kind = models.CharField(_("soort"), max_length=16, choices=Kind.choices)
+    channel = models.CharField(
+        _("binnengekomen via"), max_length=16, choices=Channel.choices, default=Channel.WEB
+    )
+    theme = models.ForeignKey(
+        Theme, verbose_name=_("thema"), on_delete=models.PROTECT, related_name="cases"
+    )
+    description = models.TextField(_("het verhaal"))
+    age_band = models.CharField(
+        _("leeftijd van het kind"), max_length=8, choices=AgeBand.choices, blank=True
+    )
+    school = models.ForeignKey(
+        Organisation,
+        verbose_name=_("school"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cases_as_school",
+    )
+    school_other = models.CharField(_("andere school"), max_length=200, blank=True)
+    complaint_about = models.ForeignKey(
+        Organisation,
+        verbose_name=_("klacht over"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="complaints",
+    )
+    # Empty once the case is anonymised (retention or erasure): nothing links it to a
+    # person any more.
+    parent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ouder"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="cases",
+    )
+    contact_preference = models.CharField(
+        _("contact bij voorkeur"),
+        max_length=8,
+        choices=ContactPreference.choices,
+        default=ContactPreference.EMAIL,
+    )
+    contact_times = models.CharField(_("wanneer bereikbaar"), max_length=200, blank=True)
+    phone = models.CharField(_("telefoon"), max_length=32, blank=True)
+    status = models.CharField(
+        _("status"), max_length=24, choices=Status.choices, default=Status.NEW, editable=False
+    )
+    priority = models.PositiveSmallIntegerField(
+        _("prioriteit"), choices=Priority.choices, default=Priority.NORMAL
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("behandelaar"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_cases",
+    )
+    respond_by = models.DateField(_("eerste reactie uiterlijk"), editable=False)
+    resolve_by = models.DateField(_("afgerond uiterlijk"), editable=False)
+    responded_at = models.DateTimeField(_("eerste reactie op"), null=True, editable=False)
+    resolved_at = models.DateTimeField(_("opgelost op"), null=True, editable=False)
+    closed_at = models.DateTimeField(_("gesloten op"), null=True, editable=False)
+    # While the case waits for the parent, its deadlines stand still: the working days
+    # it waited are added to both deadlines.
+    paused_since = models.DateTimeField(null=True, editable=False)
+    paused_working_days = models.PositiveSmallIntegerField(default=0, editable=False)
+    resolution = models.CharField(
+        _("afloop"), max_length=16, choices=Resolution.choices, blank=True, editable=False
+    )
+    signal_tags = models.ManyToManyField(
+        SignalTag, verbose_name=_("signalen"), blank=True, related_name="cases"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ingevoerd door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    # A legal hold (e.g. a complaint in procedure) keeps the case as it is: retention
+    # and erasure skip it until a coordinator lifts the hold.
+    legal_hold_since = models.DateTimeField(
+        _("juridische blokkade sinds"), null=True, blank=True, editable=False
+    )
+    legal_hold_reason = models.TextField(_("reden van de blokkade"), blank=True, editable=False)
+    legal_hold_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("blokkade door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    anonymised_at = models.DateTimeField(
+        _("anoniem gemaakt op"), null=True, blank=True, editable=False
+    )
+    created_at = models.DateTimeField(_("ontvangen op"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("bijgewerkt op"), auto_now=True)
+    # Empty while the owner of the address has not confirmed a question sent by someone
+    # who was not signed in as them: until then nothing of it shows in their portal.
+    confirmed_at = models.DateTimeField(
+        _("bevestigd door de ouder op"), null=True, blank=True, editable=False
+    )
+
+    class Meta:
+        verbose_name = _("vraag of klacht")
+        verbose_name_plural = _("vragen en klachten")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["status", "respond_by"], name="case_status_respond_by"),
+            models.Index(fields=["assigned_to", "status"], name="case_assignee_status"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def on_legal_hold(self) -> bool:
+        return self.legal_hold_since is not None
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+
+class CaseEvent(models.Model):
+    """One line of the case's timeline. Appended, never edited."""
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", _("Ontvangen")
+        CONFIRMED = "confirmed", _("Bevestigd door de ouder")
+        STATUS_CHANGED = "status_changed", _("Status gewijzigd")
+        ASSIGNED = "assigned", _("Behandelaar gekozen")
+        MESSAGE_TO_PARENT = "message_to_parent", _("Bericht aan ouder")
+        MESSAGE_FROM_PARENT = "message_from_parent", _("Bericht van ouder")
+        INTERNAL_NOTE = "internal_note", _("Interne notitie")
+        CONSENT_GIVEN = "consent_given", _("Toestemming gegeven")
+        CONSENT_WITHDRAWN = "consent_withdrawn", _("Toestemming ingetrokken")
+        ATTACHMENT_ADDED = "attachment_added", _("Bijlage toegevoegd")
+        DEADLINES_CHANGED = "deadlines_changed", _("Termijnen aangepast")
+        FOLLOWUP_CREATED = "followup_created", _("Gevraagd aan partner")
+        FOLLOWUP_REMINDED = "followup_reminded", _("Partner herinnerd")
+        FOLLOWUP_ANSWERED = "followup_answered", _("Antwoord van partner")
+        FOLLOWUP_OVERDUE = "followup_overdue", _("Partner te laat")
+        FOLLOWUP_CANCELLED = "followup_cancelled", _("Vraag aan partner geannuleerd")
+        EVALUATION_RECEIVED = "evaluation_received", _("Evaluatie ontvangen")
+        LEGAL_HOLD_PLACED = "legal_hold_placed", _("Juridische blokkade gezet")
+        LEGAL_HOLD_LIFTED = "legal_hold_lifted", _("Juridische blokkade opgeheven")
+        ANONYMISED = "anonymised", _("Anoniem gemaakt")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("soort"), max_length=24, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    text = models.TextField(_("tekst"), blank=True)
+    # Internal notes are for coordinators only; the parent sees every other event.
+    is_internal = models.BooleanField(_("intern"), default=False)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(_("op"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("gebeurtenis")
+        verbose_name_plural = _("tijdlijn")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} · {self.get_kind_display()}"

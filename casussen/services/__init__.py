@@ -1,0 +1,91 @@
+"""Business actions of the cases, one module per subdomain:
+
+- `links`: signed links and addresses;
+- `common`: shared helpers;
+- `cases`: a case from intake to close;
+- `messages`: messages and notes;
+- `followups`: follow-ups to partners and consent;
+- `evaluations`: the parent's evaluation;
+- `sweep`: the time-driven sweep;
+- `legal_hold`: legal hold and anonymisation.
+
+Every change locks its row, checks the rules (`casussen.selectors`, `casussen.workflow`),
+records the timeline event and queues its emails after commit. Views, admin actions and
+tasks call these functions; they are re-exported here, so `services.case_submit` keeps
+working."""
+
+from django.core.exceptions import ValidationError  # noqa: F401 - callers catch it here
+
+from steunpunt.services import parent_for_email  # noqa: F401 - its old address
+
+from .cases import (  # noqa: F401
+    case_assign,
+    case_change_theme,
+    case_confirm,
+    case_submit,
+    case_transition,
+    check_case_owner,
+    consent_give,
+    evaluation_invite,
+)
+from .common import (  # noqa: F401
+    INTERNAL_EVENT_KINDS,
+    MAX_ATTACHMENTS,
+    REOPEN_WINDOW,
+    RESPONDING_STATUSES,
+    S,
+    TransitionRefusedError,
+    _email_context,
+    _followup_context,
+    compute_deadlines,
+    coordinator_recipients,
+    deadline_terms,
+    next_reference,
+    validate_attachments,
+)
+from .evaluations import (  # noqa: F401
+    evaluation_submit,
+)
+from .followups import (  # noqa: F401
+    consent_withdraw,
+    followup_answer,
+    followup_cancel,
+    followup_create,
+    valid_consent,
+)
+from .legal_hold import (  # noqa: F401
+    LEGAL_HOLD_FIELDS,
+    case_anonymise,
+    case_lift_legal_hold,
+    case_place_legal_hold,
+)
+from .links import (  # noqa: F401
+    CONFIRM_SALT,
+    EVALUATION_SALT,
+    FOLLOWUP_SALT,
+    LinkExpiredError,
+    LinkInvalidError,
+    _portal_url,
+    case_confirm_link,
+    case_confirm_token,
+    case_for_confirm_token,
+    evaluation_for_token,
+    evaluation_link,
+    evaluation_token,
+    followup_for_token,
+    followup_link,
+    followup_token,
+    logger,
+)
+from .messages import (  # noqa: F401
+    case_add_note,
+    case_message_to_parent,
+    parent_reply,
+    parent_withdraw,
+)
+from .sweep import (  # noqa: F401
+    CLOSE_AFTER,
+    EVALUATION_REMINDER_AFTER,
+    reminder_still_relevant,
+    sweep_reminders,
+)

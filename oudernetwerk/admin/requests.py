@@ -1,0 +1,160 @@
+"""The coordinator's request pages: the ranked buddy suggestions with a button to
+propose one, and a request made on a parent's behalf."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from steunpunt.admin import AccessLoggedAdmin
+from steunpunt.admin.actions import ActionPagesMixin
+from steunpunt.services import parent_for_email
+
+from .. import services, workflow
+from ..admin_forms import (
+    RequestOnBehalfForm,
+)
+from ..models import (
+    BuddyProfile,
+    BuddyRequest,
+)
+from .common import RequestEventInline, RequestMatchInline
+
+
+@admin.register(BuddyRequest)
+class BuddyRequestAdmin(AccessLoggedAdmin, ActionPagesMixin, admin.ModelAdmin):
+    list_display = [
+        "__str__",
+        "parent",
+        "municipality",
+        "urgency",
+        "status",
+        "answer_by",
+        "created_at",
+    ]
+    list_filter = ["status", "urgency", "municipality", "themes"]
+    search_fields = ["parent__email", "parent__name"]
+    list_select_related = ["parent", "municipality"]
+    readonly_fields = ["parent", "created_by", "status", "answer_by", "hopes", "created_at"]
+    fields = [
+        ("parent", "status"),
+        ("answer_by", "created_at", "created_by"),
+        "hopes",
+        "themes",
+        ("age_band", "school_type"),
+        ("municipality", "language"),
+        "urgency",
+    ]
+    filter_horizontal = ["themes"]
+    inlines = [RequestMatchInline, RequestEventInline]
+    date_hierarchy = "created_at"
+
+    def access_subjects(self, buddy_request: BuddyRequest) -> list:
+        return [buddy_request.parent_id]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "<int:pk>/voorstellen/<int:buddy_pk>/",
+                wrap(require_POST(self.propose_view)),
+                name="oudernetwerk_buddyrequest_propose",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _may_propose(self, request) -> bool:
+        return request.user.has_perm("oudernetwerk.add_match")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        buddy_request = self.get_queryset(request).filter(pk=object_id).first()
+        if buddy_request is not None and self.has_view_permission(request, buddy_request):
+            open_match = (
+                buddy_request.matches.filter(status__in=workflow.OCCUPYING)
+                .select_related("buddy__user")
+                .first()
+            )
+            is_open = buddy_request.status == BuddyRequest.Status.OPEN
+            extra_context.update(
+                open_match=open_match,
+                suggestions=(
+                    services.suggest_buddies(request=buddy_request)
+                    if is_open and open_match is None
+                    else []
+                ),
+                request_is_open=is_open,
+                may_propose=self._may_propose(request) and is_open and open_match is None,
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def propose_view(self, request, pk: int, buddy_pk: int):
+        if not self._may_propose(request):
+            raise PermissionDenied
+        buddy_request = self.get_queryset(request).filter(pk=pk).first()
+        buddy = BuddyProfile.objects.select_related("user").filter(pk=buddy_pk).first()
+        if buddy_request is None or buddy is None:
+            raise Http404
+        try:
+            match = services.match_propose(request=buddy_request, buddy=buddy, actor=request.user)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                _("%(buddy)s is voorgesteld en krijgt een e-mail. Antwoord uiterlijk %(date)s.")
+                % {
+                    "buddy": buddy,
+                    "date": date_format(timezone.localtime(match.answer_by), "l j F H:i"),
+                },
+                messages.SUCCESS,
+            )
+        return HttpResponseRedirect(reverse("admin:oudernetwerk_buddyrequest_change", args=[pk]))
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """A request entered for a parent who called or came by, through the same
+        service as the website."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = RequestOnBehalfForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                buddy_request = services.request_create(
+                    parent=parent_for_email(data["email"]),
+                    themes=list(data["themes"]),
+                    age_band=data["age_band"],
+                    school_type=data["school_type"],
+                    municipality=data["municipality"],
+                    language=data["language"],
+                    hopes=data["hopes"],
+                    urgency=data["urgency"],
+                    share_email=data["share_email"],
+                    share_phone=data["share_phone"],
+                    phone=data["phone"],
+                    created_by=request.user,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                self.message_user(
+                    request,
+                    _("De aanvraag is ingevoerd. De ouder krijgt een bevestiging."),
+                    messages.SUCCESS,
+                )
+                return redirect("admin:oudernetwerk_buddyrequest_change", buddy_request.pk)
+        return self._action_page(
+            request,
+            title=_("Buddy aanvragen voor een ouder"),
+            form=form,
+            back_url=reverse("admin:oudernetwerk_buddyrequest_changelist"),
+            submit_label=_("Aanvraag invoeren"),
+        )

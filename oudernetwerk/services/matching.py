@@ -1,0 +1,363 @@
+"""Matching: which buddies may take a request, how they rank, and proposing one."""
+
+import heapq
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
+
+from steunpunt import outbox
+from steunpunt.models import AgeBand, Municipality, Theme
+
+from .. import workflow
+from ..models import (
+    BuddyProfile,
+    BuddyRequest,
+    Language,
+    Match,
+    SchoolType,
+)
+from .common import (
+    ActionRefusedError,
+    E,
+    P,
+    _context,
+    _event,
+    _json_list_has,
+    _reverse_or_none,
+    _vog_cutoff,
+    vog_is_valid,
+)
+
+# --- Matching --------------------------------------------------------------------------------
+
+
+@dataclass
+class Suggestion:
+    """A candidate buddy for a request: the score (0 to 100) and, in Dutch, why."""
+
+    buddy: BuddyProfile
+    score: float
+    reasons: list[str] = field(default_factory=list)
+    active_matches: int = 0
+
+
+def eligible_buddies(*, request: BuddyRequest, today: date | None = None) -> QuerySet:
+    """Every buddy who may be proposed for this request, in one query: approved, a
+    valid VOG, not paused, a place free, speaks the request's language, not the parent
+    themselves, and never declined or let expire a proposal for this request.
+
+    Annotated with `active_matches` (the places taken) and `last_matched_at`."""
+    today = today or timezone.localdate()
+    taken = (
+        Match.objects.filter(buddy=OuterRef("pk"), status__in=workflow.OCCUPYING)
+        .order_by()
+        .values("buddy")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    last_match = (
+        Match.objects.filter(buddy=OuterRef("pk"))
+        .exclude(status__in=workflow.REFUSED)
+        .order_by("-proposed_at")
+        .values("proposed_at")[:1]
+    )
+    refused = Match.objects.filter(request=request, status__in=workflow.REFUSED).values("buddy")
+    return (
+        BuddyProfile.objects.filter(
+            status=P.APPROVED,
+            user__is_active=True,
+            vog_date__gt=_vog_cutoff(today),
+            vog_date__lte=today,
+        )
+        .filter(_json_list_has("languages", request.language))
+        .exclude(user_id=request.parent_id)
+        .exclude(pk__in=refused)
+        .annotate(
+            active_matches=Coalesce(Subquery(taken), 0),
+            last_matched_at=Subquery(last_match),
+        )
+        .filter(active_matches__lt=F("max_active_matches"))
+    )
+
+
+# How a school type reads after "ervaring met ..."; not "thuiszitten", which is also
+# a theme and would read twice.
+SCHOOL_TYPE_SHORT = {
+    SchoolType.REGULAR: _lazy("het regulier onderwijs"),
+    SchoolType.SBO: _lazy("het SBO"),
+    SchoolType.SO: _lazy("het SO"),
+    SchoolType.VSO: _lazy("het VSO"),
+    SchoolType.HOME: _lazy("een kind dat thuiszit"),
+}
+
+
+def _lower_first(name: str) -> str:
+    """'Thuiszitten en verzuim' reads 'thuiszitten en verzuim' mid-sentence; 'OPP' stays."""
+    if len(name) > 1 and name[1].isupper():
+        return name
+    return name[:1].lower() + name[1:]
+
+
+def _places(taken: int, capacity: int) -> str:
+    return ngettext(
+        "heeft nu %(taken)s van %(capacity)s plek bezet",
+        "heeft nu %(taken)s van %(capacity)s plekken bezet",
+        capacity,
+    ) % {"taken": taken, "capacity": capacity}
+
+
+@dataclass
+class _Request:
+    """What scoring needs of the request, read once."""
+
+    themes: dict[int, Theme]
+    municipality_id: int
+    neighbours: dict[int, Municipality]
+    age_band: str
+    school_type: str
+
+
+@dataclass
+class _Facts:
+    """What counts for one candidate: scored for all, put into words for the best."""
+
+    same_place: bool
+    neighbours: list[int]
+    themes: list[int]
+    age_band: bool
+    school_type: bool
+    taken: int
+    capacity: int
+    idle_days: int
+    never_matched: bool
+
+
+def _facts(row: dict, req: _Request, themes: list[int], places: list[int], now) -> _Facts:
+    last = row["last_matched_at"]
+    since = last or row["approved_at"] or row["created_at"]
+    return _Facts(
+        same_place=req.municipality_id in places,
+        neighbours=[pk for pk in places if pk in req.neighbours],
+        themes=themes,
+        age_band=bool(req.age_band) and req.age_band in row["age_bands"],
+        school_type=bool(req.school_type) and req.school_type in row["school_types"],
+        taken=row["active_matches"],
+        capacity=row["max_active_matches"],
+        idle_days=max((now - since).days, 0),
+        never_matched=last is None,
+    )
+
+
+def _points(facts: _Facts, req: _Request, weights: dict, idle_full_days: int) -> float:
+    score = 0.0
+    if facts.same_place:
+        score += weights["municipality"]
+    elif facts.neighbours:
+        score += weights["neighbour"]
+    if req.themes:
+        score += weights["theme"] * len(facts.themes) / len(req.themes)
+    score += weights["age_band"] * facts.age_band
+    score += weights["school_type"] * facts.school_type
+    score += weights["load"] / (1 + facts.taken)
+    score += weights["idle"] * min(facts.idle_days, idle_full_days) / idle_full_days
+    return round(score, 1)
+
+
+def _reasons(facts: _Facts, req: _Request) -> list[str]:
+    """The score in plain Dutch, one phrase per criterion that counted, and always how
+    busy the buddy is and how long since their last match."""
+    reasons = []
+    if facts.same_place:
+        reasons.append(_("zelfde gemeente"))
+    elif facts.neighbours:
+        name = sorted((req.neighbours[pk].name for pk in facts.neighbours), key=str.lower)[0]
+        reasons.append(_("buurgemeente (%(name)s)") % {"name": name})
+    for pk in sorted(facts.themes, key=lambda pk: (req.themes[pk].position, req.themes[pk].name)):
+        reasons.append(_("ervaring met %(theme)s") % {"theme": _lower_first(req.themes[pk].name)})
+    if facts.age_band:
+        reasons.append(
+            _("kind van dezelfde leeftijd (%(age)s)")
+            % {"age": _lower_first(str(AgeBand(req.age_band).label))}
+        )
+    if facts.school_type:
+        reasons.append(
+            _("ervaring met %(school)s") % {"school": SCHOOL_TYPE_SHORT[req.school_type]}
+        )
+    reasons.append(_places(facts.taken, facts.capacity))
+    reasons.append(_idle_words(facts))
+    return reasons
+
+
+def _idle_words(facts: _Facts) -> str:
+    """How long since the buddy was last proposed to someone."""
+    if facts.never_matched:
+        return _("nog nooit gekoppeld")
+    months = facts.idle_days // 30
+    if months < 1:
+        return _("minder dan een maand geleden gekoppeld")
+    if facts.taken:
+        words = ngettext(
+            "al %(months)s maand geen nieuwe koppeling",
+            "al %(months)s maanden geen nieuwe koppeling",
+            months,
+        )
+    else:
+        words = ngettext(
+            "al %(months)s maand geen koppeling", "al %(months)s maanden geen koppeling", months
+        )
+    return words % {"months": months}
+
+
+def suggest_buddies(*, request: BuddyRequest, limit: int = 5) -> list[Suggestion]:
+    """The best candidates for a request, best first, each with its score and the
+    reasons for it in Dutch.
+
+    The hard constraints are one database query (`eligible_buddies`) that returns
+    plain rows; the soft criteria are scored here, with only the theme and municipality
+    links that can count for this request. Six queries, however many buddies there
+    are; the words are only made for the best."""
+    now = timezone.now()
+    req = _Request(
+        themes={theme.pk: theme for theme in request.themes.all()},
+        municipality_id=request.municipality_id,
+        neighbours={
+            m.pk: m for m in Municipality.objects.filter(neighbours=request.municipality_id)
+        },
+        age_band=request.age_band,
+        school_type=request.school_type,
+    )
+    rows = list(
+        eligible_buddies(request=request, today=timezone.localdate(now)).values(
+            "pk",
+            "age_bands",
+            "school_types",
+            "max_active_matches",
+            "approved_at",
+            "created_at",
+            "active_matches",
+            "last_matched_at",
+        )
+    )
+    if not rows:
+        return []
+    # Links to the request's themes and places, of any buddy: cheaper than running the
+    # eligibility query again as a subquery, and only eligible rows are looked up.
+    shared_themes = defaultdict(list)
+    for profile_id, theme_id in BuddyProfile.themes.through.objects.filter(
+        theme_id__in=list(req.themes)
+    ).values_list("buddyprofile_id", "theme_id"):
+        shared_themes[profile_id].append(theme_id)
+    places = defaultdict(list)
+    for profile_id, municipality_id in BuddyProfile.municipalities.through.objects.filter(
+        municipality_id__in=[req.municipality_id, *req.neighbours]
+    ).values_list("buddyprofile_id", "municipality_id"):
+        places[profile_id].append(municipality_id)
+
+    weights = settings.BUDDY_MATCH_WEIGHTS
+    idle_full_days = settings.BUDDY_IDLE_FULL_DAYS
+    scored = []
+    for row in rows:
+        facts = _facts(row, req, shared_themes.get(row["pk"], []), places.get(row["pk"], []), now)
+        score = _points(facts, req, weights, idle_full_days)
+        # Ties go to the least busy, then the longest idle, then the earliest sign-up.
+        scored.append(((-score, facts.taken, -facts.idle_days, row["pk"]), score, facts))
+    best = heapq.nsmallest(limit, scored, key=lambda item: item[0])
+    profiles = BuddyProfile.objects.select_related("user").in_bulk([item[0][3] for item in best])
+    return [
+        Suggestion(
+            buddy=profiles[key[3]],
+            score=score,
+            reasons=_reasons(facts, req),
+            active_matches=facts.taken,
+        )
+        for key, score, facts in best
+    ]
+
+
+def ineligibility_reason(
+    *, request: BuddyRequest, buddy: BuddyProfile, today: date | None = None
+) -> str:
+    """Why this buddy cannot be proposed for this request, in Dutch, for the message to
+    the coordinator. `eligible_buddies` is the rule; this only explains it."""
+    today = today or timezone.localdate()
+    name = str(buddy)
+    if buddy.user_id == request.parent_id:
+        return _("%(buddy)s is de ouder die de aanvraag deed.") % {"buddy": name}
+    if buddy.status == P.PAUSED:
+        return _("%(buddy)s heeft even pauze.") % {"buddy": name}
+    if buddy.status != P.APPROVED:
+        return _("%(buddy)s is (nog) niet goedgekeurd als buddy.") % {"buddy": name}
+    if not buddy.user.is_active:
+        return _("Het account van %(buddy)s is niet actief.") % {"buddy": name}
+    if not vog_is_valid(buddy.vog_date, today=today):
+        return _("De VOG van %(buddy)s ontbreekt of is ouder dan 3 jaar.") % {"buddy": name}
+    if request.language not in buddy.languages:
+        return _("%(buddy)s spreekt geen %(language)s.") % {
+            "buddy": name,
+            "language": Language(request.language).label.lower(),
+        }
+    if request.matches.filter(buddy=buddy, status__in=workflow.REFUSED).exists():
+        return _("%(buddy)s zei eerder nee op deze aanvraag, of antwoordde niet op tijd.") % {
+            "buddy": name
+        }
+    taken = buddy.matches.filter(status__in=workflow.OCCUPYING).count()
+    if taken >= buddy.max_active_matches:
+        return _("%(buddy)s heeft geen plek vrij: %(places)s.") % {
+            "buddy": name,
+            "places": _places(taken, buddy.max_active_matches),
+        }
+    return _("%(buddy)s kan nu niet worden voorgesteld.") % {"buddy": name}
+
+
+@transaction.atomic
+def match_propose(*, request: BuddyRequest, buddy: BuddyProfile, actor) -> Match:
+    """Propose a buddy for a request. Every hard constraint is checked again, on locked
+    rows, so two coordinators clicking at once cannot overfill a buddy. The buddy gets
+    an email: what the request is about (no name, nothing to identify the parent) and
+    by when to answer."""
+    request = BuddyRequest.objects.select_for_update().get(pk=request.pk)
+    buddy = (
+        BuddyProfile.objects.select_for_update(of=("self",)).select_related("user").get(pk=buddy.pk)
+    )
+    if request.status != BuddyRequest.Status.OPEN:
+        raise ActionRefusedError(_("Deze aanvraag staat niet meer open."))
+    if request.matches.filter(status__in=workflow.OCCUPYING).exists():
+        raise ActionRefusedError(_("Voor deze aanvraag loopt al een voorstel of koppeling."))
+    if not eligible_buddies(request=request).filter(pk=buddy.pk).exists():
+        raise ActionRefusedError(ineligibility_reason(request=request, buddy=buddy))
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            match = Match.objects.create(
+                request=request,
+                buddy=buddy,
+                proposed_at=now,
+                proposed_by=actor,
+                answer_by=now + timedelta(days=settings.BUDDY_MATCH_ANSWER_DAYS),
+            )
+    except IntegrityError as error:
+        raise ActionRefusedError(
+            _("Voor deze aanvraag loopt al een voorstel of koppeling.")
+        ) from error
+    _event(E.MATCH_PROPOSED, actor, profile=buddy, request=request, match=match)
+    outbox.send_templated_email(
+        template="oudernetwerk/email/match_proposed",
+        to=[buddy.user.email],
+        context=_context(
+            match=match,
+            buddy_request=request,
+            themes=list(request.themes.all()),
+            answer_by=match.answer_by,
+            portal_url=_reverse_or_none("oudernetwerk:portal"),
+        ),
+    )
+    return match

@@ -1,0 +1,85 @@
+"""What every admin page with personal data shares: the access-logged base
+(`AccessLoggedAdmin`: every shown page and list, every saved change) and the read-only
+inline."""
+
+from django.contrib import admin
+from django.template.response import TemplateResponse
+
+from .. import access_log
+
+
+class AccessLoggedAdmin:
+    """Writes the access log for an admin of someone else's personal data: one entry per
+    shown change page and history page (per data subject), one per shown list (without
+    a subject: a list is not written down person by person), one per saved change.
+
+    An admin says whom a record is about with `access_subjects(obj)` (user ids or users;
+    empty for a record about many people) and which case with `access_case_reference`.
+    The entry is written before the page is rendered, so a page whose reading cannot be
+    logged is not shown (fail closed)."""
+
+    # Whether a shown list (changelist) is logged too.
+    access_log_lists = True
+
+    def access_subjects(self, obj) -> list:
+        return []
+
+    def access_case_reference(self, obj) -> str:
+        return ""
+
+    def _log_object(self, request, obj, action: str) -> None:
+        access_log.record_read(
+            request=request,
+            action=action,
+            obj=obj,
+            subjects=self.access_subjects(obj) or [None],
+            case_reference=self.access_case_reference(obj),
+        )
+
+    @staticmethod
+    def _shown(response, key: str):
+        if not isinstance(response, TemplateResponse) or response.status_code >= 300:
+            return None
+        return (response.context_data or {}).get(key)
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        listed = self.access_log_lists and request.method == "GET"
+        if listed and self._shown(response, "cl") is not None:
+            access_log.record_read(request=request, object_type=self.model._meta.label_lower)
+        return response
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        obj = self._shown(response, "original")
+        if obj is not None:
+            self._log_object(request, obj, access_log.Action.VIEW)
+        return response
+
+    def history_view(self, request, object_id, extra_context=None):
+        response = super().history_view(request, object_id, extra_context)
+        obj = self._shown(response, "object")
+        if obj is not None:
+            self._log_object(request, obj, access_log.Action.VIEW)
+        return response
+
+    def log_change(self, request, obj, message):
+        self._log_object(request, obj, access_log.Action.CHANGE)
+        return super().log_change(request, obj, message)
+
+
+class ReadOnlyTabularInline(admin.TabularInline):
+    """A record that is only ever appended by a service (history, timeline, consents):
+    shown in the admin, never added, edited or deleted there."""
+
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,0 +1,35 @@
+"""The outbox: every email the platform sends.
+
+An email is a subject/text/html triple rendered from templates (`render_email`). A plain
+one is queued after the surrounding transaction commits (`send_templated_email`,
+`queue_email`). One that must go out exactly once is claimed under a unique key as a row
+of an app's outbox model (`claim_once`; the model extends `OutboxRow` and is registered
+with "is this row still relevant" in the app's `AppConfig.ready()`), delivered from that
+row by the one task `deliver`, and queued again by `redeliver_stale` when a crashed
+worker left it unsent."""
+
+from .models import OutboxRow
+from .queue import (
+    claim_once,
+    enqueue_after_commit,
+    queue_email,
+    queue_message,
+    redeliver_stale,
+    send_templated_email,
+)
+from .registry import MAX_DELIVERY_ATTEMPTS, REDELIVER_AFTER, register
+from .rendering import render_email
+
+__all__ = [
+    "MAX_DELIVERY_ATTEMPTS",
+    "REDELIVER_AFTER",
+    "OutboxRow",
+    "claim_once",
+    "enqueue_after_commit",
+    "queue_email",
+    "queue_message",
+    "redeliver_stale",
+    "register",
+    "render_email",
+    "send_templated_email",
+]
