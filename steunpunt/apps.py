@@ -28,3 +28,27 @@ class SteunpuntConfig(AppConfig):
         for relation in (models.ForeignKey, models.OneToOneField):
             defaults.setdefault(relation, {})["form_class"] = ModelChoiceField
         defaults.setdefault(models.ManyToManyField, {})["form_class"] = ModelMultipleChoiceField
+
+        _refuse_impossible_dates_in_admin_filters()
+
+
+def _refuse_impossible_dates_in_admin_filters() -> None:
+    """The admin's date drill-down (`?created_at__year=`) builds a datetime from the
+    query string and only turns part of the errors into its "wrong filter" answer: a
+    26-digit year (OverflowError) or the year 9999 (no year after it) was a 500. Every
+    error of building those dates becomes that answer (back to the list with ?e=1)."""
+    from django.contrib.admin.options import IncorrectLookupParameters
+    from django.contrib.admin.views.main import ChangeList
+
+    if getattr(ChangeList.get_filters, "_steunpunt_safe", False):
+        return
+    original = ChangeList.get_filters
+
+    def get_filters(self, request):
+        try:
+            return original(self, request)
+        except (OverflowError, ValueError) as error:
+            raise IncorrectLookupParameters(error) from error
+
+    get_filters._steunpunt_safe = True
+    ChangeList.get_filters = get_filters
