@@ -7,6 +7,7 @@ from datetime import timedelta
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
@@ -1466,7 +1467,8 @@ class MeetupAdmin(AccessLoggedAdmin, ActionPagesMixin, admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
-        meetup = self.get_queryset(request).filter(pk=object_id).first()
+        # get_object: an id that is no number is "not found", not a 500.
+        meetup = self.get_object(request, unquote(object_id))
         if meetup is not None:
             tools = [
                 (

@@ -53,3 +53,21 @@ def test_admin_date_filter_out_of_range_is_refused_not_a_500(client, url, field,
     # The admin's own answer to a wrong filter: back to the list with ?e=1.
     assert response.status_code == 302
     assert response["Location"].endswith("?e=1")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "admin:casussen_case_change",
+        "admin:oudernetwerk_meetup_change",
+        "admin:steunpunt_erasurerequest_change",
+    ],
+)
+@pytest.mark.parametrize("object_id", ["abc", "1.5", "-1", str(HUGE)])
+def test_admin_change_page_with_an_id_that_is_no_number_is_not_a_500(client, url, object_id):
+    client.force_login(coordinator())
+
+    response = client.get(reverse(url, args=[object_id]))
+
+    # The admin's "does not exist" (a redirect with a message), or not found.
+    assert response.status_code in (302, 404)
