@@ -33,22 +33,25 @@ class SteunpuntConfig(AppConfig):
 
 
 def _refuse_impossible_dates_in_admin_filters() -> None:
-    """The admin's date drill-down (`?created_at__year=`) builds a datetime from the
-    query string and only turns part of the errors into its "wrong filter" answer: a
-    26-digit year (OverflowError) or the year 9999 (no year after it) was a 500. Every
-    error of building those dates becomes that answer (back to the list with ?e=1)."""
+    """The admin turns a wrong filter in the query string into its "wrong filter" answer
+    (back to the list with ?e=1) only for part of the errors: a 26-digit year in the
+    date drill-down (`?created_at__year=`, OverflowError), the year 9999 (no year after
+    it), or a 26-digit id in a plain lookup (`?subject=`, which SQLite refuses only when
+    the query runs) were a 500. Every such error becomes that answer."""
     from django.contrib.admin.options import IncorrectLookupParameters
     from django.contrib.admin.views.main import ChangeList
 
-    if getattr(ChangeList.get_filters, "_steunpunt_safe", False):
-        return
-    original = ChangeList.get_filters
+    def refusing(original, errors):
+        def method(self, request):
+            try:
+                return original(self, request)
+            except errors as error:
+                raise IncorrectLookupParameters(error) from error
 
-    def get_filters(self, request):
-        try:
-            return original(self, request)
-        except (OverflowError, ValueError) as error:
-            raise IncorrectLookupParameters(error) from error
+        method._steunpunt_safe = True
+        return method
 
-    get_filters._steunpunt_safe = True
-    ChangeList.get_filters = get_filters
+    if not getattr(ChangeList.get_filters, "_steunpunt_safe", False):
+        ChangeList.get_filters = refusing(ChangeList.get_filters, (OverflowError, ValueError))
+    if not getattr(ChangeList.get_results, "_steunpunt_safe", False):
+        ChangeList.get_results = refusing(ChangeList.get_results, (OverflowError,))
