@@ -225,13 +225,17 @@ def test_privacy_officer_filters_the_log(client, log, params, expected):
 
 
 @pytest.mark.parametrize("param", ["subject", "actor"])
-def test_a_huge_id_in_a_plain_lookup_is_the_admins_wrong_filter_answer(client, log, param):
+def test_a_huge_id_in_a_plain_lookup_is_no_500(client, log, param):
     client.force_login(privacy_officer())
 
     response = client.get(LIST, {param: "9" * 26})
 
-    assert response.status_code == 302
-    assert response["Location"].endswith("?e=1")
+    # SQLite refuses the number (the admin's wrong-filter answer); PostgreSQL finds nothing.
+    if response.status_code == 302:
+        assert response["Location"].endswith("?e=1")
+    else:
+        assert response.status_code == 200
+        assert list(response.context["cl"].result_list) == []
 
 
 def test_filter_by_person_by_id_too(client, log):
