@@ -9,6 +9,7 @@ consents, files and the evaluation. Nothing of the coordinator's own work on it
 import mimetypes
 from pathlib import PurePosixPath
 
+from django.core.exceptions import SuspiciousFileOperation
 from django.db import transaction
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
@@ -84,7 +85,12 @@ def _timeline(case: Case) -> list[dict]:
 
 
 def attachment_path(item: CaseAttachment) -> str:
-    stem = get_valid_filename(PurePosixPath(item.original_name).stem)[:80] or "bestand"
+    try:
+        stem = get_valid_filename(PurePosixPath(item.original_name).stem)[:80]
+    except SuspiciousFileOperation:
+        # Nothing usable left of the name ("😀.pdf", "...pdf"): the download must not fail.
+        stem = ""
+    stem = stem or "bestand"
     extension = EXTENSIONS.get(item.content_type) or (
         mimetypes.guess_extension(item.content_type or "") or ".bin"
     )

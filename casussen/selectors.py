@@ -60,7 +60,9 @@ def followup_for_partner(user, pk: int) -> FollowUp:
 
 def attachment_for_user(user, case_pk: int, pk: int) -> CaseAttachment:
     """A case file, for the case's parent and for coordinators only."""
-    attachments = CaseAttachment.objects.select_related("case").filter(pk=pk, case_id=case_pk)
+    # `case__pk`, not `case_id`: Django turns an id too large for the database into "no
+    # row" for a primary key only; on a foreign key column SQLite raises OverflowError.
+    attachments = CaseAttachment.objects.select_related("case").filter(pk=pk, case__pk=case_pk)
     if is_coordinator(user):
         attachment = attachments.first()
     else:

@@ -237,7 +237,9 @@ def invitation_for_user(user, consultation_pk: int) -> Invitation | None:
     if not user.is_authenticated:
         return None
     return (
-        Invitation.objects.filter(user=user, consultation_id=consultation_pk)
+        # `consultation__pk`, not `consultation_id`: an id too large for the database is
+        # "no row" on a primary key only (SQLite raises OverflowError on a foreign key).
+        Invitation.objects.filter(user=user, consultation__pk=consultation_pk)
         .select_related("consultation")
         .first()
     )

@@ -28,3 +28,30 @@ class SteunpuntConfig(AppConfig):
         for relation in (models.ForeignKey, models.OneToOneField):
             defaults.setdefault(relation, {})["form_class"] = ModelChoiceField
         defaults.setdefault(models.ManyToManyField, {})["form_class"] = ModelMultipleChoiceField
+
+        _refuse_impossible_dates_in_admin_filters()
+
+
+def _refuse_impossible_dates_in_admin_filters() -> None:
+    """The admin turns a wrong filter in the query string into its "wrong filter" answer
+    (back to the list with ?e=1) only for part of the errors: a 26-digit year in the
+    date drill-down (`?created_at__year=`, OverflowError), the year 9999 (no year after
+    it), or a 26-digit id in a plain lookup (`?subject=`, which SQLite refuses only when
+    the query runs) were a 500. Every such error becomes that answer."""
+    from django.contrib.admin.options import IncorrectLookupParameters
+    from django.contrib.admin.views.main import ChangeList
+
+    def refusing(original, errors):
+        def method(self, request):
+            try:
+                return original(self, request)
+            except errors as error:
+                raise IncorrectLookupParameters(error) from error
+
+        method._steunpunt_safe = True
+        return method
+
+    if not getattr(ChangeList.get_filters, "_steunpunt_safe", False):
+        ChangeList.get_filters = refusing(ChangeList.get_filters, (OverflowError, ValueError))
+    if not getattr(ChangeList.get_results, "_steunpunt_safe", False):
+        ChangeList.get_results = refusing(ChangeList.get_results, (OverflowError,))

@@ -18,7 +18,7 @@ from django.views.defaults import permission_denied
 
 from .redaction import SECRET_URL_PARAMETERS, path_has_secret
 from .roles import requires_second_factor
-from .second_factor import session_completed_second_factor
+from .second_factor import session_completed_second_factor, session_proved_email
 from .selectors import has_second_factor
 from .views import health_response
 
@@ -142,6 +142,13 @@ class StaffSecondFactorMiddleware:
         if session_completed_second_factor(request):
             return None
         match = request.resolver_match
+        if (
+            match
+            and match.view_name == "mfa_activate_totp"
+            and not has_second_factor(user)
+            and not session_proved_email(request)
+        ):
+            return self._sign_in_with_email_code(request)
         if (match and match.view_name in SECOND_FACTOR_EXEMPT_VIEWS) or (
             request.path in SECOND_FACTOR_EXEMPT_PATHS
         ):
@@ -176,6 +183,22 @@ class StaffSecondFactorMiddleware:
         )
         next_url = request.get_full_path() if request.method == "GET" else request.path
         return redirect(f"{reverse('mfa_reauthenticate')}?{urlencode({'next': next_url})}")
+
+    @staticmethod
+    def _sign_in_with_email_code(request):
+        """The app is set up in a session that proved both the password (allauth asks it
+        again before the set-up) and the email address (signed in with a code sent to
+        it): otherwise a password alone would let anyone set up their own app and open
+        every file. After a password sign-in the staff member signs in again by code."""
+        logout(request)
+        messages.info(
+            request,
+            _(
+                "Om je app voor inlogcodes in te stellen, log je eerst in met een code per "
+                "e-mail. Daarna vragen we je wachtwoord."
+            ),
+        )
+        return redirect("account_request_login_code")
 
 
 class PrivatePagesMiddleware:

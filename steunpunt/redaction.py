@@ -11,6 +11,7 @@ path (``value:timestamp:signature``) are hidden as well.
 
 import logging
 import re
+from urllib.parse import quote, unquote
 
 from django.apps import apps
 from django.urls import URLResolver, get_resolver
@@ -24,6 +25,9 @@ _SIGNED_VALUE = re.compile(r"[A-Za-z0-9_\-]+:[A-Za-z0-9_\-]{4,}:[A-Za-z0-9_\-]{2
 # The message of django.core.signing.BadSignature quotes the signature it refused.
 _REFUSED_SIGNATURE = re.compile(r'Signature "[^"]*"')
 _SEGMENT = r"[^/\s?#&\"'<>]+"
+# A percent-encoded value, such as a `?next=%2Fvraag%2Fbevestigen%2F<token>%2F` that the
+# sign-in pages pass on, or a signed value in a query string (`?t=<a>%3A<b>%3A<c>`).
+_ENCODED_RUN = re.compile(r"(?:[^\s%\"'<>&=?#]*%[0-9A-Fa-f]{2})+[^\s%\"'<>&=?#]*")
 
 
 def _walk(resolver, prefix: str = ""):
@@ -78,9 +82,23 @@ def _secret_paths() -> re.Pattern | None:
 
 
 def redact(text: str) -> str:
-    """The text with the secret of every signed link and every signed value hidden."""
+    """The text with the secret of every signed link and every signed value hidden,
+    also where they stand percent-encoded in a query string."""
     if not text:
         return text
+    if "%" in text:
+        text = _ENCODED_RUN.sub(_redact_encoded, text)
+    return _redact_plain(text)
+
+
+def _redact_encoded(match: re.Match) -> str:
+    raw = match.group(0)
+    decoded = unquote(raw)
+    cleaned = redact(decoded)  # once more: a `next` inside a `next` is encoded twice
+    return raw if cleaned == decoded else quote(cleaned, safe="[]")
+
+
+def _redact_plain(text: str) -> str:
     paths = _secret_paths()
     if paths is not None:
         text = paths.sub(lambda match: match.group(1) + PLACEHOLDER, text)

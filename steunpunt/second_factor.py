@@ -25,6 +25,12 @@ def session_completed_second_factor(request: HttpRequest) -> bool:
     )
 
 
+def session_proved_email(request: HttpRequest) -> bool:
+    """Whether this session signed in (or re-authenticated) with a code sent by email."""
+    records = get_authentication_records(request, request.user)
+    return any(record.get("method") == "code" for record in records)
+
+
 def record_enrolment(request: HttpRequest, authenticator: Authenticator) -> None:
     """Setting up the app proves the second factor: it needs the password again (allauth
     asks for it) and a valid code from the new app. Record it as allauth records a

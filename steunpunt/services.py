@@ -40,8 +40,8 @@ def _end_sessions(user: User) -> int:
 
 def user_second_factor_reset(*, user: User, actor: User, request: HttpRequest | None = None) -> int:
     """Remove the user's authenticator app and recovery codes and end their sessions, so
-    they set up a new app at their next sign-in (with their password). Returns the number
-    of sessions ended."""
+    they set up a new app at their next sign-in (by email code, then their password,
+    see StaffSecondFactorMiddleware). Returns the number of sessions ended."""
     if not may_reset_second_factor(actor=actor, user=user):
         if actor.pk == user.pk:
             raise ValidationError(_("Je kunt je eigen tweede stap niet opnieuw laten instellen."))

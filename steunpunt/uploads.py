@@ -2,6 +2,7 @@
 and the name a file is served under ends in the extension of that type."""
 
 import re
+import unicodedata
 from typing import NamedTuple
 
 import filetype
@@ -51,7 +52,11 @@ def safe_filename(name: str, content_type: str) -> str:
     `brief.html` holding a PDF becomes `brief.pdf`, so no browser or mail program opens
     it as a web page or a program."""
     base = str(name).replace("\\", "/").rsplit("/", 1)[-1]
-    base = re.sub(r"[\x00-\x1f\x7f]+", "_", base).strip(" .") or "bestand"
+    base = re.sub(r"[\x00-\x1f\x7f]+", "_", base)
+    # Invisible format characters (a right-to-left override shows `x<RLO>gnp.pdf` as
+    # `xfdp.png`) and line separators go too, so the name reads as what it is.
+    base = "".join(c for c in base if unicodedata.category(c) not in ("Cf", "Zl", "Zp"))
+    base = base.strip(" .") or "bestand"
     stem, dot, suffix = base.rpartition(".")
     if not dot:
         stem, suffix = base, ""

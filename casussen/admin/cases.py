@@ -4,6 +4,7 @@ a case entered on a parent's behalf."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
@@ -450,7 +451,8 @@ class CaseAdmin(CaseDataAdmin, ActionPagesMixin, admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
-        case = self.get_queryset(request).filter(pk=object_id).first()
+        # get_object: an id that is no number is "not found", not a 500.
+        case = self.get_object(request, unquote(object_id))
         if case is not None:
             extra_context["case_actions"] = self._case_actions(request, case)
             extra_context["suggested_articles"] = suggest_articles(

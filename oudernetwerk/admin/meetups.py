@@ -1,6 +1,7 @@
 """Meetups: planning, changing, cancelling, the registrations and the attendance list."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404
@@ -433,7 +434,8 @@ class MeetupAdmin(AccessLoggedAdmin, ActionPagesMixin, admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
-        meetup = self.get_queryset(request).filter(pk=object_id).first()
+        # get_object: an id that is no number is "not found", not a 500.
+        meetup = self.get_object(request, unquote(object_id))
         if meetup is not None:
             tools = [
                 (

@@ -54,9 +54,14 @@ def _user_ids(value: str) -> list[int]:
     """A person typed as an email address (or an id) as the ids it stands for; entries
     keep only ids, never the address."""
     value = value.strip()
-    if value.isdigit():
-        return [int(value)]
+    if value.isdecimal() and value.isascii():
+        # An id too large for the database stands for nobody (SQLite would refuse it).
+        return [int(value)] if int(value) <= MAX_ID else []
     return list(User.objects.filter(email__iexact=value).values_list("pk", flat=True))
+
+
+# The largest id a BigAutoField holds in every supported database.
+MAX_ID = 2**63 - 1
 
 
 class SubjectFilter(TextInputFilter):

@@ -98,11 +98,11 @@ class UserAdmin(AccessLoggedAdmin, DjangoUserAdmin):
                 request,
                 ngettext(
                     "De tweede stap van %(count)d persoon is weggehaald en die persoon is "
-                    "uitgelogd. Bij de volgende keer inloggen stelt die met het wachtwoord "
-                    "een nieuwe app in.",
+                    "uitgelogd. Die logt de volgende keer in met een code per e-mail en "
+                    "stelt dan met het wachtwoord een nieuwe app in.",
                     "De tweede stap van %(count)d personen is weggehaald en zij zijn "
-                    "uitgelogd. Bij de volgende keer inloggen stellen zij met hun wachtwoord "
-                    "een nieuwe app in.",
+                    "uitgelogd. Zij loggen de volgende keer in met een code per e-mail en "
+                    "stellen dan met hun wachtwoord een nieuwe app in.",
                     done,
                 )
                 % {"count": done},

@@ -103,6 +103,8 @@ class ErasureRequestAdmin(admin.ModelAdmin):
         return erasure_request
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        if not object_id.isdecimal():
+            raise Http404
         erasure_request = self._get(request, int(object_id))
         return self._review(request, erasure_request, ErasureRequestForm())
 

@@ -40,6 +40,9 @@ def _media(settings, tmp_path):
         (".htaccess", "application/pdf", "htaccess.pdf"),
         ("brief.html", "", "brief.bin"),
         ("brief.html", "text/html", "brief.bin"),
+        # A right-to-left override would show the name as "xfdp.png" (review of #10).
+        ("x\u202egnp.exe", "application/pdf", "xgnp.pdf"),
+        ("brief\u2028\u200b.html", "application/pdf", "brief.pdf"),
     ],
 )
 def test_safe_filename_ends_in_the_extension_of_the_type(name, content_type, served):

@@ -6,12 +6,14 @@ and the Referer. Each test reads what the real handler of `settings.LOGGING` wro
 import io
 import logging
 from datetime import timedelta
+from urllib.parse import quote, unquote
 
 import pytest
 from django.core import signing
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from gunicorn.config import Config
 
 from casussen import services
@@ -176,3 +178,32 @@ def test_celery_logs_through_the_filtered_handlers():
     assert any(
         isinstance(f, RedactSecretsFilter) for handler in root.handlers for f in handler.filters
     )
+
+
+def test_a_signed_link_passed_on_percent_encoded_in_next_is_hidden(log_output):
+    """The sign-in pages pass `?next=` on percent-encoded (found in the review: the
+    request line of /accounts/login/code/confirm/ printed a working confirmation link)."""
+    token = _followup_token()
+    path = reverse("casussen:followup_answer", args=[token])
+
+    Client().get(reverse("account_login") + "?" + urlencode({"next": path}))
+    line = redact(f'"GET /accounts/login/code/confirm/?{urlencode({"next": path})} HTTP/1.1"')
+    twice = redact(f"/a/?{urlencode({'next': '/b/?' + urlencode({'next': path})})}")
+
+    assert token not in log_output.getvalue()
+    assert quote(token, safe="") not in line
+    assert token.split(":")[-1] not in line
+    assert "%2Fopvolging%2F" in line
+    assert token.split(":")[-1] not in twice
+
+
+def test_a_signed_value_percent_encoded_in_a_query_string_is_hidden():
+    """The email-change link carries its signed value in `?t=`, percent-encoded."""
+    value = signing.dumps({"u": 1, "e": "nieuw@test.example.nl"}, salt="x")
+
+    line = redact(
+        f'"GET /mijn/gegevens/e-mailadres/bevestigen/?{urlencode({"t": value})} HTTP/1.1"'
+    )
+
+    assert value.split(":")[-1] not in line
+    assert PLACEHOLDER in unquote(line)

@@ -544,3 +544,22 @@ def test_steunpunt_imports_none_of_the_apps():
             else:
                 continue
             assert not {name.split(".")[0] for name in names} & apps, path
+
+
+@pytest.mark.parametrize("name", ["\U0001f600.pdf", "...pdf"])
+def test_zip_with_a_file_whose_name_leaves_nothing_usable_still_downloads(
+    client, settings, tmp_path, name
+):
+    """A name of only an emoji (or dots) left nothing for the name inside the ZIP and the
+    download was a 500 (review of #10)."""
+    settings.MEDIA_ROOT = tmp_path
+    case = make_case(
+        email=PARENT_EMAIL, attachments=[SimpleUploadedFile(name, PDF, "application/pdf")]
+    )
+    item = case.attachments.get()
+    # As an old row may still hold it, from before names were made safe at upload.
+    type(item).objects.filter(pk=item.pk).update(original_name=name)
+
+    archive = _zip(client, case.parent)
+
+    assert f"bestanden/{case.reference}/{item.pk}-bestand.pdf" in archive.namelist()

@@ -209,7 +209,7 @@ def test_setting_up_the_app_completes_the_session(
     client, world, django_capture_on_commit_callbacks
 ):
     user = UserFactory(roles=["coordinator"], is_staff=True)
-    _first_factor_only(client, user, "password")
+    _first_factor_only(client, user, "code")
     client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
     page = client.get(reverse("mfa_activate_totp"))
     secret = page.context["form"].secret
@@ -222,6 +222,34 @@ def test_setting_up_the_app_completes_the_session(
 
     assert has_totp(user)
     assert client.get(_pages(world)["admin_case"]).status_code == 200
+
+
+def test_after_only_a_password_staff_cannot_set_up_an_app(client, world):
+    """A stolen password alone must not let someone set up their own app and then open
+    every file (review of #10, finding 1): the set-up needs a session that signed in
+    with a code by email; the password is asked again before it."""
+    user = UserFactory(roles=["coordinator"], is_staff=True)
+    _first_factor_only(client, user, "password")
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+
+    response = client.get(reverse("mfa_activate_totp"))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_request_login_code")
+    assert not get_user(client).is_authenticated
+    assert not has_totp(user)
+    assert client.get(_pages(world)["attachment"]).status_code == 302
+
+
+def test_after_only_a_password_posting_a_code_to_the_set_up_sets_up_nothing(client):
+    user = UserFactory(roles=["coordinator"], is_staff=True)
+    _first_factor_only(client, user, "password")
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+
+    client.post(reverse("mfa_activate_totp"), {"code": "123456"})
+
+    assert not has_totp(user)
+    assert not get_user(client).is_authenticated
 
 
 # --- Staff cannot switch off their last factor ----------------------------------------

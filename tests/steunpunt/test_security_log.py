@@ -5,6 +5,7 @@ import re
 import time
 
 import pytest
+from allauth.account.internal.flows.login import record_authentication
 from allauth.core import context
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
@@ -111,6 +112,12 @@ def test_forced_test_logins_write_nothing(client):
 def test_setting_up_the_app_is_logged(client, django_capture_on_commit_callbacks):
     user = UserFactory(roles=["coordinator"], is_staff=True)
     client.force_login(user)
+    # Signed in with a code by email: only such a session may set up the app.
+    session = client.session
+    request = RequestFactory().get("/")
+    request.session, request.user = session, user
+    record_authentication(request, user, "code")
+    session.save()
     client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
     secret = client.get(reverse("mfa_activate_totp")).context["form"].secret
 
