@@ -1,7 +1,7 @@
-"""The cases in the admin, one module per part: triage and a case's action pages
-(`cases`), what coordinators set up (`configuration`), the records only services write
-(`records`), and what they share (`common`). Importing this package registers every
-model admin."""
+"""The cases in the admin, one module per part: triage and a case's page (`cases`) with
+its action pages (`case_actions`), what coordinators set up (`configuration`), the
+records only services write (`records`), and what they share (`common`). Importing this
+package registers every model admin."""
 
 from .cases import CaseAdmin  # noqa: F401
 from .configuration import DeadlineRuleAdmin, SignalTagAdmin  # noqa: F401
