@@ -4,6 +4,7 @@ and the partner portal for people of a school or partner organisation with an ac
 Both show only what the partner needs to act: never the parent's name, contact details
 or story."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models.functions import Coalesce
@@ -20,8 +21,6 @@ from . import selectors, services
 from .forms import FollowUpAnswerForm
 from .models import FollowUp
 
-# Answers through the link, per visitor address, per hour.
-LINK_IP_LIMIT = 20
 WINDOW = 60 * 60
 # How many answered or cancelled follow-ups the portal lists.
 DONE_LIMIT = 50
@@ -105,7 +104,7 @@ def answer_by_link(request: HttpRequest, token: str) -> HttpResponse:
         return _private(_followup_page(request, followup, FollowUpAnswerForm(), in_portal=False))
     form = FollowUpAnswerForm(request.POST)
     if not hit(
-        scope="followup-link-ip", key=client_ip(request), limit=LINK_IP_LIMIT, window=WINDOW
+        scope="followup-link-ip", key=client_ip(request), limit=settings.FOLLOWUP_LINK_ANSWERS_PER_HOUR, window=WINDOW
     ):
         form.add_error(
             None,

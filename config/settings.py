@@ -289,6 +289,8 @@ CASE_REFERENCE_PREFIX = os.environ.get("CASE_REFERENCE_PREFIX") or "OSP"
 # How long the signed links in emails to partners and parents keep working. Every
 # reminder carries a fresh link.
 FOLLOWUP_LINK_MAX_AGE_DAYS = 30
+# Answers through a partner's link, per visitor address, per hour.
+FOLLOWUP_LINK_ANSWERS_PER_HOUR = 20
 EVALUATION_LINK_MAX_AGE_DAYS = 30
 # A question sent for an existing account by someone not signed in as its owner waits
 # for the owner's confirmation; the link in the email works this long.

@@ -218,8 +218,8 @@ def test_overdue_followup_says_it_is_late(client, followup):
     assert "te laat" in response.content.decode()
 
 
-def test_link_answers_are_rate_limited_per_address(client, followup, monkeypatch):
-    monkeypatch.setattr("casussen.views_partner.LINK_IP_LIMIT", 1)
+def test_link_answers_are_rate_limited_per_address(client, followup, settings):
+    settings.FOLLOWUP_LINK_ANSWERS_PER_HOUR = 1
     client.post(_link(followup), {"answer": ""})
 
     response = client.post(_link(followup), {"answer": ANSWER})
