@@ -104,7 +104,10 @@ def answer_by_link(request: HttpRequest, token: str) -> HttpResponse:
         return _private(_followup_page(request, followup, FollowUpAnswerForm(), in_portal=False))
     form = FollowUpAnswerForm(request.POST)
     if not hit(
-        scope="followup-link-ip", key=client_ip(request), limit=settings.FOLLOWUP_LINK_ANSWERS_PER_HOUR, window=WINDOW
+        scope="followup-link-ip",
+        key=client_ip(request),
+        limit=settings.FOLLOWUP_LINK_ANSWERS_PER_HOUR,
+        window=WINDOW,
     ):
         form.add_error(
             None,
