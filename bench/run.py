@@ -72,11 +72,10 @@ class QueryCounter:
 
 def _sessions() -> dict:
     """Session cookies per role, built like tests/clients.py (second factor completed)."""
-    from django.conf import settings
-    from django.contrib.auth import get_user_model
-
     from allauth.mfa.models import Authenticator
     from allauth.mfa.totp.internal.auth import TOTP
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
 
     from steunpunt.demo import DEMO_TOTP_SECRET
     from tests.clients import SecondFactorClient
