@@ -12,7 +12,7 @@ MANAGE := $(PY) manage.py
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test install lint format migrations e2e seed messages clean help
+.PHONY: run test install lint format migrations e2e seed messages clean help bench
 
 help:
 	@echo "make run    install, migrate, load demo data and serve on http://127.0.0.1:$(PORT)"
@@ -65,3 +65,8 @@ messages: install
 
 clean:
 	rm -rf $(VENV) .tools var/static
+
+# Not part of `make test`: needs a PostgreSQL database filled by `manage.py seed_scale`.
+bench: install
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/osp_bench_seed} $(PY) bench/run.py $(BENCH_ARGS)
