@@ -4,17 +4,19 @@ server never blocks a request and a rolled-back action sends nothing: plain emai
 (`claim_once`, `redeliver_stale`)."""
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
+from uuid import uuid4
 
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import IntegrityError, models, transaction
 
-from .registry import MAX_DELIVERY_ATTEMPTS, REDELIVER_AFTER, STILL_RELEVANT
+from .registry import DELIVERY_BATCH, MAX_DELIVERY_ATTEMPTS, REDELIVER_AFTER, STILL_RELEVANT
 from .rendering import render_email
-from .tasks import deliver, send_email
+from .tasks import deliver, deliver_many, send_email
 
 logger = logging.getLogger(__name__)
 
@@ -137,8 +139,65 @@ def redeliver_stale(*, model: type[models.Model], now: datetime) -> int:
         attempts__lt=MAX_DELIVERY_ATTEMPTS,
         created_at__lt=now - REDELIVER_AFTER,
     )
-    count = 0
-    for row_id in stale.values_list("pk", flat=True):
-        transaction.on_commit(partial(deliver.delay, model=label, row_id=row_id))
-        count += 1
-    return count
+    row_ids = list(stale.order_by("pk").values_list("pk", flat=True))
+    _deliver_after_commit(label, row_ids)
+    return len(row_ids)
+
+
+@dataclass
+class Claim:
+    """One email to claim under `key`; `email()` gives (template, recipients, context)
+    and is called only when the key turned out to be ours."""
+
+    key: str
+    email: Callable[[], tuple[str, Sequence[str], dict]]
+    fields: dict = field(default_factory=dict)
+
+
+def claim_many(*, model: type[models.Model], claims: Sequence[Claim]) -> dict[str, models.Model]:
+    """`claim_once` for a batch, in a fixed number of queries: the keys are inserted first
+    (a key already taken is skipped by the database), only the rows this call inserted
+    are rendered, and they are delivered after commit in batches over one connection.
+    Returns the claimed rows by key. Must run inside a transaction."""
+    label = model._meta.label
+    if label not in STILL_RELEVANT:
+        raise LookupError(f"{label} is not a registered outbox model")
+    if not claims:
+        return {}
+    # The token marks the rows this call inserted until they are rendered; it never
+    # leaves the transaction (the rendered body replaces it).
+    token = f"claim:{uuid4().hex}"
+    claims = sorted(claims, key=lambda claim: claim.key)
+    model.objects.bulk_create(
+        [model(key=c.key, subject="", body=token, **c.fields) for c in claims],
+        ignore_conflicts=True,
+    )
+    ours = {
+        row.key: row for row in model.objects.filter(key__in=[c.key for c in claims], body=token)
+    }
+    rendered, empty = [], []
+    for claim in claims:
+        row = ours.get(claim.key)
+        if row is None:
+            continue
+        template, to, context = claim.email()
+        if not to:
+            logger.warning("Email %s has no recipients; nothing claimed", claim.key)
+            empty.append(row.pk)
+            del ours[claim.key]
+            continue
+        row.subject, row.body, html = render_email(template=template, context=context)
+        row.html = html or ""
+        row.recipients = list(to)
+        rendered.append(row)
+    if empty:
+        model.objects.filter(pk__in=empty).delete()
+    model.objects.bulk_update(rendered, ["subject", "body", "html", "recipients"])
+    _deliver_after_commit(label, [row.pk for row in rendered])
+    return ours
+
+
+def _deliver_after_commit(label: str, row_ids: list[int]) -> None:
+    for start in range(0, len(row_ids), DELIVERY_BATCH):
+        batch = row_ids[start : start + DELIVERY_BATCH]
+        transaction.on_commit(partial(_enqueue, deliver_many, {"model": label, "row_ids": batch}))
