@@ -8,7 +8,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
-from uuid import uuid4
 
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
@@ -147,7 +146,7 @@ def redeliver_stale(*, model: type[models.Model], now: datetime) -> int:
 @dataclass
 class Claim:
     """One email to claim under `key`; `email()` gives (template, recipients, context)
-    and is called only when the key turned out to be ours."""
+    and is called only when the key is not taken yet."""
 
     key: str
     email: Callable[[], tuple[str, Sequence[str], dict]]
@@ -155,46 +154,53 @@ class Claim:
 
 
 def claim_many(*, model: type[models.Model], claims: Sequence[Claim]) -> dict[str, models.Model]:
-    """`claim_once` for a batch, in a fixed number of queries: the keys are inserted first
-    (a key already taken is skipped by the database), only the rows this call inserted
-    are rendered, and they are delivered after commit in batches over one connection.
-    Returns the claimed rows by key. Must run inside a transaction."""
+    """`claim_once` for a batch, in a fixed number of queries: keys already taken are
+    skipped before anything is rendered, the rest are rendered and inserted at once, and
+    delivered after commit in batches over one connection. Returns the claimed rows by
+    key. Must run inside a transaction. When another sweep takes one of the keys in the
+    meantime, the insert falls back to one row at a time, so each key is still claimed
+    by exactly one caller."""
     label = model._meta.label
     if label not in STILL_RELEVANT:
         raise LookupError(f"{label} is not a registered outbox model")
     if not claims:
         return {}
-    # The token marks the rows this call inserted until they are rendered; it never
-    # leaves the transaction (the rendered body replaces it).
-    token = f"claim:{uuid4().hex}"
     claims = sorted(claims, key=lambda claim: claim.key)
-    model.objects.bulk_create(
-        [model(key=c.key, subject="", body=token, **c.fields) for c in claims],
-        ignore_conflicts=True,
-    )
-    ours = {
-        row.key: row for row in model.objects.filter(key__in=[c.key for c in claims], body=token)
-    }
-    rendered, empty = [], []
+    taken = set(model.objects.filter(key__in=[c.key for c in claims]).values_list("key", flat=True))
+    rows = []
     for claim in claims:
-        row = ours.get(claim.key)
-        if row is None:
+        if claim.key in taken:
             continue
         template, to, context = claim.email()
         if not to:
             logger.warning("Email %s has no recipients; nothing claimed", claim.key)
-            empty.append(row.pk)
-            del ours[claim.key]
             continue
-        row.subject, row.body, html = render_email(template=template, context=context)
-        row.html = html or ""
-        row.recipients = list(to)
-        rendered.append(row)
-    if empty:
-        model.objects.filter(pk__in=empty).delete()
-    model.objects.bulk_update(rendered, ["subject", "body", "html", "recipients"])
-    _deliver_after_commit(label, [row.pk for row in rendered])
-    return ours
+        subject, body, html = render_email(template=template, context=context)
+        rows.append(
+            model(
+                key=claim.key,
+                recipients=list(to),
+                subject=subject,
+                body=body,
+                html=html or "",
+                **claim.fields,
+            )
+        )
+    try:
+        with transaction.atomic():
+            model.objects.bulk_create(rows)
+        claimed = rows
+    except IntegrityError:
+        claimed = []
+        for row in rows:
+            try:
+                with transaction.atomic():
+                    row.save(force_insert=True)
+            except IntegrityError:
+                continue
+            claimed.append(row)
+    _deliver_after_commit(label, [row.pk for row in claimed])
+    return {row.key: row for row in claimed}
 
 
 def _deliver_after_commit(label: str, row_ids: list[int]) -> None:

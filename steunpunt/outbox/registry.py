@@ -20,7 +20,7 @@ STILL_RELEVANT: dict[str, Callable[[models.Model], bool]] = {}
 STILL_RELEVANT_MANY: dict[str, Callable[[list[models.Model]], set[int]]] = {}
 
 # Rows delivered by one task over one SMTP connection.
-DELIVERY_BATCH = 200
+DELIVERY_BATCH = 500
 
 
 def register(
