@@ -229,9 +229,12 @@ def _idle_words(facts: _Facts) -> str:
     return words % {"months": months}
 
 
-# The SQL score differs from `_points` by less than this: `_points` rounds to 0.1 and
-# counts whole idle days, SQL counts the fraction of the day too (at most 10/180 points).
-ROUGH_MARGIN = 0.25
+# How far below the `limit`-th best SQL score a buddy may still be among the best:
+# `_points` rounds to 0.1 and counts whole idle days, the SQL score is not rounded and
+# counts the fraction of a day too (at most `idle` / `idle_full_days` points), so a
+# score can move 0.05 up or that much plus 0.05 down; twice that, and a little more.
+def _rough_margin(weights: dict, idle_full_days: int) -> float:
+    return 0.11 + weights["idle"] / idle_full_days
 
 
 class _DaysSince(Func):
@@ -322,13 +325,13 @@ def suggest_buddies(*, request: BuddyRequest, limit: int = 5) -> list[Suggestion
     eligible = eligible_buddies(request=request, today=timezone.localdate(now)).annotate(
         rough=_rough_score(req, weights, idle_full_days, now)
     )
-    # The first cut in the database: the score in SQL (within ROUGH_MARGIN of the exact
+    # The first cut in the database: the score in SQL (within `_rough_margin` of the exact
     # one), so only the rows that can be among the best are loaded and scored exactly.
     # (The `limit`-th best rough score, found in the same query; everyone when fewer.)
     cut = eligible.order_by("-rough").values("rough")[limit - 1 : limit]
     eligible = eligible.filter(
         rough__gte=Coalesce(Subquery(cut), Value(-1e9), output_field=FloatField())
-        - Value(ROUGH_MARGIN)
+        - Value(_rough_margin(weights, idle_full_days))
     )
     rows = list(
         eligible.values(
