@@ -16,7 +16,11 @@ class CasussenConfig(AppConfig):
 
         retention.register()
         personal_data.register()
-        outbox.register(Reminder, still_relevant=services.reminder_still_relevant)
+        outbox.register(
+            Reminder,
+            still_relevant=services.reminder_still_relevant,
+            still_relevant_many=services.reminders_still_relevant,
+        )
 
     def seed_demo(self) -> str:
         from .demo import seed_cases

@@ -87,5 +87,6 @@ from .sweep import (  # noqa: F401
     CLOSE_AFTER,
     EVALUATION_REMINDER_AFTER,
     reminder_still_relevant,
+    reminders_still_relevant,
     sweep_reminders,
 )

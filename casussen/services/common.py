@@ -134,9 +134,11 @@ def coordinator_recipients(case: Case) -> list[str]:
 
 
 def _email_context(case: Case, **extra) -> dict:
+    # A sweep passes the site settings it read once for the whole batch.
+    shared = extra.pop("site_settings", None) or site_settings()
     return {
         "case": case,
-        "site_settings": site_settings(),
+        "site_settings": shared,
         "portal_url": _portal_url(),
         # Until it is confirmed the case is not in the portal: the link confirms it.
         "case_portal_url": _case_portal_url(case) if case.is_confirmed else case_confirm_link(case),
@@ -164,12 +166,13 @@ def _followup_context(followup: FollowUp, **extra) -> dict:
         partner_url = _site_url(reverse("casussen:partner_followup", args=[followup.pk]))
     except NoReverseMatch:
         partner_url = None
+    shared = extra.pop("site_settings", None) or site_settings()
     return {
         "followup": followup,
         "case": followup.case,
         "link": followup_link(followup),
         "link_days": settings.FOLLOWUP_LINK_MAX_AGE_DAYS,
         "partner_url": partner_url,
-        "site_settings": site_settings(),
+        "site_settings": shared,
         **extra,
     }

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from steunpunt import outbox
+from steunpunt.selectors import site_settings
 
 from .. import workflow
 from ..deadlines import add_working_days, subtract_working_days
@@ -22,10 +23,10 @@ from ..models import (
 )
 from .cases import case_transition
 from .common import (
+    INTERNAL_EVENT_KINDS,
     S,
     TransitionRefusedError,
     _email_context,
-    _event,
     _followup_context,
     coordinator_recipients,
 )
@@ -59,6 +60,35 @@ def reminder_still_relevant(reminder: Reminder) -> bool:
     return True
 
 
+def reminders_still_relevant(reminders: list[Reminder]) -> set[int]:
+    """`reminder_still_relevant` for a batch: follow-up reminders checked in one query,
+    the rest one by one (few of them)."""
+    followup_ids = {r.followup_id for r in reminders if r.followup_id}
+    followups = {
+        f.pk: f
+        for f in FollowUp.objects.filter(pk__in=followup_ids)
+        .select_related("consent")
+        .only("pk", "status", "consent__withdrawn_at")
+    }
+    relevant = set()
+    for reminder in reminders:
+        if not reminder.followup_id:
+            if reminder_still_relevant(reminder):
+                relevant.add(reminder.pk)
+            continue
+        followup = followups.get(reminder.followup_id)
+        if followup is None or followup.consent.withdrawn_at is not None:
+            continue
+        wanted = (
+            FollowUp.Status.OVERDUE
+            if reminder.kind == Reminder.Kind.FOLLOWUP_OVERDUE
+            else FollowUp.Status.OPEN
+        )
+        if followup.status == wanted:
+            relevant.add(reminder.pk)
+    return relevant
+
+
 def sweep_reminders(*, now: datetime | None = None) -> dict[str, int]:
     """Everything time-driven about cases, safe to run at any moment and twice at once:
     reminders to partners and coordinators, overdue follow-ups, evaluation reminders,
@@ -74,12 +104,7 @@ def sweep_reminders(*, now: datetime | None = None) -> dict[str, int]:
         "closed": 0,
         "redelivered": 0,
     }
-    soon = add_working_days(today, 2)
-    pending = FollowUp.objects.filter(status=FollowUp.Status.OPEN, due_date__lte=soon)
-    for followup_id in pending.values_list("pk", flat=True):
-        kind = _sweep_followup(followup_id, today)
-        if kind:
-            counts[kind] += 1
+    counts.update(_sweep_followups(today))
     counts["case_respond_soon"] = _sweep_respond_soon(today)
     counts["evaluation_reminder"] = _sweep_evaluation_reminders(now)
     counts["closed"] = _sweep_close_resolved(now)
@@ -87,68 +112,143 @@ def sweep_reminders(*, now: datetime | None = None) -> dict[str, int]:
     return counts
 
 
+# Follow-ups handled per transaction: the queries per sweep grow with the batches, not
+# with the rows.
+FOLLOWUP_BATCH = 500
+
+
+def _followup_kind(due: date, created: date, today: date) -> str | None:
+    """Which reminder an open follow-up calls for today, if any."""
+    if today >= add_working_days(due, 2):
+        return Reminder.Kind.FOLLOWUP_OVERDUE
+    if today >= due:
+        return Reminder.Kind.FOLLOWUP_ON_DUE
+    if created < subtract_working_days(due, 2):
+        return Reminder.Kind.FOLLOWUP_BEFORE_DUE
+    # Asked only just now: a reminder before the due date would be noise.
+    return None
+
+
+def _sweep_followups(today: date) -> dict[str, int]:
+    """Open follow-ups due within two working days: a reminder before and on the due date,
+    and two working days late the follow-up is overdue and the coordinator told. Only the
+    follow-ups still owed something are loaded, in batches; a reminder already claimed is
+    skipped before anything is rendered."""
+    counts = {"followup_before_due": 0, "followup_on_due": 0, "followup_overdue": 0}
+    soon = add_working_days(today, 2)
+    pending = FollowUp.objects.filter(status=FollowUp.Status.OPEN, due_date__lte=soon)
+    reminded = set(
+        Reminder.objects.filter(
+            followup__status=FollowUp.Status.OPEN, followup__due_date__lte=soon
+        ).values_list("followup_id", "kind")
+    )
+    todo = []
+    for pk, due, created_at in pending.order_by("pk").values_list("pk", "due_date", "created_at"):
+        kind = _followup_kind(due, timezone.localdate(created_at), today)
+        # Overdue always moves the follow-up on, even if its email was claimed before.
+        if kind is not None and (
+            kind == Reminder.Kind.FOLLOWUP_OVERDUE or (pk, kind) not in reminded
+        ):
+            todo.append(pk)
+    for start in range(0, len(todo), FOLLOWUP_BATCH):
+        for kind, count in _sweep_followup_batch(
+            todo[start : start + FOLLOWUP_BATCH], today
+        ).items():
+            counts[kind] += count
+    return counts
+
+
 @transaction.atomic
-def _sweep_followup(followup_id: int, today: date) -> str | None:
-    followup = (
+def _sweep_followup_batch(followup_ids: list[int], today: date) -> dict[str, int]:
+    counts = {"followup_before_due": 0, "followup_on_due": 0, "followup_overdue": 0}
+    # Locked in id order, so two sweeps at once wait for each other instead of deadlocking;
+    # the second finds the status changed or the keys taken.
+    followups = list(
         FollowUp.objects.select_for_update(of=("self",))
         .select_related("case", "organisation", "case__assigned_to")
-        .filter(pk=followup_id, status=FollowUp.Status.OPEN)
-        .first()
+        .filter(pk__in=followup_ids, status=FollowUp.Status.OPEN)
+        .order_by("pk")
     )
-    if followup is None:
-        return None
-    case = followup.case
-    due = followup.due_date
-    if today >= add_working_days(due, 2):
-        followup.status = FollowUp.Status.OVERDUE
-        followup.overdue_at = timezone.now()
-        followup.save(update_fields=["status", "overdue_at"])
-        _event(
-            case,
-            CaseEvent.Kind.FOLLOWUP_OVERDUE,
-            None,
-            followup.organisation.name,
-            followup=followup.pk,
+    if not followups:
+        return counts
+    now = timezone.now()
+    shared = {"site_settings": site_settings()}
+    everyone: list[str] | None = None
+
+    def recipients(case: Case) -> list[str]:
+        nonlocal everyone
+        if case.assigned_to_id and case.assigned_to.is_active:
+            return [case.assigned_to.email]
+        if everyone is None:
+            everyone = coordinator_recipients(case)
+        return everyone
+
+    claims, overdue, kinds = [], [], {}
+    for followup in followups:
+        kind = _followup_kind(followup.due_date, timezone.localdate(followup.created_at), today)
+        if kind is None:
+            continue
+        kinds[followup.pk] = kind
+        if kind == Reminder.Kind.FOLLOWUP_OVERDUE:
+            followup.status = FollowUp.Status.OVERDUE
+            followup.overdue_at = now
+            overdue.append(followup)
+
+            def email(followup=followup):
+                return (
+                    "casussen/email/followup_overdue",
+                    recipients(followup.case),
+                    _email_context(followup.case, followup=followup, **shared),
+                )
+        else:
+
+            def email(followup=followup, kind=kind):
+                return (
+                    f"casussen/email/{kind}",
+                    [followup.contact_email],
+                    _followup_context(
+                        followup, on_due=kind == Reminder.Kind.FOLLOWUP_ON_DUE, **shared
+                    ),
+                )
+
+        claims.append(
+            outbox.Claim(
+                key=f"followup-{followup.pk}-{kind}",
+                email=email,
+                fields={"kind": kind, "case": followup.case, "followup": followup},
+            )
         )
-        claimed = outbox.claim_once(
-            model=Reminder,
-            key=f"followup-{followup.pk}-{Reminder.Kind.FOLLOWUP_OVERDUE}",
-            kind=Reminder.Kind.FOLLOWUP_OVERDUE,
-            case=case,
-            followup=followup,
-            template="casussen/email/followup_overdue",
-            to=coordinator_recipients(case),
-            context=_email_context(case, followup=followup),
-        )
-        return "followup_overdue" if claimed else None
-    if today >= due:
-        kind = Reminder.Kind.FOLLOWUP_ON_DUE
-    elif timezone.localdate(followup.created_at) < subtract_working_days(due, 2):
-        kind = Reminder.Kind.FOLLOWUP_BEFORE_DUE
-    else:
-        # Asked only just now: a reminder before the due date would be noise.
-        return None
-    claimed = outbox.claim_once(
-        model=Reminder,
-        key=f"followup-{followup.pk}-{kind}",
-        kind=kind,
-        case=case,
-        followup=followup,
-        template=f"casussen/email/{kind}",
-        to=[followup.contact_email],
-        context=_followup_context(followup, on_due=kind == Reminder.Kind.FOLLOWUP_ON_DUE),
+    if overdue:
+        FollowUp.objects.bulk_update(overdue, ["status", "overdue_at"])
+    claimed = outbox.claim_many(model=Reminder, claims=claims)
+    events = [
+        _event_row(f.case, CaseEvent.Kind.FOLLOWUP_OVERDUE, f.organisation.name, followup=f.pk)
+        for f in overdue
+    ]
+    for followup in followups:
+        kind = kinds.get(followup.pk)
+        if kind is None or f"followup-{followup.pk}-{kind}" not in claimed:
+            continue
+        counts[str(kind)] += 1
+        if kind != Reminder.Kind.FOLLOWUP_OVERDUE:
+            events.append(
+                _event_row(
+                    followup.case,
+                    CaseEvent.Kind.FOLLOWUP_REMINDED,
+                    followup.organisation.name,
+                    followup=followup.pk,
+                    reminder=kind,
+                )
+            )
+    CaseEvent.objects.bulk_create(events)
+    return counts
+
+
+def _event_row(case: Case, kind: str, text: str, **data) -> CaseEvent:
+    """A timeline event built like `_event`, to be saved with the batch."""
+    return CaseEvent(
+        case=case, kind=kind, text=text, is_internal=kind in INTERNAL_EVENT_KINDS, data=data
     )
-    if claimed is None:
-        return None
-    _event(
-        case,
-        CaseEvent.Kind.FOLLOWUP_REMINDED,
-        None,
-        followup.organisation.name,
-        followup=followup.pk,
-        reminder=kind,
-    )
-    return str(kind)
 
 
 def _sweep_respond_soon(today: date) -> int:

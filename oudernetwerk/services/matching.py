@@ -7,8 +7,20 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Greatest, Least
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -217,14 +229,87 @@ def _idle_words(facts: _Facts) -> str:
     return words % {"months": months}
 
 
+# How far below the `limit`-th best SQL score a buddy may still be among the best:
+# `_points` rounds to 0.1 and counts whole idle days, the SQL score is not rounded and
+# counts the fraction of a day too (at most `idle` / `idle_full_days` points), so a
+# score can move 0.05 up or that much plus 0.05 down; twice that, and a little more.
+def _rough_margin(weights: dict, idle_full_days: int) -> float:
+    return 0.11 + weights["idle"] / idle_full_days
+
+
+class _DaysSince(Func):
+    """Days (with their fraction) from the expression to `now`, on PostgreSQL and SQLite."""
+
+    output_field = FloatField()
+
+    def __init__(self, since, now):
+        super().__init__(since)
+        self.now = now
+
+    def as_sql(self, compiler, connection, **extra):
+        since, params = compiler.compile(self.source_expressions[0])
+        if connection.vendor == "postgresql":
+            return f"(EXTRACT(EPOCH FROM (%s - {since})) / 86400.0)", [self.now, *params]
+        now = connection.ops.adapt_datetimefield_value(self.now)
+        return f"(julianday(%s) - julianday({since}))", [now, *params]
+
+
+def _rough_score(req: _Request, weights: dict, idle_full_days: int, now):
+    """`_points` as one SQL expression over `eligible_buddies`' rows (without rounding)."""
+    links = BuddyProfile.municipalities.through.objects.filter(buddyprofile_id=OuterRef("pk"))
+    place = Case(
+        When(
+            Exists(links.filter(municipality_id=req.municipality_id)),
+            then=Value(float(weights["municipality"])),
+        ),
+        When(
+            Exists(links.filter(municipality_id__in=list(req.neighbours))),
+            then=Value(float(weights["neighbour"])),
+        ),
+        default=Value(0.0),
+        output_field=FloatField(),
+    )
+    score = place
+    if req.themes:
+        shared = (
+            BuddyProfile.themes.through.objects.filter(
+                buddyprofile_id=OuterRef("pk"), theme_id__in=list(req.themes)
+            )
+            .order_by()
+            .values("buddyprofile_id")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        per_theme = weights["theme"] / len(req.themes)
+        score = score + Cast(Coalesce(Subquery(shared), 0), FloatField()) * Value(per_theme)
+    for field_name, code, weight in (
+        ("age_bands", req.age_band, weights["age_band"]),
+        ("school_types", req.school_type, weights["school_type"]),
+    ):
+        if code:
+            score = score + Case(
+                When(_json_list_has(field_name, code), then=Value(float(weight))),
+                default=Value(0.0),
+                output_field=FloatField(),
+            )
+    score = score + Value(float(weights["load"])) / (
+        Cast(F("active_matches"), FloatField()) + Value(1.0)
+    )
+    days = _DaysSince(Coalesce(F("last_matched_at"), F("approved_at"), F("created_at")), now)
+    idle = Least(Greatest(days, Value(0.0)), Value(float(idle_full_days)))
+    return score + Value(weights["idle"] / idle_full_days) * idle
+
+
 def suggest_buddies(*, request: BuddyRequest, limit: int = 5) -> list[Suggestion]:
     """The best candidates for a request, best first, each with its score and the
     reasons for it in Dutch.
 
-    The hard constraints are one database query (`eligible_buddies`) that returns
-    plain rows; the soft criteria are scored here, with only the theme and municipality
-    links that can count for this request. Six queries, however many buddies there
-    are; the words are only made for the best."""
+    The hard constraints (`eligible_buddies`) and a first cut on the score
+    (`_rough_score`, the soft criteria as SQL) are one database query, so only the
+    buddies that can be among the best are loaded; those are scored exactly in Python
+    (`_points`, the ranking it always had) and only the best are put into words. Six
+    queries, however many buddies there are.
+    """
     now = timezone.now()
     req = _Request(
         themes={theme.pk: theme for theme in request.themes.all()},
@@ -235,8 +320,21 @@ def suggest_buddies(*, request: BuddyRequest, limit: int = 5) -> list[Suggestion
         age_band=request.age_band,
         school_type=request.school_type,
     )
+    weights = settings.BUDDY_MATCH_WEIGHTS
+    idle_full_days = settings.BUDDY_IDLE_FULL_DAYS
+    eligible = eligible_buddies(request=request, today=timezone.localdate(now)).annotate(
+        rough=_rough_score(req, weights, idle_full_days, now)
+    )
+    # The first cut in the database: the score in SQL (within `_rough_margin` of the exact
+    # one), so only the rows that can be among the best are loaded and scored exactly.
+    # (The `limit`-th best rough score, found in the same query; everyone when fewer.)
+    cut = eligible.order_by("-rough").values("rough")[limit - 1 : limit]
+    eligible = eligible.filter(
+        rough__gte=Coalesce(Subquery(cut), Value(-1e9), output_field=FloatField())
+        - Value(_rough_margin(weights, idle_full_days))
+    )
     rows = list(
-        eligible_buddies(request=request, today=timezone.localdate(now)).values(
+        eligible.values(
             "pk",
             "age_bands",
             "school_types",
@@ -249,21 +347,19 @@ def suggest_buddies(*, request: BuddyRequest, limit: int = 5) -> list[Suggestion
     )
     if not rows:
         return []
-    # Links to the request's themes and places, of any buddy: cheaper than running the
-    # eligibility query again as a subquery, and only eligible rows are looked up.
+    candidates = [row["pk"] for row in rows]
     shared_themes = defaultdict(list)
     for profile_id, theme_id in BuddyProfile.themes.through.objects.filter(
-        theme_id__in=list(req.themes)
+        theme_id__in=list(req.themes), buddyprofile_id__in=candidates
     ).values_list("buddyprofile_id", "theme_id"):
         shared_themes[profile_id].append(theme_id)
     places = defaultdict(list)
     for profile_id, municipality_id in BuddyProfile.municipalities.through.objects.filter(
-        municipality_id__in=[req.municipality_id, *req.neighbours]
+        municipality_id__in=[req.municipality_id, *req.neighbours],
+        buddyprofile_id__in=candidates,
     ).values_list("buddyprofile_id", "municipality_id"):
         places[profile_id].append(municipality_id)
 
-    weights = settings.BUDDY_MATCH_WEIGHTS
-    idle_full_days = settings.BUDDY_IDLE_FULL_DAYS
     scored = []
     for row in rows:
         facts = _facts(row, req, shared_themes.get(row["pk"], []), places.get(row["pk"], []), now)

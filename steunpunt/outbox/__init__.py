@@ -10,6 +10,8 @@ worker left it unsent."""
 
 from .models import OutboxRow
 from .queue import (
+    Claim,
+    claim_many,
     claim_once,
     enqueue_after_commit,
     queue_email,
@@ -23,7 +25,9 @@ from .rendering import render_email
 __all__ = [
     "MAX_DELIVERY_ATTEMPTS",
     "REDELIVER_AFTER",
+    "Claim",
     "OutboxRow",
+    "claim_many",
     "claim_once",
     "enqueue_after_commit",
     "queue_email",

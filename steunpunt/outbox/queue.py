@@ -4,7 +4,8 @@ server never blocks a request and a rolled-back action sends nothing: plain emai
 (`claim_once`, `redeliver_stale`)."""
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 
@@ -12,9 +13,9 @@ from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import IntegrityError, models, transaction
 
-from .registry import MAX_DELIVERY_ATTEMPTS, REDELIVER_AFTER, STILL_RELEVANT
+from .registry import DELIVERY_BATCH, MAX_DELIVERY_ATTEMPTS, REDELIVER_AFTER, STILL_RELEVANT
 from .rendering import render_email
-from .tasks import deliver, send_email
+from .tasks import deliver, deliver_many, send_email
 
 logger = logging.getLogger(__name__)
 
@@ -137,8 +138,72 @@ def redeliver_stale(*, model: type[models.Model], now: datetime) -> int:
         attempts__lt=MAX_DELIVERY_ATTEMPTS,
         created_at__lt=now - REDELIVER_AFTER,
     )
-    count = 0
-    for row_id in stale.values_list("pk", flat=True):
-        transaction.on_commit(partial(deliver.delay, model=label, row_id=row_id))
-        count += 1
-    return count
+    row_ids = list(stale.order_by("pk").values_list("pk", flat=True))
+    _deliver_after_commit(label, row_ids)
+    return len(row_ids)
+
+
+@dataclass
+class Claim:
+    """One email to claim under `key`; `email()` gives (template, recipients, context)
+    and is called only when the key is not taken yet."""
+
+    key: str
+    email: Callable[[], tuple[str, Sequence[str], dict]]
+    fields: dict = field(default_factory=dict)
+
+
+def claim_many(*, model: type[models.Model], claims: Sequence[Claim]) -> dict[str, models.Model]:
+    """`claim_once` for a batch, in a fixed number of queries: keys already taken are
+    skipped before anything is rendered, the rest are rendered and inserted at once, and
+    delivered after commit in batches over one connection. Returns the claimed rows by
+    key. Must run inside a transaction. When another sweep takes one of the keys in the
+    meantime, the insert falls back to one row at a time, so each key is still claimed
+    by exactly one caller."""
+    label = model._meta.label
+    if label not in STILL_RELEVANT:
+        raise LookupError(f"{label} is not a registered outbox model")
+    if not claims:
+        return {}
+    claims = sorted(claims, key=lambda claim: claim.key)
+    taken = set(model.objects.filter(key__in=[c.key for c in claims]).values_list("key", flat=True))
+    rows = []
+    for claim in claims:
+        if claim.key in taken:
+            continue
+        template, to, context = claim.email()
+        if not to:
+            logger.warning("Email %s has no recipients; nothing claimed", claim.key)
+            continue
+        subject, body, html = render_email(template=template, context=context)
+        rows.append(
+            model(
+                key=claim.key,
+                recipients=list(to),
+                subject=subject,
+                body=body,
+                html=html or "",
+                **claim.fields,
+            )
+        )
+    try:
+        with transaction.atomic():
+            model.objects.bulk_create(rows)
+        claimed = rows
+    except IntegrityError:
+        claimed = []
+        for row in rows:
+            try:
+                with transaction.atomic():
+                    row.save(force_insert=True)
+            except IntegrityError:
+                continue
+            claimed.append(row)
+    _deliver_after_commit(label, [row.pk for row in claimed])
+    return {row.key: row for row in claimed}
+
+
+def _deliver_after_commit(label: str, row_ids: list[int]) -> None:
+    for start in range(0, len(row_ids), DELIVERY_BATCH):
+        batch = row_ids[start : start + DELIVERY_BATCH]
+        transaction.on_commit(partial(_enqueue, deliver_many, {"model": label, "row_ids": batch}))

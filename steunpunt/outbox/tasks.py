@@ -7,7 +7,7 @@ import smtplib
 from celery import shared_task
 from django.apps import apps
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -87,3 +87,67 @@ def deliver(*, model: str, row_id: int) -> bool:
         row.sent_at = timezone.now()
         row.save(update_fields=["sent_at"])
     return True
+
+
+@shared_task(name="steunpunt.outbox.deliver_many", **RETRY)
+def deliver_many(*, model: str, row_ids: list[int]) -> int:
+    """Send a batch of claimed rows over one connection to the mail server, with the same
+    rules as `deliver`: attempts counted first, rows another worker holds skipped, rows
+    sent, cancelled or no longer relevant never sent. A failure part-way marks what went
+    out; the rest stay unsent and are redelivered (or retried) later."""
+    outbox = apps.get_model(model)
+    outbox.objects.filter(pk__in=row_ids, sent_at__isnull=True).update(attempts=F("attempts") + 1)
+    sent: list[int] = []
+    with transaction.atomic():
+        rows = list(
+            outbox.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=row_ids, sent_at__isnull=True, cancelled_at__isnull=True)
+            .order_by("pk")
+        )
+        if not rows:
+            return 0
+        many = registry.STILL_RELEVANT_MANY.get(model)
+        if many is not None:
+            relevant = many(rows)
+        else:
+            relevant = {row.pk for row in rows if registry.STILL_RELEVANT[model](row)}
+        stale = [row.pk for row in rows if row.pk not in relevant]
+        if stale:
+            outbox.objects.filter(pk__in=stale).update(cancelled_at=timezone.now())
+        error = None
+        try:
+            with get_connection() as connection:
+                for row in rows:
+                    if row.pk in relevant:
+                        _message(row, connection).send()
+                        sent.append(row.pk)
+        except Exception as exc:
+            # What went out is marked (and committed) before the task is retried.
+            if not deliver_many.app.conf.task_always_eager:
+                error = exc
+            else:
+                logger.exception("Outbox rows could not all be sent (in-process)")
+        _mark_sent(outbox, sent)
+    if error is not None:
+        raise error
+    return len(sent)
+
+
+def _mark_sent(outbox, row_ids: list[int]) -> None:
+    if row_ids:
+        outbox.objects.filter(pk__in=row_ids).update(sent_at=timezone.now())
+
+
+def _message(row, connection) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(
+        subject=row.subject,
+        body=row.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=row.recipients,
+        connection=connection,
+    )
+    if row.html:
+        message.attach_alternative(row.html, "text/html")
+    for attachment in getattr(row, "attachments", None) or ():
+        message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
+    return message

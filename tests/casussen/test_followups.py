@@ -8,6 +8,7 @@ import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
+from django.test.utils import CaptureQueriesContext
 
 from casussen import services, tasks
 from casussen.models import Case, CaseEvent, Consent, FollowUp, Reminder
@@ -48,6 +49,10 @@ def _followup(**kwargs):
 
 
 pytestmark = pytest.mark.django_db
+
+# Queries of a whole sweep with due follow-ups (one batch), and of the run straight after.
+SWEEP_QUERIES_FIRST = 21
+SWEEP_QUERIES_AGAIN = 6
 
 
 def test_followup_needs_a_valid_consent():
@@ -394,3 +399,49 @@ def test_reminder_queued_under_the_old_task_name_is_still_delivered_once(
 
     assert [m.to for m in mail.outbox] == [["zorg@school.example.nl"]]
     assert Reminder.objects.get().sent_at is not None
+
+
+def _due_followups(count: int) -> list[FollowUp]:
+    """`count` follow-ups of one case, asked on CREATED and due on DUE."""
+    with time_machine.travel(CREATED, tick=False):
+        case, school, _worker = _case_with_consent()
+        consent = case.consents.get()
+        rows = FollowUp.objects.bulk_create(
+            FollowUp(
+                case=case,
+                consent=consent,
+                organisation=school,
+                contact_email=f"partner{n}@school.example.nl",
+                request="Wilt u het ontwikkelingsperspectief met de ouder bespreken?",
+                due_date=DUE,
+            )
+            for n in range(count)
+        )
+    mail.outbox.clear()
+    return rows
+
+
+def _sweep_queries(moment: str, capture) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        _sweep_on(moment, capture)
+    return len(queries)
+
+
+# SQLite takes at most 999 parameters per query, so Django splits a bulk insert of more
+# than about 90 reminders; PostgreSQL inserts a whole batch at once.
+MANY = 300 if connection.vendor == "postgresql" else 80
+
+
+@pytest.mark.parametrize("count", [3, MANY])
+def test_sweep_queries_do_not_grow_with_the_due_followups(
+    count, django_capture_on_commit_callbacks
+):
+    _due_followups(count)
+
+    first = _sweep_queries("2026-12-08 07:00 +01:00", django_capture_on_commit_callbacks)
+    second = _sweep_queries("2026-12-08 07:15 +01:00", django_capture_on_commit_callbacks)
+
+    assert len(mail.outbox) == count
+    assert Reminder.objects.filter(sent_at__isnull=False).count() == count
+    assert (first, second) == (SWEEP_QUERIES_FIRST, SWEEP_QUERIES_AGAIN)
+    assert CaseEvent.objects.filter(kind=CaseEvent.Kind.FOLLOWUP_REMINDED).count() == count

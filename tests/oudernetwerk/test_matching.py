@@ -1,10 +1,12 @@
 """Ranking buddies for a request: every hard constraint keeps a buddy out of the list and
 out of a proposal, the soft criteria rank and explain, and the work stays bounded."""
 
+import random
 from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -13,6 +15,8 @@ from django.utils import timezone
 
 from oudernetwerk import services
 from oudernetwerk.models import BuddyRequest, Match, NetworkEvent
+from oudernetwerk.services import matching
+from steunpunt.models import Municipality
 from tests.factories import (
     BuddyProfileFactory,
     BuddyRequestFactory,
@@ -398,3 +402,60 @@ def test_a_closed_request_gets_no_proposal(world):
 
     with pytest.raises(ValidationError, match="niet meer open"):
         services.match_propose(request=world.request, buddy=buddy, actor=coordinator())
+
+
+def _ranked_in_python(request, now):
+    """The ranking as it was before the first cut moved into SQL: every eligible buddy
+    scored by `_points`, ties to the least busy, the longest idle, the earliest sign-up."""
+    req = matching._Request(
+        themes={theme.pk: theme for theme in request.themes.all()},
+        municipality_id=request.municipality_id,
+        neighbours={m.pk: m for m in Municipality.objects.filter(neighbours=request.municipality)},
+        age_band=request.age_band,
+        school_type=request.school_type,
+    )
+    scored = []
+    for profile in services.eligible_buddies(request=request):
+        row = {
+            "last_matched_at": profile.last_matched_at,
+            "approved_at": profile.approved_at,
+            "created_at": profile.created_at,
+            "age_bands": profile.age_bands,
+            "school_types": profile.school_types,
+            "active_matches": profile.active_matches,
+            "max_active_matches": profile.max_active_matches,
+        }
+        themes = [t.pk for t in profile.themes.all() if t.pk in req.themes]
+        places = [m.pk for m in profile.municipalities.all()]
+        places = [pk for pk in places if pk == req.municipality_id or pk in req.neighbours]
+        facts = matching._facts(row, req, themes, places, now)
+        score = matching._points(facts, req, WEIGHTS, 180)
+        key = (-score, facts.taken, -facts.idle_days, profile.pk)
+        scored.append((key, score, matching._reasons(facts, req)))
+    return [(key[3], score, reasons) for key, score, reasons in sorted(scored)]
+
+
+@pytest.mark.parametrize("limit", [1, 5, 40])
+def test_sql_first_cut_ranks_exactly_as_scoring_every_buddy_in_python(world, limit):
+    rng = random.Random(20261201)
+    places = [world.alkmaar, world.bergen, world.texel]
+    themes = [world.home, world.talk, ThemeFactory(name="Pesten", slug="pesten")]
+    now = timezone.now()
+    for _n in range(200):
+        BuddyProfileFactory(
+            municipalities=rng.sample(places, rng.randint(0, 2)),
+            themes=rng.sample(themes, rng.randint(0, 3)),
+            age_bands=rng.sample(["4-8", "8-12", "12-16"], rng.randint(0, 2)),
+            school_types=rng.sample(["regulier", "sbo", "so"], rng.randint(0, 2)),
+            max_active_matches=rng.randint(1, 3),
+            approved_at=now - timedelta(days=rng.choice([0, 10, 90, 179, 180, 400]), hours=1),
+        )
+
+    with time_machine.travel(now, tick=False):
+        got = [
+            (s.buddy.pk, s.score, s.reasons)
+            for s in services.suggest_buddies(request=world.request, limit=limit)
+        ]
+        expected = _ranked_in_python(world.request, timezone.now())[:limit]
+
+    assert got == expected
