@@ -33,6 +33,13 @@ from .common import (
     LegalHoldFilter,
     OverdueFilter,
 )
+from .search import (
+    EstimatedCountPaginator,
+    MunicipalityFilter,
+    OwnerFilter,
+    ReceivedFilter,
+    search_cases,
+)
 
 
 @admin.register(Case)
@@ -60,11 +67,20 @@ class CaseAdmin(CaseDataAdmin, CaseActionViews, ActionPagesMixin, admin.ModelAdm
         "status",
         "kind",
         "theme",
-        ("school__municipality", admin.RelatedOnlyFieldListFilter),
-        ("assigned_to", admin.RelatedOnlyFieldListFilter),
+        ReceivedFilter,
+        ("school__municipality", MunicipalityFilter),
+        ("assigned_to", OwnerFilter),
         "channel",
     ]
+    # Shown as the search box's help; the search itself is `search.search_cases`.
     search_fields = ["reference", "parent__email", "description"]
+    search_help_text = _(
+        "Kenmerk of e-mailadres (het begin is genoeg), of woorden uit het verhaal."
+    )
+    # At 100,000 cases: no count of the whole table on every page view.
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
+    autocomplete_fields = ["assigned_to", "school", "complaint_about"]
     list_select_related = ["theme", "assigned_to"]
     readonly_fields = [
         "reference",
@@ -108,7 +124,6 @@ class CaseAdmin(CaseDataAdmin, CaseActionViews, ActionPagesMixin, admin.ModelAdm
     ]
     inlines = [EventInline, FollowUpInline, ConsentInline, AttachmentInline]
     actions = ["assign_to_me", "set_priority_high", "set_priority_normal"]
-    date_hierarchy = "created_at"
 
     def get_urls(self):
 
@@ -174,6 +189,9 @@ class CaseAdmin(CaseDataAdmin, CaseActionViews, ActionPagesMixin, admin.ModelAdm
         if case.on_legal_hold:
             return format_html('<strong class="case-held">{}</strong>', _("juridische blokkade"))
         return ""
+
+    def get_search_results(self, request, queryset, search_term):
+        return search_cases(queryset, search_term), False
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "signal_tags":
