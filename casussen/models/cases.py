@@ -1,6 +1,7 @@
 """A parent's question or complaint (the case), its signal tags and its timeline."""
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -74,6 +75,10 @@ class Case(models.Model):
         Theme, verbose_name=_("thema"), on_delete=models.PROTECT, related_name="cases"
     )
     description = models.TextField(_("het verhaal"))
+    # PostgreSQL only: the story as a Dutch full-text vector, kept by a trigger
+    # (migration 0008) so the admin search reads it from its GIN index instead of
+    # computing it for every case. Empty on SQLite.
+    story_vector = SearchVectorField(null=True, editable=False)
     age_band = models.CharField(
         _("leeftijd van het kind"), max_length=8, choices=AgeBand.choices, blank=True
     )

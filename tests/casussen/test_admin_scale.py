@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casussen import reports
+from casussen.admin.search import search_cases
 from casussen.deadlines import working_days_between
 from casussen.models import Case
 from tests.casussen.scale_seed import seed
@@ -44,7 +45,7 @@ def test_case_list_queries_are_pinned_and_do_not_grow(client, params):
     seed(cases=200, users=200, events_per_case=1)
 
     assert _count(client, reverse(CHANGELIST), params) == few
-    assert few <= LIST_QUERIES
+    assert few <= LIST_QUERIES + ("q" in params)  # a search looks up the parents first
 
 
 def test_case_list_has_no_date_hierarchy_and_no_distinct_scan(client):
@@ -213,3 +214,35 @@ def test_current_quarter_is_computed_on_every_view():
 
     assert (before.total, after.total) == (5, 6)
     assert quarter.first_day <= date(2026, 11, 20) <= quarter.last_day
+
+
+# --- PostgreSQL: the story's vector and its index ------------------------------------------
+
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="full text search runs on PostgreSQL"
+)
+
+
+@postgres_only
+def test_story_search_reads_the_gin_index():
+    seed(cases=50, users=10, events_per_case=0)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+
+    plan = search_cases(Case.objects.order_by(), "thuiszitter").explain()
+
+    assert "case_story_search_gin" in plan
+    assert "to_tsvector" not in plan  # read from the stored column, not computed
+
+
+@postgres_only
+def test_story_vector_follows_the_story_and_is_emptied_with_it():
+    case = make_case(email="a@test.example.nl", description="Mijn dochter is thuiszitter.")
+    assert list(search_cases(Case.objects.all(), "thuiszitter")) == [case]
+    found = search_cases(Case.objects.all(), "thuiszitter")
+
+    Case.objects.filter(pk=case.pk).update(description="")
+
+    assert list(found) == []
+    case.refresh_from_db()
+    assert str(case.story_vector or "") == ""
