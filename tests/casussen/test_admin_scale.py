@@ -111,6 +111,7 @@ def test_change_page_has_no_select_of_all_users_and_is_pinned(client):
     assert few <= CHANGE_QUERIES
     page = response.content.decode()
     assert "schaal150@test.example.nl" not in page
+    assert "Schaalschool 299" not in page  # no select of every organisation either
     assert 'data-field-name="assigned_to"' in page  # the autocomplete widget
 
 
