@@ -24,7 +24,8 @@ pytestmark = pytest.mark.django_db
 CHANGELIST = "admin:casussen_case_changelist"
 
 # Pinned: the list and the change page as a coordinator, whatever the table sizes.
-LIST_QUERIES = 15
+# (On PostgreSQL the unfiltered list asks the planner's estimate first: one more.)
+LIST_QUERIES = 16
 CHANGE_QUERIES = 27
 
 
