@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from django.contrib import admin
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Min, Q
 from django.http import HttpRequest, HttpResponse
@@ -33,8 +34,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from steunpunt import access_log
 from steunpunt.models import Municipality, Organisation, Theme
@@ -191,7 +192,30 @@ def _counts(rows) -> dict:
     return dict(rows)
 
 
+# Raise when what the report counts or how it shows changes: finished quarters stored
+# under the old number are then computed again.
+REPORT_VERSION = 1
+
+
+def report_cache_key(quarter: Quarter) -> str:
+    return f"casussen:signals-report:v{REPORT_VERSION}:{quarter.code}:{get_language()}"
+
+
 def signals_report(*, quarter: Quarter) -> Report:
+    """The report of a quarter. A finished quarter is computed once and kept (in the
+    cache, without expiry, per quarter, code version and language); the current one is
+    computed on every view."""
+    if quarter.last_day >= timezone.localdate():
+        return compute_signals_report(quarter=quarter)
+    key = report_cache_key(quarter)
+    report = cache.get(key)
+    if report is None:
+        report = compute_signals_report(quarter=quarter)
+        cache.set(key, report, timeout=None)
+    return report
+
+
+def compute_signals_report(*, quarter: Quarter) -> Report:
     """The whole report in a fixed number of queries, however many cases there are."""
     start, end = quarter.bounds()
 
@@ -326,9 +350,15 @@ def _timings(rows, terms: dict, *, respond: bool) -> list[Timing]:
     made the deadline kept on the case."""
     days: dict[str, list[int]] = {kind: [] for kind in Case.Kind}
     within: Counter = Counter()
+    # Working days once per distinct pair of dates (a quarter has a few thousand), not
+    # day by day for every case.
+    between: dict[tuple[date, date], int] = {}
     for kind, created_at, moment, deadline in rows:
         done_on = timezone.localdate(moment)
-        days[kind].append(working_days_between(timezone.localdate(created_at), done_on))
+        pair = (timezone.localdate(created_at), done_on)
+        if pair not in between:
+            between[pair] = working_days_between(*pair)
+        days[kind].append(between[pair])
         within[kind] += done_on <= deadline
     result = []
     for kind in Case.Kind:

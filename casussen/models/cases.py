@@ -1,10 +1,18 @@
 """A parent's question or complaint (the case), its signal tags and its timeline."""
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from steunpunt import roles
 from steunpunt.models import AgeBand, Organisation, Theme
+
+
+def case_owner_choices() -> models.Q:
+    """Who the owner field offers (and its autocomplete finds): active coordinators.
+    The rule itself is services.check_case_owner."""
+    return models.Q(groups__name=roles.COORDINATOR, is_active=True)
 
 
 class SignalTag(models.Model):
@@ -67,6 +75,10 @@ class Case(models.Model):
         Theme, verbose_name=_("thema"), on_delete=models.PROTECT, related_name="cases"
     )
     description = models.TextField(_("het verhaal"))
+    # PostgreSQL only: the story as a Dutch full-text vector, kept by a trigger
+    # (migration 0008) so the admin search reads it from its GIN index instead of
+    # computing it for every case. Empty on SQLite.
+    story_vector = SearchVectorField(null=True, editable=False)
     age_band = models.CharField(
         _("leeftijd van het kind"), max_length=8, choices=AgeBand.choices, blank=True
     )
@@ -117,11 +129,12 @@ class Case(models.Model):
         null=True,
         blank=True,
         related_name="assigned_cases",
+        limit_choices_to=case_owner_choices,
     )
     respond_by = models.DateField(_("eerste reactie uiterlijk"), editable=False)
     resolve_by = models.DateField(_("afgerond uiterlijk"), editable=False)
     responded_at = models.DateTimeField(_("eerste reactie op"), null=True, editable=False)
-    resolved_at = models.DateTimeField(_("opgelost op"), null=True, editable=False)
+    resolved_at = models.DateTimeField(_("opgelost op"), null=True, editable=False, db_index=True)
     closed_at = models.DateTimeField(_("gesloten op"), null=True, editable=False)
     # While the case waits for the parent, its deadlines stand still: the working days
     # it waited are added to both deadlines.
@@ -160,7 +173,7 @@ class Case(models.Model):
     anonymised_at = models.DateTimeField(
         _("anoniem gemaakt op"), null=True, blank=True, editable=False
     )
-    created_at = models.DateTimeField(_("ontvangen op"), auto_now_add=True)
+    created_at = models.DateTimeField(_("ontvangen op"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("bijgewerkt op"), auto_now=True)
     # Empty while the owner of the address has not confirmed a question sent by someone
     # who was not signed in as them: until then nothing of it shows in their portal.
@@ -175,6 +188,8 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["status", "respond_by"], name="case_status_respond_by"),
             models.Index(fields=["assigned_to", "status"], name="case_assignee_status"),
+            # The "te laat" and "vandaag" filters: open cases by either deadline.
+            models.Index(fields=["status", "resolve_by"], name="case_status_resolve_by"),
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,250 @@
+"""The case admin and the signals report at regional size: query counts pinned, no
+select of every user, searches and filters that use indexes (issue #12)."""
+
+import json
+import statistics
+from datetime import date
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from casussen import reports
+from casussen.admin.search import search_cases
+from casussen.deadlines import working_days_between
+from casussen.models import Case
+from tests.casussen.scale_seed import seed
+from tests.factories import UserFactory, coordinator, make_case
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = "admin:casussen_case_changelist"
+
+# Pinned: the list and the change page as a coordinator, whatever the table sizes.
+# (On PostgreSQL the unfiltered list asks the planner's estimate first: one more.)
+LIST_QUERIES = 16
+CHANGE_QUERIES = 27
+
+
+def _count(client, url, params=None) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, params or {})
+    assert response.status_code == 200
+    return len(queries.captured_queries)
+
+
+@pytest.mark.parametrize(
+    "params", [{}, {"termijn": "te-laat"}, {"ontvangen": "30"}, {"q": "OSP-S000"}]
+)
+def test_case_list_queries_are_pinned_and_do_not_grow(client, params):
+    client.force_login(coordinator())
+    seed(cases=20, users=10, events_per_case=1)
+    few = _count(client, reverse(CHANGELIST), params)
+    seed(cases=200, users=200, events_per_case=1)
+
+    assert _count(client, reverse(CHANGELIST), params) == few
+    assert few <= LIST_QUERIES + ("q" in params)  # a search looks up the parents first
+
+
+def test_case_list_has_no_date_hierarchy_and_no_distinct_scan(client):
+    client.force_login(coordinator())
+    seed(cases=20, users=10, events_per_case=1)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse(CHANGELIST))
+
+    sql = " ".join(q["sql"] for q in queries.captured_queries).upper()
+    assert "DISTINCT" not in sql
+    assert "DATE_TRUNC" not in sql
+    assert "DJANGO_DATETIME_TRUNC" not in sql
+
+
+def test_case_list_search_is_exact_or_prefix_on_reference_and_email(client):
+    client.force_login(coordinator())
+    wanted = make_case(email="zoekouder@test.example.nl")
+    make_case(email="andere@test.example.nl", description="Iets heel anders.")
+
+    by_reference = client.get(reverse(CHANGELIST), {"q": wanted.reference[:-1].lower()})
+    by_email = client.get(reverse(CHANGELIST), {"q": "ZOEKOUDER@"})
+    # Not a substring: the middle of an address finds nothing.
+    middle = client.get(reverse(CHANGELIST), {"q": "ouder@test"})
+
+    assert wanted.reference in by_reference.content.decode()
+    assert list(by_email.context["cl"].result_list) == [wanted]
+    assert list(middle.context["cl"].result_list) == []
+
+
+def test_case_list_search_finds_words_of_the_story(client):
+    client.force_login(coordinator())
+    wanted = make_case(email="a@test.example.nl", description="Mijn zoon is een thuiszitter.")
+    make_case(email="b@test.example.nl", description="Een vraag over vervoer.")
+
+    response = client.get(reverse(CHANGELIST), {"q": "thuiszitter"})
+
+    assert list(response.context["cl"].result_list) == [wanted]
+
+
+def test_owner_filter_lists_coordinators_only(client):
+    me = coordinator(name="Coördinator Een")
+    UserFactory(name="Gewone Ouder")
+    client.force_login(me)
+    make_case(email="a@test.example.nl")
+
+    page = client.get(reverse(CHANGELIST)).content.decode()
+
+    assert "Coördinator Een" in page
+    assert "Gewone Ouder" not in page
+
+
+def test_change_page_has_no_select_of_all_users_and_is_pinned(client):
+    me = coordinator()
+    client.force_login(me)
+    case = make_case(email="ouder@test.example.nl")
+    url = reverse("admin:casussen_case_change", args=[case.pk])
+    _count(client, url)  # the first view of a session does a little more once
+    few = _count(client, url)
+    seed(cases=100, users=200, events_per_case=1)
+    response = client.get(url)
+
+    assert _count(client, url) == few
+    assert few <= CHANGE_QUERIES
+    page = response.content.decode()
+    assert "schaal150@test.example.nl" not in page
+    assert "Schaalschool 299" not in page  # no select of every organisation either
+    assert 'data-field-name="assigned_to"' in page  # the autocomplete widget
+
+
+def test_owner_autocomplete_finds_active_coordinators_only(client):
+    me = coordinator(name="Coördinator Zoek")
+    coordinator(name="Coördinator Weg", is_active=False)
+    UserFactory(name="Coördinatie Ouder")
+    client.force_login(me)
+    params = {
+        "app_label": "casussen",
+        "model_name": "case",
+        "field_name": "assigned_to",
+        "term": "Coördin",
+    }
+
+    response = client.get(reverse("admin:autocomplete"), params)
+
+    names = [row["text"] for row in json.loads(response.content)["results"]]
+    assert names == [str(me)]
+
+
+def test_owner_rule_still_holds_on_save(client):
+    client.force_login(coordinator())
+    case = make_case(email="ouder@test.example.nl")
+    parent = case.parent
+    response = client.post(
+        reverse("admin:casussen_case_change", args=[case.pk]),
+        {"assigned_to": parent.pk, "theme": case.theme_id, "priority": case.priority},
+    )
+
+    case.refresh_from_db()
+    assert response.status_code == 200
+    assert case.assigned_to is None
+
+
+# --- Signals report ------------------------------------------------------------------------
+
+
+def _naive_timings(rows, terms, *, respond):
+    """The report's timings as computed before (working days day by day per case)."""
+    result = {}
+    for kind, created_at, moment, deadline in rows:
+        done_on = timezone.localdate(moment)
+        days = working_days_between(timezone.localdate(created_at), done_on)
+        result.setdefault(kind, []).append((days, done_on <= deadline))
+    return result
+
+
+@time_machine.travel("2026-11-20 10:00 +01:00", tick=False)
+def test_report_numbers_equal_the_day_by_day_count():
+    seed(cases=1_000, users=20, events_per_case=0)
+    quarter = reports.Quarter(2026, 2)
+    start, end = quarter.bounds()
+    rows = list(
+        Case.objects.filter(resolved_at__gte=start, resolved_at__lt=end).values_list(
+            "kind", "created_at", "resolved_at", "resolve_by"
+        )
+    )
+    terms = {kind: reports.deadline_terms(kind=kind, theme=None) for kind in Case.Kind}
+
+    timings = reports._timings(rows, terms, respond=False)
+
+    naive = _naive_timings(rows, terms, respond=False)
+    for kind, timing in zip(Case.Kind, timings, strict=True):
+        values = naive.get(kind, [])
+        n = len(values)
+        assert timing.count == reports.suppress(n)
+        assert timing.median == reports.suppress(
+            n, statistics.median(d for d, _ in values) if n else None
+        )
+        assert timing.within_norm == reports.suppress(
+            n, round(100 * sum(w for _, w in values) / n) if n else None
+        )
+    assert len(rows) >= 5
+
+
+@time_machine.travel("2026-11-20 10:00 +01:00", tick=False)
+def test_finished_quarter_is_computed_once_and_kept():
+    seed(cases=100, users=10, events_per_case=0)
+    quarter = reports.Quarter(2026, 2)
+    first = reports.signals_report(quarter=quarter)
+    seed(cases=100, users=10, events_per_case=0)
+
+    with CaptureQueriesContext(connection) as queries:
+        again = reports.signals_report(quarter=quarter)
+
+    assert again == first
+    assert [q for q in queries.captured_queries if "casussen_case" in q["sql"]] == []
+    assert reports.compute_signals_report(quarter=quarter) != first
+
+
+@time_machine.travel("2026-11-20 10:00 +01:00", tick=False)
+def test_current_quarter_is_computed_on_every_view():
+    for n in range(5):
+        make_case(email=f"a{n}@test.example.nl")
+    quarter = reports.Quarter.current()
+    before = reports.signals_report(quarter=quarter)
+    make_case(email="b@test.example.nl")
+
+    after = reports.signals_report(quarter=quarter)
+
+    assert (before.total, after.total) == (5, 6)
+    assert quarter.first_day <= date(2026, 11, 20) <= quarter.last_day
+
+
+# --- PostgreSQL: the story's vector and its index ------------------------------------------
+
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="full text search runs on PostgreSQL"
+)
+
+
+@postgres_only
+def test_story_search_reads_the_gin_index():
+    seed(cases=50, users=10, events_per_case=0)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+
+    plan = search_cases(Case.objects.order_by(), "thuiszitter").explain()
+
+    assert "case_story_search_gin" in plan
+    assert "to_tsvector" not in plan  # read from the stored column, not computed
+
+
+@postgres_only
+def test_story_vector_follows_the_story_and_is_emptied_with_it():
+    case = make_case(email="a@test.example.nl", description="Mijn dochter is thuiszitter.")
+    assert list(search_cases(Case.objects.all(), "thuiszitter")) == [case]
+    found = search_cases(Case.objects.all(), "thuiszitter")
+
+    Case.objects.filter(pk=case.pk).update(description="")
+
+    assert list(found) == []
+    case.refresh_from_db()
+    assert str(case.story_vector or "") == ""
