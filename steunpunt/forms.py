@@ -14,6 +14,12 @@ from django.utils.translation import gettext_lazy as _
 INVALID_CHOICE = _("Kies een van de mogelijkheden uit de lijst.")
 
 
+def fits_in_key(field: models.Field, number: int, *, using: str = "default") -> bool:
+    """Whether `number` lies in the range the database holds for this integer field."""
+    low, high = connections[using].ops.integer_field_range(field.get_internal_type())
+    return (low is None or number >= low) and (high is None or number <= high)
+
+
 class _SafeChoiceMixin:
     """Refuse ids that are no whole number or lie outside the database's range."""
 
@@ -29,8 +35,7 @@ class _SafeChoiceMixin:
             number = int(str(value).strip())
         except ValueError:
             return False
-        low, high = connections[self.queryset.db].ops.integer_field_range(field.get_internal_type())
-        return (low is None or number >= low) and (high is None or number <= high)
+        return fits_in_key(field, number, using=self.queryset.db)
 
     def _refuse(self, value):
         return ValidationError(

@@ -14,6 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .. import access_log, roles
+from ..forms import fits_in_key
 from ..models import (
     AccessEvent,
     User,
@@ -56,12 +57,8 @@ def _user_ids(value: str) -> list[int]:
     value = value.strip()
     if value.isdecimal() and value.isascii():
         # An id too large for the database stands for nobody (SQLite would refuse it).
-        return [int(value)] if int(value) <= MAX_ID else []
+        return [int(value)] if fits_in_key(User._meta.pk, int(value)) else []
     return list(User.objects.filter(email__iexact=value).values_list("pk", flat=True))
-
-
-# The largest id a BigAutoField holds in every supported database.
-MAX_ID = 2**63 - 1
 
 
 class SubjectFilter(TextInputFilter):
