@@ -118,8 +118,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # The test database is a file, not memory, so the live server threads of the browser
-    # tests open connections of their own instead of sharing the test thread's.
+    # The test database is a file, so the live server threads of the browser tests open
+    # connections of their own; tests/conftest.py keeps it in memory for runs without them.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

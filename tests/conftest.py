@@ -1,6 +1,7 @@
 import pytest
 from django.core.cache import cache, caches
 from django.core.cache.backends.db import DatabaseCache
+from django.db import connections
 
 from config.celery import app as celery_app
 from steunpunt.models import SiteSettings
@@ -13,6 +14,17 @@ def _may_use_database(request) -> bool:
     return request.node.get_closest_marker("django_db") is not None or bool(
         DB_FIXTURES & set(request.fixturenames)
     )
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(request, django_db_modify_db_settings_parallel_suffix):
+    """On SQLite the test database lives in memory, unless browser tests are in the run:
+    their live server answers from threads with connections of their own, which need the
+    database in a file (`DATABASES["default"]["TEST"]["NAME"]` in config/settings.py)."""
+    default = connections["default"]
+    browser_tests = any(item.get_closest_marker("e2e") for item in request.session.items)
+    if default.vendor == "sqlite" and not browser_tests:
+        default.settings_dict["TEST"]["NAME"] = None  # Django's shared in-memory database
 
 
 @pytest.fixture

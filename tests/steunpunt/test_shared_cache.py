@@ -79,17 +79,23 @@ def test_rate_limit_counts_across_database_connections():
     assert seen == [False]
 
 
-def _database_url() -> str:
+def _database_url(tmp_path) -> str:
+    """A URL another process can open. SQLite's test database may live in this process's
+    memory: the child then gets a file copy of it, taken after this process's writes, as a
+    worker starting now would find the shared database."""
     db = connection.settings_dict
     if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
+        copy = tmp_path / "shared.sqlite3"
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM INTO %s", [str(copy)])
+        return f"sqlite:///{copy}"
     password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
     return f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
 
 @database_cache
 @pytest.mark.django_db(transaction=True)
-def test_rate_limit_and_totp_replay_hold_in_another_process():
+def test_rate_limit_and_totp_replay_hold_in_another_process(tmp_path):
     user = coordinator()
     code = TOTP(user.authenticator_set.get(type="totp"))._get_used_cache_key("123456")
     caches["default"].add(code, "y", timeout=30)
@@ -102,7 +108,7 @@ def test_rate_limit_and_totp_replay_hold_in_another_process():
         f"print(cache.add({code!r}, 'y', timeout=30))"
     )
     env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
-    env.update(DATABASE_URL=_database_url(), DJANGO_SETTINGS_MODULE="config.settings")
+    env.update(DATABASE_URL=_database_url(tmp_path), DJANGO_SETTINGS_MODULE="config.settings")
 
     result = subprocess.run(  # noqa: S603 - our own interpreter and code
         [sys.executable, "-c", child],
