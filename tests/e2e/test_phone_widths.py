@@ -8,9 +8,10 @@ import pytest
 from django.utils import timezone
 
 from casussen import services as case_services
-from casussen.models import Consent, FollowUp
+from casussen.models import Case, Consent, FollowUp
+from oudernetwerk.models import CheckIn
 from tests.clients import SecondFactorClient
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import ARTIFACTS, screenshot
 from tests.factories import (
     ArticleFactory,
     BuddyProfileFactory,
@@ -21,7 +22,7 @@ from tests.factories import (
     coordinator,
     make_case,
 )
-from tests.factories.consultations import survey
+from tests.factories.consultations import invited_member, survey
 from tests.factories.meetups import MeetupFactory, MeetupRegistrationFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -91,8 +92,13 @@ def _check(browser, live_server, user, paths, name):
             if overflow[0] > overflow[1]:
                 problems.append(f"{path} at {width}px: {overflow[0]} wide")
             problems += [f"{path} at {width}px: {p}" for p in page.evaluate(TABLE_CHECK)]
-            slug = path.strip("/").replace("/", "-") or "home"
+            # Not the signed tokens of the links: they stay out of file names.
+            slug = "-".join(p for p in path.strip("/").split("/") if len(p) < 24) or "home"
             screenshot(page, f"phone-{name}-{slug}-{width}")
+            for index, table in enumerate(page.locator("main table").all()):
+                table.screenshot(
+                    path=str(ARTIFACTS / f"phone-{name}-{slug}-{width}-table{index}.png")
+                )
         context.close()
     assert problems == []
 
@@ -160,7 +166,11 @@ def test_parent_pages_fit_a_phone(browser, live_server, site_settings):
     meetup = MeetupFactory(starts_at=timezone.now() + timedelta(days=3))
     MeetupRegistrationFactory(meetup=meetup, parent=parent)
     match = MatchFactory(request=BuddyRequestFactory(parent=parent), status="active")
-    survey(title="Hoe ging het gesprek met school?")
+    checkin = CheckIn.objects.create(
+        match=match, respondent="parent", round=1, due_at=timezone.now()
+    )
+    consultation, _choice, _open = survey(title="Hoe ging het gesprek met school?")
+    invited_member(consultation, user=parent)
     paths = [
         "/mijn/",
         f"/mijn/{case.pk}/",
@@ -170,7 +180,9 @@ def test_parent_pages_fit_a_phone(browser, live_server, site_settings):
         "/mijn/verwijderen/",
         "/buddy/aanvragen/",
         f"/buddy/koppeling/{match.pk}/",
+        f"/buddy/check-in/{checkin.pk}/",
         "/raadplegen/",
+        f"/raadplegen/{consultation.pk}/",
         "/ontmoeten/",
         f"/ontmoeten/{meetup.pk}/",
         "/privacy/",
@@ -182,7 +194,15 @@ def test_buddy_pages_fit_a_phone(browser, live_server, site_settings):
     buddy = BuddyProfileFactory(max_active_matches=2)
     MatchFactory(buddy=buddy)
     active = MatchFactory(buddy=buddy, status="active")
-    paths = ["/buddy/", "/buddy/portaal/", f"/buddy/koppeling/{active.pk}/"]
+    checkin = CheckIn.objects.create(
+        match=active, respondent="buddy", round=1, due_at=timezone.now()
+    )
+    paths = [
+        "/buddy/",
+        "/buddy/portaal/",
+        f"/buddy/koppeling/{active.pk}/",
+        f"/buddy/check-in/{checkin.pk}/",
+    ]
     _check(browser, live_server, buddy.user, paths, "buddy")
 
 
@@ -196,6 +216,25 @@ def test_partner_link_fits_a_phone(browser, live_server, partner_setup):
     _, followups = partner_setup
     token = case_services.followup_token(followups[0])
     _check(browser, live_server, None, [f"/opvolging/{token}/"], "partner-link")
+
+
+def test_parent_links_from_emails_fit_a_phone(browser, live_server, site_settings):
+    UserFactory(email="ouder@test.example.nl")
+    unconfirmed = make_case(email="ouder@test.example.nl", signed_in=False)
+    resolved = make_case(email="ander@test.example.nl")
+    worker = coordinator()
+    case_services.case_assign(case=resolved, coordinator=worker, actor=worker)
+    resolved = case_services.case_transition(
+        case=resolved,
+        to_status=Case.Status.RESOLVED,
+        actor=worker,
+        resolution=Case.Resolution.ANSWERED,
+    )
+    paths = [
+        f"/vraag/bevestigen/{case_services.case_confirm_token(unconfirmed)}/",
+        f"/evaluatie/{case_services.evaluation_token(resolved.evaluation)}/",
+    ]
+    _check(browser, live_server, None, paths, "email-links")
 
 
 def test_partner_portal_keeps_status_and_due_date_on_a_phone(browser, live_server, partner_setup):
