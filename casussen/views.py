@@ -78,8 +78,8 @@ def intake(request: HttpRequest) -> HttpResponse:
 
 def received(request: HttpRequest) -> HttpResponse:
     """The receipt: the reference, the files that arrived, and how to follow the question
-    (straight to it for its signed-in owner; for an unconfirmed question, the link in the
-    email comes first)."""
+    (straight to it for its signed-in owner). For anyone else it reads the same whether
+    or not the address already had an account, whose owner must confirm first."""
     reference = request.session.get("intake_reference")
     case = Case.objects.filter(reference=reference).first() if reference else None
     context = {"case": case}
@@ -87,9 +87,8 @@ def received(request: HttpRequest) -> HttpResponse:
         context |= {
             "attachments": list(case.attachments.all()),
             "is_owner": request.user.is_authenticated and request.user.pk == case.parent_id,
-            "confirm_until": timezone.localtime(
-                case.created_at + timedelta(days=settings.CASE_CONFIRM_LINK_MAX_AGE_DAYS)
-            ),
+            "confirm_until": timezone.localdate(case.created_at)
+            + timedelta(days=settings.CASE_CONFIRM_LINK_MAX_AGE_DAYS),
         }
     return render(request, "casussen/received.html", context)
 

@@ -70,7 +70,6 @@ def test_receipt_of_a_new_address_links_to_the_portal_and_says_how_to_sign_in(cl
 
     assert f'href="{reverse("casussen:portal")}"' in content
     assert "Je krijgt dan een code per e-mail." in content
-    assert "Bevestig eerst" not in content
 
 
 def test_receipt_for_the_signed_in_owner_links_to_the_question(client, form_data):
@@ -85,16 +84,27 @@ def test_receipt_for_the_signed_in_owner_links_to_the_question(client, form_data
 
 
 @time_machine.travel(NOW, tick=False)
-def test_receipt_of_an_unconfirmed_question_asks_to_confirm_and_says_until_when(client, form_data):
+def test_receipt_says_how_confirming_works_and_until_when(client, form_data):
+    """Said to every visitor not signed in as the owner, so the page does not tell
+    whether the address already had an account (the email says which applies)."""
     UserFactory(email="ouder@test.example.nl")
 
     content = _send(client, form_data).content.decode()
 
     assert not Case.objects.get().is_confirmed
-    assert "Bevestig eerst dat de vraag van jou is" in content
     # The link in the email works 14 days.
-    assert "De link werkt tot dinsdag 15 december, 10:00 uur." in content
-    assert "Jij bevestigt je vraag met de link in de e-mail." in content
+    assert "Staat er in onze e-mail een link om je vraag te bevestigen?" in content
+    assert "De link werkt tot dinsdag 15 december." in content
+    assert "Bekijk je vraag in Mijn steunpunt" not in content
+
+
+@time_machine.travel(NOW, tick=False)
+def test_signed_in_visitor_with_another_address_gets_the_same_receipt(client, form_data):
+    client.force_login(UserFactory(email="iemand.anders@test.example.nl"))
+
+    content = _send(client, form_data).content.decode()
+
+    assert "Staat er in onze e-mail een link om je vraag te bevestigen?" in content
     assert "Bekijk je vraag in Mijn steunpunt" not in content
 
 
