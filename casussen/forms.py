@@ -1,6 +1,7 @@
 """The public question form: short, plain Dutch, nothing lost on an error."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
 from django.utils.functional import lazy
 from django.utils.html import format_html
@@ -8,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from steunpunt.forms import ModelChoiceField
 from steunpunt.models import AgeBand, Organisation, Theme
-from steunpunt.uploads import MAX_UPLOAD_SIZE, allowed_types_label
+from steunpunt.uploads import MAX_UPLOAD_SIZE, allowed_types_label, file_error
 
 from .models import Case, Evaluation
 from .services import MAX_ATTACHMENTS
@@ -25,9 +26,20 @@ class MultipleFileField(forms.FileField):
 
     def clean(self, data, initial=None):
         single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data if item]
-        return [single(data, initial)] if data else []
+        if not isinstance(data, list | tuple):
+            return [single(data, initial)] if data else []
+        cleaned, errors = [], []
+        for item in data:
+            if not item:
+                continue
+            try:
+                cleaned.append(single(item, initial))
+            except ValidationError as error:
+                name = getattr(item, "name", "")
+                errors += [file_error(name, message) for message in error.messages]
+        if errors:
+            raise ValidationError(errors)
+        return cleaned
 
 
 def _privacy_label():

@@ -32,7 +32,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -131,8 +131,10 @@ class Section:
     rows: list[tuple[str, Value]]
 
     @property
-    def chart(self) -> SafeString:
-        return bar_chart(key=self.key, title=self.title, rows=self.rows)
+    def bars(self) -> list[tuple[str, Value, SafeString]]:
+        """The rows with a bar for each value, to scale with the largest."""
+        largest = max((v for _label, v in self.rows if isinstance(v, int)), default=0)
+        return [(label, value, bar(value, largest)) for label, value in self.rows]
 
 
 @dataclass
@@ -377,67 +379,27 @@ def _timings(rows, terms: dict, *, respond: bool) -> list[Timing]:
 
 # --- Chart -------------------------------------------------------------------------------
 
-CHART_WIDTH = 640
-LABEL_WIDTH = 260
-BAR_SPACE = 320
-ROW_HEIGHT = 24
-LABEL_CHARS = 36
+BAR_WIDTH = 240
+BAR_HEIGHT = 14
 
 
-def _short(label: str) -> str:
-    return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"
-
-
-def bar_chart(*, key: str, title: str, rows: list[tuple[str, Value]]) -> SafeString:
-    """A horizontal bar chart as inline SVG. Suppressed cells get no bar, only "<5".
-    The table next to it has the same numbers for screen readers and copying."""
-    largest = max((v for _label, v in rows if isinstance(v, int)), default=0)
-    height = max(len(rows), 1) * ROW_HEIGHT
-
-    def row(index: int, label: str, value: Value):
-        y = index * ROW_HEIGHT
-        width = round(BAR_SPACE * value / largest) if isinstance(value, int) and largest else 0
-        bar = (
-            format_html(
-                '<rect x="{}" y="{}" width="{}" height="{}" fill="#417690"></rect>',
-                LABEL_WIDTH,
-                y + 4,
-                width,
-                ROW_HEIGHT - 8,
-            )
-            if width
-            else ""
-        )
-        return (
-            y + 16,
-            _short(str(label)),
-            bar,
-            LABEL_WIDTH + width + 6,
-            y + 16,
-            "-" if value is None else value,
-        )
-
-    body = format_html_join(
-        "",
-        '<text x="0" y="{}">{}</text>{}<text x="{}" y="{}">{}</text>',
-        (row(i, label, value) for i, (label, value) in enumerate(rows)),
-    )
+def bar(value: Value, largest: int) -> SafeString:
+    """A bar drawn after a number in the report's table, as inline SVG (no inline style
+    under our CSP). Decorative: the number next to it is what a screen reader reads, so
+    each number is on the page once. Suppressed and zero values draw no bar."""
+    width = round(BAR_WIDTH * value / largest) if isinstance(value, int) and largest else 0
     return format_html(
-        '<svg xmlns="http://www.w3.org/2000/svg" class="signals-chart" role="img" '
-        'width="{w}" height="{h}" viewBox="0 0 {w} {h}" '
-        'aria-labelledby="chart-{key}-title chart-{key}-desc">'
-        '<title id="chart-{key}-title">{title}</title>'
-        '<desc id="chart-{key}-desc">{desc}</desc>'
-        '<g font-size="13" fill="currentColor">{body}</g></svg>',
-        w=CHART_WIDTH,
-        h=height,
-        key=key,
-        title=title,
-        desc=_(
-            "Staafdiagram. De getallen staan ook in de tabel. Aantallen van 1 tot 4 "
-            "tonen we als <5, zonder staaf."
-        ),
-        body=body,
+        '<svg xmlns="http://www.w3.org/2000/svg" class="signals-bar" aria-hidden="true" '
+        'focusable="false" width="{w}" height="{h}" viewBox="0 0 {w} {h}">{rect}</svg>',
+        w=BAR_WIDTH,
+        h=BAR_HEIGHT,
+        rect=format_html(
+            '<rect x="0" y="1" width="{}" height="{}" fill="#417690"></rect>',
+            width,
+            BAR_HEIGHT - 2,
+        )
+        if width
+        else "",
     )
 
 

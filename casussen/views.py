@@ -2,12 +2,15 @@
 owner of an address confirms a question that someone sent with it."""
 
 import logging
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -74,9 +77,20 @@ def intake(request: HttpRequest) -> HttpResponse:
 
 
 def received(request: HttpRequest) -> HttpResponse:
+    """The receipt: the reference, the files that arrived, and how to follow the question
+    (straight to it for its signed-in owner). For anyone else it reads the same whether
+    or not the address already had an account, whose owner must confirm first."""
     reference = request.session.get("intake_reference")
     case = Case.objects.filter(reference=reference).first() if reference else None
-    return render(request, "casussen/received.html", {"case": case})
+    context = {"case": case}
+    if case is not None:
+        context |= {
+            "attachments": list(case.attachments.all()),
+            "is_owner": request.user.is_authenticated and request.user.pk == case.parent_id,
+            "confirm_until": timezone.localdate(case.created_at)
+            + timedelta(days=settings.CASE_CONFIRM_LINK_MAX_AGE_DAYS),
+        }
+    return render(request, "casussen/received.html", context)
 
 
 CONFIRM_TEMPLATE = "casussen/confirm.html"

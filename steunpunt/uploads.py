@@ -46,17 +46,27 @@ def allowed_types_label() -> str:
     return ", ".join(dict.fromkeys(kind.label for kind in ALLOWED_TYPES.values()))
 
 
-def safe_filename(name: str, content_type: str) -> str:
-    """The name a file is stored and served under: the sender's name without any path
-    or control characters, ending in the extension of the type read from the content.
-    `brief.html` holding a PDF becomes `brief.pdf`, so no browser or mail program opens
-    it as a web page or a program."""
+def display_name(name: str) -> str:
+    """The sender's file name as we show it: without any path or control characters."""
     base = str(name).replace("\\", "/").rsplit("/", 1)[-1]
     base = re.sub(r"[\x00-\x1f\x7f]+", "_", base)
     # Invisible format characters (a right-to-left override shows `x<RLO>gnp.pdf` as
     # `xfdp.png`) and line separators go too, so the name reads as what it is.
     base = "".join(c for c in base if unicodedata.category(c) not in ("Cf", "Zl", "Zp"))
-    base = base.strip(" .") or "bestand"
+    return base.strip(" .") or "bestand"
+
+
+def file_error(name: str, message: str) -> str:
+    """An error about one of several files, saying which one."""
+    return _("Bestand %(name)s: %(message)s") % {"name": display_name(name), "message": message}
+
+
+def safe_filename(name: str, content_type: str) -> str:
+    """The name a file is stored and served under: the sender's name without any path
+    or control characters, ending in the extension of the type read from the content.
+    `brief.html` holding a PDF becomes `brief.pdf`, so no browser or mail program opens
+    it as a web page or a program."""
+    base = display_name(name)
     stem, dot, suffix = base.rpartition(".")
     if not dot:
         stem, suffix = base, ""

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from steunpunt import roles
+from steunpunt.labels import moment_label
 from steunpunt.models import AgeBand, Organisation, Theme
 
 
@@ -251,4 +252,5 @@ class CaseEvent(models.Model):
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.case_id} · {self.get_kind_display()}"
+        # What and when, as the timeline row shows it (not two bare ids).
+        return moment_label(self.get_kind_display(), self.created_at)

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from steunpunt.labels import moment_label
 from steunpunt.models import Organisation
 
 from .cases import Case
@@ -48,7 +49,7 @@ class Consent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.case_id} · {self.organisation_id}"
+        return moment_label(self.get_method_display(), self.given_at)
 
     @property
     def is_valid(self) -> bool:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from steunpunt import roles
 from steunpunt.models import Theme
 from steunpunt.selectors import site_settings, users_with_role
-from steunpunt.uploads import validate_upload
+from steunpunt.uploads import file_error, validate_upload
 
 from ..deadlines import add_working_days
 from ..models import (
@@ -119,7 +119,15 @@ def validate_attachments(files: Sequence[UploadedFile]) -> list[str]:
         raise ValidationError(
             _("Je kunt maximaal %(max)s bestanden meesturen.") % {"max": MAX_ATTACHMENTS}
         )
-    return [validate_upload(upload) for upload in files]
+    content_types, errors = [], []
+    for upload in files:
+        try:
+            content_types.append(validate_upload(upload))
+        except ValidationError as error:
+            errors += [file_error(upload.name, message) for message in error.messages]
+    if errors:
+        raise ValidationError(errors)
+    return content_types
 
 
 # --- Messages and notes ----------------------------------------------------------------

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from steunpunt.labels import moment_label
+
 from .buddies import BuddyProfile
 from .matches import Match
 from .requests import BuddyRequest
@@ -58,4 +60,4 @@ class NetworkEvent(models.Model):
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
-        return self.get_kind_display()
+        return moment_label(self.get_kind_display(), self.created_at)

@@ -355,7 +355,7 @@ def test_a_mean_of_fewer_than_5_evaluations_is_suppressed():
 
 
 @time_machine.travel(MONDAY, tick=False)
-def test_page_defaults_to_the_current_quarter_with_links_and_charts(client):
+def test_page_defaults_to_the_current_quarter_with_links_and_bars(client):
     theme = ThemeFactory(name="Passend onderwijs")
     cases(7, theme=theme, prefix="a")
     cases(1, theme=ThemeFactory(name="Vervoer"), prefix="b")
@@ -368,14 +368,16 @@ def test_page_defaults_to_the_current_quarter_with_links_and_charts(client):
     assert "kwartaal=2026-3" in html
     assert "kwartaal=2027-1" not in html  # no link into the future
     assert f"{reverse(CSV)}?kwartaal=2026-4" in html
-    assert 'role="img"' in html
-    assert '<title id="chart-thema-title">Per thema</title>' in html
-    chart = html[html.index('<svg xmlns="http://www.w3.org/2000/svg" class="signals-chart"') :]
-    chart = chart[: chart.index("</svg>")]
+    section = html[html.index('id="section-thema"') :]
+    section = section[: section.index("</section>")]
+    # Each number once, in the table; the bar after it is hidden from screen readers.
+    assert section.count("<table") == 1
+    assert 'class="signals-bar" aria-hidden="true"' in section
+    assert "<text" not in section
     # One bar: seven cases. "Vervoer" is suppressed and draws none.
-    assert chart.count("<rect") == 1
-    assert ">Vervoer</text>" in chart
-    assert ">&lt;5</text>" in chart
+    assert section.count("<rect") == 1
+    assert '<th scope="row">Vervoer</th>' in section
+    assert section.count("&lt;5") == 1
     main = html[html.index('<div id="content-main"') :]
     assert "style=" not in main
     assert "<script" not in main

@@ -89,7 +89,15 @@ def test_phone_number_corrected_on_a_phone(browser, live_server, parent):
     page.get_by_role("link", name="Naam of telefoonnummer aanpassen").click()
     page.get_by_label("Je telefoonnummer").fill("bel me")
     page.get_by_role("button", name="Opslaan").click()
-    assert page.get_by_text("Vul een telefoonnummer in met 10 cijfers").is_visible()
+    # Under the field, and linked from the error summary above the form.
+    assert page.locator(
+        ".invalid-feedback", has_text="Vul een telefoonnummer in met 10 cijfers"
+    ).is_visible()
+    assert (
+        page.locator(".error-summary")
+        .get_by_role("link", name="Vul een telefoonnummer in met 10 cijfers")
+        .is_visible()
+    )
     assert page.get_by_label("Je telefoonnummer").input_value() == "bel me"
     screenshot(page, "personal-data-contact-error-phone")
     page.get_by_label("Je telefoonnummer").fill("06 22334455")
