@@ -136,9 +136,14 @@ def _pages() -> list[tuple[str, str, str]]:
         ("admin case list ?q=thuiszitten", "coordinator", "/admin/casussen/case/?q=thuiszitten"),
         ("admin case list te laat", "coordinator", "/admin/casussen/case/?termijn=te-laat"),
         (
-            "signals report (quarter)",
+            "signals report (finished quarter)",
             "coordinator",
             "/admin/casussen/case/signalen/?kwartaal=2026-3",
+        ),
+        (
+            "signals report (current quarter)",
+            "coordinator",
+            "/admin/casussen/case/signalen/",
         ),
         ("admin follow-up list", "coordinator", "/admin/casussen/followup/"),
         ("admin buddy list", "coordinator", "/admin/oudernetwerk/buddyprofile/"),
@@ -418,6 +423,12 @@ def main() -> None:
     }
     _say(f"{results['cases']} cases in {results['database']} at {results['commit']}")
     steps = set(args.only or STEPS) - ({"sweep"} if args.skip_sweep else set())
+    out = ROOT / "var/bench" / f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{results['cases']}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+
+    def save() -> None:  # after every step: a long sweep stopped half-way keeps the pages
+        out.write_text(json.dumps(results, indent=1, default=str))
+
     if "pages" in steps:
         results["queries"] = _query_counts(pages, cookies)
     main_pages = [
@@ -443,6 +454,7 @@ def main() -> None:
             results["requests_per_s"]["1"] = _throughput(
                 server.base, main_pages, cookies, args.throughput_seconds, 4
             )
+    save()
     if "pages" in steps:
         _table({**results["http"], "queries": results["queries"]})
         _say()
@@ -453,6 +465,7 @@ def main() -> None:
     if "suggest" in steps:
         results["suggest_buddies"] = _suggest(10)
         _say(f"suggest_buddies: {results['suggest_buddies']}")
+        save()
     if "explain" in steps:
         results["explain_kennisbank_search"] = _explain()
         _say("EXPLAIN kennisbank search:\n" + results["explain_kennisbank_search"])
@@ -461,9 +474,7 @@ def main() -> None:
             database_url, copy_name=args.sweep_db, smtp_port=args.smtp_port, counter=QueryCounter
         )
         _say(f"sweep: {json.dumps(results['sweep'], indent=1)}")
-    out = ROOT / "var/bench" / f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{results['cases']}.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(results, indent=1, default=str))
+    save()
     _say(f"written to {out.relative_to(ROOT)}")
 
 

@@ -211,7 +211,10 @@ def _sweep_followup_batch(followup_ids: list[int], today: date) -> dict[str, int
             )
         )
     if overdue:
-        FollowUp.objects.bulk_update(overdue, ["status", "overdue_at"])
+        # One UPDATE with the same values for all (bulk_update builds a CASE per row).
+        FollowUp.objects.filter(pk__in=[f.pk for f in overdue]).update(
+            status=FollowUp.Status.OVERDUE, overdue_at=now
+        )
     claimed = outbox.claim_many(model=Reminder, claims=claims)
     events = [
         _event_row(f.case, CaseEvent.Kind.FOLLOWUP_OVERDUE, f.organisation.name, followup=f.pk)

@@ -31,10 +31,12 @@ class EmailTemplates:
         )
 
     def render(self, context: dict) -> tuple[str, str, str | None]:
-        with translation.override(settings.LANGUAGE_CODE):
-            subject = self.subject.render(context)
-            text = self.text.render(context)
-            html = self.html.render(context) if self.html is not None else None
+        if translation.get_language() != settings.LANGUAGE_CODE:
+            with translation.override(settings.LANGUAGE_CODE):
+                return self.render(context)
+        subject = self.subject.render(context)
+        text = self.text.render(context)
+        html = self.html.render(context) if self.html is not None else None
         return " ".join(subject.split()), text, html
 
 
