@@ -393,6 +393,11 @@ def main() -> None:
         "--sweep-db", default="osp_bench_sweep", help="the copy the sweep runs on (dropped first)"
     )
     parser.add_argument("--smtp-port", type=int, default=8818, help="for bench/smtp_sink.py")
+    parser.add_argument(
+        "--sweep-redis",
+        default="",
+        help="a Redis URL (its db is emptied): deliveries go through it to a real worker",
+    )
     parser.add_argument("--label", default="")
     parser.add_argument("--compare", nargs=2, type=Path, metavar=("A", "B"))
     args = parser.parse_args()
@@ -471,7 +476,11 @@ def main() -> None:
         _say("EXPLAIN kennisbank search:\n" + results["explain_kennisbank_search"])
     if "sweep" in steps:
         results["sweep"] = run_sweep(
-            database_url, copy_name=args.sweep_db, smtp_port=args.smtp_port, counter=QueryCounter
+            database_url,
+            copy_name=args.sweep_db,
+            smtp_port=args.smtp_port,
+            counter=QueryCounter,
+            redis_url=args.sweep_redis,
         )
         _say(f"sweep: {json.dumps(results['sweep'], indent=1)}")
     save()

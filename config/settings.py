@@ -168,6 +168,16 @@ CELERY_TIMEZONE = "Europe/Amsterdam"
 # The worker and beat log through settings.LOGGING (its handlers hide signed links)
 # instead of replacing the root logger's handlers with their own.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Two queues, so the many small deliveries (waiting on the mail server) and the few long
+# sweeps (busy in the database) never wait for each other; docker-compose.yml runs a
+# worker per queue. Everything not routed here goes to "sweeps".
+CELERY_TASK_DEFAULT_QUEUE = "sweeps"
+CELERY_TASK_ROUTES = {
+    "steunpunt.outbox.*": {"queue": "email"},
+    "steunpunt.tasks.send_email": {"queue": "email"},
+    "casussen.tasks.deliver_reminder": {"queue": "email"},
+    "oudernetwerk.tasks.deliver_reminder": {"queue": "email"},
+}
 CELERY_BEAT_SCHEDULE = {
     "kennisbank-review-reminders": {
         "task": "kennisbank.tasks.send_review_reminders",

@@ -23,7 +23,13 @@ pytestmark = [
 def redis_worker():
     celery_app.conf.update(task_always_eager=False, broker_url=settings.REDIS_URL)
     try:
-        with start_worker(celery_app, pool="solo", perform_ping_check=False, loglevel="WARNING"):
+        with start_worker(
+            celery_app,
+            pool="solo",
+            perform_ping_check=False,
+            loglevel="WARNING",
+            queues=["email", "sweeps"],
+        ):
             yield
     finally:
         celery_app.conf.task_always_eager = True
@@ -47,3 +53,4 @@ def test_email_travels_after_commit_through_redis_to_a_real_worker(
     assert celery_app.connection_for_write().transport.driver_type == "redis"
     assert [m.subject for m in mail.outbox] == ["Proef via Redis"]
     assert mail.outbox[0].to == ["ouder@test.example.nl"]
+
