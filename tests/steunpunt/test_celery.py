@@ -53,4 +53,3 @@ def test_email_travels_after_commit_through_redis_to_a_real_worker(
     assert celery_app.connection_for_write().transport.driver_type == "redis"
     assert [m.subject for m in mail.outbox] == ["Proef via Redis"]
     assert mail.outbox[0].to == ["ouder@test.example.nl"]
-
