@@ -356,7 +356,7 @@ def suggest_buddies(*, request: BuddyRequest, limit: int = 5) -> list[Suggestion
     reasons for it in Dutch.
 
     The hard constraints (`eligible_buddies`) and a first cut on the score
-    (`_rough_score`, the soft criteria as SQL) are one database query, so only the
+    (`_first_cut`, the soft criteria as SQL) are one database query, so only the
     buddies that can be among the best are loaded; those are scored exactly in Python
     (`_points`, the ranking it always had) and only the best are put into words. Six
     queries, however many buddies there are.
