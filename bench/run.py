@@ -27,6 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/osp_bench_seed"
 BARE, TEMPLATE = "/__bench__/bare/", "/__bench__/template/"
+STEPS = ("pages", "throughput", "suggest", "explain", "sweep")
 
 
 def _say(text: str = "") -> None:
@@ -135,9 +136,14 @@ def _pages() -> list[tuple[str, str, str]]:
         ("admin case list ?q=thuiszitten", "coordinator", "/admin/casussen/case/?q=thuiszitten"),
         ("admin case list te laat", "coordinator", "/admin/casussen/case/?termijn=te-laat"),
         (
-            "signals report (quarter)",
+            "signals report (finished quarter)",
             "coordinator",
             "/admin/casussen/case/signalen/?kwartaal=2026-3",
+        ),
+        (
+            "signals report (current quarter)",
+            "coordinator",
+            "/admin/casussen/case/signalen/",
         ),
         ("admin follow-up list", "coordinator", "/admin/casussen/followup/"),
         ("admin buddy list", "coordinator", "/admin/oudernetwerk/buddyprofile/"),
@@ -318,55 +324,6 @@ def _throughput(base, targets, cookies, seconds: float, threads: int) -> dict[st
     return result
 
 
-def _copy_database(source_url: str, name: str) -> str:
-    from django.db import connection
-
-    source = source_url.rsplit("/", 1)[1]
-    with connection.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        cursor.execute(f'CREATE DATABASE "{name}" TEMPLATE "{source}"')
-    return source_url.rsplit("/", 1)[0] + "/" + name
-
-
-def _sweep(database_url: str) -> dict:
-    """Run the case sweep twice on a copy of the database (it sends and marks)."""
-    from django.core import mail
-    from django.db import connection, connections
-
-    from casussen.models import FollowUp
-    from casussen.services import sweep
-
-    connections.close_all()
-    with connection.cursor():
-        pass
-    copy_url = _copy_database(database_url, "osp_bench_sweep")
-    connections.close_all()
-    connections["default"].settings_dict.update(
-        NAME="osp_bench_sweep",
-    )
-    due = FollowUp.objects.filter(status__in=["open", "overdue"]).count()
-    result = {"copy": copy_url, "open_followups": due}
-    for run in ("first", "second"):
-        mail.outbox = []
-        started = time.perf_counter()
-        with QueryCounter() as queries:
-            counts = sweep.sweep_reminders()
-        elapsed = time.perf_counter() - started
-        sent = len(mail.outbox)
-        result[run] = {
-            "seconds": elapsed,
-            "counts": dict(counts),
-            "emails": sent,
-            "followups_per_s": due / elapsed,
-            "emails_per_s": sent / elapsed,
-            "queries": queries.count,
-            "queries_per_email": queries.count / sent if sent else None,
-        }
-    connections.close_all()
-    connections["default"].settings_dict.update(NAME=database_url.rsplit("/", 1)[1])
-    return result
-
-
 def _suggest(runs: int) -> dict:
     from oudernetwerk import services
     from oudernetwerk.models import BuddyProfile, BuddyRequest
@@ -431,6 +388,16 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--throughput-seconds", type=float, default=5)
     parser.add_argument("--skip-sweep", action="store_true")
+    parser.add_argument("--only", nargs="+", choices=STEPS, help="run only these steps")
+    parser.add_argument(
+        "--sweep-db", default="osp_bench_sweep", help="the copy the sweep runs on (dropped first)"
+    )
+    parser.add_argument("--smtp-port", type=int, default=8818, help="for bench/smtp_sink.py")
+    parser.add_argument(
+        "--sweep-redis",
+        default="",
+        help="a Redis URL (its db is emptied): deliveries go through it to a real worker",
+    )
     parser.add_argument("--label", default="")
     parser.add_argument("--compare", nargs=2, type=Path, metavar=("A", "B"))
     args = parser.parse_args()
@@ -441,6 +408,7 @@ def main() -> None:
     if not database_url.startswith("postgres"):
         sys.exit("make bench needs the seeded PostgreSQL database (see seed_scale)")
     _setup(database_url)
+    from bench.sweep import run_sweep
     from casussen.models import Case
 
     cookies = _sessions()
@@ -459,40 +427,63 @@ def main() -> None:
         ).stdout.strip(),
     }
     _say(f"{results['cases']} cases in {results['database']} at {results['commit']}")
-    results["queries"] = _query_counts(pages, cookies)
+    steps = set(args.only or STEPS) - ({"sweep"} if args.skip_sweep else set())
+    out = ROOT / "var/bench" / f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{results['cases']}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+
+    def save() -> None:  # after every step: a long sweep stopped half-way keeps the pages
+        out.write_text(json.dumps(results, indent=1, default=str))
+
+    if "pages" in steps:
+        results["queries"] = _query_counts(pages, cookies)
     main_pages = [
         p
         for p in pages
         if p[0] in ("home", "kennisbank index", "mijn/ (demo parent)", "admin case list")
     ]
-    with Gunicorn(port=args.port, workers=args.workers) as server:
-        results["http"] = _interleaved(server.base, pages, cookies, args.rounds, args.budget)
-        results["http"]["queries"] = results["queries"]
-        results["requests_per_s"] = {
-            str(args.workers): _throughput(
-                server.base, main_pages, cookies, args.throughput_seconds, 4
-            )
-        }
-    if args.workers != 1:
+    if steps & {"pages", "throughput"}:
+        with Gunicorn(port=args.port, workers=args.workers) as server:
+            if "pages" in steps:
+                results["http"] = _interleaved(
+                    server.base, pages, cookies, args.rounds, args.budget
+                )
+                results["http"]["queries"] = results["queries"]
+            if "throughput" in steps:
+                results["requests_per_s"] = {
+                    str(args.workers): _throughput(
+                        server.base, main_pages, cookies, args.throughput_seconds, 4
+                    )
+                }
+    if "throughput" in steps and args.workers != 1:
         with Gunicorn(port=args.port, workers=1) as server:
             results["requests_per_s"]["1"] = _throughput(
                 server.base, main_pages, cookies, args.throughput_seconds, 4
             )
-    _table({**results["http"], "queries": results["queries"]})
-    _say()
-    _say("requests/s (4 client threads):")
-    for workers, values in sorted(results["requests_per_s"].items()):
-        _say(f"  {workers} worker(s): " + ", ".join(f"{k} {v:.1f}" for k, v in values.items()))
-    results["suggest_buddies"] = _suggest(10)
-    _say(f"suggest_buddies: {results['suggest_buddies']}")
-    results["explain_kennisbank_search"] = _explain()
-    _say("EXPLAIN kennisbank search:\n" + results["explain_kennisbank_search"])
-    if not args.skip_sweep:
-        results["sweep"] = _sweep(database_url)
+    save()
+    if "pages" in steps:
+        _table({**results["http"], "queries": results["queries"]})
+        _say()
+    if "throughput" in steps:
+        _say("requests/s (4 client threads):")
+        for workers, values in sorted(results["requests_per_s"].items()):
+            _say(f"  {workers} worker(s): " + ", ".join(f"{k} {v:.1f}" for k, v in values.items()))
+    if "suggest" in steps:
+        results["suggest_buddies"] = _suggest(10)
+        _say(f"suggest_buddies: {results['suggest_buddies']}")
+        save()
+    if "explain" in steps:
+        results["explain_kennisbank_search"] = _explain()
+        _say("EXPLAIN kennisbank search:\n" + results["explain_kennisbank_search"])
+    if "sweep" in steps:
+        results["sweep"] = run_sweep(
+            database_url,
+            copy_name=args.sweep_db,
+            smtp_port=args.smtp_port,
+            counter=QueryCounter,
+            redis_url=args.sweep_redis,
+        )
         _say(f"sweep: {json.dumps(results['sweep'], indent=1)}")
-    out = ROOT / "var/bench" / f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{results['cases']}.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(results, indent=1, default=str))
+    save()
     _say(f"written to {out.relative_to(ROOT)}")
 
 

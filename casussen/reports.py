@@ -22,17 +22,17 @@ import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.contrib import admin
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, TruncDate
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -42,8 +42,9 @@ from steunpunt.models import Municipality, Organisation, Theme
 from steunpunt.spreadsheets import csv_response
 from steunpunt.stats import MIN_CELL, SUPPRESSED, Value, suppress  # noqa: F401 (re-exported)
 
-from .deadlines import working_days_between
+from .deadlines import is_working_day
 from .models import Case, Evaluation, SignalTag
+from .report_chart import bar
 from .services import deadline_terms
 
 PERMISSION = "casussen.view_signals_report"
@@ -194,6 +195,12 @@ def _counts(rows) -> dict:
     return dict(rows)
 
 
+def _count_of(rows, group: str):
+    """The number of `rows` (correlated to the outer row through `group`), 0 for none."""
+    counted = rows.order_by().values(group).annotate(c=Count("pk")).values("c")
+    return Coalesce(Subquery(counted), 0)
+
+
 # Raise when what the report counts or how it shows changes: finished quarters stored
 # under the old number are then computed again.
 REPORT_VERSION = 1
@@ -236,22 +243,24 @@ def compute_signals_report(*, quarter: Quarter) -> Report:
     by_channel = _counts(cases.values_list("channel").annotate(n=Count("pk")))
     by_school_kind = _counts(cases.values_list("school__kind").annotate(n=Count("pk")))
     total = sum(by_kind.values())
+    # Each count over the quarter's cases only (through the index on created_at), not by
+    # joining every case to every theme, municipality and tag.
     themes = (
-        Theme.objects.annotate(n=Count("cases", filter=received("cases__")))
+        Theme.objects.annotate(n=_count_of(cases.filter(theme_id=OuterRef("pk")), "theme_id"))
         .filter(Q(is_active=True) | Q(n__gt=0))
         .values_list("name", "n")
     )
     municipalities = list(
         Municipality.objects.annotate(
-            n=Count(
-                "organisations__cases_as_school",
-                filter=received("organisations__cases_as_school__"),
+            n=_count_of(
+                cases.filter(school__municipality_id=OuterRef("pk")), "school__municipality_id"
             )
         ).values_list("name", "n")
     )
-    tags = SignalTag.objects.annotate(n=Count("cases", filter=received("cases__"))).values_list(
-        "name", "n"
+    tagged = Case.signal_tags.through.objects.filter(
+        signaltag_id=OuterRef("pk"), case__in=cases.values("pk")
     )
+    tags = SignalTag.objects.annotate(n=_count_of(tagged, "signaltag_id")).values_list("name", "n")
     unknown = _("onbekend")
     school_kinds = [k for k in Organisation.Kind if k in Organisation.SCHOOL_KINDS]
     sections = [
@@ -285,13 +294,22 @@ def compute_signals_report(*, quarter: Quarter) -> Report:
         Section("signalen", _("Signalen"), [(name, suppress(n)) for name, n in tags]),
     ]
 
+    tz = timezone.get_current_timezone()
     responded = cases.filter(responded_at__isnull=False).values_list(
-        "kind", "created_at", "responded_at", "respond_by"
+        "kind",
+        TruncDate("created_at", tzinfo=tz),
+        TruncDate("responded_at", tzinfo=tz),
+        "respond_by",
     )
     resolved = (
         Case.objects.filter(resolved_at__gte=start, resolved_at__lt=end)
         .order_by()
-        .values_list("kind", "created_at", "resolved_at", "resolve_by")
+        .values_list(
+            "kind",
+            TruncDate("created_at", tzinfo=tz),
+            TruncDate("resolved_at", tzinfo=tz),
+            "resolve_by",
+        )
     )
     terms = {kind: deadline_terms(kind=kind, theme=None) for kind in Case.Kind}
 
@@ -347,20 +365,39 @@ def _norm_label(terms: dict, *, respond: bool) -> str:
     return ngettext("%(n)s werkdag", "%(n)s werkdagen", days) % {"n": days}
 
 
+def _local(moment: date | datetime) -> date:
+    return timezone.localdate(moment) if isinstance(moment, datetime) else moment
+
+
+def _working_days_up_to(first: date | None, last: date | None) -> dict[date, int]:
+    """For every day from `first` to `last`: the working days after `first` up to and
+    including that day (`working_days_between(first, day)`)."""
+    counted: dict[date, int] = {}
+    if first is None or last is None:
+        return counted
+    total, day = 0, first
+    counted[day] = 0
+    while day < last:
+        day += timedelta(days=1)
+        total += is_working_day(day)
+        counted[day] = total
+    return counted
+
+
 def _timings(rows, terms: dict, *, respond: bool) -> list[Timing]:
     """Per kind: the median working days from receipt to `moment`, and the share that
     made the deadline kept on the case."""
     days: dict[str, list[int]] = {kind: [] for kind in Case.Kind}
     within: Counter = Counter()
-    # Working days once per distinct pair of dates (a quarter has a few thousand), not
-    # day by day for every case.
-    between: dict[tuple[date, date], int] = {}
-    for kind, created_at, moment, deadline in rows:
-        done_on = timezone.localdate(moment)
-        pair = (timezone.localdate(created_at), done_on)
-        if pair not in between:
-            between[pair] = working_days_between(*pair)
-        days[kind].append(between[pair])
+    # (kind, received on, done on, deadline), the dates local (moments are made so).
+    rows = [(kind, _local(start), _local(done), deadline) for kind, start, done, deadline in rows]
+    # Working days between two dates as the difference of a running count, made once
+    # for the days the rows span, instead of counted day by day for every case.
+    counted = _working_days_up_to(
+        min((row[1] for row in rows), default=None), max((row[2] for row in rows), default=None)
+    )
+    for kind, received_on, done_on, deadline in rows:
+        days[kind].append(max(counted[done_on] - counted[received_on], 0))
         within[kind] += done_on <= deadline
     result = []
     for kind in Case.Kind:
@@ -375,32 +412,6 @@ def _timings(rows, terms: dict, *, respond: bool) -> list[Timing]:
             )
         )
     return result
-
-
-# --- Chart -------------------------------------------------------------------------------
-
-BAR_WIDTH = 240
-BAR_HEIGHT = 14
-
-
-def bar(value: Value, largest: int) -> SafeString:
-    """A bar drawn after a number in the report's table, as inline SVG (no inline style
-    under our CSP). Decorative: the number next to it is what a screen reader reads, so
-    each number is on the page once. Suppressed and zero values draw no bar."""
-    width = round(BAR_WIDTH * value / largest) if isinstance(value, int) and largest else 0
-    return format_html(
-        '<svg xmlns="http://www.w3.org/2000/svg" class="signals-bar" aria-hidden="true" '
-        'focusable="false" width="{w}" height="{h}" viewBox="0 0 {w} {h}">{rect}</svg>',
-        w=BAR_WIDTH,
-        h=BAR_HEIGHT,
-        rect=format_html(
-            '<rect x="0" y="1" width="{}" height="{}" fill="#417690"></rect>',
-            width,
-            BAR_HEIGHT - 2,
-        )
-        if width
-        else "",
-    )
 
 
 # --- Views (wired in CaseAdmin.get_urls, behind admin_site.admin_view) --------------------

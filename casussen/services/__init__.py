@@ -24,6 +24,7 @@ from .cases import (  # noqa: F401
     case_confirm,
     case_submit,
     case_transition,
+    cases_close_resolved,
     check_case_owner,
     consent_give,
     evaluation_invite,

@@ -32,6 +32,7 @@ from ..models import (
     Reminder,
 )
 from .common import (
+    INTERNAL_EVENT_KINDS,
     REOPEN_WINDOW,
     RESPONDING_STATUSES,
     S,
@@ -261,6 +262,43 @@ def case_transition(
         _cancel_pending_followups(case, actor, reason=_("De zaak is afgerond."))
         evaluation_invite(case=case)
     return case
+
+
+@transaction.atomic
+def cases_close_resolved(*, case_ids: Sequence[int], resolved_before: datetime, note: str) -> int:
+    """`case_transition` to closed, with no actor, for a batch of cases resolved before
+    `resolved_before`, in a fixed number of queries: the rows locked, closed and given
+    their timeline event together. A case reopened (or closed) by someone else meanwhile
+    is left alone. Returns how many were closed."""
+    cases = list(
+        Case.objects.select_for_update()
+        .filter(pk__in=case_ids, status=S.RESOLVED, resolved_at__lte=resolved_before)
+        .order_by("pk")
+        .only("pk", "resolution")
+    )
+    if not cases:
+        return 0
+    now = timezone.now()
+    closing = [case.pk for case in cases]
+    Case.objects.filter(pk__in=closing).update(status=S.CLOSED, closed_at=now, updated_at=now)
+    CaseEvent.objects.bulk_create(
+        CaseEvent(
+            case_id=case.pk,
+            kind=CaseEvent.Kind.STATUS_CHANGED,
+            text=note,
+            is_internal=CaseEvent.Kind.STATUS_CHANGED in INTERNAL_EVENT_KINDS,
+            data={"from": S.RESOLVED, "to": S.CLOSED, "resolution": case.resolution},
+        )
+        for case in cases
+    )
+    # Resolving cancelled the follow-ups already; one asked since is cancelled now.
+    pending = Case.objects.filter(
+        pk__in=closing,
+        followups__status__in=[FollowUp.Status.OPEN, FollowUp.Status.OVERDUE],
+    ).distinct()
+    for case in pending:
+        _cancel_pending_followups(case, None, reason=_("De zaak is gesloten."))
+    return len(cases)
 
 
 def _check_resolution(case: Case, resolution: str) -> None:

@@ -6,6 +6,7 @@ import logging
 from datetime import date, datetime, timedelta
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,11 +22,10 @@ from ..models import (
     FollowUp,
     Reminder,
 )
-from .cases import case_transition
+from .cases import cases_close_resolved
 from .common import (
     INTERNAL_EVENT_KINDS,
     S,
-    TransitionRefusedError,
     _email_context,
     _followup_context,
     coordinator_recipients,
@@ -173,15 +173,7 @@ def _sweep_followup_batch(followup_ids: list[int], today: date) -> dict[str, int
         return counts
     now = timezone.now()
     shared = {"site_settings": site_settings()}
-    everyone: list[str] | None = None
-
-    def recipients(case: Case) -> list[str]:
-        nonlocal everyone
-        if case.assigned_to_id and case.assigned_to.is_active:
-            return [case.assigned_to.email]
-        if everyone is None:
-            everyone = coordinator_recipients(case)
-        return everyone
+    recipients = _coordinators_for()
 
     claims, overdue, kinds = [], [], {}
     for followup in followups:
@@ -219,7 +211,10 @@ def _sweep_followup_batch(followup_ids: list[int], today: date) -> dict[str, int
             )
         )
     if overdue:
-        FollowUp.objects.bulk_update(overdue, ["status", "overdue_at"])
+        # One UPDATE with the same values for all (bulk_update builds a CASE per row).
+        FollowUp.objects.filter(pk__in=[f.pk for f in overdue]).update(
+            status=FollowUp.Status.OVERDUE, overdue_at=now
+        )
     claimed = outbox.claim_many(model=Reminder, claims=claims)
     events = [
         _event_row(f.case, CaseEvent.Kind.FOLLOWUP_OVERDUE, f.organisation.name, followup=f.pk)
@@ -251,67 +246,120 @@ def _event_row(case: Case, kind: str, text: str, **data) -> CaseEvent:
     )
 
 
+def _respond_key(case_id: int, respond_by: date) -> str:
+    return f"case-{case_id}-respond-{respond_by.isoformat()}"
+
+
 def _sweep_respond_soon(today: date) -> int:
     """Coordinators hear on the working day before a first response is due (and on it,
-    or after, if the sweep missed that day): once per case and deadline."""
+    or after, if the sweep missed that day): once per case and deadline. The cases
+    already reminded of this deadline are skipped before anything is loaded."""
     horizon = add_working_days(today, 1)
-    cases = Case.objects.filter(
+    due = Case.objects.filter(
         status__in=workflow.OPEN,
         responded_at__isnull=True,
         paused_since__isnull=True,
         respond_by__lte=horizon,
-    ).select_related("assigned_to", "parent", "theme")
-    sent = 0
-    for case in cases:
-        with transaction.atomic():
-            claimed = outbox.claim_once(
-                model=Reminder,
-                key=f"case-{case.pk}-respond-{case.respond_by.isoformat()}",
-                kind=Reminder.Kind.CASE_RESPOND_SOON,
-                case=case,
-                template="casussen/email/case_respond_soon",
-                to=coordinator_recipients(case),
-                context=_email_context(case, overdue=case.respond_by < today),
-            )
-        sent += claimed is not None
-    return sent
+    )
+    rows = list(due.order_by("pk").values_list("pk", "respond_by"))
+    if not rows:
+        return 0
+    reminded = set(
+        Reminder.objects.filter(kind=Reminder.Kind.CASE_RESPOND_SOON, case__in=due).values_list(
+            "key", flat=True
+        )
+    )
+    todo = [pk for pk, respond_by in rows if _respond_key(pk, respond_by) not in reminded]
+    return sum(
+        _sweep_respond_soon_batch(due, todo[start : start + FOLLOWUP_BATCH], today)
+        for start in range(0, len(todo), FOLLOWUP_BATCH)
+    )
+
+
+def _coordinators_for():
+    """`coordinator_recipients` for a batch: every coordinator is read once."""
+    everyone: list[str] | None = None
+
+    def recipients(case: Case) -> list[str]:
+        nonlocal everyone
+        if case.assigned_to_id and case.assigned_to.is_active:
+            return [case.assigned_to.email]
+        if everyone is None:
+            everyone = coordinator_recipients(case)
+        return everyone
+
+    return recipients
+
+
+@transaction.atomic
+def _sweep_respond_soon_batch(due, case_ids: list[int], today: date) -> int:
+    cases = due.filter(pk__in=case_ids).select_related("assigned_to", "parent", "theme")
+    shared = {"site_settings": site_settings()}
+    recipients = _coordinators_for()
+    claims = [
+        outbox.Claim(
+            key=_respond_key(case.pk, case.respond_by),
+            email=lambda case=case: (
+                "casussen/email/case_respond_soon",
+                recipients(case),
+                _email_context(case, overdue=case.respond_by < today, **shared),
+            ),
+            fields={"kind": Reminder.Kind.CASE_RESPOND_SOON, "case": case},
+        )
+        for case in cases.order_by("pk")
+    ]
+    return len(outbox.claim_many(model=Reminder, claims=claims))
 
 
 def _sweep_evaluation_reminders(now: datetime) -> int:
-    evaluations = Evaluation.objects.filter(
+    """A week after the invitation, one reminder to a parent who has not answered.
+    Parents already reminded are left out by the query itself."""
+    waiting = Evaluation.objects.filter(
         submitted_at__isnull=True,
         invited_at__lte=now - EVALUATION_REMINDER_AFTER,
         case__status=S.RESOLVED,
-    ).select_related("case", "case__parent")
-    sent = 0
-    for evaluation in evaluations:
-        with transaction.atomic():
-            claimed = outbox.claim_once(
-                model=Reminder,
-                key=f"case-{evaluation.case_id}-evaluation-reminder",
-                kind=Reminder.Kind.EVALUATION_REMINDER,
-                case=evaluation.case,
-                template="casussen/email/evaluation_reminder",
-                to=[evaluation.case.parent.email],
-                context=_email_context(evaluation.case, link=evaluation_link(evaluation)),
+    ).exclude(
+        Exists(
+            Reminder.objects.filter(
+                case_id=OuterRef("case_id"), kind=Reminder.Kind.EVALUATION_REMINDER
             )
-        sent += claimed is not None
-    return sent
+        )
+    )
+    todo = list(waiting.order_by("pk").values_list("pk", flat=True))
+    return sum(
+        _sweep_evaluation_batch(waiting, todo[start : start + FOLLOWUP_BATCH])
+        for start in range(0, len(todo), FOLLOWUP_BATCH)
+    )
+
+
+@transaction.atomic
+def _sweep_evaluation_batch(waiting, evaluation_ids: list[int]) -> int:
+    evaluations = waiting.filter(pk__in=evaluation_ids).select_related("case", "case__parent")
+    shared = {"site_settings": site_settings()}
+    claims = [
+        outbox.Claim(
+            key=f"case-{evaluation.case_id}-evaluation-reminder",
+            email=lambda evaluation=evaluation: (
+                "casussen/email/evaluation_reminder",
+                [evaluation.case.parent.email],
+                _email_context(evaluation.case, link=evaluation_link(evaluation), **shared),
+            ),
+            fields={"kind": Reminder.Kind.EVALUATION_REMINDER, "case": evaluation.case},
+        )
+        for evaluation in evaluations.order_by("pk")
+    ]
+    return len(outbox.claim_many(model=Reminder, claims=claims))
 
 
 def _sweep_close_resolved(now: datetime) -> int:
-    closed = 0
+    """Close what was resolved two weeks ago, in batches (`cases_close_resolved`)."""
     stale = Case.objects.filter(status=S.RESOLVED, resolved_at__lte=now - CLOSE_AFTER)
-    for case in stale.only("pk"):
-        try:
-            case_transition(
-                case=case,
-                to_status=S.CLOSED,
-                actor=None,
-                note=_("Automatisch gesloten: 14 dagen na het afronden."),
-            )
-            closed += 1
-        except TransitionRefusedError:
-            # Reopened or closed by someone else meanwhile.
-            continue
-    return closed
+    todo = list(stale.order_by("pk").values_list("pk", flat=True))
+    return sum(
+        cases_close_resolved(
+            case_ids=todo[start : start + FOLLOWUP_BATCH],
+            resolved_before=now - CLOSE_AFTER,
+            note=_("Automatisch gesloten: 14 dagen na het afronden."),
+        )
+        for start in range(0, len(todo), FOLLOWUP_BATCH)
+    )

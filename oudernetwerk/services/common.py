@@ -8,6 +8,7 @@ from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -61,9 +62,11 @@ def _vog_cutoff(today: date) -> date:
 
 
 def _json_list_has(field_name: str, value: str) -> Q:
-    """ "This JSON list holds `value`", in SQL on SQLite and PostgreSQL alike: both store
-    the list as text with every code in double quotes, and SQLite has no JSON contains.
+    """ "This JSON list holds `value`": JSONB containment (`@>`) on PostgreSQL; SQLite has
+    no JSON contains, but stores the list as text with every code in double quotes.
     Only for our own choice codes, which never hold a quote."""
+    if connection.vendor == "postgresql":
+        return Q(**{f"{field_name}__contains": [value]})
     return Q(**{f"{field_name}__icontains": f'"{value}"'})
 
 

@@ -1,26 +1,22 @@
 """Matching: which buddies may take a request, how they rank, and proposing one."""
 
 import heapq
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import (
-    Case,
     Count,
-    Exists,
     F,
-    FloatField,
-    Func,
     OuterRef,
     QuerySet,
     Subquery,
-    Value,
-    When,
 )
-from django.db.models.functions import Cast, Coalesce, Greatest, Least
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -237,67 +233,122 @@ def _rough_margin(weights: dict, idle_full_days: int) -> float:
     return 0.11 + weights["idle"] / idle_full_days
 
 
-class _DaysSince(Func):
-    """Days (with their fraction) from the expression to `now`, on PostgreSQL and SQLite."""
-
-    output_field = FloatField()
-
-    def __init__(self, since, now):
-        super().__init__(since)
-        self.now = now
-
-    def as_sql(self, compiler, connection, **extra):
-        since, params = compiler.compile(self.source_expressions[0])
-        if connection.vendor == "postgresql":
-            return f"(EXTRACT(EPOCH FROM (%s - {since})) / 86400.0)", [self.now, *params]
-        now = connection.ops.adapt_datetimefield_value(self.now)
-        return f"(julianday(%s) - julianday({since}))", [now, *params]
+def _days_since_sql(column: str, now) -> tuple[str, list]:
+    """Days (with their fraction) from `column` to `now`, on PostgreSQL and SQLite."""
+    if connection.vendor == "postgresql":
+        return f"(EXTRACT(EPOCH FROM (%s - {column}))::float8 / 86400.0)", [now]
+    return f"(julianday(%s) - julianday({column}))", [connection.ops.adapt_datetimefield_value(now)]
 
 
-def _rough_score(req: _Request, weights: dict, idle_full_days: int, now):
-    """`_points` as one SQL expression over `eligible_buddies`' rows (without rounding)."""
-    links = BuddyProfile.municipalities.through.objects.filter(buddyprofile_id=OuterRef("pk"))
-    place = Case(
-        When(
-            Exists(links.filter(municipality_id=req.municipality_id)),
-            then=Value(float(weights["municipality"])),
-        ),
-        When(
-            Exists(links.filter(municipality_id__in=list(req.neighbours))),
-            then=Value(float(weights["neighbour"])),
-        ),
-        default=Value(0.0),
-        output_field=FloatField(),
-    )
-    score = place
-    if req.themes:
-        shared = (
-            BuddyProfile.themes.through.objects.filter(
-                buddyprofile_id=OuterRef("pk"), theme_id__in=list(req.themes)
-            )
-            .order_by()
-            .values("buddyprofile_id")
-            .annotate(count=Count("pk"))
-            .values("count")
+def _list_has_sql(column: str, code: str) -> tuple[str, list]:
+    """ "This JSON list holds `code`": JSONB containment on PostgreSQL, the quoted code in
+    the stored text on SQLite (see `_json_list_has`)."""
+    if connection.vendor == "postgresql":
+        return f"{column} @> %s::jsonb", [json.dumps([code])]
+    return f"{column} LIKE %s", [f'%"{code}"%']
+
+
+def _first_cut(
+    eligible: QuerySet, req: _Request, weights: dict, idle_full_days: int, now, limit: int
+) -> RawSQL:
+    """A subquery: the ids of the buddies that can be among the best `limit`: `_points` as SQL (not
+    rounded, so within `_rough_margin` of the exact score) over the eligible rows, with
+    the shared places and themes, the places taken and the last match joined as small
+    grouped tables instead of asked row by row, the score computed once per row, and
+    everyone within the margin of the `limit`-th best kept."""
+    links = BuddyProfile.municipalities.through._meta.db_table
+    topics = BuddyProfile.themes.through._meta.db_table
+    base_sql, base_params = (
+        eligible.order_by()
+        .values(
+            b_id=F("pk"),
+            b_signed_up=Coalesce(F("approved_at"), F("created_at")),
+            b_ages=F("age_bands"),
+            b_schools=F("school_types"),
         )
-        per_theme = weights["theme"] / len(req.themes)
-        score = score + Cast(Coalesce(Subquery(shared), 0), FloatField()) * Value(per_theme)
-    for field_name, code, weight in (
-        ("age_bands", req.age_band, weights["age_band"]),
-        ("school_types", req.school_type, weights["school_type"]),
+        .query.sql_with_params()
+    )
+    matches = Match._meta.db_table
+    occupying, refused = sorted(workflow.OCCUPYING), sorted(workflow.REFUSED)
+    places = [req.municipality_id, *req.neighbours]
+    themes = list(req.themes) or [0]
+    score = [
+        f"(CASE WHEN places.same = 1 THEN {float(weights['municipality'])} "
+        f"WHEN places.same = 0 THEN {float(weights['neighbour'])} ELSE 0.0 END)",
+        f"{float(weights['load'])} / (COALESCE(taken.n, 0) + 1.0)",
+    ]
+    params: list = []
+    if req.themes:
+        score.append(f"COALESCE(shared.n, 0) * {weights['theme'] / len(req.themes)}")
+    for column, code, weight in (
+        ("e.b_ages", req.age_band, weights["age_band"]),
+        ("e.b_schools", req.school_type, weights["school_type"]),
     ):
         if code:
-            score = score + Case(
-                When(_json_list_has(field_name, code), then=Value(float(weight))),
-                default=Value(0.0),
-                output_field=FloatField(),
-            )
-    score = score + Value(float(weights["load"])) / (
-        Cast(F("active_matches"), FloatField()) + Value(1.0)
+            has, has_params = _list_has_sql(column, code)
+            score.append(f"(CASE WHEN {has} THEN {float(weight)} ELSE 0.0 END)")
+            params += has_params
+    days, days_params = _days_since_sql("COALESCE(last.at, e.b_signed_up)", now)
+    score.append(
+        f"{weights['idle'] / idle_full_days} * "
+        f"MIN_OR_LEAST(MAX_OR_GREATEST({days}, 0.0), {float(idle_full_days)})"
     )
-    days = _DaysSince(Coalesce(F("last_matched_at"), F("approved_at"), F("created_at")), now)
-    idle = Least(Greatest(days, Value(0.0)), Value(float(idle_full_days)))
-    return score + Value(weights["idle"] / idle_full_days) * idle
+    params += days_params
+    if connection.vendor == "postgresql":
+        least, greatest = "LEAST", "GREATEST"
+    else:  # SQLite's scalar MIN/MAX of two values
+        least, greatest = "MIN", "MAX"
+    score_sql = (
+        " + ".join(score).replace("MIN_OR_LEAST", least).replace("MAX_OR_GREATEST", greatest)
+    )
+    sql = f"""
+        WITH e AS ({base_sql}),
+        places AS (
+            SELECT buddyprofile_id AS b_id,
+                   MAX(CASE WHEN municipality_id = %s THEN 1 ELSE 0 END) AS same
+            FROM {links} WHERE municipality_id IN ({", ".join(["%s"] * len(places))})
+            GROUP BY buddyprofile_id
+        ),
+        shared AS (
+            SELECT buddyprofile_id AS b_id, COUNT(*) AS n
+            FROM {topics} WHERE theme_id IN ({", ".join(["%s"] * len(themes))})
+            GROUP BY buddyprofile_id
+        ),
+        taken AS (
+            SELECT buddy_id AS b_id, COUNT(*) AS n FROM {matches}
+            WHERE status IN ({", ".join(["%s"] * len(occupying))}) GROUP BY buddy_id
+        ),
+        last AS (
+            SELECT buddy_id AS b_id, MAX(proposed_at) AS at FROM {matches}
+            WHERE status NOT IN ({", ".join(["%s"] * len(refused))}) GROUP BY buddy_id
+        ),
+        scored AS (
+            SELECT e.b_id, {score_sql} AS rough
+            FROM e
+            LEFT JOIN places ON places.b_id = e.b_id
+            LEFT JOIN shared ON shared.b_id = e.b_id
+            LEFT JOIN taken ON taken.b_id = e.b_id
+            LEFT JOIN last ON last.b_id = e.b_id
+        )
+        SELECT b_id FROM scored
+        WHERE rough >= COALESCE(
+            (SELECT rough FROM scored ORDER BY rough DESC LIMIT 1 OFFSET %s), -1e9
+        ) - %s
+    """  # noqa: S608 - only our own table names and numbers are formatted in
+    return RawSQL(  # noqa: S611 - every value is a parameter
+        sql,
+        [
+            *base_params,
+            req.municipality_id,
+            *places,
+            *themes,
+            *occupying,
+            *refused,
+            *params,
+            limit - 1,
+            _rough_margin(weights, idle_full_days),
+        ],
+    )
 
 
 def suggest_buddies(*, request: BuddyRequest, limit: int = 5) -> list[Suggestion]:
@@ -305,7 +356,7 @@ def suggest_buddies(*, request: BuddyRequest, limit: int = 5) -> list[Suggestion
     reasons for it in Dutch.
 
     The hard constraints (`eligible_buddies`) and a first cut on the score
-    (`_rough_score`, the soft criteria as SQL) are one database query, so only the
+    (`_first_cut`, the soft criteria as SQL) are one database query, so only the
     buddies that can be among the best are loaded; those are scored exactly in Python
     (`_points`, the ranking it always had) and only the best are put into words. Six
     queries, however many buddies there are.
@@ -322,16 +373,11 @@ def suggest_buddies(*, request: BuddyRequest, limit: int = 5) -> list[Suggestion
     )
     weights = settings.BUDDY_MATCH_WEIGHTS
     idle_full_days = settings.BUDDY_IDLE_FULL_DAYS
-    eligible = eligible_buddies(request=request, today=timezone.localdate(now)).annotate(
-        rough=_rough_score(req, weights, idle_full_days, now)
-    )
-    # The first cut in the database: the score in SQL (within `_rough_margin` of the exact
-    # one), so only the rows that can be among the best are loaded and scored exactly.
-    # (The `limit`-th best rough score, found in the same query; everyone when fewer.)
-    cut = eligible.order_by("-rough").values("rough")[limit - 1 : limit]
+    eligible = eligible_buddies(request=request, today=timezone.localdate(now))
+    # The first cut in the database, in the same query: only the rows that can be among
+    # the best are loaded and scored exactly.
     eligible = eligible.filter(
-        rough__gte=Coalesce(Subquery(cut), Value(-1e9), output_field=FloatField())
-        - Value(_rough_margin(weights, idle_full_days))
+        pk__in=_first_cut(eligible, req, weights, idle_full_days, now, limit)
     )
     rows = list(
         eligible.values(

@@ -14,7 +14,7 @@ from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import IntegrityError, models, transaction
 
 from .registry import DELIVERY_BATCH, MAX_DELIVERY_ATTEMPTS, REDELIVER_AFTER, STILL_RELEVANT
-from .rendering import render_email
+from .rendering import EmailTemplates, render_email
 from .tasks import deliver, deliver_many, send_email
 
 logger = logging.getLogger(__name__)
@@ -168,6 +168,8 @@ def claim_many(*, model: type[models.Model], claims: Sequence[Claim]) -> dict[st
     claims = sorted(claims, key=lambda claim: claim.key)
     taken = set(model.objects.filter(key__in=[c.key for c in claims]).values_list("key", flat=True))
     rows = []
+    # Each template compiled once for the batch, rendered for every email.
+    compiled: dict[str, EmailTemplates] = {}
     for claim in claims:
         if claim.key in taken:
             continue
@@ -175,7 +177,9 @@ def claim_many(*, model: type[models.Model], claims: Sequence[Claim]) -> dict[st
         if not to:
             logger.warning("Email %s has no recipients; nothing claimed", claim.key)
             continue
-        subject, body, html = render_email(template=template, context=context)
+        if template not in compiled:
+            compiled[template] = EmailTemplates.load(template)
+        subject, body, html = compiled[template].render(context)
         rows.append(
             model(
                 key=claim.key,

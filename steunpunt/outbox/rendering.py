@@ -1,19 +1,46 @@
 """Render an email: a subject/text/html triple from three templates."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.template import TemplateDoesNotExist
-from django.template.loader import render_to_string
+from django.template.loader import get_template
 from django.utils import translation
+
+
+@dataclass(frozen=True)
+class EmailTemplates:
+    """The three compiled templates of one email, looked up once (a sweep renders the
+    same email thousands of times: the lookup, and the miss of an email without an html
+    part, are paid once per batch instead of once per email)."""
+
+    subject: object
+    text: object
+    html: object | None
+
+    @classmethod
+    def load(cls, template: str) -> "EmailTemplates":
+        try:
+            html = get_template(f"{template}_message.html")
+        except TemplateDoesNotExist:
+            html = None
+        return cls(
+            subject=get_template(f"{template}_subject.txt"),
+            text=get_template(f"{template}_message.txt"),
+            html=html,
+        )
+
+    def render(self, context: dict) -> tuple[str, str, str | None]:
+        if translation.get_language() != settings.LANGUAGE_CODE:
+            with translation.override(settings.LANGUAGE_CODE):
+                return self.render(context)
+        subject = self.subject.render(context)
+        text = self.text.render(context)
+        html = self.html.render(context) if self.html is not None else None
+        return " ".join(subject.split()), text, html
 
 
 def render_email(*, template: str, context: dict) -> tuple[str, str, str | None]:
     """Render ``<template>_subject.txt``, ``<template>_message.txt`` and, when it exists,
     ``<template>_message.html`` (always in Dutch, the steunpunt's language)."""
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string(f"{template}_subject.txt", context)
-        text = render_to_string(f"{template}_message.txt", context)
-        try:
-            html = render_to_string(f"{template}_message.html", context)
-        except TemplateDoesNotExist:
-            html = None
-    return " ".join(subject.split()), text, html
+    return EmailTemplates.load(template).render(context)

@@ -23,7 +23,13 @@ pytestmark = [
 def redis_worker():
     celery_app.conf.update(task_always_eager=False, broker_url=settings.REDIS_URL)
     try:
-        with start_worker(celery_app, pool="solo", perform_ping_check=False, loglevel="WARNING"):
+        with start_worker(
+            celery_app,
+            pool="solo",
+            perform_ping_check=False,
+            loglevel="WARNING",
+            queues=["email", "sweeps"],
+        ):
             yield
     finally:
         celery_app.conf.task_always_eager = True

@@ -1,0 +1,66 @@
+"""Query counts of the follow-up pages at regional size (issue #12): the same for a few
+rows as for three times as many, and no more than the number measured at 100k cases."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from casussen import services
+from casussen.models import Consent, FollowUp
+from tests.factories import OrganisationFactory, coordinator, make_case
+
+pytestmark = pytest.mark.django_db
+
+FOLLOWUP_LIST_QUERIES = 16
+FOLLOWUP_CHANGE_QUERIES = 13
+
+
+def _count(client, url) -> int:
+    client.get(url)  # the first view of a session writes it once more
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries.captured_queries)
+
+
+def _followups(count: int, worker) -> list[FollowUp]:
+    school = OrganisationFactory()
+    case = services.case_assign(case=make_case(), coordinator=worker, actor=worker)
+    consent = services.consent_give(
+        case=case, organisation=school, method=Consent.Method.PHONE, actor=worker
+    )
+    return FollowUp.objects.bulk_create(
+        FollowUp(
+            case=case,
+            consent=consent,
+            organisation=school,
+            contact_email=f"zorg{n}@school.example.nl",
+            request="Wilt u het plan met de ouder bespreken?",
+            due_date=case.created_at.date(),
+        )
+        for n in range(count)
+    )
+
+
+def test_followup_list_queries_do_not_grow(client):
+    worker = coordinator()
+    client.force_login(worker)
+    _followups(3, worker)
+    few = _count(client, reverse("admin:casussen_followup_changelist"))
+    _followups(9, worker)
+
+    assert _count(client, reverse("admin:casussen_followup_changelist")) == few
+    assert few <= FOLLOWUP_LIST_QUERIES
+
+
+def test_followup_change_page_queries_do_not_grow(client):
+    worker = coordinator()
+    client.force_login(worker)
+    first = _followups(1, worker)[0]
+    url = reverse("admin:casussen_followup_change", args=[first.pk])
+    few = _count(client, url)
+    _followups(9, worker)
+
+    assert _count(client, url) == few
+    assert few <= FOLLOWUP_CHANGE_QUERIES

@@ -1,0 +1,71 @@
+"""Query counts of the user list and the access log at regional size (issue #12): the
+same for a few rows as for three times as many."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from steunpunt import access_log
+from steunpunt.models import AccessEvent
+from tests.factories import UserFactory, coordinator, privacy_officer
+
+pytestmark = pytest.mark.django_db
+
+USER_LIST_QUERIES = 14
+ACCESS_LOG_QUERIES = 13
+ACCESS_EVENT_QUERIES = 11
+
+
+def _count(client, url) -> int:
+    client.get(url)  # the first view of a session writes it once more
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries.captured_queries)
+
+
+def _reads(count: int, actor) -> list[AccessEvent]:
+    return [
+        access_log.record(
+            actor=actor,
+            action=AccessEvent.Action.VIEW,
+            object_type="casussen.case",
+            subject=UserFactory(),
+            case_reference=f"OSP-2026-{n:05d}",
+        )
+        for n in range(count)
+    ]
+
+
+def test_user_list_queries_do_not_grow(client):
+    client.force_login(coordinator())
+    UserFactory.create_batch(3)
+    few = _count(client, reverse("admin:steunpunt_user_changelist"))
+    UserFactory.create_batch(9)
+
+    assert _count(client, reverse("admin:steunpunt_user_changelist")) == few
+    assert few <= USER_LIST_QUERIES
+
+
+def test_access_log_queries_do_not_grow(client):
+    client.force_login(privacy_officer())
+    worker = coordinator()
+    _reads(3, worker)
+    few = _count(client, reverse("admin:steunpunt_accessevent_changelist"))
+    _reads(9, worker)
+
+    assert _count(client, reverse("admin:steunpunt_accessevent_changelist")) == few
+    assert few <= ACCESS_LOG_QUERIES
+
+
+def test_access_event_page_queries_do_not_grow(client):
+    client.force_login(privacy_officer())
+    worker = coordinator()
+    first = _reads(1, worker)[0]
+    url = reverse("admin:steunpunt_accessevent_change", args=[first.pk])
+    few = _count(client, url)
+    _reads(9, worker)
+
+    assert _count(client, url) == few
+    assert few <= ACCESS_EVENT_QUERIES
