@@ -1,5 +1,6 @@
 import pytest
 from allauth.account.models import EmailAddress
+from django.apps import apps
 from django.core.management import CommandError, call_command
 
 from steunpunt import demo
@@ -105,3 +106,92 @@ def test_seed_demo_command_prints_the_logins(capsys):
     out = capsys.readouterr().out
     assert "coordinator@demo.example.nl" in out
     assert demo.demo_data.DEMO_PASSWORD in out
+
+
+# --- A second run (every `make run` seeds) --------------------------------------------------
+
+
+def _rows() -> dict[str, int]:
+    return {model._meta.label: model.objects.count() for model in apps.get_models()}
+
+
+def _seed_twice(capsys, capture) -> str:
+    with capture(execute=True):
+        call_command("seed_demo", force=True)
+    capsys.readouterr()
+    return _second_run(capsys, capture)
+
+
+def _second_run(capsys, capture) -> str:
+    with capture(execute=True):
+        call_command("seed_demo", force=True)
+    return capsys.readouterr().out
+
+
+def test_seed_demo_second_run_adds_no_rows(capsys, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", force=True)
+    first = _rows()
+
+    _second_run(capsys, django_capture_on_commit_callbacks)
+
+    assert _rows() == first
+
+
+def test_seed_demo_second_run_keeps_passwords(capsys, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", force=True)
+    hashes = dict(User.objects.values_list("email", "password"))
+
+    _second_run(capsys, django_capture_on_commit_callbacks)
+
+    assert dict(User.objects.values_list("email", "password")) == hashes
+
+
+def test_seed_demo_second_run_keeps_a_changed_password(capsys, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", force=True)
+    parent = User.objects.get(email="ouder@demo.example.nl")
+    parent.set_password("een-eigen-wachtwoord-2026")
+    parent.save()
+
+    _second_run(capsys, django_capture_on_commit_callbacks)
+
+    parent.refresh_from_db()
+    assert parent.check_password("een-eigen-wachtwoord-2026")
+
+
+def test_seed_demo_second_run_keeps_the_signed_in_parent_signed_in(
+    client, capsys, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", force=True)
+    client.force_login(User.objects.get(email="ouder@demo.example.nl"))
+    assert client.get("/mijn/").status_code == 200
+
+    _second_run(capsys, django_capture_on_commit_callbacks)
+
+    assert client.get("/mijn/").status_code == 200
+
+
+def test_seed_demo_second_run_keeps_edits(capsys, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", force=True)
+    SiteSettings.objects.update(phone="072 111 2222")
+    Organisation.objects.filter(name="Basisschool De Windwijzer Oost").update(phone="072 333 4444")
+
+    _second_run(capsys, django_capture_on_commit_callbacks)
+
+    assert SiteSettings.objects.get().phone == "072 111 2222"
+    assert Organisation.objects.get(name="Basisschool De Windwijzer Oost").phone == "072 333 4444"
+
+
+def test_seed_demo_second_run_reports_what_is_there(capsys, django_capture_on_commit_callbacks):
+    out = _seed_twice(capsys, django_capture_on_commit_callbacks)
+
+    assert "4 cases" in out
+    assert "4 buddies" in out
+    assert "3 meetups" in out
+    assert "7 panel members" in out
+    assert "30 articles" in out
+    assert " 0 " not in out
