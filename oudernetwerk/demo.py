@@ -55,7 +55,7 @@ BUDDIES = [
         "themes": ["overstap-naar-vo", "gedrag-en-welbevinden"],
         "age_bands": ["12-16"],
         "school_types": ["regulier", "vso"],
-        "municipalities": ["heerhugowaard", "langedijk", "alkmaar"],
+        "municipalities": ["dijk-en-waard", "alkmaar"],
         "languages": ["nl", "tr"],
         "max_active_matches": 2,
         # Runs out in three weeks: the VOG filter and warning have something to show.

@@ -55,6 +55,7 @@ def seed_demo() -> SeedResult:
                 *[municipalities[slug] for slug in item["neighbours"]]
             )
     result.made += len(new)
+    result.made += _retire_merged_municipalities(municipalities)
     result.municipalities = len(municipalities)
 
     themes = {}
@@ -100,6 +101,32 @@ def seed_demo() -> SeedResult:
             has_totp = True
         result.users.append({**item, "second_factor": has_totp})
     return result
+
+
+def _retire_merged_municipalities(municipalities: dict[str, Municipality]) -> int:
+    """A demo database seeded with the map before the mergers: whatever points at a
+    merged municipality (a school, a buddy's area, a meetup) moves to the one it is part
+    of now, and the old one goes. Generic over the relations, so the core needs to know
+    no app. Returns how many went (0 on every later run)."""
+    retired = 0
+    for old in Municipality.objects.filter(slug__in=demo_data.MERGED):
+        new = municipalities[demo_data.MERGED[old.slug]]
+        for relation in Municipality._meta.related_objects:
+            if relation.related_model is Municipality:
+                continue  # the neighbours of the old one go with it
+            if relation.many_to_many:
+                through = relation.through.objects
+                target = relation.field.m2m_reverse_field_name()
+                source = relation.field.m2m_field_name()
+                both = through.filter(**{target: new}).values(source)
+                through.filter(**{target: old, f"{source}__in": both}).delete()
+                through.filter(**{target: old}).update(**{target: new})
+            else:
+                manager = relation.related_model._base_manager
+                manager.filter(**{relation.field.name: old}).update(**{relation.field.name: new})
+        old.delete()
+        retired += 1
+    return retired
 
 
 def _seed_user(item: dict, organisations: dict[str, Organisation]) -> tuple[User, bool]:

@@ -3,9 +3,11 @@ from allauth.account.models import EmailAddress
 from django.apps import apps
 from django.core.management import CommandError, call_command
 
+from casussen.models import Case
 from steunpunt import demo
 from steunpunt.management.commands import seed_demo
 from steunpunt.models import Municipality, Organisation, SiteSettings, Theme, User
+from tests.factories import BuddyProfileFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +25,7 @@ def _counts() -> dict[str, int]:
 def test_seed_demo_builds_the_example_region():
     demo.seed_demo()
 
-    assert Municipality.objects.count() == 9
+    assert Municipality.objects.count() == 6
     assert Municipality.objects.filter(name="Alkmaar").exists()
     assert 28 <= Organisation.objects.count() <= 35
     assert SiteSettings.objects.get().name == "Oudersteunpunt Noord-Kennemerland"
@@ -195,3 +197,59 @@ def test_seed_demo_second_run_reports_what_is_there(capsys, django_capture_on_co
     assert "7 panel members" in out
     assert "30 articles" in out
     assert " 0 " not in out
+
+
+def test_seed_demo_region_is_the_map_of_2026():
+    demo.seed_demo()
+
+    assert set(Municipality.objects.values_list("name", flat=True)) == {
+        "Alkmaar",
+        "Bergen",
+        "Castricum",
+        "Dijk en Waard",
+        "Heiloo",
+        "Uitgeest",
+    }
+    assert Organisation.objects.get(name="Basisschool De Rijper Walvis").municipality.name == (
+        "Alkmaar"
+    )
+    assert Organisation.objects.get(name="Kindcentrum De Polderhaan").municipality.name == (
+        "Dijk en Waard"
+    )
+
+
+def test_seed_demo_moves_an_old_demo_database_to_the_map_of_2026():
+    demo.seed_demo()
+    alkmaar = Municipality.objects.get(slug="alkmaar")
+    schermer = Municipality.objects.create(name="Schermer", slug="schermer")
+    schermer.neighbours.add(alkmaar)
+    school = Organisation.objects.get(name="Kindcentrum De Droogmakerij")
+    school.municipality = schermer
+    school.save()
+    both = BuddyProfileFactory(municipalities=[schermer, alkmaar])
+    only_old = BuddyProfileFactory(municipalities=[schermer])
+
+    demo.seed_demo()
+
+    school.refresh_from_db()
+    assert school.municipality == alkmaar
+    assert list(both.municipalities.all()) == [alkmaar]
+    assert list(only_old.municipalities.all()) == [alkmaar]
+    assert not Municipality.objects.filter(slug="schermer").exists()
+
+
+def test_seed_demo_cases_are_about_their_theme(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", force=True, verbosity=0)
+
+    themes = dict(Case.objects.values_list("description", "theme__slug"))
+    assert len(themes) == 4
+    for description, slug in themes.items():
+        expected = {
+            "buikpijn": "gedrag-en-welbevinden",
+            "ontwikkelingsperspectief": "ontwikkelingsperspectief-opp",
+            "schorsing": "klachten-en-bezwaar",
+            "plusklas": "hoogbegaafdheid",
+        }
+        [word] = [word for word in expected if word in description]
+        assert slug == expected[word]
