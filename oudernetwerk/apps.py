@@ -24,8 +24,8 @@ class OudernetwerkConfig(AppConfig):
         from .models import BuddyProfile, Meetup, PanelMember
 
         seed_network()
-        seed_meetups()
         seed_panel()
+        seed_meetups()  # signs up panel parents
         buddies = BuddyProfile.objects.count()
         meetups = Meetup.objects.count()
         members = PanelMember.objects.filter(withdrawn_at__isnull=True).count()
