@@ -115,6 +115,7 @@ from .meetups import (  # noqa: F401
     waiting_place,
 )
 from .requests import (  # noqa: F401
+    parent_hears_by,
     request_create,
 )
 from .sweep import (  # noqa: F401

@@ -3,7 +3,7 @@
 import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
 from steunpunt import outbox
+from steunpunt.deadlines import deadline_for_person
 from steunpunt.models import AgeBand, Municipality, Theme
 
 from .. import workflow
@@ -438,7 +439,7 @@ def match_propose(*, request: BuddyRequest, buddy: BuddyProfile, actor) -> Match
                 buddy=buddy,
                 proposed_at=now,
                 proposed_by=actor,
-                answer_by=now + timedelta(days=settings.BUDDY_MATCH_ANSWER_DAYS),
+                answer_by=deadline_for_person(now, days=settings.BUDDY_MATCH_ANSWER_DAYS),
             )
     except IntegrityError as error:
         raise ActionRefusedError(

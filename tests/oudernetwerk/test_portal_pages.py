@@ -2,7 +2,7 @@
 buddy, parent, other parent, partner, coordinator, anonymous), and the answers given
 there reach the services."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from oudernetwerk import services
-from oudernetwerk.models import CheckIn, Match
+from oudernetwerk.models import BuddyRequest, CheckIn, Match
 from tests.factories import (
     BuddyProfileFactory,
     BuddyRequestFactory,
@@ -345,11 +345,14 @@ def test_mijn_shows_the_request_while_we_search(client, people):
 
 @time_machine.travel(NOW, tick=False)
 def test_mijn_says_a_buddy_was_asked_without_naming_them(client, people):
+    BuddyRequest.objects.filter(pk=people["request"].pk).update(answer_by=date(2026, 12, 8))
     _match(people, "proposed")
     client.force_login(people["parent"])
     content = client.get(reverse("casussen:portal")).content.decode()
     assert "We hebben een buddy gevraagd" in content
-    assert "vrijdag 27 november" in content
+    # The one date the parent was promised, not the buddy's deadline (27 November).
+    assert "dinsdag 8 december" in content
+    assert "vrijdag 27 november" not in content
     assert "Fatima" not in content
 
 
