@@ -24,6 +24,7 @@ from .buddies import (  # noqa: F401
     buddy_reject,
     buddy_resume,
     buddy_screen,
+    buddy_set_capacity,
     sweep_vog,
     validate_screening,
     vog_reminder_key,
