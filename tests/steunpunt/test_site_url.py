@@ -170,3 +170,15 @@ def test_meetup_reminder_calendar_file_uses_the_site_url(
     assert props["UID"] == f"meetup-{meetup.pk}@oudersteunpunt.example.nl"
     assert props["URL"] == f"{SITE}/ontmoeten/{meetup.pk}/"
     assert all(link.startswith(SITE + "/") for link in _links([reminder]))
+
+
+def test_gunicorn_starts_on_localhost_only_when_the_check_is_acknowledged():
+    result = _run(
+        GUNICORN_START,
+        DJANGO_SECRET_KEY=SECRET,
+        DJANGO_SITE_URL="http://localhost:8000",
+        DJANGO_SILENCED_SYSTEM_CHECKS="steunpunt.E002",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "started" in result.stdout
