@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from .. import rules, selectors, services
@@ -111,10 +112,15 @@ def buddy_capacity(request: HttpRequest) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
+        count = profile.max_active_matches
         messages.success(
             request,
-            _("Opgeslagen. Je helpt voortaan %(count)s ouder(s) tegelijk.")
-            % {"count": profile.max_active_matches},
+            ngettext(
+                "Opgeslagen. Je helpt voortaan %(count)s ouder tegelijk.",
+                "Opgeslagen. Je helpt voortaan %(count)s ouders tegelijk.",
+                count,
+            )
+            % {"count": count},
         )
     return redirect(_availability())
 

@@ -492,6 +492,8 @@ def test_buddy_sets_how_many_parents_at_once(client, people):
     response = client.post(reverse("oudernetwerk:buddy_capacity"), {"max_active_matches": "3"})
 
     assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "Opgeslagen. Je helpt voortaan 3 ouders tegelijk." in page
     assert response["Location"] == f"{reverse('oudernetwerk:buddy')}#beschikbaarheid"
     people["profile"].refresh_from_db()
     assert people["profile"].max_active_matches == 3
