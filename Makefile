@@ -31,6 +31,8 @@ install: $(VENV)/.installed
 
 # Plain HTTP on localhost: no HTTPS redirect or secure-only cookies for the local server.
 run: export DJANGO_HTTPS ?= 0
+# Links in emails point to the port this server listens on.
+run: export DJANGO_SITE_URL ?= http://127.0.0.1:$(PORT)
 run: install
 	@mkdir -p var
 	$(MANAGE) migrate --noinput

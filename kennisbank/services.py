@@ -5,7 +5,6 @@ import logging
 import re
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from steunpunt import outbox, retention
 from steunpunt.roles import EDITOR
 from steunpunt.selectors import site_settings, users_with_role
+from steunpunt.site_url import absolute_url
 
 from . import workflow
 from .models import Article, ArticleEvent, ArticleFeedback, ReviewReminder, SearchLog
@@ -229,9 +229,8 @@ def _email_context(article: Article) -> dict:
     return {
         "article": article,
         "site_settings": site_settings(),
-        "admin_url": settings.SITE_URL
-        + reverse("admin:kennisbank_article_change", args=[article.pk]),
-        "article_url": settings.SITE_URL + article.get_absolute_url(),
+        "admin_url": absolute_url(reverse("admin:kennisbank_article_change", args=[article.pk])),
+        "article_url": absolute_url(article.get_absolute_url()),
     }
 
 
