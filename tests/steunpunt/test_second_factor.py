@@ -33,7 +33,7 @@ from tests.factories import (
 )
 from tests.factories.meetups import MeetupFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("totp_window")]
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PASSWORD = "een-lang-testwachtwoord"
