@@ -13,6 +13,8 @@ import polib
 import pytest
 from django.apps import apps
 from django.contrib import admin
+from django.db import transaction
+from django.test import RequestFactory
 from django.urls import URLPattern, reverse
 from django.utils import translation
 
@@ -74,11 +76,16 @@ def _interface_text(page: str) -> str:
     return visible_text(" | ".join(parts))
 
 
-def _seed():
-    demo.seed_demo()
-    for config in apps.get_app_configs():
-        if callable(getattr(config, "seed_demo", None)):
-            config.seed_demo()
+@pytest.fixture(scope="module")
+def demo_world(django_db_setup, django_db_blocker):
+    """The demo data, made once for the walks of this module and rolled back after."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        demo.seed_demo()
+        for config in apps.get_app_configs():
+            if callable(getattr(config, "seed_demo", None)):
+                config.seed_demo()
+        yield
+        transaction.set_rollback(True)
 
 
 def _extra_urls(model_admin, obj) -> list[str]:
@@ -98,12 +105,18 @@ def _extra_urls(model_admin, obj) -> list[str]:
     return urls
 
 
+def _request(user):
+    request = RequestFactory().get(reverse("admin:index"))
+    request.user = user
+    return request
+
+
 def _admin_urls(request_user) -> list[str]:
     urls = [reverse("admin:index"), reverse("admin:password_change")]
     apps_seen = set()
     for model, model_admin in admin.site._registry.items():
         opts = model._meta
-        request = type("R", (), {"user": request_user})()
+        request = _request(request_user)
         if not model_admin.has_view_or_change_permission(request):
             continue
         if opts.app_label not in apps_seen:
@@ -126,7 +139,7 @@ def _list_action_pages(client, user) -> list[tuple[str, dict]]:
     that ask something first answer with a page (200), the others redirect."""
     posts = []
     for model, model_admin in admin.site._registry.items():
-        request = type("R", (), {"user": user, "GET": {}, "POST": {}, "method": "GET"})()
+        request = _request(user)
         opts = model._meta
         obj = model_admin.get_queryset(request).order_by("pk").first()
         if obj is None or not model_admin.has_change_permission(request):
@@ -177,8 +190,7 @@ def _dutch_in(page: str) -> list[str]:
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_admin_in_dutch_has_no_english(client, role):
-    _seed()
+def test_admin_in_dutch_has_no_english(client, demo_world, role):
     user = ROLES[role]()
     client.force_login(user)
 
@@ -189,8 +201,7 @@ def test_admin_in_dutch_has_no_english(client, role):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_admin_in_english_has_none_of_our_dutch(client, role):
-    _seed()
+def test_admin_in_english_has_none_of_our_dutch(client, demo_world, role):
     user = ROLES[role]()
     client.force_login(user)
 
