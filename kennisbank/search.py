@@ -83,10 +83,11 @@ def _nearest_word(word: str) -> str | None:
     return close[0] if close else None
 
 
-def search_plan(query: str) -> SearchPlan:
+def search_plan(query: str, *, correct: bool = True) -> SearchPlan:
+    """The slots of a query; `correct` looks typos up in the word list of the articles."""
     words = search_words(query)
     plan = SearchPlan(query=query)
-    known = _known(words)
+    known = _known(words) if correct else set()
     position = 0
     while position < len(words):
         for size in range(min(LONGEST_PHRASE, len(words) - position), 0, -1):
@@ -101,7 +102,8 @@ def search_plan(query: str) -> SearchPlan:
             if word in STOP_WORDS:
                 continue
             alternatives = [word]
-            if len(word) >= MIN_TYPO_LENGTH and not word.isdigit() and word not in known:
+            typo = correct and len(word) >= MIN_TYPO_LENGTH and word not in known
+            if typo and not word.isdigit():
                 nearest = _nearest_word(word)
                 if nearest and nearest != word:
                     plan.corrections.append(nearest)
