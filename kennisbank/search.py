@@ -112,19 +112,29 @@ def search_plan(query: str, *, correct: bool = True) -> SearchPlan:
     return plan
 
 
-def _tsquery_term(word: str) -> str:
+def _tsquery_term(word: str, prefix: bool) -> str:
     # Words are \w+ only (no quotes, no operators), so quoting them is enough.
-    return f"'{word}':*" if len(word) >= MIN_PREFIX_LENGTH else f"'{word}'"
+    return f"'{word}':*" if prefix and len(word) >= MIN_PREFIX_LENGTH else f"'{word}'"
 
 
-def _tsquery_slot(slot) -> str:
-    return "(" + " | ".join("(" + " & ".join(map(_tsquery_term, alt)) + ")" for alt in slot) + ")"
+def _tsquery_slot(slot, prefix: bool) -> str:
+    alternatives = (" & ".join(_tsquery_term(w, prefix) for w in alt) for alt in slot)
+    return "(" + " | ".join(f"({alternative})" for alternative in alternatives) + ")"
 
 
 def postgres_query(plan: SearchPlan, *, every_slot: bool = True) -> SearchQuery:
-    """The plan as a tsquery: every slot (or, as a fallback, any slot) must match."""
+    """The plan as a tsquery: every slot (or, as a fallback, any slot) must match. Words
+    match as prefixes too, so 'leerplicht' finds 'leerplichtambtenaar'."""
     joiner = " & " if every_slot else " | "
-    raw = joiner.join(_tsquery_slot(slot) for slot in plan.slots)
+    raw = joiner.join(_tsquery_slot(slot, prefix=True) for slot in plan.slots)
+    return SearchQuery(raw, search_type="raw", config=SEARCH_CONFIG)
+
+
+def postgres_rank_query(plan: SearchPlan) -> SearchQuery:
+    """The plan for ranking: any slot, whole words only. ts_rank with prefixes took six
+    times as long over a thousand matches; a compound found by its prefix still comes
+    in, after the articles that have the word itself."""
+    raw = " | ".join(_tsquery_slot(slot, prefix=False) for slot in plan.slots)
     return SearchQuery(raw, search_type="raw", config=SEARCH_CONFIG)
 
 

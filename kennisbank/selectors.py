@@ -115,7 +115,7 @@ def _postgres_search(articles, plan: search.SearchPlan, *, every_slot: bool):
     # the snippet is made in Python from the plan's words, the same on both databases.
     return (
         articles.filter(search_vector=search_query)
-        .annotate(rank=SearchRank(F("search_vector"), search_query))
+        .annotate(rank=SearchRank(F("search_vector"), search.postgres_rank_query(plan)))
         .order_by("-rank", "-view_count", "title")
     )
 
