@@ -56,8 +56,8 @@ class Article(models.Model):
     search_text = models.TextField(editable=False, default="")
     # The same for title, search words and theme names only: the SQLite ranking.
     search_head = models.TextField(editable=False, default="")
-    # Weighted Dutch tsvector (title and search words A, theme names and summary B,
-    # body C), kept by kennisbank.search_index: the PostgreSQL search, GIN-indexed.
+    # Weighted Dutch tsvector (title, search words and theme names A, summary B, body C),
+    # kept by kennisbank.search_index: the PostgreSQL search, GIN-indexed.
     search_vector = SearchVectorField(null=True, editable=False)
 
     themes = models.ManyToManyField(

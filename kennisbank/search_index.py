@@ -1,7 +1,7 @@
 """Keeping the kennisbank's search index: the weighted document and the word list.
 
-The search document of an article is its title and search words (weight A), the names of
-its themes and its summary (B) and its text (C). On PostgreSQL it is stored in
+The search document of an article is its title, search words and the names of its themes
+(weight A), its summary (B) and its text (C). On PostgreSQL it is stored in
 `search_vector` (GIN-indexed); everywhere it is also stored as folded words in
 `search_text` and `search_head` for the SQLite search. `SearchWord` holds every word of
 the articles once: the short list typos are corrected against.
@@ -57,7 +57,7 @@ def _vector(article_model):
         )
         + SearchVector(
             Coalesce(theme_names, Value(""), output_field=TextField()),
-            weight="B",
+            weight="A",
             config=SEARCH_CONFIG,
         )
         + SearchVector(F("summary"), weight="B", config=SEARCH_CONFIG)
