@@ -163,10 +163,13 @@ def _simple_headline(text: str, words: list[str], width: int = 220) -> str:
     stems = [crude_stem(w) for w in words if w]
     if not stems:
         return text[:width]
-    # At the start of a word only: "zit" must not mark the middle of "bezit".
-    pattern = re.compile(r"\b(?:" + "|".join(stem_pattern(s) for s in stems) + ")")
+    # Whole words that start with a stem: "thuiszitter", not "thuiszitt" or "bezit".
+    pattern = re.compile(r"\b(?:" + "|".join(stem_pattern(s) for s in stems) + r")\w*")
     first = pattern.search(folded)
     start = max(0, first.start() - 60) if first else 0
+    if start:  # begin at a word, not halfway through one
+        space = text.find(" ", start, first.start())
+        start = space + 1 if space >= 0 else start
     excerpt = text[start : start + width]
     folded_excerpt = folded[start : start + width]
     # Mark each found word in the original text by its position in the folded text.
