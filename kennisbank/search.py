@@ -49,45 +49,66 @@ class SearchPlan:
         return list(dict.fromkeys(w for slot in self.slots for alt in slot for w in alt))
 
 
-def _known(words: list[str]) -> set[str]:
-    candidates = [w for w in words if len(w) >= MIN_TYPO_LENGTH]
-    if not candidates:
-        return set()
-    return set(SearchWord.objects.filter(word__in=candidates).values_list("word", flat=True))
+# Each typed word with its nearest listed word: `%` is the trigram operator (served by
+# the gin_trgm_ops index of migration 0004), `%%` because of the parameter style.
+_NEAREST_SQL = (
+    "SELECT typed.w, nearest.word FROM unnest(%s::text[]) AS typed(w) "
+    "CROSS JOIN LATERAL (SELECT word FROM kennisbank_searchword "
+    "WHERE word %% typed.w AND similarity(word, typed.w) >= %s "
+    "ORDER BY similarity(word, typed.w) DESC, word LIMIT 1) AS nearest"
+)
 
 
-def _nearest_word(word: str) -> str | None:
-    """The word of the articles closest to a misspelt one, if one is close enough."""
+def _nearest_words(words: list[str]) -> dict[str, str]:
+    """For each misspelt word, the closest word of the articles, if one is close enough.
+    One query for all of them."""
+    if not words:
+        return {}
     if connection.vendor == "postgresql":
         # `%` uses the trigram index on the short word list, never the article bodies.
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT word FROM {SearchWord._meta.db_table} "  # noqa: S608 (our table)
-                "WHERE word %% %s AND similarity(word, %s) >= %s "
-                "ORDER BY similarity(word, %s) DESC, word LIMIT 1",
-                [word, word, TRIGRAM_THRESHOLD, word],
+                _NEAREST_SQL,
+                [words, TRIGRAM_THRESHOLD],
             )
-            row = cursor.fetchone()
-        return row[0] if row else None
+            return dict(cursor.fetchall())
     # SQLite (development, tests): the same list, compared in Python.
-    length = len(word)
-    candidates = SearchWord.objects.filter(
-        word__startswith=word[0],
-    ).values_list("word", flat=True)
-    close = difflib.get_close_matches(
-        word,
-        [c for c in candidates if abs(len(c) - length) <= 3],
-        n=1,
-        cutoff=DIFFLIB_CUTOFF,
-    )
-    return close[0] if close else None
+    first_letters = Q(pk__in=[])
+    for letter in {word[0] for word in words}:
+        first_letters |= Q(word__startswith=letter)
+    candidates = list(SearchWord.objects.filter(first_letters).values_list("word", flat=True))
+    nearest = {}
+    for word in words:
+        near = [c for c in candidates if c[0] == word[0] and abs(len(c) - len(word)) <= 3]
+        close = difflib.get_close_matches(word, near, n=1, cutoff=DIFFLIB_CUTOFF)
+        if close:
+            nearest[word] = close[0]
+    return nearest
+
+
+def _typos(words: list[str], correct: bool) -> dict[str, str]:
+    if not correct:
+        return {}
+    candidates = [
+        w
+        for w in dict.fromkeys(words)
+        if len(w) >= MIN_TYPO_LENGTH
+        and not w.isdigit()
+        and w not in STOP_WORDS
+        and w not in SYNONYMS
+    ]
+    if not candidates:
+        return {}
+    known = set(SearchWord.objects.filter(word__in=candidates).values_list("word", flat=True))
+    return _nearest_words([w for w in candidates if w not in known])
 
 
 def search_plan(query: str, *, correct: bool = True) -> SearchPlan:
-    """The slots of a query; `correct` looks typos up in the word list of the articles."""
+    """The slots of a query; `correct` looks typos up in the word list of the articles
+    (two queries at most, whatever the number of words)."""
     words = search_words(query)
     plan = SearchPlan(query=query)
-    known = _known(words) if correct else set()
+    typos = _typos(words, correct)
     position = 0
     while position < len(words):
         for size in range(min(LONGEST_PHRASE, len(words) - position), 0, -1):
@@ -102,12 +123,10 @@ def search_plan(query: str, *, correct: bool = True) -> SearchPlan:
             if word in STOP_WORDS:
                 continue
             alternatives = [word]
-            typo = correct and len(word) >= MIN_TYPO_LENGTH and word not in known
-            if typo and not word.isdigit():
-                nearest = _nearest_word(word)
-                if nearest and nearest != word:
-                    plan.corrections.append(nearest)
-                    alternatives += SYNONYMS.get(nearest, (nearest,))
+            nearest = typos.get(word)
+            if nearest and nearest != word:
+                plan.corrections.append(nearest)
+                alternatives += SYNONYMS.get(nearest, (nearest,))
         plan.slots.append(tuple(tuple(alt.split()) for alt in dict.fromkeys(alternatives)))
     return plan
 

@@ -189,7 +189,12 @@ def suggest_articles(*, text: str, theme: Theme | None = None, user=None, limit:
 
     user = user or AnonymousUser()
     if text.strip():
-        found = list(search_articles(user=user, query=text, theme=theme)[:limit])
+        # One query, as before the synonyms: no typo look-up and no second try with any
+        # word (a story of 200 characters has many words; these are only suggestions).
+        plan = search.search_plan(text, correct=False)
+        found = list(
+            search_articles(user=user, query=text, theme=theme, plan=plan, every_word=True)[:limit]
+        )
         if found or theme is None:
             return found
     if theme is not None:
