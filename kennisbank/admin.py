@@ -113,7 +113,7 @@ class ArticleAdmin(admin.ModelAdmin):
     readonly_fields = ["status", "submitted", "published_at", "checked_on", "view_count"]
     inlines = [AttachmentInline, LinkInline, EventInline]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "summary", "body"]}),
+        (None, {"fields": ["title", "slug", "summary", "body", "keywords"]}),
         (_("Voor wie en waarover"), {"fields": ["themes", "audience", "visibility", "language"]}),
         (_("Samenhang"), {"fields": ["related"]}),
         (

@@ -11,7 +11,9 @@ class KennisbankConfig(AppConfig):
     def ready(self) -> None:
         from steunpunt import retention
 
-        from . import services
+        from . import search_index, services
+
+        search_index.connect()
 
         retention.register(
             retention.RetentionKind(
