@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from casussen import services as case_services
 from casussen.models import Consent
+from steunpunt.deadlines import add_working_days
 from tests.clients import SecondFactorClient
 from tests.e2e.conftest import screenshot
 from tests.factories import (
@@ -92,7 +93,7 @@ def data(site_settings):
         case=case,
         organisation=school,
         request="Wilt u een gesprek plannen met de ouder en de intern begeleider?",
-        due_date=timezone.localdate() + timedelta(days=7),
+        due_date=add_working_days(timezone.localdate(), 5),
         actor=worker,
     )
     buddy = BuddyProfileFactory(max_active_matches=2)

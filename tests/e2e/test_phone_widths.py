@@ -10,6 +10,7 @@ from django.utils import timezone
 from casussen import services as case_services
 from casussen.models import Case, Consent, FollowUp
 from oudernetwerk.models import CheckIn
+from steunpunt.deadlines import add_working_days
 from tests.clients import SecondFactorClient
 from tests.e2e.conftest import ARTIFACTS, screenshot
 from tests.factories import (
@@ -123,7 +124,7 @@ def partner_setup(site_settings):
                 case=case,
                 organisation=school,
                 request=request,
-                due_date=timezone.localdate() + timedelta(days=max(days, 1)),
+                due_date=add_working_days(timezone.localdate(), max(days, 1)),
                 actor=worker,
             )
         )
