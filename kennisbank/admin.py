@@ -3,6 +3,7 @@ from datetime import timedelta
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -55,6 +56,8 @@ class AttachmentInline(admin.TabularInline):
 class LinkInline(admin.TabularInline):
     model = ArticleLink
     extra = 0
+    # An address typed without a scheme is read as https (Django 6's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 class EventInline(ReadOnlyTabularInline):

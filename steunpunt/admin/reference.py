@@ -2,6 +2,7 @@
 site settings."""
 
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ..models import (
@@ -36,6 +37,8 @@ class OrganisationAdmin(admin.ModelAdmin):
     search_fields = ["name", "contact_email", "description"]
     list_select_related = ["municipality"]
     filter_horizontal = ["themes"]
+    # A website typed without a scheme is read as https (Django 6's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["name", "kind", "municipality"]}),
         (_("Contact"), {"fields": ["contact_email", "phone", "website", "opening_hours"]}),
