@@ -13,25 +13,11 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from config.env import env_bool, env_int, env_list
+from config.retention import RETENTION_TERMS
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("DJANGO_VAR_DIR") or BASE_DIR / "var")
-
-
-def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or value.strip() == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    value = os.environ.get(name) or default
-    return [item.strip() for item in value.split(",") if item.strip()]
-
-
-def env_int(name: str, default: int) -> int:
-    value = os.environ.get(name, "").strip()
-    return int(value) if value else default
 
 
 # --- Core -------------------------------------------------------------------------------
@@ -203,91 +189,9 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- Retention --------------------------------------------------------------------------
 
-# How long we keep what, in one place. The nightly job (`steunpunt.retention`, run by
-# beat and by `manage.py retention [--dry-run]`) carries out every entry an app has
-# registered a kind for; the privacy page renders its "Bewaartermijnen" table from these
-# rows, so the page and the code cannot disagree. Each entry: the term in `months` or
-# `days` (counted from the moment in `label`), what the row is about (`label`) and what
-# happens (`action`, `%(term)s` is filled in). `external` rows are carried out outside
-# this application (the hosting's log files) or hold nothing personal; the job skips them.
-RETENTION = {
-    "cases": {
-        "months": 24,
-        "label": _("Je vraag of klacht, de berichten, je bestanden en gegevens over je kind"),
-        "action": _(
-            "%(term)s nadat je vraag is afgesloten. Dan maken we je vraag anoniem: we "
-            "wissen je verhaal, je contactgegevens, je bestanden en alle berichten. We "
-            "houden alleen over waar het over ging, wanneer en in welke gemeente. Dat "
-            "tellen we mee in de anonieme cijfers."
-        ),
-    },
-    "email_bodies": {
-        "days": 30,
-        "label": _("De tekst van e-mails en herinneringen die we je sturen"),
-        "action": _("%(term)s nadat de e-mail is verstuurd. Dan wissen we de tekst en aan wie."),
-    },
-    "sessions": {
-        "days": 0,
-        "label": _("Je inlogcode en dat je bent ingelogd"),
-        "action": _(
-            "De inlogcode is 15 minuten geldig. Na het uitloggen, of na 7 dagen, wissen we "
-            "dat je was ingelogd."
-        ),
-    },
-    "accounts": {
-        "months": 24,
-        "label": _("Je account om in te loggen"),
-        "action": _(
-            "Tot je vraagt om het te verwijderen. Of tot je %(term)s niet hebt ingelogd en "
-            "er niets meer loopt (geen open vraag, geen buddy, geen ontmoeting). Dan "
-            "verwijderen we het."
-        ),
-    },
-    "buddy_screening": {
-        "months": 12,
-        "label": _("Gegevens van een buddy, met de VOG-datum en het kennismakingsgesprek"),
-        "action": _("Tot %(term)s nadat je stopt als buddy."),
-    },
-    "buddy_requests": {
-        "months": 12,
-        "label": _("Je vraag om een buddy"),
-        "action": _("Tot %(term)s nadat de koppeling met je buddy is gestopt."),
-    },
-    "meetup_registrations": {
-        "months": 3,
-        "label": _("Aanmelding voor een ontmoeting"),
-        "action": _("Tot %(term)s na de ontmoeting."),
-    },
-    "panel_membership": {
-        "days": 0,
-        "label": _("Je plek in een ouderpanel"),
-        "action": _("Tot je je afmeldt. Je antwoorden bewaren we zonder je naam."),
-    },
-    "access_log": {
-        "months": 24,
-        "label": _("Het logboek van wie je gegevens heeft bekeken"),
-        "action": _("%(term)s. Daarna verwijderen we het."),
-    },
-    "search_log": {
-        "months": 12,
-        "label": _("Zoekwoorden in de kennisbank"),
-        "action": _(
-            "%(term)s, zonder persoonsgegevens. We weten niet wie iets zocht. Daarna "
-            "verwijderen we ze."
-        ),
-    },
-    "server_logs": {
-        "days": 30,
-        "external": True,
-        "label": _("Technische logbestanden van de website en de mailserver"),
-        "action": _("%(term)s."),
-    },
-    "statistics": {
-        "external": True,
-        "label": _("Anonieme cijfers voor de regio"),
-        "action": _("Zonder persoonsgegevens. Die cijfers zijn niet naar jou terug te leiden."),
-    },
-}
+# How long we keep what: one table in config/retention.py, which the nightly job carries
+# out and the privacy page renders.
+RETENTION = RETENTION_TERMS
 # How many rows the job changes per transaction, so a large table never sits in memory.
 RETENTION_BATCH_SIZE = 500
 # An erasure request is carried out (or refused, with the reason) within this many days.
