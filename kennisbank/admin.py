@@ -91,6 +91,7 @@ def _transition_action(action: str, label):
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     list_display = ["title", "status", "visibility", "audience", "review_by", "updated_at"]
+    list_per_page = 50
     list_filter = ["status", "visibility", "audience", "themes", "language"]
     search_fields = ["title", "summary", "body"]
     prepopulated_fields = {"slug": ["title"]}

@@ -179,7 +179,7 @@ class AccessEventAdmin(admin.ModelAdmin):
     list_select_related = ["actor", "subject"]
     date_hierarchy = "at"
     actions = None
-    list_per_page = 100
+    list_per_page = 50
     show_full_result_count = False
     fields = [
         "at",

@@ -20,6 +20,9 @@ class AccessLoggedAdmin:
 
     # Whether a shown list (changelist) is logged too.
     access_log_lists = True
+    # Fifty rows a page: a coordinator with fifty open cases sees them on one page, and
+    # a list at regional size renders half of Django's hundred (issue #12).
+    list_per_page = 50
 
     def access_subjects(self, obj) -> list:
         return []
