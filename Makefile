@@ -12,7 +12,7 @@ MANAGE := $(PY) manage.py
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test install lint format migrations e2e seed messages clean help bench
+.PHONY: run test install lint format migrations e2e seed messages messages-nl clean help bench
 
 help:
 	@echo "make run    install, migrate, load demo data and serve on http://127.0.0.1:$(PORT)"
@@ -31,6 +31,8 @@ install: $(VENV)/.installed
 
 # Plain HTTP on localhost: no HTTPS redirect or secure-only cookies for the local server.
 run: export DJANGO_HTTPS ?= 0
+# Links in emails point to the port this server listens on.
+run: export DJANGO_SITE_URL ?= http://127.0.0.1:$(PORT)
 run: install
 	@mkdir -p var
 	$(MANAGE) migrate --noinput
@@ -60,8 +62,13 @@ migrations: install
 	$(MANAGE) makemigrations
 
 messages: install
-	$(MANAGE) makemessages --locale en --no-obsolete --ignore ".venv/*" --ignore ".tools/*" --ignore "var/*" --ignore "tests/*"
+	$(MANAGE) makemessages --locale en --no-obsolete --ignore ".venv/*" --ignore ".tools/*" --ignore "var/*" --ignore "tests/*" --ignore "templates/admin/search_form.html"
 	$(MANAGE) compilemessages --locale en --ignore ".venv/*" --ignore ".tools/*"
+
+# Only `en` above: locale/nl holds our hand-written overrides of allauth's and Django's
+# stock Dutch (scripts/nl_overrides.py says which, and what an upgrade left over).
+messages-nl: install
+	$(PY) scripts/nl_overrides.py --compile
 
 clean:
 	rm -rf $(VENV) .tools var/static

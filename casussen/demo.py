@@ -19,7 +19,7 @@ PARTNER_SCHOOL = "Basisschool De Windwijzer Oost"
 STORIES = [
     {
         "kind": "question",
-        "theme": 0,
+        "theme": "gedrag-en-welbevinden",
         "description": (
             "Mijn zoon (groep 6) is sinds de herfstvakantie vaak buikpijn voor school. "
             "School zegt dat het goed gaat in de klas. Wat kan ik doen?"
@@ -29,7 +29,7 @@ STORIES = [
     },
     {
         "kind": "question",
-        "theme": 1,
+        "theme": "ontwikkelingsperspectief-opp",
         "description": (
             "We hebben een gesprek over het ontwikkelingsperspectief. Wat mag ik vragen en "
             "mag ik iemand meenemen?"
@@ -39,7 +39,7 @@ STORIES = [
     },
     {
         "kind": "complaint",
-        "theme": 2,
+        "theme": "klachten-en-bezwaar",
         "description": (
             "Mijn dochter kreeg een schorsing zonder dat wij gehoord zijn. Ik wil weten of "
             "dat zo mocht."
@@ -49,7 +49,7 @@ STORIES = [
     },
     {
         "kind": "question",
-        "theme": 3,
+        "theme": "hoogbegaafdheid",
         "description": "Welke scholen in de buurt hebben een plusklas?",
         "email": "ouder3@demo.example.nl",
         "stage": "resolved",
@@ -62,9 +62,9 @@ def seed_cases() -> int:
     if Case.objects.exists():
         return 0
     coordinator = User.objects.filter(email=COORDINATOR).first()
-    themes = list(Theme.objects.order_by("name"))
+    themes = {theme.slug: theme for theme in Theme.objects.all()}
     school = Organisation.objects.filter(name=PARTNER_SCHOOL).first()
-    if coordinator is None or not themes or school is None:
+    if coordinator is None or school is None or any(s["theme"] not in themes for s in STORIES):
         return 0
     # Demo emails would only fill the console: keep them in memory.
     with (
@@ -76,12 +76,12 @@ def seed_cases() -> int:
     return len(STORIES)
 
 
-def _seed_case(story: dict, themes: list[Theme], school: Organisation, coordinator) -> Case:
+def _seed_case(story: dict, themes: dict[str, Theme], school: Organisation, coordinator) -> Case:
     # The demo parents asked while signed in, so their cases are confirmed.
     case = services.case_submit(
         submitted_by=User.objects.filter(email__iexact=story["email"]).first(),
         kind=story["kind"],
-        theme=themes[story["theme"] % len(themes)],
+        theme=themes[story["theme"]],
         description=story["description"],
         email=story["email"],
         school=school,

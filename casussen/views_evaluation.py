@@ -34,7 +34,7 @@ def evaluate(request: HttpRequest, token: str) -> HttpResponse:
     except services.LinkExpiredError:
         return _page(request, "expired", status=410)
     except services.LinkInvalidError:
-        return _private(render(request, "404.html", status=404))
+        return _page(request, "invalid", status=404)
     if evaluation.submitted_at is not None:
         return _page(request, "thanks", evaluation=evaluation, case=evaluation.case)
     if request.method != "POST":

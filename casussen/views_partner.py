@@ -39,6 +39,11 @@ def _private(response: HttpResponse) -> HttpResponse:
     return response
 
 
+def _link_problem(request: HttpRequest, *, expired: bool, status: int) -> HttpResponse:
+    template = "casussen/partner/link_problem.html"
+    return _private(render(request, template, {"expired": expired}, status=status))
+
+
 def _followup_page(
     request: HttpRequest,
     followup: FollowUp,
@@ -100,9 +105,11 @@ def answer_by_link(request: HttpRequest, token: str) -> HttpResponse:
     try:
         followup = services.followup_for_token(token)
     except services.LinkExpiredError:
-        return _private(render(request, "casussen/partner/link_expired.html", status=410))
-    except services.LinkInvalidError as error:
-        raise Http404 from error
+        return _link_problem(request, expired=True, status=410)
+    except services.LinkInvalidError:
+        # Tampered with, cut short, or replaced by a newer link: still not found (404),
+        # but the page says what to do instead of the general "page not found".
+        return _link_problem(request, expired=False, status=404)
     if request.method != "POST":
         return _private(_followup_page(request, followup, FollowUpAnswerForm(), in_portal=False))
     form = FollowUpAnswerForm(request.POST)

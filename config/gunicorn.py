@@ -2,8 +2,16 @@
 
 No access log: the site's own logs say what happened without listing every path. The
 logger class hides signed links in whatever gunicorn does log (an error while handling
-a request prints its URI), and in the access log too if someone switches it on."""
+a request prints its URI), and in the access log too if someone switches it on.
 
+Before it serves, the deploy checks run: an error (a cache per process, links in emails
+that point to localhost) stops gunicorn instead of going unnoticed."""
+
+import os
+
+import django
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
 from gunicorn.glogging import Logger
 
 from steunpunt.redaction import RedactSecretsFilter, redact
@@ -31,3 +39,13 @@ class RedactingLogger(Logger):
 
 
 logger_class = RedactingLogger
+
+
+def on_starting(server) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    django.setup()
+    try:
+        call_command("check", deploy=True, fail_level="ERROR")
+    except SystemCheckError as error:
+        # gunicorn prints a RuntimeError as one line and exits with status 1.
+        raise RuntimeError(str(error)) from error

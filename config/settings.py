@@ -46,6 +46,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 # The public address of the site, for links in emails (no trailing slash).
 SITE_URL = (os.environ.get("DJANGO_SITE_URL") or "http://127.0.0.1:8000").rstrip("/")
+# System checks to acknowledge, e.g. steunpunt.E002 to try the docker stack on localhost.
+SILENCED_SYSTEM_CHECKS = env_list("DJANGO_SILENCED_SYSTEM_CHECKS")
 
 INSTALLED_APPS = [
     # Our core comes first: it holds the custom User and overrides templates.
@@ -337,9 +339,12 @@ BUDDY_IDLE_FULL_DAYS = 180
 BUDDY_VOG_VALID_YEARS = 3
 BUDDY_VOG_WARNING_DAYS = 30
 # A parent who asks for a buddy hears from us within this many days; a buddy answers a
-# proposal within this many.
+# proposal within this many. Both round up to the end of a working day (DEADLINE_HOUR).
 BUDDY_REQUEST_ANSWER_DAYS = 14
 BUDDY_MATCH_ANSWER_DAYS = 5
+# A deadline given to a person ends at this hour (local time) of a working day
+# (`steunpunt.deadlines.deadline_for_person`).
+DEADLINE_HOUR = 17
 # The buddy is reminded this many days after a proposal, if it is still unanswered.
 BUDDY_MATCH_REMINDER_DAY = 3
 # Parents with a place at a meetup get a reminder (with a calendar file) the day before,

@@ -63,6 +63,18 @@ class EventInline(ReadOnlyTabularInline):
     verbose_name_plural = _("geschiedenis: wie deed wat en wanneer")
 
 
+# The review steps as editors see them in the list's actions (and in the help text that
+# names the steps possible now), one label per action of workflow.TRANSITIONS.
+ACTION_LABELS = {
+    "submit": _("Ter controle aanbieden"),
+    "publish": _("Goedkeuren en publiceren"),
+    "reject": _("Terugsturen naar concept"),
+    "unpublish": _("Offline halen (terug naar concept)"),
+    "archive": _("Archiveren"),
+    "restore": _("Uit archief terugzetten naar concept"),
+}
+
+
 def _transition_action(action: str, label):
     def run(modeladmin, request, queryset):
         done = 0
@@ -98,10 +110,10 @@ class ArticleAdmin(LightListAdmin, admin.ModelAdmin):
     # A select of every other article would hold thousands of options (2.3 s and 350 kB
     # at 5,000 articles): the related articles are searched as you type instead.
     autocomplete_fields = ["related"]
-    readonly_fields = ["status", "submitted_by", "published_at", "checked_on", "view_count"]
+    readonly_fields = ["status", "submitted", "published_at", "checked_on", "view_count"]
     inlines = [AttachmentInline, LinkInline, EventInline]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "summary", "body"]}),
+        (None, {"fields": ["title", "slug", "summary", "body", "keywords"]}),
         (_("Voor wie en waarover"), {"fields": ["themes", "audience", "visibility", "language"]}),
         (_("Samenhang"), {"fields": ["related"]}),
         (
@@ -111,7 +123,7 @@ class ArticleAdmin(LightListAdmin, admin.ModelAdmin):
                     "status",
                     "responsible_editor",
                     "review_by",
-                    "submitted_by",
+                    "submitted",
                     "published_at",
                     "checked_on",
                     "view_count",
@@ -120,12 +132,7 @@ class ArticleAdmin(LightListAdmin, admin.ModelAdmin):
         ),
     ]
     actions = [
-        _transition_action("submit", _("Ter controle aanbieden")),
-        _transition_action("publish", _("Goedkeuren en publiceren")),
-        _transition_action("reject", _("Terugsturen naar concept")),
-        _transition_action("unpublish", _("Offline halen (terug naar concept)")),
-        _transition_action("archive", _("Archiveren")),
-        _transition_action("restore", _("Uit archief terugzetten naar concept")),
+        *(_transition_action(action, label) for action, label in ACTION_LABELS.items()),
         "mark_checked",
     ]
 
@@ -152,11 +159,18 @@ class ArticleAdmin(LightListAdmin, admin.ModelAdmin):
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         if obj is not None and "body" in form.base_fields:
-            steps = ", ".join(workflow.allowed_actions(obj.status))
+            steps = ", ".join(
+                f"“{ACTION_LABELS[action]}”" for action in workflow.allowed_actions(obj.status)
+            )
             form.base_fields["body"].help_text = f"{form.base_fields['body'].help_text} " + str(
                 _("Mogelijke stappen nu (via de lijst): %(steps)s.") % {"steps": steps}
             )
         return form
+
+    @admin.display(description=_("ter controle aangeboden"))
+    def submitted(self, article: Article) -> str:
+        """Who offered the article for review (the field itself has no Dutch label)."""
+        return str(article.submitted_by) if article.submitted_by else "-"
 
     def has_publish_permission(self, request) -> bool:
         return request.user.has_perm("kennisbank.publish_article")

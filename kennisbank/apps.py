@@ -11,7 +11,9 @@ class KennisbankConfig(AppConfig):
     def ready(self) -> None:
         from steunpunt import retention
 
-        from . import services
+        from . import search_index, services
+
+        search_index.connect()
 
         retention.register(
             retention.RetentionKind(
@@ -23,6 +25,9 @@ class KennisbankConfig(AppConfig):
         )
 
     def seed_demo(self) -> str:
+        """Seeds what is missing and reports what is there (also on a second run)."""
         from .demo import seed_articles
+        from .models import Article
 
-        return f"{seed_articles()} articles"
+        seed_articles()
+        return f"{Article.objects.count()} articles"

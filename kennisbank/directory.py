@@ -15,7 +15,12 @@ from django.views.decorators.http import require_GET
 
 from steunpunt.models import Municipality, Organisation, Theme
 
+from . import search
+from .rendering import fold
+from .search import MIN_PREFIX_LENGTH
+
 SCHOOLS = "school"
+EVERY_KIND = "alle"
 PAGE_SIZE = 20
 Q_MAX_LENGTH = 100
 
@@ -33,6 +38,90 @@ def _kind_position() -> Case:
     )
 
 
+def _stem(word: str) -> str:
+    """Drop a Dutch plural or -er ending, so 'thuiszitten' also finds 'thuiszitter'."""
+    for suffix in ("ers", "en", "er", "es", "s", "e"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 5:
+            return word[: -len(suffix)]
+    return word
+
+
+def _word_matches(word: str) -> Q:
+    """Organisations whose name, what they help with, themes, place or kind has the word."""
+    kinds = [
+        value
+        for value, label in Organisation.Kind.choices
+        if (f"({word})" if len(word) < MIN_PREFIX_LENGTH else word) in fold(str(label))
+    ]
+    if len(word) < MIN_PREFIX_LENGTH:
+        # An abbreviation is a whole word of the name ("SO De Lichtboei"), never a piece.
+        return (
+            Q(name__istartswith=f"{word} ")
+            | Q(name__icontains=f" {word} ")
+            | Q(name__iendswith=f" {word}")
+            | Q(kind__in=kinds)
+        )
+    stem = _stem(word)
+    in_themes = Theme.objects.filter(is_active=True, name__icontains=stem)
+    return (
+        Q(name__icontains=stem)
+        | Q(description__icontains=stem)
+        | Q(municipality__name__icontains=stem)
+        | Q(pk__in=Organisation.objects.filter(themes__in=in_themes).values("pk"))
+        | Q(kind__in=kinds)
+    )
+
+
+def _query_matches(q: str) -> tuple[Q, Q]:
+    """(the organisations matching every word of q, those with one of them in the name).
+
+    Every word or phrase may also be one of its synonyms (kennisbank.synonyms)."""
+    matches, in_name = Q(), Q(pk__in=[])
+    for slot in search.search_plan(q, correct=False).slots:
+        any_alternative, named = Q(pk__in=[]), Q(pk__in=[])
+        for alternative in slot:
+            every_word, words_in_name = Q(), Q()
+            for word in alternative:
+                every_word &= _word_matches(word)
+                words_in_name &= Q(name__icontains=_stem(word))
+            any_alternative |= every_word
+            named |= words_in_name
+        matches &= any_alternative
+        in_name |= named
+    return matches, in_name
+
+
+def _matching(
+    *, municipality: Municipality | None, theme: Theme | None, q: str
+) -> QuerySet[Organisation]:
+    organisations = Organisation.objects.filter(is_active=True)
+    if municipality is not None:
+        organisations = organisations.filter(
+            Q(municipality=municipality) | Q(municipality__isnull=True)
+        )
+    if theme is not None:
+        organisations = organisations.filter(themes=theme)
+    q = q.strip()
+    if q:
+        matches, in_name = _query_matches(q)
+        organisations = organisations.filter(matches).annotate(
+            name_first=Case(When(in_name, then=Value(0)), default=Value(1))
+        )
+    else:
+        organisations = organisations.annotate(name_first=Value(0))
+    return organisations
+
+
+def _of_kind(organisations: QuerySet[Organisation], kind: str | None):
+    if kind is None:
+        return organisations.exclude(kind__in=Organisation.SCHOOL_KINDS)
+    if kind == SCHOOLS:
+        return organisations.filter(kind__in=Organisation.SCHOOL_KINDS)
+    if kind == EVERY_KIND:
+        return organisations
+    return organisations.filter(kind=kind)
+
+
 def directory_organisations(
     *,
     municipality: Municipality | None,
@@ -42,32 +131,50 @@ def directory_organisations(
 ) -> QuerySet[Organisation]:
     """Active organisations for the wegwijzer.
 
-    `kind` None means every partner but no schools, `"school"` every school, any other
-    value that one kind. A municipality also brings in the region-wide organisations.
+    `kind` None means every partner but no schools, `"school"` every school, `"alle"`
+    every organisation, any other value that one kind. A municipality also brings in the
+    region-wide organisations. `q` is looked for in the name, what they help with, the
+    themes, the municipality and the kind, with the synonyms of the kennisbank; the
+    organisations with it in their name come first.
     """
-    organisations = Organisation.objects.filter(is_active=True)
-    if kind is None:
-        organisations = organisations.exclude(kind__in=Organisation.SCHOOL_KINDS)
-    elif kind == SCHOOLS:
-        organisations = organisations.filter(kind__in=Organisation.SCHOOL_KINDS)
-    else:
-        organisations = organisations.filter(kind=kind)
-    if municipality is not None:
-        organisations = organisations.filter(
-            Q(municipality=municipality) | Q(municipality__isnull=True)
-        )
-    if theme is not None:
-        organisations = organisations.filter(themes=theme)
-    q = q.strip()
-    if q:
-        organisations = organisations.filter(Q(name__icontains=q) | Q(description__icontains=q))
+    organisations = _of_kind(_matching(municipality=municipality, theme=theme, q=q), kind)
     return (
         organisations.select_related("municipality")
         .prefetch_related(
             Prefetch("themes", queryset=Theme.objects.filter(is_active=True)),
         )
-        .order_by(_kind_position(), "name", "pk")
+        .order_by("name_first", _kind_position(), "name", "pk")
     )
+
+
+def hidden_matches(
+    *,
+    municipality: Municipality | None,
+    theme: Theme | None,
+    kind: str | None,
+    q: str = "",
+    shown: int,
+) -> dict | None:
+    """What the search would find if the filters let it: so the page can offer it.
+
+    Only asked when there is a search word. First the kind ("3 scholen die nu verborgen
+    zijn"), then, when nothing is found at all, the municipality and theme too."""
+    if not q.strip():
+        return None
+    if kind != EVERY_KIND:
+        every_kind = _matching(municipality=municipality, theme=theme, q=q).count()
+        if every_kind > shown:
+            what = "schools" if kind is None else "partners" if kind == SCHOOLS else "others"
+            return {"count": every_kind - shown, "what": what, "params": {"soort": EVERY_KIND}}
+    if shown == 0 and (municipality is not None or theme is not None):
+        anywhere = _matching(municipality=None, theme=None, q=q).count()
+        if anywhere:
+            return {
+                "count": anywhere,
+                "what": "elsewhere",
+                "params": {"soort": EVERY_KIND, "gemeente": "", "thema": ""},
+            }
+    return None
 
 
 class _LenientChoiceField(forms.ChoiceField):
@@ -87,7 +194,11 @@ class DirectoryFilterForm(forms.Form):
     gemeente = _LenientChoiceField(label=_("Gemeente"), required=False)
     thema = _LenientChoiceField(label=_("Thema"), required=False)
     soort = _LenientChoiceField(label=_("Soort organisatie"), required=False)
-    q = forms.CharField(label=_("Zoek op naam"), required=False)
+    q = forms.CharField(
+        label=_("Zoek op naam, onderwerp of plaats"),
+        required=False,
+        help_text=_("Bijvoorbeeld: thuiszitten, Heiloo of de naam van een school."),
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -106,6 +217,7 @@ class DirectoryFilterForm(forms.Form):
         self.fields["soort"].choices = [
             ("", _("Alle partners (geen scholen)")),
             (SCHOOLS, _("Alle scholen")),
+            (EVERY_KIND, _("Alle partners en scholen")),
             (
                 _("Partners"),
                 [(k.value, k.label) for k in kinds if k not in Organisation.SCHOOL_KINDS],
@@ -118,7 +230,12 @@ class DirectoryFilterForm(forms.Form):
         for name in ["gemeente", "thema", "soort"]:
             self.fields[name].widget.attrs["class"] = "form-select"
         self.fields["q"].widget.attrs.update(
-            {"class": "form-control", "maxlength": Q_MAX_LENGTH, "autocomplete": "off"}
+            {
+                "class": "form-control",
+                "maxlength": Q_MAX_LENGTH,
+                "autocomplete": "off",
+                "aria-describedby": "id_q_help",
+            }
         )
 
     def clean_gemeente(self) -> Municipality | None:
@@ -129,7 +246,8 @@ class DirectoryFilterForm(forms.Form):
 
     def clean_soort(self) -> str | None:
         value = self.cleaned_data["soort"]
-        return value if value == SCHOOLS or value in Organisation.Kind.values else None
+        known = value in {SCHOOLS, EVERY_KIND} or value in Organisation.Kind.values
+        return value if known else None
 
     def clean_q(self) -> str:
         return self.cleaned_data["q"][:Q_MAX_LENGTH]
@@ -150,9 +268,17 @@ class DirectoryFilterForm(forms.Form):
 @require_GET
 def directory(request: HttpRequest) -> HttpResponse:
     form = DirectoryFilterForm(request.GET)
-    organisations = directory_organisations(**form.filters())
+    filters = form.filters()
+    organisations = directory_organisations(**filters)
     paginator = Paginator(organisations, PAGE_SIZE)
     page_obj = paginator.get_page(request.GET.get("page"))
+    hidden = hidden_matches(**filters, shown=paginator.count)
+    if hidden:
+        params = request.GET.copy()
+        params.pop("page", None)
+        for name, value in hidden.pop("params").items():
+            params[name] = value
+        hidden["url"] = f"{request.path}?{params.urlencode()}"
     return render(
         request,
         "kennisbank/directory.html",
@@ -160,6 +286,7 @@ def directory(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page_obj": page_obj,
             "organisations": page_obj.object_list,
+            "hidden": hidden,
             "page_range": paginator.get_elided_page_range(
                 page_obj.number, on_each_side=1, on_ends=1
             ),

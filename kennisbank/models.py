@@ -41,11 +41,23 @@ class Article(models.Model):
         _("tekst"),
         help_text=_("Markdown: ## voor een tussenkop, - voor een opsomming, **vet**."),
     )
+    keywords = models.CharField(
+        _("zoekwoorden"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Andere woorden waarop ouders dit artikel zoeken, met komma's ertussen. "
+            "Bijvoorbeeld: thuiszitter, leerplicht."
+        ),
+    )
     body_html = models.TextField(editable=False, default="")
     body_text = models.TextField(editable=False, default="")
-    # Accent-folded, lower-case text of title, summary and body: the SQLite search.
+    # Accent-folded, lower-case words of everything below: the SQLite search.
     search_text = models.TextField(editable=False, default="")
-    # Weighted Dutch tsvector (title A, summary B, body C): the PostgreSQL search.
+    # The same for title, search words and theme names only: the SQLite ranking.
+    search_head = models.TextField(editable=False, default="")
+    # Weighted Dutch tsvector (title, search words and theme names A, summary B, body C),
+    # kept by kennisbank.search_index: the PostgreSQL search, GIN-indexed.
     search_vector = SearchVectorField(null=True, editable=False)
 
     themes = models.ManyToManyField(
@@ -228,6 +240,18 @@ class ReviewReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article_id} · {self.review_by}"
+
+
+class SearchWord(models.Model):
+    """One word of the published articles: the small list typos are corrected against.
+
+    On PostgreSQL it has a trigram index, so a misspelt word is looked up here and not
+    in the articles' bodies."""
+
+    word = models.CharField(max_length=60, unique=True)
+
+    def __str__(self) -> str:
+        return self.word
 
 
 class SearchLog(models.Model):

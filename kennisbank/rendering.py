@@ -67,9 +67,10 @@ def crude_stem(word: str) -> str:
 
 
 def search_index_text(text: str) -> str:
-    """The SQLite search column: folded, undoubled words, each preceded by a space, so
-    ' schol' finds the start of a word and not the middle of another."""
-    return " " + " ".join(undouble(word) for word in re.findall(r"\w+", fold(text)))
+    """The SQLite search column: folded, undoubled words between spaces, so ' schol'
+    finds the start of a word and not the middle of another, and ' so ' a whole word."""
+    words = " ".join(undouble(word) for word in re.findall(r"\w+", fold(text)))
+    return f" {words} "
 
 
 def stem_pattern(stem: str) -> str:

@@ -8,19 +8,20 @@ import html
 import re
 
 from django.contrib.auth.models import AnonymousUser
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchRank
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Case, Count, F, Q, QuerySet, Value, When
 from django.http import Http404
 
 from steunpunt.models import Theme
 from steunpunt.roles import PARTNER, has_role, requires_second_factor
 from steunpunt.selectors import has_second_factor
 
+from . import search
 from .models import Article, SearchLog
 from .rendering import crude_stem, fold, search_words, stem_pattern
+from .search_index import SEARCH_CONFIG  # noqa: F401 (the case search uses it from here)
 
-SEARCH_CONFIG = "dutch_unaccent"
 _MARK_START, _MARK_STOP = "\x02", "\x03"
 
 
@@ -77,66 +78,83 @@ def is_postgres() -> bool:
 
 
 def search_articles(
-    *, user, query: str, theme: Theme | None = None, audience: str | None = None
+    *,
+    user,
+    query: str,
+    theme: Theme | None = None,
+    audience: str | None = None,
+    plan: search.SearchPlan | None = None,
+    every_word: bool | None = None,
 ) -> QuerySet[Article]:
-    """Visible articles matching the query, best first. On PostgreSQL: the weighted Dutch
-    full-text search with accents folded; elsewhere a simpler word search."""
+    """Visible articles matching the query, best first.
+
+    The query's words, their synonyms and corrected typos (see `kennisbank.search`) are
+    looked up in the weighted Dutch full-text vector on PostgreSQL, or in the folded word
+    columns elsewhere. `every_word` None: when no article has every word, articles with
+    any of them count (one query more); True or False: only that."""
     articles = visible_articles(user)
     if theme is not None:
         articles = articles.filter(themes=theme)
     if audience:
         articles = articles.filter(audience=audience)
-    words = search_words(query)
     if not query.strip():
         return articles.order_by("-view_count", "title")
-    if is_postgres():
-        return _postgres_search(articles, query, words)
-    return _simple_search(articles, words)
+    plan = plan or search.search_plan(query)
+    if not plan.slots:
+        return articles.none()
+    found = _postgres_search if is_postgres() else _simple_search
+    results = found(articles, plan, every_slot=every_word is not False)
+    if every_word is None and len(plan.slots) > 1 and not results.exists():
+        results = found(articles, plan, every_slot=False)
+    return results
 
 
-def _postgres_query(query: str, words: list[str]) -> SearchQuery:
-    websearch = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
-    if not words:
-        return websearch
-    # Prefix-match the stems as well, so 'scholen' (stem 'schol') finds 'school'.
-    prefixes = " & ".join(f"{word}:*" for word in words)
-    return websearch | SearchQuery(prefixes, search_type="raw", config=SEARCH_CONFIG)
-
-
-def _postgres_search(articles, query: str, words: list[str]) -> QuerySet[Article]:
-    search_query = _postgres_query(query, words)
+def _postgres_search(articles, plan: search.SearchPlan, *, every_slot: bool):
+    search_query = search.postgres_query(plan, every_slot=every_slot)
+    # No ts_headline: it parses each text again and was a third of the query's time;
+    # the snippet is made in Python from the plan's words, the same on both databases.
     return (
         articles.filter(search_vector=search_query)
-        .annotate(
-            rank=SearchRank(F("search_vector"), search_query),
-            headline=SearchHeadline(
-                "body_text",
-                search_query,
-                config=SEARCH_CONFIG,
-                start_sel=_MARK_START,
-                stop_sel=_MARK_STOP,
-                max_words=35,
-                min_words=15,
-                max_fragments=2,
-                fragment_delimiter=" … ",
-            ),
-        )
-        .order_by("-rank", "title")
+        .annotate(rank=SearchRank(F("search_vector"), search.postgres_rank_query(plan)))
+        .order_by("-rank", "-view_count", "title")
     )
 
 
-def _simple_search(articles, words: list[str]) -> QuerySet[Article]:
-    for word in words:
-        articles = articles.filter(search_text__contains=" " + crude_stem(word))
-    return articles.order_by("-view_count", "title")
+def _simple_search(articles, plan: search.SearchPlan, *, every_slot: bool):
+    slots = [search.sqlite_slot(slot) for slot in plan.slots]
+    condition = slots[0]
+    for slot in slots[1:]:
+        condition = (condition & slot) if every_slot else (condition | slot)
+    # Rank: a slot found in the title, search words or theme names counts 3, elsewhere 1.
+    rank = Value(0)
+    for slot, in_text in zip(plan.slots, slots, strict=True):
+        in_head = search.sqlite_slot(slot, column="search_head")
+        rank = rank + Case(
+            When(in_head, then=Value(3)), When(in_text, then=Value(1)), default=Value(0)
+        )
+    return articles.filter(condition).annotate(rank=rank).order_by("-rank", "-view_count", "title")
 
 
-def snippet(article: Article, query: str) -> str:
+class CappedResults:
+    """Search results whose count stops at `cap` + 1, for the paginator.
+
+    Counting every match visits every matching row; "more than 200" is all a reader needs,
+    and nobody pages that far. Slicing gives the ranked results as usual."""
+
+    def __init__(self, results: QuerySet[Article], cap: int) -> None:
+        self.results, self.cap = results, cap
+
+    def count(self) -> int:
+        return self.results.order_by().values("pk")[: self.cap + 1].count()
+
+    def __getitem__(self, key):
+        return self.results[key]
+
+
+def snippet(article: Article, query: "str | search.SearchPlan") -> str:
     """A short excerpt around the words found, with the words in <mark>. Safe HTML."""
-    headline = getattr(article, "headline", None)
-    if headline is None:
-        headline = _simple_headline(article.body_text, search_words(query))
-    escaped = html.escape(headline)
+    words = query.words if isinstance(query, search.SearchPlan) else search_words(query)
+    escaped = html.escape(_simple_headline(article.body_text, words))
     return escaped.replace(_MARK_START, "<mark>").replace(_MARK_STOP, "</mark>")
 
 
@@ -145,9 +163,13 @@ def _simple_headline(text: str, words: list[str], width: int = 220) -> str:
     stems = [crude_stem(w) for w in words if w]
     if not stems:
         return text[:width]
-    pattern = re.compile("|".join(stem_pattern(s) for s in stems))
+    # Whole words that start with a stem: "thuiszitter", not "thuiszitt" or "bezit".
+    pattern = re.compile(r"\b(?:" + "|".join(stem_pattern(s) for s in stems) + r")\w*")
     first = pattern.search(folded)
     start = max(0, first.start() - 60) if first else 0
+    if start:  # begin at a word, not halfway through one
+        space = text.find(" ", start, first.start())
+        start = space + 1 if space >= 0 else start
     excerpt = text[start : start + width]
     folded_excerpt = folded[start : start + width]
     # Mark each found word in the original text by its position in the folded text.
@@ -167,7 +189,12 @@ def suggest_articles(*, text: str, theme: Theme | None = None, user=None, limit:
 
     user = user or AnonymousUser()
     if text.strip():
-        found = list(search_articles(user=user, query=text, theme=theme)[:limit])
+        # One query, as before the synonyms: no typo look-up and no second try with any
+        # word (a story of 200 characters has many words; these are only suggestions).
+        plan = search.search_plan(text, correct=False)
+        found = list(
+            search_articles(user=user, query=text, theme=theme, plan=plan, every_word=True)[:limit]
+        )
         if found or theme is None:
             return found
     if theme is not None:

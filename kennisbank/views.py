@@ -16,11 +16,13 @@ from steunpunt.forms import ModelChoiceField
 from steunpunt.models import Theme
 from steunpunt.uploads import ALLOWED_TYPES, safe_filename
 
-from . import selectors, services
+from . import search, selectors, services
 from .models import Article
 from .rendering import render_markdown
 
 PAGE_SIZE = 10
+# Past this many results the page says "meer dan ..." instead of counting them all.
+RESULT_CAP = 200
 LIST_SIZE = 5
 
 
@@ -38,6 +40,12 @@ class SearchForm(forms.Form):
         choices=[("", gettext_lazy("Iedereen")), *Article.Audience.choices],
         required=False,
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The choices once, as a list: rendering them straight from the query set costs a
+        # count and a cursor on every page view.
+        self.fields["thema"].choices = list(self.fields["thema"].choices)
 
 
 class FeedbackForm(forms.Form):
@@ -60,6 +68,11 @@ def _voted_slugs(request: HttpRequest) -> list[str]:
     return request.session.get("kennisbank_voted", [])
 
 
+def _paginator(results) -> Paginator:
+    capped = selectors.CappedResults(results.prefetch_related("themes"), RESULT_CAP)
+    return Paginator(capped, PAGE_SIZE)
+
+
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
@@ -67,20 +80,36 @@ def index(request: HttpRequest) -> HttpResponse:
     context = {"form": form, "searching": searching}
     if searching:
         query = form.cleaned_data["q"]
-        results = selectors.search_articles(
-            user=request.user,
-            query=query,
-            theme=form.cleaned_data["thema"],
-            audience=form.cleaned_data["voor"] or None,
-        ).prefetch_related("themes")
-        page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+        plan = search.search_plan(query) if query.strip() else None
+        filters = {
+            "user": request.user,
+            "query": query,
+            "theme": form.cleaned_data["thema"],
+            "audience": form.cleaned_data["voor"] or None,
+            "plan": plan,
+        }
+        # Every word first; only when that finds nothing, any of them (no extra query
+        # when something is found: the page counts the results anyway).
+        results = selectors.search_articles(**filters, every_word=True)
+        paginator = _paginator(results)
+        if plan and len(plan.slots) > 1 and paginator.count == 0:
+            paginator = _paginator(selectors.search_articles(**filters, every_word=False))
+        page = paginator.get_page(request.GET.get("page"))
         if query.strip() and page.number == 1:
             services.search_log_record(query=query, result_count=page.paginator.count)
         for article in page.object_list:
-            article.snippet = selectors.snippet(article, query) if query.strip() else ""
+            article.snippet = selectors.snippet(article, plan) if plan else ""
         params = request.GET.copy()
         params.pop("page", None)
-        context.update(page=page, query=query, querystring=params.urlencode())
+        context.update(
+            page=page,
+            query=query,
+            querystring=params.urlencode(),
+            corrections=plan.corrections if plan else [],
+            capped=paginator.count > RESULT_CAP,
+            result_cap=RESULT_CAP,
+            page_range=paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+        )
     else:
         visible = selectors.visible_articles(request.user).prefetch_related("themes")
         context.update(

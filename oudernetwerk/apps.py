@@ -19,8 +19,14 @@ class OudernetwerkConfig(AppConfig):
         outbox.register(Reminder, still_relevant=services.reminder_still_relevant)
 
     def seed_demo(self) -> str:
+        """Seeds what is missing and reports what is there (also on a second run)."""
         from .demo import seed_meetups, seed_network, seed_panel
+        from .models import BuddyProfile, Meetup, PanelMember
 
-        made = seed_network()
-        seed_meetups()
-        return f"{made} buddies, {seed_panel()} panel members"
+        seed_network()
+        seed_panel()
+        seed_meetups()  # signs up panel parents
+        buddies = BuddyProfile.objects.count()
+        meetups = Meetup.objects.count()
+        members = PanelMember.objects.filter(withdrawn_at__isnull=True).count()
+        return f"{buddies} buddies, {meetups} meetups, {members} panel members"

@@ -55,7 +55,7 @@ BUDDIES = [
         "themes": ["overstap-naar-vo", "gedrag-en-welbevinden"],
         "age_bands": ["12-16"],
         "school_types": ["regulier", "vso"],
-        "municipalities": ["heerhugowaard", "langedijk", "alkmaar"],
+        "municipalities": ["dijk-en-waard", "alkmaar"],
         "languages": ["nl", "tr"],
         "max_active_matches": 2,
         # Runs out in three weeks: the VOG filter and warning have something to show.
@@ -333,43 +333,62 @@ MEETUPS = [
         "place_name": "Bibliotheek Demo",
         "address": "Voorbeeldplein 3, Heiloo",
         "municipality": "heiloo",
-        # Few places: the waiting list has something to show.
+        # Full, with one parent waiting: the demo parent who signs up is "plek 2" on the
+        # waiting list, and a parent leaving gives the place to the first in line.
         "capacity": 2,
+        "registered": ["panel.anouk@demo.example.nl", "panel.bilal@demo.example.nl"],
+        "waiting": ["panel.carla@demo.example.nl"],
         "description": "Een kleine groep: ervaringen uitwisselen over het speciaal onderwijs.",
     },
 ]
 
 
 def seed_meetups() -> int:
-    """Make the demo meetups once (by title); a second run changes nothing. Returns the
-    number made."""
-
-    coordinator = get_user_model().objects.filter(email=COORDINATOR).first()
+    """Make the demo meetups once (by title), with the panel's parents signed up where
+    the item says so; a second run changes nothing. Returns the number made."""
+    users = get_user_model().objects
+    coordinator = users.filter(email=COORDINATOR).first()
     if coordinator is None:
         return 0
+    made = 0
+    # Demo emails would only fill the console: keep them in memory.
+    with (
+        override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"),
+        transaction.atomic(),
+    ):
+        for item in MEETUPS:
+            if not Meetup.objects.filter(title=item["title"]).exists():
+                _seed_meetup(item, coordinator)
+                made += 1
+    return made
+
+
+def _seed_meetup(item: dict, coordinator) -> Meetup:
+    users = get_user_model().objects
     themes = {theme.slug: theme for theme in Theme.objects.all()}
     municipalities = {m.slug: m for m in Municipality.objects.all()}
-    today = timezone.localdate()
-    made = 0
-    for item in MEETUPS:
-        if Meetup.objects.filter(title=item["title"]).exists():
-            continue
-        starts_at = timezone.make_aware(
-            datetime.combine(today + timedelta(days=item["days_ahead"]), time(item["hour"]))
+    starts_at = timezone.make_aware(
+        datetime.combine(
+            timezone.localdate() + timedelta(days=item["days_ahead"]), time(item["hour"])
         )
-        Meetup.objects.create(
-            title=item["title"],
-            theme=themes.get(item["theme"]),
-            description=item["description"],
-            starts_at=starts_at,
-            ends_at=starts_at + timedelta(hours=item["hours"]),
-            kind=item["kind"],
-            place_name=item.get("place_name", ""),
-            address=item.get("address", ""),
-            online_url=item.get("online_url", ""),
-            municipality=municipalities.get(item.get("municipality", "")),
-            capacity=item["capacity"],
-            created_by=coordinator,
-        )
-        made += 1
-    return made
+    )
+    meetup = Meetup.objects.create(
+        title=item["title"],
+        theme=themes.get(item["theme"]),
+        description=item["description"],
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=item["hours"]),
+        kind=item["kind"],
+        place_name=item.get("place_name", ""),
+        address=item.get("address", ""),
+        online_url=item.get("online_url", ""),
+        municipality=municipalities.get(item.get("municipality", "")),
+        capacity=item["capacity"],
+        created_by=coordinator,
+    )
+    # Through the service, in order: the places first, then the waiting list.
+    for email in item.get("registered", []) + item.get("waiting", []):
+        parent = users.filter(email__iexact=email).first()
+        if parent is not None:
+            services.meetup_register(meetup=meetup, parent=parent)
+    return meetup

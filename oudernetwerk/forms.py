@@ -183,7 +183,8 @@ class BuddyRequestForm(ContactSharingForm):
         label=_("Wat hoop je van een buddy?"),
         help_text=_(
             "Bijvoorbeeld: iemand om mee te praten, tips voor het gesprek met school, of "
-            "iemand die meegaat naar een gesprek. Noem liever niet de naam van je kind."
+            "iemand die meegaat naar een gesprek. De buddy die we je voorstellen, leest dit. "
+            "Noem liever niet de naam van je kind."
         ),
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=2000,
@@ -219,6 +220,19 @@ class BuddyRequestForm(ContactSharingForm):
         self.fields["share_phone"].help_text = _(
             "Pas als de buddy ja zegt. Eerder niet, en na afloop niet meer."
         )
+
+
+class CapacityForm(forms.Form):
+    max_active_matches = forms.TypedChoiceField(
+        label=_("Hoeveel ouders wil je tegelijk helpen?"),
+        help_text=_("Kies je minder dan je nu helpt? Die ouders help je gewoon verder."),
+        choices=[(str(n), str(n)) for n in range(1, MAX_ACTIVE_MATCHES_LIMIT + 1)],
+        coerce=int,
+        error_messages={
+            "required": _("Kies een aantal van 1 tot 5."),
+            "invalid_choice": _("Kies een aantal van 1 tot 5."),
+        },
+    )
 
 
 class DeclineForm(forms.Form):

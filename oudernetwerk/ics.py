@@ -3,9 +3,8 @@ phone's calendar needs to add the meetup, and nothing more."""
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from urllib.parse import urlsplit
 
-from django.conf import settings
+from steunpunt.site_url import site_host
 
 CRLF = "\r\n"
 # RFC 5545 3.1: lines longer than 75 octets are folded; a continuation line starts
@@ -55,8 +54,7 @@ def format_utc(moment: datetime) -> str:
 
 def uid_for(kind: str, pk: int) -> str:
     """Stable per meetup, so a calendar that imports the file twice keeps one event."""
-    host = urlsplit(settings.SITE_URL).hostname or "localhost"
-    return f"{kind}-{pk}@{host}"
+    return f"{kind}-{pk}@{site_host()}"
 
 
 def calendar(event: CalendarEvent, *, now: datetime) -> str:

@@ -173,13 +173,15 @@ def _request_status(buddy_request: BuddyRequest, today: date) -> RequestStatus:
         return RequestStatus(buddy_request, _("Gekoppeld"), text, running)
     if buddy_request.status == BuddyRequest.Status.OPEN:
         proposed = next((m for m in matches if m.status == Match.Status.PROPOSED), None)
-        if proposed is not None and proposed.answer_by:
+        late = buddy_request.answer_by < today
+        if proposed is not None and not late:
+            # The parent's one date is the promise (`parent_hears_by`), not the buddy's
+            # deadline for answering.
             text = _(
-                "We hebben een buddy gevraagd. Die laat het ons uiterlijk %(date)s weten. "
-                "Daarna hoor je van ons."
-            ) % {"date": date_format(timezone.localdate(proposed.answer_by), "l j F")}
+                "We hebben een buddy gevraagd die bij je past. Je hoort uiterlijk %(date)s van ons."
+            ) % {"date": date_format(buddy_request.answer_by, "l j F")}
             return RequestStatus(buddy_request, _("We vragen een buddy"), text)
-        if buddy_request.answer_by < today:
+        if late:
             text = _("Het duurt langer dan we zeiden. Sorry! We zoeken nog. Bel ons gerust.")
         else:
             text = _(

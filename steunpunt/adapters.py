@@ -4,6 +4,7 @@ the admin after signing in, and staff cannot switch off their last second factor
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +16,14 @@ from .selectors import site_settings
 
 class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        context = {"site_settings": site_settings(), **context}
+        # allauth leaves the address out of some emails (an unknown account): ours name
+        # it, and offer the question form to whoever has no account yet.
+        context = {
+            "site_settings": site_settings(),
+            "email": email,
+            "intake_url": settings.SITE_URL + reverse("casussen:intake"),
+            **context,
+        }
         message = self.render_mail(template_prefix, email, context)
         outbox.queue_message(message)
 

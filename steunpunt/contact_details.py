@@ -10,7 +10,6 @@ is told afterwards."""
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -28,6 +27,7 @@ from .signed_links import (  # noqa: F401 - the link errors are caught from here
     sign,
     unsign,
 )
+from .site_url import absolute_url
 
 EMAIL_CHANGE_SALT = "steunpunt.email-change"
 EMAIL_CHANGE_MAX_AGE = timedelta(hours=24)
@@ -96,7 +96,7 @@ def email_change_link(token: str) -> str:
     path = reverse("email_change_confirm")
     # In the query string, not the path: Django's request and CSRF warnings print the
     # path only, so the link never reaches a log line.
-    return f"{settings.SITE_URL.rstrip('/')}{path}?{urlencode({'t': token})}"
+    return f"{absolute_url(path)}?{urlencode({'t': token})}"
 
 
 def email_change_request(*, user: User, email: str) -> str:

@@ -13,40 +13,29 @@ SITE = {
     "address": "Ouderpad 12\n1811 ZZ Alkmaar",
 }
 
-# The nine municipalities of Noord-Kennemerland as they were before the mergers.
-# Neighbours are symmetric: if A lists B, B lists A.
+# The six municipalities of Noord-Kennemerland as they are in 2026: Graft-De Rijp and
+# Schermer joined Alkmaar in 2015, Heerhugowaard and Langedijk became Dijk en Waard in
+# 2022. Neighbours are symmetric: if A lists B, B lists A.
 MUNICIPALITIES = [
     {
         "name": "Alkmaar",
         "slug": "alkmaar",
-        "neighbours": [
-            "bergen",
-            "graft-de-rijp",
-            "heerhugowaard",
-            "heiloo",
-            "langedijk",
-            "schermer",
-        ],
+        "neighbours": ["bergen", "castricum", "dijk-en-waard", "heiloo"],
     },
     {
         "name": "Bergen",
         "slug": "bergen",
-        "neighbours": ["alkmaar", "castricum", "heiloo", "langedijk"],
+        "neighbours": ["alkmaar", "castricum", "dijk-en-waard", "heiloo"],
     },
     {
         "name": "Castricum",
         "slug": "castricum",
-        "neighbours": ["bergen", "heiloo", "uitgeest"],
+        "neighbours": ["alkmaar", "bergen", "heiloo", "uitgeest"],
     },
     {
-        "name": "Graft-De Rijp",
-        "slug": "graft-de-rijp",
-        "neighbours": ["alkmaar", "schermer"],
-    },
-    {
-        "name": "Heerhugowaard",
-        "slug": "heerhugowaard",
-        "neighbours": ["alkmaar", "langedijk", "schermer"],
+        "name": "Dijk en Waard",
+        "slug": "dijk-en-waard",
+        "neighbours": ["alkmaar", "bergen"],
     },
     {
         "name": "Heiloo",
@@ -54,21 +43,19 @@ MUNICIPALITIES = [
         "neighbours": ["alkmaar", "bergen", "castricum", "uitgeest"],
     },
     {
-        "name": "Langedijk",
-        "slug": "langedijk",
-        "neighbours": ["alkmaar", "bergen", "heerhugowaard"],
-    },
-    {
-        "name": "Schermer",
-        "slug": "schermer",
-        "neighbours": ["alkmaar", "graft-de-rijp", "heerhugowaard"],
-    },
-    {
         "name": "Uitgeest",
         "slug": "uitgeest",
         "neighbours": ["castricum", "heiloo"],
     },
 ]
+
+# Municipalities that no longer exist, and the one they are part of now.
+MERGED = {
+    "graft-de-rijp": "alkmaar",
+    "schermer": "alkmaar",
+    "heerhugowaard": "dijk-en-waard",
+    "langedijk": "dijk-en-waard",
+}
 
 THEMES = [
     {
@@ -237,7 +224,7 @@ ORGANISATIONS = [
     {
         "name": "Basisschool De Rijper Walvis",
         "kind": "school_po",
-        "municipality": "graft-de-rijp",
+        "municipality": "alkmaar",
         "contact_email": "info@rijperwalvis.example.nl",
         "phone": "072 000 0105",
         "website": "https://www.rijperwalvis.example.nl",
@@ -253,7 +240,7 @@ ORGANISATIONS = [
     {
         "name": "Kindcentrum De Polderhaan",
         "kind": "school_po",
-        "municipality": "heerhugowaard",
+        "municipality": "dijk-en-waard",
         "contact_email": "info@polderhaan.example.nl",
         "phone": "072 000 0106",
         "website": "https://www.polderhaan.example.nl",
@@ -281,7 +268,7 @@ ORGANISATIONS = [
     {
         "name": "Basisschool De Tuinderij",
         "kind": "school_po",
-        "municipality": "langedijk",
+        "municipality": "dijk-en-waard",
         "contact_email": "info@tuinderij.example.nl",
         "phone": "072 000 0108",
         "website": "https://www.tuinderij.example.nl",
@@ -295,7 +282,7 @@ ORGANISATIONS = [
     {
         "name": "Kindcentrum De Droogmakerij",
         "kind": "school_po",
-        "municipality": "schermer",
+        "municipality": "alkmaar",
         "contact_email": "info@droogmakerij.example.nl",
         "phone": "072 000 0109",
         "website": "https://www.droogmakerij.example.nl",
@@ -340,7 +327,7 @@ ORGANISATIONS = [
     {
         "name": "SBO Het Sluisje",
         "kind": "school_sbo",
-        "municipality": "heerhugowaard",
+        "municipality": "dijk-en-waard",
         "contact_email": "info@sbo-sluisje.example.nl",
         "phone": "072 000 0112",
         "website": "https://www.sbo-sluisje.example.nl",
@@ -402,7 +389,7 @@ ORGANISATIONS = [
     {
         "name": "Lyceum aan de Ringvaart",
         "kind": "school_vo",
-        "municipality": "heerhugowaard",
+        "municipality": "dijk-en-waard",
         "contact_email": "info@lyceumringvaart.example.nl",
         "phone": "072 000 0116",
         "website": "https://www.lyceumringvaart.example.nl",
@@ -430,7 +417,7 @@ ORGANISATIONS = [
     {
         "name": "Vakcollege Het Tuinderspad",
         "kind": "school_vo",
-        "municipality": "langedijk",
+        "municipality": "dijk-en-waard",
         "contact_email": "info@tuinderspad.example.nl",
         "phone": "072 000 0118",
         "website": "https://www.tuinderspad.example.nl",
@@ -459,7 +446,7 @@ ORGANISATIONS = [
     {
         "name": "VSO Het Havenlicht",
         "kind": "school_vso",
-        "municipality": "heerhugowaard",
+        "municipality": "dijk-en-waard",
         "contact_email": "info@vso-havenlicht.example.nl",
         "phone": "072 000 0120",
         "website": "https://www.vso-havenlicht.example.nl",
@@ -533,7 +520,7 @@ ORGANISATIONS = [
     {
         "name": "Wijkteam Heerhugowaard-Centrum",
         "kind": "wijkteam",
-        "municipality": "heerhugowaard",
+        "municipality": "dijk-en-waard",
         "contact_email": "centrum@wijkteam-hhw.example.nl",
         "phone": "072 000 0124",
         "website": "",
@@ -641,7 +628,7 @@ ORGANISATIONS = [
     {
         "name": "Gezinsspreekuur De Vlieger",
         "kind": "opvoedondersteuning",
-        "municipality": "langedijk",
+        "municipality": "dijk-en-waard",
         "contact_email": "spreekuur@devlieger.example.nl",
         "phone": "072 000 0131",
         "website": "",

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from . import access_log, outbox, roles
 from .models import AccessEvent, ErasureRequest
 from .selectors import site_settings, users_with_role
+from .site_url import absolute_url
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,7 @@ def _coordinator_emails() -> list[str]:
 
 
 def _admin_url(request: ErasureRequest) -> str:
-    return settings.SITE_URL + reverse("admin:steunpunt_erasurerequest_change", args=[request.pk])
+    return absolute_url(reverse("admin:steunpunt_erasurerequest_change", args=[request.pk]))
 
 
 @transaction.atomic

@@ -12,13 +12,19 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.defaults import permission_denied
 
 from .redaction import SECRET_URL_PARAMETERS, path_has_secret
 from .roles import requires_second_factor
-from .second_factor import session_completed_second_factor, session_proved_email
+from .second_factor import (
+    NEXT_KEY,
+    carry_over_sign_out,
+    session_completed_second_factor,
+    session_proved_email,
+    use_carried_password,
+)
 from .selectors import has_second_factor
 from .views import health_response
 
@@ -149,6 +155,8 @@ class StaffSecondFactorMiddleware:
             and not session_proved_email(request)
         ):
             return self._sign_in_with_email_code(request)
+        if match and match.view_name == "mfa_activate_totp" and not has_second_factor(user):
+            use_carried_password(request)
         if (match and match.view_name in SECOND_FACTOR_EXEMPT_VIEWS) or (
             request.path in SECOND_FACTOR_EXEMPT_PATHS
         ):
@@ -173,6 +181,10 @@ class StaffSecondFactorMiddleware:
                     "inloggen. Stel eerst een app voor inlogcodes in."
                 ),
             )
+            if request.method == "GET" and url_has_allowed_host_and_scheme(
+                request.get_full_path(), allowed_hosts={request.get_host()}
+            ):
+                request.session[NEXT_KEY] = request.get_full_path()
             return redirect("mfa_activate_totp")
         messages.warning(
             request,
@@ -189,13 +201,14 @@ class StaffSecondFactorMiddleware:
         """The app is set up in a session that proved both the password (allauth asks it
         again before the set-up) and the email address (signed in with a code sent to
         it): otherwise a password alone would let anyone set up their own app and open
-        every file. After a password sign-in the staff member signs in again by code."""
-        logout(request)
+        every file. After a password sign-in the staff member signs in again by code;
+        the password they just gave counts, so it is asked once."""
+        carry_over_sign_out(request, logout)
         messages.info(
             request,
             _(
-                "Om je app voor inlogcodes in te stellen, log je eerst in met een code per "
-                "e-mail. Daarna vragen we je wachtwoord."
+                "Om je app voor inlogcodes in te stellen, log je ook in met een code per "
+                "e-mail. Je wachtwoord hoef je daarna niet nog een keer in te vullen."
             ),
         )
         return redirect("account_request_login_code")

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import select_template
 from django.templatetags.static import static
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
@@ -22,12 +23,16 @@ logger = logging.getLogger(__name__)
 
 
 def _page(request: HttpRequest, page: str, **context) -> HttpResponse:
-    """Long prose lives in one template per language rather than in the catalogues."""
+    """Long prose lives in one template per language rather than in the catalogues. A
+    page without a version in the visitor's language is shown in Dutch, and says so
+    (base.html, `content_language`)."""
     language = translation.get_language() or settings.LANGUAGE_CODE
-    return render(
-        request,
-        [f"steunpunt/pages/{language}/{page}.html", f"steunpunt/pages/nl/{page}.html"],
-        {"page": page, **context},
+    template = select_template(
+        [f"steunpunt/pages/{language}/{page}.html", f"steunpunt/pages/nl/{page}.html"]
+    )
+    content_language = language if f"/{language}/" in template.origin.template_name else "nl"
+    return HttpResponse(
+        template.render({"page": page, "content_language": content_language, **context}, request)
     )
 
 

@@ -1,4 +1,7 @@
+import time
+
 import pytest
+import time_machine
 from django.core.cache import cache, caches
 from django.core.cache.backends.db import DatabaseCache
 from django.db import connections
@@ -25,6 +28,15 @@ def django_db_modify_db_settings(request, django_db_modify_db_settings_parallel_
     browser_tests = any(item.get_closest_marker("e2e") for item in request.session.items)
     if default.vendor == "sqlite" and not browser_tests:
         default.settings_dict["TEST"]["NAME"] = None  # Django's shared in-memory database
+
+
+@pytest.fixture
+def totp_window():
+    """Start the test at the beginning of a 30-second TOTP window, the clock running:
+    a code computed from the clock is still the current one when the app checks it,
+    however close to a window's end the test began."""
+    with time_machine.travel(time.time() // 30 * 30 + 1, tick=True):
+        yield
 
 
 @pytest.fixture

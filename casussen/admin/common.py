@@ -3,8 +3,10 @@ case, and the access-logged base of every page with case data."""
 
 from django.contrib import admin
 from django.db.models import Q
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -101,12 +103,25 @@ class ConsentInline(ReadOnlyTabularInline):
 
 class AttachmentInline(ReadOnlyTabularInline):
     model = CaseAttachment
-    fields = ["download", "content_type", "size", "created_at"]
+    fields = ["download", "kind", "received"]
 
     @admin.display(description=_("bestand"))
     def download(self, attachment: CaseAttachment):
         url = reverse("casussen:attachment", args=[attachment.case_id, attachment.pk])
-        return format_html('<a href="{}">{}</a>', url, attachment.original_name)
+        return format_html(
+            '<a href="{}">{}</a> ({})',
+            url,
+            attachment.original_name,
+            filesizeformat(attachment.size),
+        )
+
+    @admin.display(description=_("soort"))
+    def kind(self, attachment: CaseAttachment) -> str:
+        return attachment.content_type
+
+    @admin.display(description=_("ontvangen"))
+    def received(self, attachment: CaseAttachment) -> str:
+        return date_format(timezone.localtime(attachment.created_at), "SHORT_DATETIME_FORMAT")
 
 
 class FollowUpInline(ReadOnlyTabularInline):

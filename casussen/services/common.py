@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from steunpunt import roles
 from steunpunt.models import Theme
 from steunpunt.selectors import site_settings, users_with_role
+from steunpunt.site_url import absolute_url
 from steunpunt.uploads import file_error, validate_upload
 
 from ..deadlines import add_working_days
@@ -25,7 +26,7 @@ from ..models import (
     FollowUp,
     ReferenceCounter,
 )
-from .links import _portal_url, _site_url, case_confirm_link, followup_link
+from .links import _portal_url, case_confirm_link, followup_link
 
 logger = logging.getLogger(__name__)
 
@@ -150,14 +151,14 @@ def _email_context(case: Case, **extra) -> dict:
         "portal_url": _portal_url(),
         # Until it is confirmed the case is not in the portal: the link confirms it.
         "case_portal_url": _case_portal_url(case) if case.is_confirmed else case_confirm_link(case),
-        "admin_url": _site_url(reverse("admin:casussen_case_change", args=[case.pk])),
+        "admin_url": absolute_url(reverse("admin:casussen_case_change", args=[case.pk])),
         **extra,
     }
 
 
 def _case_portal_url(case: Case) -> str | None:
     try:
-        return _site_url(reverse("casussen:portal_case", args=[case.pk]))
+        return absolute_url(reverse("casussen:portal_case", args=[case.pk]))
     except NoReverseMatch:
         return None
 
@@ -171,7 +172,7 @@ def _require_text(text: str, message: str) -> str:
 
 def _followup_context(followup: FollowUp, **extra) -> dict:
     try:
-        partner_url = _site_url(reverse("casussen:partner_followup", args=[followup.pk]))
+        partner_url = absolute_url(reverse("casussen:partner_followup", args=[followup.pk]))
     except NoReverseMatch:
         partner_url = None
     shared = extra.pop("site_settings", None) or site_settings()

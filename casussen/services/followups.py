@@ -8,12 +8,14 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from steunpunt import outbox
 from steunpunt.models import Organisation
 
 from .. import workflow
+from ..deadlines import add_working_days, is_working_day
 from ..models import (
     Case,
     CaseEvent,
@@ -122,6 +124,15 @@ def followup_create(
     request = _require_text(request, _("Schrijf wat je aan de partner vraagt."))
     if due_date <= timezone.localdate():
         raise ValidationError(_("Kies een datum na vandaag."))
+    if not is_working_day(due_date):
+        # A partner is asked to answer on a working day, as every deadline we give.
+        raise ValidationError(
+            _("%(date)s is geen werkdag. Kies een werkdag, bijvoorbeeld %(next)s.")
+            % {
+                "date": date_format(due_date, "l j F"),
+                "next": date_format(add_working_days(due_date, 1), "l j F"),
+            }
+        )
     contact_email = (contact_email or organisation.contact_email).strip()
     if not contact_email:
         raise ValidationError(

@@ -14,6 +14,7 @@ from steunpunt.signed_links import (  # noqa: F401 - the link errors are caught 
     sign,
     unsign,
 )
+from steunpunt.site_url import absolute_url
 
 from ..models import (
     Case,
@@ -34,7 +35,7 @@ def case_confirm_token(case: Case) -> str:
 
 
 def case_confirm_link(case: Case) -> str:
-    return _site_url(reverse("casussen:confirm", args=[case_confirm_token(case)]))
+    return absolute_url(reverse("casussen:confirm", args=[case_confirm_token(case)]))
 
 
 def case_for_confirm_token(token: str) -> Case:
@@ -59,13 +60,9 @@ def _pair(payload) -> tuple:
 def _portal_url() -> str | None:
     """Where the parent follows the case, once the portal is there."""
     try:
-        return settings.SITE_URL + reverse("casussen:portal")
+        return absolute_url(reverse("casussen:portal"))
     except NoReverseMatch:
         return None
-
-
-def _site_url(path: str) -> str:
-    return settings.SITE_URL + path
 
 
 FOLLOWUP_SALT = "casussen.followup"
@@ -77,7 +74,7 @@ def followup_token(followup: FollowUp) -> str:
 
 
 def followup_link(followup: FollowUp) -> str:
-    return _site_url(reverse("casussen:followup_answer", args=[followup_token(followup)]))
+    return absolute_url(reverse("casussen:followup_answer", args=[followup_token(followup)]))
 
 
 def followup_for_token(token: str) -> FollowUp:
@@ -102,7 +99,7 @@ def evaluation_token(evaluation: Evaluation) -> str:
 
 
 def evaluation_link(evaluation: Evaluation) -> str:
-    return _site_url(reverse("casussen:evaluation", args=[evaluation_token(evaluation)]))
+    return absolute_url(reverse("casussen:evaluation", args=[evaluation_token(evaluation)]))
 
 
 def evaluation_for_token(token: str) -> Evaluation:

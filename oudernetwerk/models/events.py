@@ -22,6 +22,7 @@ class NetworkEvent(models.Model):
         BUDDY_REJECTED = "buddy_rejected", _("Afgewezen")
         BUDDY_PAUSED = "buddy_paused", _("Gepauzeerd")
         BUDDY_RESUMED = "buddy_resumed", _("Weer beschikbaar")
+        BUDDY_CAPACITY = "buddy_capacity", _("Aantal ouders tegelijk aangepast")
         REQUEST_CREATED = "request_created", _("Buddy aangevraagd")
         REQUEST_CLOSED = "request_closed", _("Aanvraag gesloten")
         MATCH_PROPOSED = "match_proposed", _("Buddy voorgesteld")

@@ -24,6 +24,7 @@ from .buddies import (  # noqa: F401
     buddy_reject,
     buddy_resume,
     buddy_screen,
+    buddy_set_capacity,
     sweep_vog,
     validate_screening,
     vog_reminder_key,
@@ -115,6 +116,7 @@ from .meetups import (  # noqa: F401
     waiting_place,
 )
 from .requests import (  # noqa: F401
+    parent_hears_by,
     request_create,
 )
 from .sweep import (  # noqa: F401

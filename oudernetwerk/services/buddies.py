@@ -262,6 +262,22 @@ def buddy_resume(*, profile: BuddyProfile, actor) -> BuddyProfile:
     return profile
 
 
+@transaction.atomic
+def buddy_set_capacity(*, profile: BuddyProfile, actor, max_active_matches: int) -> BuddyProfile:
+    """The buddy chooses how many parents they help at once. Fewer than they help now
+    is fine: those go on, and no new proposal comes until one ends."""
+    if not 1 <= max_active_matches <= MAX_ACTIVE_MATCHES_LIMIT:
+        raise ActionRefusedError(
+            _("Kies een aantal van 1 tot %(limit)s.") % {"limit": MAX_ACTIVE_MATCHES_LIMIT}
+        )
+    if profile.status not in (P.APPROVED, P.PAUSED):
+        raise ActionRefusedError(_("Dit kan pas als je buddy bent."))
+    profile.max_active_matches = max_active_matches
+    profile.save(update_fields=["max_active_matches", "updated_at"])
+    _event(E.BUDDY_CAPACITY, actor, profile=profile, text=str(max_active_matches))
+    return profile
+
+
 def vog_reminder_key(profile: BuddyProfile) -> str:
     return f"buddy-{profile.pk}-vog-{profile.vog_date.isoformat()}"
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from steunpunt import outbox
+from steunpunt.site_url import absolute_url
 
 from .. import rules, selectors, workflow
 from ..models import (
@@ -23,7 +24,6 @@ from .common import (
     _admin_url,
     _context,
     _event,
-    _site_url,
     coordinator_emails,
 )
 
@@ -61,7 +61,7 @@ def _claim_checkin_invitation(checkin: CheckIn) -> Reminder | None:
         context=_context(
             checkin=checkin,
             match=checkin.match,
-            checkin_url=_site_url(reverse("oudernetwerk:checkin", args=[checkin.pk])),
+            checkin_url=absolute_url(reverse("oudernetwerk:checkin", args=[checkin.pk])),
         ),
     )
 

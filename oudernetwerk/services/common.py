@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from steunpunt import roles
 from steunpunt.selectors import site_settings, users_with_role
+from steunpunt.site_url import absolute_url
 
 from ..models import (
     BuddyProfile,
@@ -105,17 +106,13 @@ def clean_contact_sharing(*, share_email: bool, share_phone: bool, phone: str) -
     return phone
 
 
-def _site_url(path: str) -> str:
-    return settings.SITE_URL + path
-
-
 def _admin_url(name: str, pk: int) -> str:
-    return _site_url(reverse(f"admin:oudernetwerk_{name}_change", args=[pk]))
+    return absolute_url(reverse(f"admin:oudernetwerk_{name}_change", args=[pk]))
 
 
 def _reverse_or_none(name: str) -> str | None:
     try:
-        return _site_url(reverse(name))
+        return absolute_url(reverse(name))
     except NoReverseMatch:
         return None
 

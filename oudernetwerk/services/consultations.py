@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from steunpunt import outbox
 from steunpunt.models import Municipality, Theme
+from steunpunt.site_url import absolute_url
 from steunpunt.stats import MIN_CELL, SUPPRESSED, suppress
 
 from .. import rules, sealing, workflow
@@ -33,7 +34,7 @@ from ..models import (
     Response,
     SealedResponse,
 )
-from .common import ActionRefusedError, _context, _reverse_or_none, _site_url
+from .common import ActionRefusedError, _context, _reverse_or_none
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +75,7 @@ def summary_expected_by(consultation: Consultation) -> date:
 
 
 def _consultation_url(consultation: Consultation) -> str:
-    return _site_url(reverse("oudernetwerk:consultation", args=[consultation.pk]))
+    return absolute_url(reverse("oudernetwerk:consultation", args=[consultation.pk]))
 
 
 def _send_to_each(*, template: str, recipients: Iterable[str], context: dict) -> int:

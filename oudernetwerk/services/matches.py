@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from steunpunt import outbox
+from steunpunt.site_url import absolute_url
 
 from .. import rules, workflow
 from ..models import (
@@ -28,7 +29,6 @@ from .common import (
     _admin_url,
     _context,
     _event,
-    _site_url,
     coordinator_emails,
     vog_is_valid,
 )
@@ -140,7 +140,7 @@ def match_accept(*, match: Match, actor) -> Match:
     buddy_request.status = BuddyRequest.Status.MATCHED
     buddy_request.save(update_fields=["status"])
     _event(E.MATCH_ACCEPTED, actor, profile=match.buddy, request=buddy_request, match=match)
-    match_url = _site_url(reverse("oudernetwerk:match", args=[match.pk]))
+    match_url = absolute_url(reverse("oudernetwerk:match", args=[match.pk]))
     outbox.send_templated_email(
         template="oudernetwerk/email/match_accepted_parent",
         to=[match.request.parent.email],
@@ -260,7 +260,7 @@ def sweep_answer_soon(now: datetime) -> int:
                 context=_context(
                     match=match,
                     buddy_request=match.request,
-                    portal_url=_site_url(reverse("oudernetwerk:portal")),
+                    portal_url=absolute_url(reverse("oudernetwerk:portal")),
                 ),
             )
         sent += claimed is not None

@@ -4,7 +4,7 @@ import heapq
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
 from steunpunt import outbox
+from steunpunt.deadlines import deadline_for_person
 from steunpunt.models import AgeBand, Municipality, Theme
 
 from .. import workflow
@@ -484,7 +485,7 @@ def match_propose(*, request: BuddyRequest, buddy: BuddyProfile, actor) -> Match
                 buddy=buddy,
                 proposed_at=now,
                 proposed_by=actor,
-                answer_by=now + timedelta(days=settings.BUDDY_MATCH_ANSWER_DAYS),
+                answer_by=deadline_for_person(now, days=settings.BUDDY_MATCH_ANSWER_DAYS),
             )
     except IntegrityError as error:
         raise ActionRefusedError(

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from steunpunt import outbox
+from steunpunt.site_url import absolute_url
 
 from .. import ics, rules, workflow
 from ..models import (
@@ -20,7 +21,7 @@ from ..models import (
     MeetupRegistration,
     Reminder,
 )
-from .common import ActionRefusedError, _context, _site_url
+from .common import ActionRefusedError, _context
 
 # --- Meetups (ontmoetingen) -----------------------------------------------------------------
 
@@ -29,7 +30,7 @@ ACTIVE_REGISTRATION = (R.REGISTERED, R.WAITING)
 
 
 def meetup_url(meetup: Meetup) -> str:
-    return _site_url(reverse("oudernetwerk:meetup", args=[meetup.pk]))
+    return absolute_url(reverse("oudernetwerk:meetup", args=[meetup.pk]))
 
 
 def meetup_location(meetup: Meetup) -> str:

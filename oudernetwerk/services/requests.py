@@ -1,7 +1,7 @@
 """Asking for a buddy: a parent's request, checked and recorded."""
 
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import date, datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from steunpunt import outbox
+from steunpunt.deadlines import deadline_for_person
 from steunpunt.models import AgeBand, Municipality, Theme
 
 from ..models import (
@@ -29,6 +30,14 @@ from .common import (
 )
 
 # --- Asking for a buddy ---------------------------------------------------------------------
+
+
+def parent_hears_by(asked_at: datetime) -> date:
+    """The one date a parent who asks for a buddy is given ("uiterlijk ... hoor je van
+    ons"): stored on the request as `answer_by` and shown wherever the parent sees when
+    they will hear, whatever happens to proposals in between."""
+    moment = deadline_for_person(asked_at, days=settings.BUDDY_REQUEST_ANSWER_DAYS)
+    return timezone.localdate(moment)
 
 
 @transaction.atomic
@@ -82,7 +91,7 @@ def request_create(
         share_email=share_email,
         share_phone=share_phone,
         phone=phone,
-        answer_by=timezone.localdate() + timedelta(days=settings.BUDDY_REQUEST_ANSWER_DAYS),
+        answer_by=parent_hears_by(timezone.now()),
     )
     buddy_request.themes.set(themes)
     _event(E.REQUEST_CREATED, created_by or parent, request=buddy_request)

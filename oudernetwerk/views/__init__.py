@@ -7,6 +7,7 @@ Views bind a form, call one service and redirect; who may do what is asked of
 
 from .buddies import (  # noqa: F401
     buddy,
+    buddy_capacity,
     buddy_pause,
     buddy_resume,
     request_buddy,

@@ -7,13 +7,16 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from .. import rules, selectors, services
 from ..forms import (
     BuddyApplyForm,
     BuddyRequestForm,
+    CapacityForm,
 )
 
 
@@ -36,6 +39,9 @@ def buddy(request: HttpRequest) -> HttpResponse:
         return redirect("oudernetwerk:buddy")
     context = {
         "form": form,
+        "capacity_form": CapacityForm(
+            initial={"max_active_matches": profile.max_active_matches if profile else 1}
+        ),
         "profile": profile,
         "may_apply": may_apply,
         "answer_days": settings.BUDDY_MATCH_ANSWER_DAYS,
@@ -87,6 +93,40 @@ def buddy_pause(request: HttpRequest) -> HttpResponse:
             _("Je staat op pauze. We stellen je geen nieuwe ouders voor tot je terug bent."),
         )
     return redirect("oudernetwerk:buddy")
+
+
+@login_required
+@require_POST
+def buddy_capacity(request: HttpRequest) -> HttpResponse:
+    profile = _own_profile(request)
+    form = CapacityForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["max_active_matches"]))
+        return redirect(_availability())
+    try:
+        services.buddy_set_capacity(
+            profile=profile,
+            actor=request.user,
+            max_active_matches=form.cleaned_data["max_active_matches"],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        count = profile.max_active_matches
+        messages.success(
+            request,
+            ngettext(
+                "Opgeslagen. Je helpt voortaan %(count)s ouder tegelijk.",
+                "Opgeslagen. Je helpt voortaan %(count)s ouders tegelijk.",
+                count,
+            )
+            % {"count": count},
+        )
+    return redirect(_availability())
+
+
+def _availability() -> str:
+    return reverse("oudernetwerk:buddy") + "#beschikbaarheid"
 
 
 @login_required

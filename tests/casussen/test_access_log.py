@@ -3,8 +3,6 @@ parent is an entry (who by role, what, the parent as subject, the case reference
 parent's own reads write nothing, and the parent sees who looked, by role and
 organisation only."""
 
-from datetime import timedelta
-
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -14,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casussen import services
+from casussen.deadlines import add_working_days
 from casussen.models import Evaluation, Reminder
 from steunpunt import access_log, roles
 from steunpunt.models import AccessEvent, Organisation
@@ -52,7 +51,7 @@ def followup(case, school, worker):
         organisation=school,
         contact_email="zorg@windwijzer.example.nl",
         request="Wilt u het ontwikkelingsperspectief met de ouder bespreken?",
-        due_date=timezone.localdate() + timedelta(days=7),
+        due_date=add_working_days(timezone.localdate(), 5),
         actor=worker,
     )
 

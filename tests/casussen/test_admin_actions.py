@@ -1,12 +1,11 @@
 """The coordinator's actions on a case page: each a form that calls one service."""
 
-from datetime import timedelta
-
 import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from casussen.deadlines import add_working_days
 from casussen.models import Case, CaseEvent, Consent, FollowUp
 from tests.factories import OrganisationFactory, ThemeFactory, UserFactory, coordinator, make_case
 
@@ -120,7 +119,7 @@ def test_followup_created_from_the_admin(client, worker, django_capture_on_commi
     school = OrganisationFactory(contact_email="zorg@school.example.nl")
     client.post(_url("consent", case), {"organisation": school.pk, "method": "phone"})
     mail.outbox.clear()
-    due = timezone.localdate() + timedelta(days=10)
+    due = add_working_days(timezone.localdate(), 8)
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(

@@ -232,3 +232,15 @@ def test_invitation_goes_once_even_when_the_case_is_reopened_and_resolved_again(
     case.refresh_from_db()
     assert case.status == Case.Status.RESOLVED
     assert Evaluation.objects.filter(case=case).count() == 1
+
+
+def test_wrong_link_says_what_happened_and_how_to_reach_us(client, site_settings):
+    response = client.get(reverse("casussen:evaluation", args=["abc"]))
+
+    content = response.content.decode()
+    assert response.status_code == 404
+    assert "Deze link werkt niet" in content
+    assert site_settings.phone in content
+    assert site_settings.email in content
+    assert reverse("casussen:portal") in content
+    assert_private(response)

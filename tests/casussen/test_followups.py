@@ -445,3 +445,34 @@ def test_sweep_queries_do_not_grow_with_the_due_followups(
     assert Reminder.objects.filter(sent_at__isnull=False).count() == count
     assert (first, second) == (SWEEP_QUERIES_FIRST, SWEEP_QUERIES_AGAIN)
     assert CaseEvent.objects.filter(kind=CaseEvent.Kind.FOLLOWUP_REMINDED).count() == count
+
+
+@time_machine.travel(CREATED, tick=False)
+def test_followup_due_on_a_weekend_is_refused_with_the_next_working_day():
+    case, school, worker = _case_with_consent()
+
+    with pytest.raises(ValidationError, match="zaterdag 12 december is geen werkdag") as error:
+        services.followup_create(
+            case=case,
+            organisation=school,
+            request="Graag.",
+            due_date=date(2026, 12, 12),
+            actor=worker,
+        )
+
+    assert "maandag 14 december" in str(error.value)
+    assert not FollowUp.objects.exists()
+
+
+@time_machine.travel(CREATED, tick=False)
+def test_followup_due_on_christmas_is_refused():
+    case, school, worker = _case_with_consent()
+
+    with pytest.raises(ValidationError, match="geen werkdag"):
+        services.followup_create(
+            case=case,
+            organisation=school,
+            request="Graag.",
+            due_date=date(2026, 12, 25),
+            actor=worker,
+        )

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casussen import services
+from casussen.deadlines import add_working_days
 from casussen.models import Case, CaseEvent, Consent, FollowUp
 from tests.factories import OrganisationFactory, UserFactory, coordinator, make_case
 
@@ -38,7 +39,7 @@ def _followup(*, school, worker, case=None, request=REQUEST, days=7) -> FollowUp
         case=case,
         organisation=school,
         request=request,
-        due_date=timezone.localdate() + timedelta(days=days),
+        due_date=add_working_days(timezone.localdate(), days),
         actor=worker,
     )
 
@@ -454,3 +455,43 @@ def test_anonymous_visitor_is_sent_to_login(client, followup):
 
         assert response.status_code == 302
         assert response.url.startswith(reverse("account_login"))
+
+
+@pytest.mark.parametrize("broken", ["cut", "tampered", "nonsense"])
+def test_wrong_link_says_what_happened_and_how_to_reach_us(client, followup, site_settings, broken):
+    token = services.followup_token(followup)
+    token = {"cut": token[:-6], "tampered": token[:-2] + "xx", "nonsense": "abc"}[broken]
+
+    response = client.get(reverse("casussen:followup_answer", args=[token]))
+
+    content = response.content.decode()
+    assert response.status_code == 404
+    assert "Deze link werkt niet" in content
+    assert "nieuwere link" in content
+    assert site_settings.phone in content
+    assert site_settings.email in content
+    assert reverse("casussen:partner") in content
+    assert REQUEST not in content
+    assert "no-store" in response.headers["Cache-Control"]
+    assert response.headers["Referrer-Policy"] == "same-origin"
+
+
+def test_replaced_link_says_a_newer_one_was_sent(client, followup, site_settings):
+    old = _link(followup)
+    FollowUp.objects.filter(pk=followup.pk).update(link_nonce="0" * 32)
+
+    response = client.get(old)
+
+    assert response.status_code == 404
+    assert "gebruik dan de link uit die e-mail" in response.content.decode()
+    assert "no-store" in response.headers["Cache-Control"]
+
+
+def test_wrong_link_refuses_an_answer_too(client, followup):
+    response = client.post(
+        reverse("casussen:followup_answer", args=["abc"]), {"answer": "Mijn antwoord."}
+    )
+
+    assert response.status_code == 404
+    followup.refresh_from_db()
+    assert followup.status == FollowUp.Status.OPEN

@@ -1,6 +1,6 @@
 """Mijn steunpunt: a parent sees and acts on their own cases, and nobody else's."""
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 import time_machine
@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casussen import services
+from casussen.deadlines import add_working_days
 from casussen.models import Case, CaseEvent, Consent, FollowUp
 from casussen.views_parent import next_step
 from tests.factories import OrganisationFactory, UserFactory, coordinator, make_case
@@ -44,7 +45,7 @@ def _case_with_followup():
         case=case,
         organisation=school,
         request="Wilt u het ontwikkelingsperspectief met de ouder bespreken?",
-        due_date=timezone.localdate() + timedelta(days=7),
+        due_date=add_working_days(timezone.localdate(), 5),
         actor=worker,
     )
     return case, consent, followup, worker

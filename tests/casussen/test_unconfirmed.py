@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casussen import services
+from casussen.deadlines import add_working_days
 from casussen.models import Case, CaseEvent, Consent, Evaluation
 from oudernetwerk.models import BuddyProfile, BuddyRequest, PanelMember
 from steunpunt.models import User
@@ -298,7 +299,7 @@ def test_coordinator_works_it_but_asks_no_partner_before_it_is_confirmed(owner, 
             case=planted,
             organisation=school,
             request="Wilt u bellen?",
-            due_date=timezone.localdate() + timedelta(days=7),
+            due_date=add_working_days(timezone.localdate(), 5),
             actor=me,
         )
     with commit(execute=True):

@@ -97,3 +97,42 @@ def test_directory_on_a_phone_is_accessible(phone, knowledge):
     assert phone.get_by_text("Wijkteam Proefstad").is_visible()
     assert axe_violations(phone) == []
     screenshot(phone, "wegwijzer-phone")
+
+
+@pytest.fixture
+def narrow(browser, live_server):
+    """A 390 px phone."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, base_url=live_server.url)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def test_parent_finds_the_theme_by_another_word_and_a_typo_at_390px(narrow, knowledge):
+    narrow.goto("/kennisbank/?q=thuiszitter")
+    assert narrow.get_by_role("link", name="Thuiszitten: de eerste week").is_visible()
+    assert narrow.get_by_role("link", name="Praten met school").is_visible()  # by its theme
+    assert narrow.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(narrow, "kennisbank-synonym-390")
+
+    narrow.goto("/kennisbank/?q=thuiszitem")
+    assert narrow.get_by_text("We zochten ook naar:").is_visible()
+    assert narrow.get_by_role("link", name="Thuiszitten: de eerste week").is_visible()
+    assert axe_violations(narrow) == []
+    screenshot(narrow, "kennisbank-typo-390")
+
+
+def test_hidden_school_is_offered_and_shown_at_390px(narrow, knowledge):
+    OrganisationFactory(name="Basisschool De Windwijzer Oost", kind="school_po")
+
+    narrow.goto("/wegwijzer/?q=Windwijzer")
+    assert narrow.get_by_text("0 organisaties gevonden").is_visible()
+    assert narrow.get_by_text("1 school gevonden die nu verborgen is.").is_visible()
+    assert axe_violations(narrow) == []
+    screenshot(narrow, "wegwijzer-hidden-390")
+
+    narrow.get_by_role("link", name="Toon deze school ook").click()
+    narrow.wait_for_url("**/wegwijzer/?q=Windwijzer&soort=alle")
+    assert narrow.get_by_text("Basisschool De Windwijzer Oost").is_visible()
+    assert narrow.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(narrow, "wegwijzer-shown-390")

@@ -256,7 +256,7 @@ def test_directory_page_is_dutch(client):
     assert "1 organisatie gevonden" in content
     assert "Toon organisaties" in content
     assert "Wis filters" in content
-    for label in ["Gemeente", "Thema", "Soort organisatie", "Zoek op naam"]:
+    for label in ["Gemeente", "Thema", "Soort organisatie", "Zoek op naam, onderwerp of plaats"]:
         assert f">{label}</label>" in content
 
 

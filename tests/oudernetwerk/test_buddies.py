@@ -399,3 +399,33 @@ def test_the_sweep_runs_daily_from_beat():
     entry = settings.CELERY_BEAT_SCHEDULE["oudernetwerk-sweep"]
     assert entry["task"] == "oudernetwerk.tasks.sweep"
     assert entry["task"] in app.tasks
+
+
+@time_machine.travel("2026-11-28 10:00 +01:00", tick=False)
+def test_request_on_a_saturday_promises_a_working_day(site_settings):
+    buddy_request = _ask(UserFactory())
+
+    # 14 days on is Saturday 12 December: the parent hears by Monday 14 December.
+    assert buddy_request.answer_by == date(2026, 12, 14)
+    assert services.parent_hears_by(timezone.now()) == date(2026, 12, 14)
+
+
+@time_machine.travel("2026-11-24 10:00 +01:00", tick=False)
+def test_request_page_and_mijn_give_the_parent_one_date(client, site_settings):
+    parent = UserFactory()
+    buddy_request = _ask(parent)
+    buddy = BuddyProfileFactory(municipalities=[buddy_request.municipality])
+    MatchFactory(
+        request=buddy_request,
+        buddy=buddy,
+        status="proposed",
+        answer_by=timezone.now() + timedelta(days=3),  # the buddy's deadline: 27 November
+    )
+    client.force_login(parent)
+
+    pages = [client.get("/buddy/aanvragen/"), client.get("/mijn/")]
+
+    for page in pages:
+        content = page.content.decode()
+        assert "dinsdag 8 december" in content
+        assert "27 november" not in content

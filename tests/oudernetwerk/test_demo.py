@@ -35,4 +35,6 @@ def test_seed_without_the_region_does_nothing():
 def test_app_config_reports_what_it_made():
     demo.seed_demo()
 
-    assert apps.get_app_config("oudernetwerk").seed_demo() == "4 buddies, 7 panel members"
+    assert apps.get_app_config("oudernetwerk").seed_demo() == (
+        "4 buddies, 3 meetups, 7 panel members"
+    )

@@ -28,6 +28,9 @@ pytestmark = pytest.mark.django_db
 
 AMS = ZoneInfo("Europe/Amsterdam")
 START = datetime(2026, 11, 2, 10, 0, tzinfo=AMS)
+# Five days after Monday 10.00 is Saturday: the buddy answers by the end of the next
+# working day, Monday 9 November at 17.00 (steunpunt.deadlines.deadline_for_person).
+DEADLINE = datetime(2026, 11, 9, 17, 0, tzinfo=AMS)
 
 
 def _at(days: float = 0, hours: float = 0):
@@ -82,11 +85,14 @@ def _mails_to(address):
 
 
 @time_machine.travel(START, tick=False)
-def test_proposal_gives_the_buddy_five_days(world, django_capture_on_commit_callbacks):
+def test_proposal_gives_the_buddy_five_days_to_the_end_of_a_working_day(
+    world, django_capture_on_commit_callbacks
+):
     match = _propose(world, django_capture_on_commit_callbacks)
-    assert match.answer_by == _at(days=5)
+    assert match.answer_by == DEADLINE
     (message,) = _mails_to("eerste@test.example.nl")
-    assert "zaterdag 7 november om 10:00" in message.body
+    assert "maandag 9 november om 17:00" in message.body
+    assert "zaterdag" not in message.body
     assert "/buddy/portaal/" in message.body
     assert "Sanne" not in message.body
     assert "ouder@test.example.nl" not in message.body
@@ -164,7 +170,7 @@ def test_accepting_after_the_five_days_is_refused(world, django_capture_on_commi
     with time_machine.travel(START, tick=False):
         match = _propose(world, django_capture_on_commit_callbacks)
     with (
-        time_machine.travel(_at(days=5, hours=1), tick=False),
+        time_machine.travel(DEADLINE + timedelta(hours=1), tick=False),
         pytest.raises(services.ActionRefusedError),
     ):
         services.match_accept(match=match, actor=world[1].user)
@@ -191,7 +197,7 @@ def test_reminder_on_day_three_goes_out_once(world, django_capture_on_commit_cal
 
     (reminder,) = _mails_to("eerste@test.example.nl")
     assert "Herinnering" in reminder.subject
-    assert "zaterdag 7 november om 10:00" in reminder.body
+    assert "maandag 9 november om 17:00" in reminder.body
     assert Reminder.objects.filter(match=match, kind="match_answer_soon").count() == 1
 
 
@@ -250,9 +256,10 @@ def test_expiry_after_five_days_tells_both_and_frees_the_request(
     buddy_request, _first, second, _boss = world
     mail.outbox.clear()
 
-    assert _sweep(django_capture_on_commit_callbacks, _at(days=4, hours=23))["match_expired"] == 0
-    assert _sweep(django_capture_on_commit_callbacks, _at(days=5))["match_expired"] == 1
-    assert _sweep(django_capture_on_commit_callbacks, _at(days=5, hours=1))["match_expired"] == 0
+    before, after = DEADLINE - timedelta(hours=1), DEADLINE + timedelta(hours=1)
+    assert _sweep(django_capture_on_commit_callbacks, before)["match_expired"] == 0
+    assert _sweep(django_capture_on_commit_callbacks, DEADLINE)["match_expired"] == 1
+    assert _sweep(django_capture_on_commit_callbacks, after)["match_expired"] == 0
 
     match.refresh_from_db()
     assert match.status == Match.Status.EXPIRED
@@ -261,7 +268,7 @@ def test_expiry_after_five_days_tells_both_and_frees_the_request(
     assert "Joost" in to_coordinator.body
     (to_buddy,) = [m for m in _mails_to("eerste@test.example.nl") if "verlopen" in m.subject]
     assert "geen probleem" in to_buddy.body
-    with time_machine.travel(_at(days=5, hours=2), tick=False):
+    with time_machine.travel(DEADLINE + timedelta(hours=2), tick=False):
         assert [s.buddy for s in services.suggest_buddies(request=buddy_request)] == [second]
         # The next proposal can be made at once.
         services.match_propose(request=buddy_request, buddy=second, actor=world[3])
@@ -493,7 +500,7 @@ def test_a_reminder_retried_after_the_deadline_is_dropped(
         services.sweep()
     reminder = Reminder.objects.get(match=match, kind="match_answer_soon")
     mail.outbox.clear()
-    with time_machine.travel(_at(days=5, hours=1), tick=False):
+    with time_machine.travel(DEADLINE + timedelta(hours=1), tick=False):
         assert outbox_tasks.deliver(model="oudernetwerk.Reminder", row_id=reminder.pk) is False
     assert mail.outbox == []
 

@@ -2,11 +2,13 @@
 reminder; the demo meetups are made once."""
 
 import pytest
+from django.apps import apps
 
 from oudernetwerk import services
 from oudernetwerk.demo import MEETUPS, seed_meetups
 from oudernetwerk.models import Meetup
 from steunpunt import demo
+from steunpunt.models import User
 from steunpunt.outbox import render_email
 from tests.factories.meetups import MeetupFactory
 
@@ -81,3 +83,18 @@ def test_demo_meetups_are_made_once_and_are_upcoming():
 def test_demo_meetups_need_the_demo_coordinator():
     assert seed_meetups() == 0
     assert not Meetup.objects.exists()
+
+
+def test_demo_small_meetup_is_full_so_the_demo_parent_waits_as_place_two():
+    demo.seed_demo()
+    apps.get_app_config("oudernetwerk").seed_demo()
+    meetup = Meetup.objects.get(title="Ouders van kinderen op het SO en VSO")
+    assert meetup.registrations.filter(status="registered").count() == meetup.capacity == 2
+    assert meetup.registrations.filter(status="waiting").count() == 1
+
+    registration = services.meetup_register(
+        meetup=meetup, parent=User.objects.get(email="ouder@demo.example.nl")
+    )
+
+    assert registration.status == "waiting"
+    assert services.waiting_place(registration) == 2

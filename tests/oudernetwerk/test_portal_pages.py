@@ -2,7 +2,7 @@
 buddy, parent, other parent, partner, coordinator, anonymous), and the answers given
 there reach the services."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from oudernetwerk import services
-from oudernetwerk.models import CheckIn, Match
+from oudernetwerk.models import BuddyRequest, CheckIn, Match, NetworkEvent
 from tests.factories import (
     BuddyProfileFactory,
     BuddyRequestFactory,
@@ -345,11 +345,14 @@ def test_mijn_shows_the_request_while_we_search(client, people):
 
 @time_machine.travel(NOW, tick=False)
 def test_mijn_says_a_buddy_was_asked_without_naming_them(client, people):
+    BuddyRequest.objects.filter(pk=people["request"].pk).update(answer_by=date(2026, 12, 8))
     _match(people, "proposed")
     client.force_login(people["parent"])
     content = client.get(reverse("casussen:portal")).content.decode()
     assert "We hebben een buddy gevraagd" in content
-    assert "vrijdag 27 november" in content
+    # The one date the parent was promised, not the buddy's deadline (27 November).
+    assert "dinsdag 8 december" in content
+    assert "vrijdag 27 november" not in content
     assert "Fatima" not in content
 
 
@@ -427,3 +430,111 @@ def test_parent_sees_no_buddy_details_after_the_end(client, people):
     content = client.get(reverse("oudernetwerk:match", args=[match.pk])).content.decode()
     assert BUDDY_PHONE not in content
     assert "buddy@test.example.nl" not in content
+
+
+# --- What a proposal shows, and the buddy's availability -------------------------------------
+
+
+@time_machine.travel(NOW, tick=False)
+def test_proposal_shows_what_the_parent_hopes_for_but_no_contact_details(client, people):
+    BuddyRequest.objects.filter(pk=people["request"].pk).update(
+        hopes="Tips voor het gesprek met school over de overstap."
+    )
+    _match(people, "proposed")
+    client.force_login(people["buddy"])
+
+    content = client.get(reverse("oudernetwerk:portal")).content.decode()
+
+    assert "Wat de ouder hoopt van een buddy" in content
+    assert "Tips voor het gesprek met school over de overstap." in content
+    assert PARENT_PHONE not in content
+    assert "ouder@test.example.nl" not in content
+    assert "Sanne" not in content
+
+
+@time_machine.travel(NOW, tick=False)
+def test_proposal_hopes_are_not_shown_to_another_buddy(client, people):
+    BuddyRequest.objects.filter(pk=people["request"].pk).update(
+        hopes="Alleen voor de voorgestelde."
+    )
+    _match(people, "proposed")
+    client.force_login(people["other_buddy"])
+
+    content = client.get(reverse("oudernetwerk:portal")).content.decode()
+
+    assert "Alleen voor de voorgestelde." not in content
+
+
+def test_portal_links_to_pause_and_capacity(client, people):
+    client.force_login(people["buddy"])
+
+    content = client.get(reverse("oudernetwerk:portal")).content.decode()
+
+    assert "Je beschikbaarheid" in content
+    assert f"{reverse('oudernetwerk:buddy')}#beschikbaarheid" in content
+    assert "Aantal ouders tegelijk aanpassen" in content
+    assert "Pauze nemen" in content
+
+
+def test_buddy_page_has_the_pause_and_capacity_forms(client, people):
+    client.force_login(people["buddy"])
+
+    content = client.get(reverse("oudernetwerk:buddy")).content.decode()
+
+    assert 'id="beschikbaarheid"' in content
+    assert reverse("oudernetwerk:buddy_pause") in content
+    assert reverse("oudernetwerk:buddy_capacity") in content
+
+
+def test_buddy_sets_how_many_parents_at_once(client, people):
+    client.force_login(people["buddy"])
+
+    response = client.post(reverse("oudernetwerk:buddy_capacity"), {"max_active_matches": "3"})
+
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "Opgeslagen. Je helpt voortaan 3 ouders tegelijk." in page
+    assert response["Location"] == f"{reverse('oudernetwerk:buddy')}#beschikbaarheid"
+    people["profile"].refresh_from_db()
+    assert people["profile"].max_active_matches == 3
+    assert NetworkEvent.objects.filter(
+        profile=people["profile"], kind="buddy_capacity", text="3"
+    ).exists()
+
+
+@pytest.mark.parametrize("value", ["0", "6", "veel", ""])
+def test_buddy_capacity_refuses_bad_numbers(client, people, value):
+    before = people["profile"].max_active_matches
+    client.force_login(people["buddy"])
+
+    response = client.post(
+        reverse("oudernetwerk:buddy_capacity"), {"max_active_matches": value}, follow=True
+    )
+
+    assert "Kies een aantal van 1 tot 5." in response.content.decode()
+    people["profile"].refresh_from_db()
+    assert people["profile"].max_active_matches == before
+
+
+@pytest.mark.parametrize("who", ["parent", "partner"])
+def test_capacity_is_only_for_buddies(client, people, who):
+    client.force_login(people[who])
+
+    response = client.post(reverse("oudernetwerk:buddy_capacity"), {"max_active_matches": "2"})
+
+    assert response.status_code == 404
+
+
+def test_capacity_needs_sign_in_and_a_post(client, people):
+    url = reverse("oudernetwerk:buddy_capacity")
+
+    assert client.post(url, {"max_active_matches": "2"}).status_code == 302
+    client.force_login(people["buddy"])
+    assert client.get(url).status_code == 405
+
+
+def test_capacity_waits_for_approval(people):
+    profile = BuddyProfileFactory(status="applied")
+
+    with pytest.raises(services.ActionRefusedError):
+        services.buddy_set_capacity(profile=profile, actor=profile.user, max_active_matches=2)

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from tests.factories import TEST_TOTP_SECRET, UserFactory, coordinator, editor
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("totp_window")]
 
 
 def _current_totp() -> str:

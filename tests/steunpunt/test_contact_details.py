@@ -430,3 +430,14 @@ def test_token_is_not_in_the_path(client, parent, change):
     change(parent)
     path, token = _confirm_path_and_token(_link_from(mail.outbox[0]))
     assert token not in path
+
+
+def test_wrong_link_says_how_to_reach_the_steunpunt(client, site_settings):
+    response = client.get(reverse("email_change_confirm") + "?t=abc")
+
+    content = response.content.decode()
+    assert response.status_code == 400
+    assert "werkt niet (meer)" in content
+    assert site_settings.phone in content
+    assert site_settings.email in content
+    assert "no-store" in response.headers["Cache-Control"]

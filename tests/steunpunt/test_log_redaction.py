@@ -18,6 +18,7 @@ from django.utils.http import urlencode
 from gunicorn.config import Config
 
 from casussen import services
+from casussen.deadlines import add_working_days
 from casussen.models import Case, Consent
 from config.celery import app
 from config.gunicorn import RedactingLogger
@@ -47,7 +48,7 @@ def _followup_token() -> str:
         case=case,
         organisation=school,
         request="Wilt u de ouder bellen?",
-        due_date=timezone.localdate() + timedelta(days=7),
+        due_date=add_working_days(timezone.localdate(), 5),
         actor=worker,
     )
     return services.followup_token(followup)

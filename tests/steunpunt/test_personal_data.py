@@ -5,7 +5,6 @@ import ast
 import io
 import json
 import zipfile
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from django.utils import timezone
 
 import steunpunt
 from casussen import services as case_services
+from casussen.deadlines import add_working_days
 from casussen.models import Case, Consent, Evaluation
 from oudernetwerk.models import CheckIn, Match
 from steunpunt import personal_data
@@ -78,7 +78,7 @@ def world(settings, tmp_path, site_settings):
         case=case,
         organisation=school,
         request="Wilt u het plan met de ouder bespreken?",
-        due_date=timezone.localdate() + timedelta(days=7),
+        due_date=add_working_days(timezone.localdate(), 5),
         actor=worker,
     )
     case_services.followup_answer(

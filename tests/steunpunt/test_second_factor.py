@@ -4,7 +4,6 @@ last factor off; another coordinator resets it."""
 
 import re
 import time
-from datetime import timedelta
 
 import pytest
 from allauth.account.internal.flows.login import record_authentication
@@ -19,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casussen import services as case_services
+from casussen.deadlines import add_working_days
 from casussen.models import Consent
 from steunpunt.models import AccessEvent
 from tests.clients import SecondFactorClient
@@ -33,7 +33,7 @@ from tests.factories import (
 )
 from tests.factories.meetups import MeetupFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("totp_window")]
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PASSWORD = "een-lang-testwachtwoord"
@@ -74,7 +74,7 @@ def world(settings, tmp_path):
         case=case,
         organisation=school,
         request="Wilt u het ontwikkelingsperspectief bespreken?",
-        due_date=timezone.localdate() + timedelta(days=7),
+        due_date=add_working_days(timezone.localdate(), 5),
         actor=worker,
     )
     match = MatchFactory(status="active", answered_at=timezone.now())

@@ -18,7 +18,7 @@ from django.urls import reverse
 from steunpunt.models import AccessEvent
 from tests.factories import TEST_TOTP_SECRET, UserFactory, coordinator
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("totp_window")]
 
 A = AccessEvent.Action
 PASSWORD = "een-lang-testwachtwoord"

@@ -1,10 +1,13 @@
 import pytest
 from allauth.account.models import EmailAddress
+from django.apps import apps
 from django.core.management import CommandError, call_command
 
+from casussen.models import Case
 from steunpunt import demo
 from steunpunt.management.commands import seed_demo
 from steunpunt.models import Municipality, Organisation, SiteSettings, Theme, User
+from tests.factories import BuddyProfileFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +25,7 @@ def _counts() -> dict[str, int]:
 def test_seed_demo_builds_the_example_region():
     demo.seed_demo()
 
-    assert Municipality.objects.count() == 9
+    assert Municipality.objects.count() == 6
     assert Municipality.objects.filter(name="Alkmaar").exists()
     assert 28 <= Organisation.objects.count() <= 35
     assert SiteSettings.objects.get().name == "Oudersteunpunt Noord-Kennemerland"
@@ -105,3 +108,148 @@ def test_seed_demo_command_prints_the_logins(capsys):
     out = capsys.readouterr().out
     assert "coordinator@demo.example.nl" in out
     assert demo.demo_data.DEMO_PASSWORD in out
+
+
+# --- A second run (every `make run` seeds) --------------------------------------------------
+
+
+def _rows() -> dict[str, int]:
+    return {model._meta.label: model.objects.count() for model in apps.get_models()}
+
+
+def _seed_twice(capsys, capture) -> str:
+    with capture(execute=True):
+        call_command("seed_demo", force=True)
+    capsys.readouterr()
+    return _second_run(capsys, capture)
+
+
+def _second_run(capsys, capture) -> str:
+    with capture(execute=True):
+        call_command("seed_demo", force=True)
+    return capsys.readouterr().out
+
+
+def test_seed_demo_second_run_adds_no_rows(capsys, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", force=True)
+    first = _rows()
+
+    _second_run(capsys, django_capture_on_commit_callbacks)
+
+    assert _rows() == first
+
+
+def test_seed_demo_second_run_keeps_passwords(capsys, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", force=True)
+    hashes = dict(User.objects.values_list("email", "password"))
+
+    _second_run(capsys, django_capture_on_commit_callbacks)
+
+    assert dict(User.objects.values_list("email", "password")) == hashes
+
+
+def test_seed_demo_second_run_keeps_a_changed_password(capsys, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", force=True)
+    parent = User.objects.get(email="ouder@demo.example.nl")
+    parent.set_password("een-eigen-wachtwoord-2026")
+    parent.save()
+
+    _second_run(capsys, django_capture_on_commit_callbacks)
+
+    parent.refresh_from_db()
+    assert parent.check_password("een-eigen-wachtwoord-2026")
+
+
+def test_seed_demo_second_run_keeps_the_signed_in_parent_signed_in(
+    client, capsys, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", force=True)
+    client.force_login(User.objects.get(email="ouder@demo.example.nl"))
+    assert client.get("/mijn/").status_code == 200
+
+    _second_run(capsys, django_capture_on_commit_callbacks)
+
+    assert client.get("/mijn/").status_code == 200
+
+
+def test_seed_demo_second_run_keeps_edits(capsys, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", force=True)
+    SiteSettings.objects.update(phone="072 111 2222")
+    Organisation.objects.filter(name="Basisschool De Windwijzer Oost").update(phone="072 333 4444")
+
+    _second_run(capsys, django_capture_on_commit_callbacks)
+
+    assert SiteSettings.objects.get().phone == "072 111 2222"
+    assert Organisation.objects.get(name="Basisschool De Windwijzer Oost").phone == "072 333 4444"
+
+
+def test_seed_demo_second_run_reports_what_is_there(capsys, django_capture_on_commit_callbacks):
+    out = _seed_twice(capsys, django_capture_on_commit_callbacks)
+
+    assert "4 cases" in out
+    assert "4 buddies" in out
+    assert "3 meetups" in out
+    assert "7 panel members" in out
+    assert "30 articles" in out
+    assert " 0 " not in out
+
+
+def test_seed_demo_region_is_the_map_of_2026():
+    demo.seed_demo()
+
+    assert set(Municipality.objects.values_list("name", flat=True)) == {
+        "Alkmaar",
+        "Bergen",
+        "Castricum",
+        "Dijk en Waard",
+        "Heiloo",
+        "Uitgeest",
+    }
+    assert Organisation.objects.get(name="Basisschool De Rijper Walvis").municipality.name == (
+        "Alkmaar"
+    )
+    assert Organisation.objects.get(name="Kindcentrum De Polderhaan").municipality.name == (
+        "Dijk en Waard"
+    )
+
+
+def test_seed_demo_moves_an_old_demo_database_to_the_map_of_2026():
+    demo.seed_demo()
+    alkmaar = Municipality.objects.get(slug="alkmaar")
+    schermer = Municipality.objects.create(name="Schermer", slug="schermer")
+    schermer.neighbours.add(alkmaar)
+    school = Organisation.objects.get(name="Kindcentrum De Droogmakerij")
+    school.municipality = schermer
+    school.save()
+    both = BuddyProfileFactory(municipalities=[schermer, alkmaar])
+    only_old = BuddyProfileFactory(municipalities=[schermer])
+
+    demo.seed_demo()
+
+    school.refresh_from_db()
+    assert school.municipality == alkmaar
+    assert list(both.municipalities.all()) == [alkmaar]
+    assert list(only_old.municipalities.all()) == [alkmaar]
+    assert not Municipality.objects.filter(slug="schermer").exists()
+
+
+def test_seed_demo_cases_are_about_their_theme(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", force=True, verbosity=0)
+
+    themes = dict(Case.objects.values_list("description", "theme__slug"))
+    assert len(themes) == 4
+    for description, slug in themes.items():
+        expected = {
+            "buikpijn": "gedrag-en-welbevinden",
+            "ontwikkelingsperspectief": "ontwikkelingsperspectief-opp",
+            "schorsing": "klachten-en-bezwaar",
+            "plusklas": "hoogbegaafdheid",
+        }
+        [word] = [word for word in expected if word in description]
+        assert slug == expected[word]

@@ -29,6 +29,7 @@ ENV_VARS = [
     "DJANGO_MEDIA_ROOT",
     "DJANGO_LOG_LEVEL",
     "DJANGO_SITE_URL",
+    "DJANGO_SILENCED_SYSTEM_CHECKS",
     "EMAIL_PORT",
     "EMAIL_HOST_USER",
     "EMAIL_HOST_PASSWORD",
@@ -128,6 +129,7 @@ def test_production_settings_pass_the_deploy_check(debug):
         DJANGO_DEBUG=debug,
         DJANGO_SECRET_KEY="9f3c1e7a5b2d4c6e8a0b1d3f5e7a9c1b3d5f7a9c1e3b5d7f9a1c3e5b7d9f1a3c5e7",
         DJANGO_ALLOWED_HOSTS="oudersteunpunt.example.nl",
+        DJANGO_SITE_URL="https://oudersteunpunt.example.nl",
     )
 
     assert result.returncode == 0, result.stderr

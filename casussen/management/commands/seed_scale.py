@@ -14,15 +14,14 @@ from datetime import timedelta
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.postgres.search import SearchVector
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
 from casussen.models import Case, CaseEvent, Consent, FollowUp, ReferenceCounter, SignalTag
+from kennisbank import search_index
 from kennisbank.models import Article
 from kennisbank.rendering import html_to_text, render_markdown, search_index_text
-from kennisbank.selectors import SEARCH_CONFIG
 from oudernetwerk.models import BuddyProfile, BuddyRequest, SchoolType
 from steunpunt import demo
 from steunpunt.models import AgeBand, Municipality, Organisation, Theme
@@ -499,11 +498,4 @@ class Command(BaseCommand):
                 [through(article_id=a.pk, theme_id=rng.choice(themes).pk) for a in made],
                 "article themes",
             )
-        if connection.vendor == "postgresql":
-            Article.objects.filter(slug__startswith="schaal-").update(
-                search_vector=(
-                    SearchVector("title", weight="A", config=SEARCH_CONFIG)
-                    + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
-                    + SearchVector("body_text", weight="C", config=SEARCH_CONFIG)
-                )
-            )
+        search_index.index_articles(article_ids=[article.pk for article in made])
