@@ -9,6 +9,7 @@ from django.utils import timezone
 from casussen import services
 from casussen.deadlines import add_working_days
 from casussen.models import Case, CaseEvent, Consent, FollowUp
+from steunpunt.deadlines import is_working_day
 from tests.factories import OrganisationFactory, UserFactory, coordinator, make_case
 
 pytestmark = pytest.mark.django_db
@@ -315,16 +316,22 @@ def test_portal_query_count_does_not_grow_with_rows(
 def test_portal_pages_by_25_open_first_by_due_date(client, school, worker):
     case = make_case(school=school)
     services.consent_give(case=case, organisation=school, method=Consent.Method.PHONE, actor=worker)
+    # Thirty working days from tomorrow (a follow-up is due on a working day), created
+    # last one first so that the order is the due date's, not the id's.
+    days, day = [], timezone.localdate()
+    while len(days) < 30:
+        day += timedelta(days=1)
+        if is_working_day(day):
+            days.append(day)
     due = {}
-    for days in range(30, 0, -1):
-        followup = services.followup_create(
+    for number in range(30, 0, -1):
+        due[number] = services.followup_create(
             case=case,
             organisation=school,
-            request=f"Vraag nummer {days:02d} voor de school",
-            due_date=timezone.localdate() + timedelta(days=days),
+            request=f"Vraag nummer {number:02d} voor de school",
+            due_date=days[number - 1],
             actor=worker,
         )
-        due[days] = followup
     services.followup_answer(followup=due[30], answer=ANSWER, via=FollowUp.Channel.LINK)
     client.force_login(_partner(school))
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from casussen import services as case_services
 from casussen.models import Case, Consent, FollowUp
 from oudernetwerk.models import CheckIn
+from steunpunt.deadlines import is_working_day
 from tests.clients import SecondFactorClient
 from tests.e2e.conftest import ARTIFACTS, screenshot
 from tests.factories import (
@@ -103,6 +104,13 @@ def _check(browser, live_server, user, paths, name):
     assert problems == []
 
 
+def _working_day(day):
+    """The day itself, or the first working day after it (a follow-up is due on one)."""
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    return day
+
+
 @pytest.fixture
 def partner_setup(site_settings):
     school = OrganisationFactory(name="Basisschool De Regenboog met een lange naam")
@@ -123,7 +131,7 @@ def partner_setup(site_settings):
                 case=case,
                 organisation=school,
                 request=request,
-                due_date=timezone.localdate() + timedelta(days=max(days, 1)),
+                due_date=_working_day(timezone.localdate() + timedelta(days=max(days, 1))),
                 actor=worker,
             )
         )
