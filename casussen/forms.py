@@ -1,10 +1,13 @@
 """The public question form: short, plain Dutch, nothing lost on an error."""
 
+import hashlib
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
 from django.utils.functional import lazy
 from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from steunpunt.forms import ModelChoiceField
@@ -162,6 +165,16 @@ class IntakeForm(forms.Form):
             (OTHER_SCHOOL, _("Een andere school")),
         ]
         self._schools = {str(s.pk): s for s in schools}
+
+    def fragment_key(self) -> str:
+        """What the empty form's HTML depends on besides the code: the language, every
+        label and help text, and the choices (themes, organisations, schools). The
+        template caches the empty form's fields under this key."""
+        parts = [get_language() or ""]
+        for name, field in self.fields.items():
+            parts += [name, str(field.label), str(field.help_text)]
+            parts += [f"{value}={label}" for value, label in getattr(field, "choices", ())]
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
     @property
     def is_bot(self) -> bool:

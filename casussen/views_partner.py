@@ -7,6 +7,8 @@ or story."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Case, IntegerField, Value, When
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,8 +24,9 @@ from .forms import FollowUpAnswerForm
 from .models import FollowUp
 
 WINDOW = 60 * 60
-# How many answered or cancelled follow-ups the portal lists.
-DONE_LIMIT = 50
+# Follow-ups per portal page: open ones first (due date order), then the earlier ones.
+PER_PAGE = 25
+PENDING = (FollowUp.Status.OPEN, FollowUp.Status.OVERDUE)
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -141,19 +144,24 @@ def _require_partner(request: HttpRequest) -> None:
 @login_required
 def portal(request: HttpRequest) -> HttpResponse:
     _require_partner(request)
-    followups = selectors.followups_for_partner(request.user)
-    pending = followups.filter(status__in=[FollowUp.Status.OPEN, FollowUp.Status.OVERDUE]).order_by(
-        "due_date", "pk"
+    followups = selectors.followups_for_partner(request.user).annotate(
+        done=Case(
+            When(status__in=PENDING, then=Value(0)), default=Value(1), output_field=IntegerField()
+        ),
+        # Open ones by due date; for earlier ones the due date does not decide the order.
+        pending_due=Case(When(status__in=PENDING, then="due_date")),
+        closed_at=Coalesce("answered_at", "cancelled_at"),
     )
-    done = followups.filter(
-        status__in=[FollowUp.Status.ANSWERED, FollowUp.Status.CANCELLED]
-    ).order_by(Coalesce("answered_at", "cancelled_at").desc(), "-pk")[:DONE_LIMIT]
+    ordered = followups.order_by("done", "pending_due", "-closed_at", "pk")
+    page = Paginator(ordered, PER_PAGE).get_page(request.GET.get("pagina"))
+    rows = list(page.object_list)
     # One entry for the list (it shows what is asked, per case), none per row.
     access_log.record_read(request=request, object_type=FollowUp._meta.label_lower)
     context = {
         "organisation": request.user.organisation,
-        "pending": pending,
-        "done": done,
+        "page": page,
+        "pending": [row for row in rows if not row.done],
+        "done": [row for row in rows if row.done],
         "today": timezone.localdate(),
     }
     return render(request, "casussen/partner/portal.html", context)

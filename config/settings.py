@@ -139,6 +139,13 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 100_000},
         }
     }
+# Rendered form fragments that are the same for every visitor (the empty intake form),
+# per process: their key holds everything they depend on, so nothing needs sharing.
+CACHES["template_fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "template-fragments",
+    "OPTIONS": {"MAX_ENTRIES": 200},
+}
 
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 # Without a broker every task runs in-process, right after the transaction commits.

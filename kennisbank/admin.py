@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from steunpunt.admin import ReadOnlyTabularInline
+from steunpunt.admin import LightListAdmin, ReadOnlyTabularInline
 from steunpunt.roles import EDITOR
 from steunpunt.selectors import users_with_role
 from steunpunt.uploads import safe_filename, validate_upload
@@ -104,7 +104,7 @@ def _transition_action(action: str, label):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(LightListAdmin, admin.ModelAdmin):
     list_display = ["title", "status", "visibility", "audience", "review_by", "updated_at"]
     list_filter = ["status", "visibility", "audience", "themes", "language"]
     search_fields = ["title", "summary", "body"]

@@ -4,4 +4,4 @@ builds on (`base`), action pages (`actions`), accounts (`accounts`), reference d
 (`privacy`). Importing this package registers every model admin."""
 
 from . import access_events, accounts, privacy, reference  # noqa: F401 - registers them
-from .base import AccessLoggedAdmin, ReadOnlyTabularInline  # noqa: F401
+from .base import AccessLoggedAdmin, LightListAdmin, ReadOnlyTabularInline  # noqa: F401

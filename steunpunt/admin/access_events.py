@@ -20,6 +20,7 @@ from ..models import (
     User,
 )
 from ..spreadsheets import csv_response
+from .base import LightListAdmin
 
 # --- The access log, for the privacy officer ----------------------------------------------
 
@@ -150,7 +151,7 @@ class RoleFilter(admin.SimpleListFilter):
 
 
 @admin.register(AccessEvent)
-class AccessEventAdmin(admin.ModelAdmin):
+class AccessEventAdmin(LightListAdmin, admin.ModelAdmin):
     """The log of who saw what, for the privacy officer: filter by person, case, staff
     member, period, action and role, and export what is filtered. Nobody adds, changes
     or deletes an entry here, superusers neither; coordinators and editors have no
@@ -179,7 +180,6 @@ class AccessEventAdmin(admin.ModelAdmin):
     list_select_related = ["actor", "subject"]
     date_hierarchy = "at"
     actions = None
-    list_per_page = 100
     show_full_result_count = False
     fields = [
         "at",

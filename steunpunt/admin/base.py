@@ -3,12 +3,59 @@
 inline."""
 
 from django.contrib import admin
+from django.contrib.admin import helpers
+from django.contrib.admin.utils import quote
+from django.contrib.admin.views.main import ChangeList
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
 
 from .. import access_log
 
+# Stands in for the primary key in the one change URL a list reverses.
+_PK = "__pk__"
 
-class AccessLoggedAdmin:
+
+class LightChangeList(ChangeList):
+    """The admin's list, with each row's link built from one reversed URL instead of a
+    `reverse()` per row."""
+
+    def url_for_result(self, result):
+        if not hasattr(self, "_change_url"):
+            opts = self.opts
+            self._change_url = reverse(
+                f"admin:{opts.app_label}_{opts.model_name}_change",
+                args=(_PK,),
+                current_app=self.model_admin.admin_site.name,
+            )
+        return self._change_url.replace(_PK, str(quote(getattr(result, self.pk_attname))), 1)
+
+
+class LightListAdmin:
+    """What makes a long admin list cheap per row (issue #12): fifty rows a page, the
+    row checkbox written as one string (Django renders a form widget through the
+    template engine for every row) and the row links from `LightChangeList`. The HTML
+    is the same as Django's."""
+
+    # Fifty rows a page: a coordinator with fifty open cases sees them on one page, and
+    # a list at regional size renders half of Django's hundred.
+    list_per_page = 50
+
+    def get_changelist(self, request, **kwargs):
+        return LightChangeList
+
+    def action_checkbox(self, obj):
+        label = format_html(gettext("Select this object for an action - {}"), str(obj))
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            str(obj.pk),
+            label,
+        )
+
+
+class AccessLoggedAdmin(LightListAdmin):
     """Writes the access log for an admin of someone else's personal data: one entry per
     shown change page and history page (per data subject), one per shown list (without
     a subject: a list is not written down person by person), one per saved change.

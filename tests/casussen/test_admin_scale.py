@@ -49,6 +49,18 @@ def test_case_list_queries_are_pinned_and_do_not_grow(client, params):
     assert few <= LIST_QUERIES + ("q" in params)  # a search looks up the parents first
 
 
+def test_case_list_shows_fifty_cases_a_page(client):
+    client.force_login(coordinator())
+    seed(cases=60, users=10, events_per_case=0)
+
+    first = client.get(reverse(CHANGELIST))
+    second = client.get(reverse(CHANGELIST), {"p": 2})
+
+    assert len(first.context["cl"].result_list) == 50
+    assert len(second.context["cl"].result_list) == 10
+    assert 'href="?p=2"' in first.content.decode()
+
+
 def test_case_list_has_no_date_hierarchy_and_no_distinct_scan(client):
     client.force_login(coordinator())
     seed(cases=20, users=10, events_per_case=1)

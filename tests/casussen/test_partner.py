@@ -9,6 +9,7 @@ from django.utils import timezone
 from casussen import services
 from casussen.deadlines import add_working_days
 from casussen.models import Case, CaseEvent, Consent, FollowUp
+from steunpunt.deadlines import is_working_day
 from tests.factories import OrganisationFactory, UserFactory, coordinator, make_case
 
 pytestmark = pytest.mark.django_db
@@ -310,6 +311,64 @@ def test_portal_query_count_does_not_grow_with_rows(
         response = client.get(reverse("casussen:partner"))
 
     assert response.content.decode().count(case.reference) == 10
+
+
+def test_portal_pages_by_25_open_first_by_due_date(client, school, worker):
+    case = make_case(school=school)
+    services.consent_give(case=case, organisation=school, method=Consent.Method.PHONE, actor=worker)
+    # Thirty working days from tomorrow (a follow-up is due on a working day), created
+    # last one first so that the order is the due date's, not the id's.
+    days, day = [], timezone.localdate()
+    while len(days) < 30:
+        day += timedelta(days=1)
+        if is_working_day(day):
+            days.append(day)
+    due = {}
+    for number in range(30, 0, -1):
+        due[number] = services.followup_create(
+            case=case,
+            organisation=school,
+            request=f"Vraag nummer {number:02d} voor de school",
+            due_date=days[number - 1],
+            actor=worker,
+        )
+    services.followup_answer(followup=due[30], answer=ANSWER, via=FollowUp.Channel.LINK)
+    client.force_login(_partner(school))
+
+    first = client.get(reverse("casussen:partner")).content.decode()
+    second = client.get(reverse("casussen:partner"), {"pagina": 2}).content.decode()
+
+    assert [f"Vraag nummer {days:02d}" in first for days in (1, 25, 26)] == [True, True, False]
+    assert first.index("Vraag nummer 01") < first.index("Vraag nummer 25")
+    assert 'href="?pagina=2"' in first
+    assert "Pagina 1 van 2" in first
+    assert "Vraag nummer 26" in second
+    assert second.index("Vraag nummer 29") < second.index("Eerdere vragen")
+    assert "Vraag nummer 30" in second.split("Eerdere vragen")[1]
+    assert "Er wacht nu geen vraag" not in second
+
+
+def test_portal_page_out_of_range_shows_the_last_page(client, followup, school):
+    client.force_login(_partner(school))
+
+    response = client.get(reverse("casussen:partner"), {"pagina": "99"})
+
+    assert response.status_code == 200
+    assert followup.case.reference in response.content.decode()
+
+
+def test_portal_page_query_count_is_pinned_at_a_full_page(
+    client, school, worker, django_assert_max_num_queries
+):
+    case = make_case(school=school)
+    for _ in range(30):
+        _followup(school=school, worker=worker, case=case)
+    client.force_login(_partner(school))
+
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("casussen:partner"))
+
+    assert response.content.decode().count(f">{case.reference}</a>") == 25
 
 
 def test_partner_answers_in_the_portal(client, followup, school):
