@@ -21,6 +21,15 @@ def _code_from(message) -> str:
     return re.search(r"^([A-Z0-9]{4}-[A-Z0-9]{4})$", message.body, re.MULTILINE).group(1)
 
 
+def _current_code(secret: str) -> str:
+    """The app's code for now. Near the end of its 30-second window the server may check
+    it in the next one and refuse it: then wait for the next window first."""
+    left = 30 - time.time() % 30
+    if left < 10:
+        time.sleep(left + 0.5)
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
 @pytest.mark.parametrize("width", [1366, 390])
 def test_new_editor_sets_up_the_app_with_one_password(browser, live_server, width):
     editor = UserFactory(roles=["editor"], is_staff=True, email="redacteur@test.example.nl")
@@ -46,7 +55,7 @@ def test_new_editor_sets_up_the_app_with_one_password(browser, live_server, widt
 
     page.get_by_role("heading", name="App voor inlogcodes instellen").wait_for()
     secret = page.locator("#authenticator_secret").input_value()
-    page.fill("input[name=code]", format_hotp_value(hotp_value(secret, int(time.time()) // 30)))
+    page.fill("input[name=code]", _current_code(secret))
     page.get_by_role("button", name="App koppelen").click()
 
     page.get_by_role("heading", name="Je herstelcodes").wait_for()
