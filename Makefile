@@ -41,11 +41,15 @@ run: install
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
+# The suite spreads over the machine's cores (pytest-xdist); TEST_WORKERS=0 runs it in one
+# process.
+TEST_WORKERS ?= auto
+
 test: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(MANAGE) makemigrations --check --dry-run --verbosity 1
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(TEST_WORKERS)
 
 e2e: install
 	$(VENV)/bin/pytest -m e2e
