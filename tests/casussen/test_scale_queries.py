@@ -2,13 +2,12 @@
 rows as for three times as many, and no more than the number measured at 100k cases."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from casussen import services
 from casussen.models import Consent, FollowUp
 from tests.factories import OrganisationFactory, coordinator, make_case
+from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -17,11 +16,7 @@ FOLLOWUP_CHANGE_QUERIES = 13
 
 
 def _count(client, url) -> int:
-    client.get(url)  # the first view of a session writes it once more
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries.captured_queries)
+    return page_queries(client, url)[0]
 
 
 def _followups(count: int, worker) -> list[FollowUp]:

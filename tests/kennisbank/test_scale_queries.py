@@ -2,25 +2,16 @@
 type, not listed in a select of every article, and the query counts do not grow."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kennisbank.models import Article
 from tests.factories import ArticleFactory, editor
+from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 
 ARTICLE_LIST_QUERIES = 12
 ARTICLE_CHANGE_QUERIES = 16
-
-
-def _count(client, url) -> tuple[int, str]:
-    client.get(url)  # the first view of a session writes it once more
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries.captured_queries), response.content.decode()
 
 
 def _articles(count: int) -> list[Article]:
@@ -30,10 +21,10 @@ def _articles(count: int) -> list[Article]:
 def test_article_list_queries_do_not_grow(client):
     client.force_login(editor())
     _articles(3)
-    few, _html = _count(client, reverse("admin:kennisbank_article_changelist"))
+    few, _html = page_queries(client, reverse("admin:kennisbank_article_changelist"))
     _articles(9)
 
-    assert _count(client, reverse("admin:kennisbank_article_changelist"))[0] == few
+    assert page_queries(client, reverse("admin:kennisbank_article_changelist"))[0] == few
     assert few <= ARTICLE_LIST_QUERIES
 
 
@@ -41,9 +32,9 @@ def test_article_change_page_does_not_list_every_article(client):
     client.force_login(editor())
     article, other = _articles(2)
     url = reverse("admin:kennisbank_article_change", args=[article.pk])
-    few, html = _count(client, url)
+    few, html = page_queries(client, url)
     more = _articles(9)
-    again, html = _count(client, url)
+    again, html = page_queries(client, url)
 
     assert again == few
     assert few <= ARTICLE_CHANGE_QUERIES

@@ -2,8 +2,6 @@
 few buddies and requests as for three times as many."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import (
@@ -13,6 +11,7 @@ from tests.factories import (
     ThemeFactory,
     coordinator,
 )
+from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -22,11 +21,7 @@ REQUEST_CHANGE_QUERIES = 25
 
 
 def _count(client, url) -> int:
-    client.get(url)  # the first view of a session writes it once more
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries.captured_queries)
+    return page_queries(client, url)[0]
 
 
 def _buddies(count: int, place, theme) -> None:

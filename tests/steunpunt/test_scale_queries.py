@@ -2,13 +2,12 @@
 same for a few rows as for three times as many."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from steunpunt import access_log
 from steunpunt.models import AccessEvent
 from tests.factories import UserFactory, coordinator, privacy_officer
+from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -18,11 +17,7 @@ ACCESS_EVENT_QUERIES = 11
 
 
 def _count(client, url) -> int:
-    client.get(url)  # the first view of a session writes it once more
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries.captured_queries)
+    return page_queries(client, url)[0]
 
 
 def _reads(count: int, actor) -> list[AccessEvent]:
