@@ -31,6 +31,14 @@ class SignalTag(models.Model):
         return self.name
 
 
+class CaseManager(models.Manager):
+    """Cases without their search vector: only the admin search reads it, inside SQL, so
+    no page loads a vector of every story it shows."""
+
+    def get_queryset(self):
+        return super().get_queryset().defer("story_vector")
+
+
 class Case(models.Model):
     class Kind(models.TextChoices):
         QUESTION = "question", _("Vraag")
@@ -181,6 +189,8 @@ class Case(models.Model):
     confirmed_at = models.DateTimeField(
         _("bevestigd door de ouder op"), null=True, blank=True, editable=False
     )
+
+    objects = CaseManager()
 
     class Meta:
         verbose_name = _("vraag of klacht")
