@@ -1,0 +1,87 @@
+"""Issue #13, item 16, for the oudernetwerk: in English, a meetup's and a consultation's
+own texts (written by the steunpunt in Dutch) say they are only in Dutch and are marked
+lang="nl"; in Dutch there is no notice."""
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from tests.factories.consultations import invited_member, survey
+from tests.factories.meetups import MeetupFactory
+
+pytestmark = pytest.mark.django_db
+
+ONE = "Deze tekst is er alleen in het Nederlands."
+MANY = "Deze teksten zijn er alleen in het Nederlands."
+
+
+def _notice(msgid: str) -> str:
+    with translation.override("en"):
+        text = translation.gettext(msgid)
+    return f'<p class="alert alert-info only-in-dutch" role="note">{text}</p>'
+
+
+def _get(client, url: str, language: str) -> str:
+    client.cookies["django_language"] = language
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_meetup_list_in_english_says_the_meetups_are_dutch(client, site_settings):
+    MeetupFactory(title="Koffieochtend in Heiloo")
+
+    page = _get(client, reverse("oudernetwerk:meetups"), "en")
+
+    assert _notice(MANY) in page
+    assert '<h2 class="h5 card-title" lang="nl">' in page
+
+
+def test_meetup_list_in_dutch_has_no_notice(client, site_settings):
+    MeetupFactory()
+
+    assert "only-in-dutch" not in _get(client, reverse("oudernetwerk:meetups"), "nl")
+
+
+def test_empty_meetup_list_in_english_has_no_notice(client, site_settings):
+    assert "only-in-dutch" not in _get(client, reverse("oudernetwerk:meetups"), "en")
+
+
+def test_meetup_page_in_english_says_it_is_dutch(client, site_settings):
+    meetup = MeetupFactory(title="Koffieochtend in Heiloo", description="Koffie staat klaar.")
+
+    page = _get(client, reverse("oudernetwerk:meetup", args=[meetup.pk]), "en")
+
+    assert _notice(ONE) in page
+    assert '<h1 lang="nl">Koffieochtend in Heiloo</h1>' in page
+    assert '<div class="mb-4" lang="nl"><p>Koffie staat klaar.</p></div>' in page
+
+
+def test_meetup_page_in_dutch_has_no_notice(client, site_settings):
+    meetup = MeetupFactory()
+
+    page = _get(client, reverse("oudernetwerk:meetup", args=[meetup.pk]), "nl")
+
+    assert "only-in-dutch" not in page
+
+
+def test_questionnaire_in_english_says_it_is_dutch(client, site_settings):
+    consultation, _choice, _open = survey(title="Hoe gaat het met de overstap?")
+    member = invited_member(consultation)
+    client.force_login(member.user)
+
+    page = _get(client, reverse("oudernetwerk:consultation", args=[consultation.pk]), "en")
+
+    assert _notice(ONE) in page
+    assert '<h1 lang="nl">Hoe gaat het met de overstap?</h1>' in page
+    assert 'lang="nl">' in page.split("<form", 1)[1]
+
+
+def test_questionnaire_in_dutch_has_no_notice(client, site_settings):
+    consultation, _choice, _open = survey()
+    member = invited_member(consultation)
+    client.force_login(member.user)
+
+    page = _get(client, reverse("oudernetwerk:consultation", args=[consultation.pk]), "nl")
+
+    assert "only-in-dutch" not in page
