@@ -1,13 +1,20 @@
-"""Issue #13, item 16, for the oudernetwerk: in English, a meetup's and a consultation's
-own texts (written by the steunpunt in Dutch) say they are only in Dutch and are marked
-lang="nl"; in Dutch there is no notice."""
+"""Issue #13, item 16, for the oudernetwerk: in English, the texts of meetups
+and consultations (written by the steunpunt in Dutch) say they are only in Dutch and are
+marked lang="nl", on their own pages, the panel page and the parent portal; in Dutch
+there is no notice."""
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
-from tests.factories.consultations import invited_member, survey
-from tests.factories.meetups import MeetupFactory
+from tests.factories.consultations import (
+    ConsultationFactory,
+    InvitationFactory,
+    PanelMemberFactory,
+    invited_member,
+    survey,
+)
+from tests.factories.meetups import MeetupFactory, MeetupRegistrationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -85,3 +92,52 @@ def test_questionnaire_in_dutch_has_no_notice(client, site_settings):
     page = _get(client, reverse("oudernetwerk:consultation", args=[consultation.pk]), "nl")
 
     assert "only-in-dutch" not in page
+
+
+def _member_with_a_questionnaire_and_a_summary():
+    member = PanelMemberFactory()
+    waiting, _choice, _open = survey(title="Hoe gaat het met de overstap?")
+    InvitationFactory(consultation=waiting, user=member.user)
+    done = ConsultationFactory(
+        title="Jeugdhulp",
+        status="closed",
+        summary="Ouders willen sneller hulp.",
+        summary_published_at=timezone.now(),
+    )
+    InvitationFactory(consultation=done, user=member.user, has_answered=True)
+    return member
+
+
+def test_panel_page_in_english_says_questionnaires_and_summaries_are_dutch(client, site_settings):
+    client.force_login(_member_with_a_questionnaire_and_a_summary().user)
+
+    page = _get(client, reverse("oudernetwerk:consultations"), "en")
+
+    assert _notice(MANY) in page
+    assert '<h3 class="h5" lang="nl">Jeugdhulp</h3>' in page
+    assert '<div lang="nl"><p>Ouders willen sneller hulp.</p></div>' in page
+
+
+def test_panel_page_without_questionnaires_in_english_has_no_notice(client, site_settings):
+    client.force_login(PanelMemberFactory().user)
+
+    assert "only-in-dutch" not in _get(client, reverse("oudernetwerk:consultations"), "en")
+
+
+def test_parent_portal_in_english_says_meetups_and_summaries_are_dutch(client, site_settings):
+    member = _member_with_a_questionnaire_and_a_summary()
+    MeetupRegistrationFactory(parent=member.user, meetup=MeetupFactory(title="Koffie in Bergen"))
+    client.force_login(member.user)
+
+    page = _get(client, reverse("casussen:portal"), "en")
+
+    assert page.count(_notice(MANY)) == 2
+    assert '<h3 class="h5 card-title mb-1" lang="nl">' in page
+
+
+def test_parent_portal_in_dutch_has_no_notice(client, site_settings):
+    member = _member_with_a_questionnaire_and_a_summary()
+    MeetupRegistrationFactory(parent=member.user)
+    client.force_login(member.user)
+
+    assert "only-in-dutch" not in _get(client, reverse("casussen:portal"), "nl")
