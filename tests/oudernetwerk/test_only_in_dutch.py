@@ -141,3 +141,12 @@ def test_parent_portal_in_dutch_has_no_notice(client, site_settings):
     client.force_login(member.user)
 
     assert "only-in-dutch" not in _get(client, reverse("casussen:portal"), "nl")
+
+
+def test_opening_hours_from_the_settings_are_marked_dutch_in_english(client, site_settings):
+    """The opening hours are written in Dutch in the site settings; in English the home
+    and contact pages mark them lang="nl" (the walker heard them read as English)."""
+    hours = 'lang="nl">Maandag tot en met vrijdag: 9.00 tot 16.00 uur<'
+
+    assert hours in _get(client, reverse("home"), "en")
+    assert hours in _get(client, reverse("contact"), "en")
