@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from tests.factories import ThemeFactory
 from tests.factories.consultations import (
     ConsultationFactory,
     InvitationFactory,
@@ -36,12 +37,13 @@ def _get(client, url: str, language: str) -> str:
 
 
 def test_meetup_list_in_english_says_the_meetups_are_dutch(client, site_settings):
-    MeetupFactory(title="Koffieochtend in Heiloo")
+    MeetupFactory(title="Koffieochtend in Heiloo", theme=ThemeFactory(name="Thuiszitten"))
 
     page = _get(client, reverse("oudernetwerk:meetups"), "en")
 
     assert _notice(MANY) in page
     assert '<h2 class="h5 card-title" lang="nl">' in page
+    assert '<span lang="nl">Thuiszitten</span>' in page
 
 
 def test_meetup_list_in_dutch_has_no_notice(client, site_settings):
@@ -55,13 +57,18 @@ def test_empty_meetup_list_in_english_has_no_notice(client, site_settings):
 
 
 def test_meetup_page_in_english_says_it_is_dutch(client, site_settings):
-    meetup = MeetupFactory(title="Koffieochtend in Heiloo", description="Koffie staat klaar.")
+    meetup = MeetupFactory(
+        title="Koffieochtend in Heiloo",
+        description="Koffie staat klaar.",
+        theme=ThemeFactory(name="Thuiszitten"),
+    )
 
     page = _get(client, reverse("oudernetwerk:meetup", args=[meetup.pk]), "en")
 
     assert _notice(ONE) in page
     assert '<h1 lang="nl">Koffieochtend in Heiloo</h1>' in page
     assert '<div class="mb-4" lang="nl"><p>Koffie staat klaar.</p></div>' in page
+    assert '<dd lang="nl">Thuiszitten</dd>' in page
 
 
 def test_meetup_page_in_dutch_has_no_notice(client, site_settings):
