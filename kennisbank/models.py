@@ -8,6 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from steunpunt.labels import moment_label
 from steunpunt.models import Theme
 
 
@@ -166,7 +167,7 @@ class ArticleEvent(models.Model):
         ordering = ["-at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_action_display()} · {self.at:%d-%m-%Y %H:%M}"
+        return moment_label(self.get_action_display(), self.at)
 
 
 class ArticleAttachment(models.Model):

@@ -113,7 +113,7 @@ class BuddyRequestAdmin(AccessLoggedAdmin, ActionPagesMixin, admin.ModelAdmin):
                 _("%(buddy)s is voorgesteld en krijgt een e-mail. Antwoord uiterlijk %(date)s.")
                 % {
                     "buddy": buddy,
-                    "date": date_format(timezone.localtime(match.answer_by), "l j F H:i"),
+                    "date": date_format(timezone.localtime(match.answer_by), "l j F, H.i"),
                 },
                 messages.SUCCESS,
             )

@@ -189,3 +189,24 @@ def test_case_page_buttons_leave_the_reference_readable(browser, live_server, da
     )
     assert hit is False
     context.close()
+
+
+@pytest.mark.parametrize("width", [320, 390])
+def test_signals_report_fits_a_phone(browser, live_server, data, width):
+    """The report's tables (five columns, a bar after each number) fit the phone's width:
+    the page does not scroll sideways (issue #13, found by the walker at 320 and 390 px)."""
+    client = SecondFactorClient()
+    client.force_login(data["worker"])
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": width, "height": 800}
+    )
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    page = context.new_page()
+
+    assert page.goto("/admin/casussen/case/signalen/").status == 200
+    assert page.locator(".signals-bar").count() > 0
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    screenshot(page, f"admin-signals-{width}")
+    context.close()

@@ -91,7 +91,7 @@ def test_proposal_gives_the_buddy_five_days_to_the_end_of_a_working_day(
     match = _propose(world, django_capture_on_commit_callbacks)
     assert match.answer_by == DEADLINE
     (message,) = _mails_to("eerste@test.example.nl")
-    assert "maandag 9 november om 17:00" in message.body
+    assert "maandag 9 november om 17.00 uur" in message.body
     assert "zaterdag" not in message.body
     assert "/buddy/portaal/" in message.body
     assert "Sanne" not in message.body
@@ -197,7 +197,7 @@ def test_reminder_on_day_three_goes_out_once(world, django_capture_on_commit_cal
 
     (reminder,) = _mails_to("eerste@test.example.nl")
     assert "Herinnering" in reminder.subject
-    assert "maandag 9 november om 17:00" in reminder.body
+    assert "maandag 9 november om 17.00 uur" in reminder.body
     assert Reminder.objects.filter(match=match, kind="match_answer_soon").count() == 1
 
 

@@ -128,6 +128,22 @@ def test_no_contact_details_before_the_yes_or_after_the_end(client, people, stat
 
 
 @time_machine.travel(NOW, tick=False)
+def test_portal_says_the_deadline_with_the_time_as_the_house_writes_it(client, people):
+    """Times are written 17.00 uur, as on the meetup pages (not 17:00 uur)."""
+    MatchFactory(
+        request=people["request"],
+        buddy=people["profile"],
+        status="proposed",
+        answer_by=datetime(2026, 11, 30, 17, 0, tzinfo=NOW.tzinfo),
+    )
+    client.force_login(people["buddy"])
+
+    content = client.get(reverse("oudernetwerk:portal")).content.decode()
+
+    assert "Zeg uiterlijk maandag 30 november om 17.00 uur ja of nee." in content
+
+
+@time_machine.travel(NOW, tick=False)
 def test_portal_shows_only_own_proposals(client, people):
     _match(people, "proposed")
     other = MatchFactory(answer_by=NOW + timedelta(days=2))
