@@ -135,6 +135,40 @@ def _role_label(role: str) -> str:
     return str(ROLE_LABELS.get(role, role or "-"))
 
 
+# Entries about something that is not a model (steunpunt/receivers.py, the signals report,
+# the data download), in the words the privacy officer reads.
+OBJECT_LABELS = {
+    "session": _("inloggen"),
+    "mfa.added": _("tweede stap ingesteld"),
+    "mfa.removed": _("tweede stap verwijderd"),
+    "mfa.regenerated": _("nieuwe herstelcodes"),
+    "mfa.used_up": _("herstelcodes opgebruikt"),
+    "mfa.reset": _("tweede stap opnieuw laten instellen"),
+    "role.added": _("rol gekregen"),
+    "role.removed": _("rol kwijt"),
+    "casussen.signals_report": _("signalenrapport"),
+    "steunpunt.personal_data": _("gegevens downloaden"),
+}
+# The details those entries carry: how someone signed in, which factor, which role.
+DETAIL_LABELS = {
+    "password": _("wachtwoord"),
+    "code": _("code per e-mail"),
+    "mfa": _("tweede stap"),
+    "totp": _("app voor inlogcodes"),
+    "recovery_codes": _("herstelcodes"),
+    "all": _("alles verwijderd"),
+    "none": _("er was niets"),
+    "is_staff": _("toegang tot het beheer"),
+    "is_superuser": _("alle rechten"),
+    **ROLE_LABELS,
+}
+
+
+def _detail_label(detail: str) -> str:
+    """ "password+mfa" reads "wachtwoord + tweede stap"; unknown parts stay as they are."""
+    return " + ".join(str(DETAIL_LABELS.get(part, part)) for part in detail.split("+"))
+
+
 class RoleFilter(admin.SimpleListFilter):
     title = _("rol")
     # The field lookup's own name, so links and bookmarks made before keep working.
@@ -219,7 +253,11 @@ class AccessEventAdmin(LightListAdmin, admin.ModelAdmin):
 
     @admin.display(description=_("gegevens"), ordering="object_type")
     def object_display(self, event: AccessEvent) -> str:
-        # "vraag of klacht #12" rather than "casussen.case #12".
+        # "vraag of klacht #12" rather than "casussen.case #12"; "inloggen: wachtwoord +
+        # tweede stap" rather than "session #password+mfa".
+        if event.object_type in OBJECT_LABELS:
+            name = str(OBJECT_LABELS[event.object_type])
+            return f"{name}: {_detail_label(event.object_id)}" if event.object_id else name
         try:
             name = str(apps.get_model(event.object_type)._meta.verbose_name)
         except (LookupError, ValueError):

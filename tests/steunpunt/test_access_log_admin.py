@@ -386,3 +386,24 @@ def test_list_names_roles_and_data_in_dutch(client):
     assert "casussen.case #" not in page
     assert ">privacy_officer<" not in page
     assert ">system<" not in page
+
+
+@pytest.mark.parametrize(
+    ("object_type", "object_id", "shown"),
+    [
+        ("session", "password+mfa", "inloggen: wachtwoord + tweede stap"),
+        ("mfa.added", "totp", "tweede stap ingesteld: app voor inlogcodes"),
+        ("role.added", "coordinator", "rol gekregen: coördinator"),
+        ("casussen.signals_report", "2026-Q4", "signalenrapport: 2026-Q4"),
+        ("steunpunt.personal_data", "", "gegevens downloaden"),
+        ("casussen.case", "12", "vraag of klacht #12"),
+    ],
+)
+def test_the_log_names_what_was_read_in_dutch(client, object_type, object_id, shown):
+    _entry(object_type=object_type, object_id=object_id)
+    client.force_login(privacy_officer())
+
+    page = client.get(LIST).content.decode()
+
+    assert shown in page
+    assert f"{object_type} #" not in page
