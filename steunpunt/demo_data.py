@@ -674,6 +674,14 @@ DEMO_USERS = [
         "organisation": None,
     },
     {
+        # A second editor, so the review step (another editor approves) can be tried.
+        "email": "redacteur2@demo.example.nl",
+        "name": "Noor Demo-Jansen",
+        "role": "editor",
+        "is_staff": True,
+        "organisation": None,
+    },
+    {
         "email": "privacy@demo.example.nl",
         "name": "Ilse Demo-Mulder",
         "role": "privacy_officer",

@@ -40,14 +40,23 @@ def test_seed_demo_is_safe_to_run_twice():
     assert _counts() == first
 
 
-def test_seed_demo_makes_one_user_per_role_with_the_known_password():
+def test_seed_demo_makes_a_user_per_role_with_the_known_password():
     demo.seed_demo()
 
-    for role in ["coordinator", "editor", "buddy", "partner"]:
+    for role in ["coordinator", "buddy", "partner", "privacy_officer"]:
         user = User.objects.get(groups__name=role)
         assert user.check_password(demo.demo_data.DEMO_PASSWORD)
     parent = User.objects.get(email="ouder@demo.example.nl")
     assert not parent.groups.exists()
+
+
+def test_seed_demo_makes_two_editors_so_one_can_approve_what_the_other_offers():
+    demo.seed_demo()
+
+    editors = User.objects.filter(groups__name="editor").order_by("email")
+
+    assert [e.email for e in editors] == ["redacteur2@demo.example.nl", "redacteur@demo.example.nl"]
+    assert all(e.is_staff and e.check_password(demo.demo_data.DEMO_PASSWORD) for e in editors)
 
 
 def test_seed_demo_neighbours_are_symmetric():
