@@ -65,10 +65,20 @@ def _vector(article_model):
     )
 
 
+def _offered_to_everyone(article) -> bool:
+    """Whether an article's words may be offered as a correction to any visitor: the
+    list is shared, so a draft's or a staff-only article's words stay out of it."""
+    return (
+        article.status == Article.Status.PUBLISHED
+        and article.visibility == Article.Visibility.PUBLIC
+    )
+
+
 def index_articles(
     *, article_ids: Iterable[int], article_model=Article, word_model=SearchWord
 ) -> None:
-    """Rebuild the search document of these articles and add their words to the list.
+    """Rebuild the search document of these articles and add the words of the published
+    public ones to the list.
 
     The models are arguments so a data migration can pass its historical ones."""
     ids = list(article_ids)
@@ -80,7 +90,8 @@ def index_articles(
             head, text = _document_parts(article, [theme.name for theme in article.themes.all()])
             article.search_head = search_index_text(head)
             article.search_text = search_index_text(text)
-            words |= corpus_words(text)
+            if _offered_to_everyone(article):
+                words |= corpus_words(text)
         article_model.objects.bulk_update(articles, ["search_head", "search_text"])
         if connection.vendor == "postgresql":
             article_model.objects.filter(pk__in=chunk).update(search_vector=_vector(article_model))

@@ -100,6 +100,9 @@ def article_transition(*, article: Article, action: str, actor, note: str = "") 
         if article.responsible_editor_id is None:
             article.responsible_editor = article.submitted_by
     article.save()
+    if action == "publish":
+        # Its words join the typo list now that everyone may find them.
+        search_index.index_articles(article_ids=[article.pk])
     _record(article, workflow.EVENTS[action], actor, note)
     _notify_transition(article=article, action=action, actor=actor, note=note)
     return article

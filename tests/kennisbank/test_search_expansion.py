@@ -9,7 +9,8 @@ from kennisbank import search_index
 from kennisbank.models import Article, SearchWord
 from kennisbank.search import search_plan
 from kennisbank.selectors import CappedResults, search_articles
-from tests.factories import ArticleFactory, ThemeFactory
+from kennisbank.services import article_transition
+from tests.factories import ArticleFactory, ThemeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -174,3 +175,21 @@ def test_planner_picks_the_gin_index_at_size_without_being_told():
 
     assert "Bitmap Index Scan on kennisbank_article_search_gin" in plan
     assert "Seq Scan on kennisbank_article" not in plan
+
+
+@pytest.mark.parametrize(("status", "visibility"), [("draft", "public"), ("published", "staff")])
+def test_word_list_leaves_out_what_not_everyone_may_read(status, visibility):
+    ArticleFactory(title="Geheimzinnig", status=status, visibility=visibility)
+
+    assert not SearchWord.objects.filter(word="geheimzinnig").exists()
+    assert search_plan("geheimzinnige").corrections == []
+
+
+def test_publishing_adds_the_words_to_the_list():
+    editor, reviewer = UserFactory(roles=["editor"]), UserFactory(roles=["editor"])
+    article = ArticleFactory(title="Fietsenstalling", status="draft")
+    article_transition(article=article, action="submit", actor=editor)
+
+    article_transition(article=article, action="publish", actor=reviewer)
+
+    assert SearchWord.objects.filter(word="fietsenstalling").exists()
