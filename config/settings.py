@@ -112,7 +112,9 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # PostgreSQL's JIT compiler pays off for long analytical queries, not for a page's:
     # on the buddy ranking at 10,000 buddies it spent 320 ms compiling a 540 ms query.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # Added to any `options` already given in DATABASE_URL, never in their place.
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = " ".join(filter(None, [_options.get("options", ""), "-c jit=off"]))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, Celery ----------------------------------------------------------------------

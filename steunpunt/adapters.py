@@ -4,7 +4,6 @@ the admin after signing in, and staff cannot switch off their last second factor
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
-from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from . import outbox
 from .roles import requires_second_factor
 from .selectors import site_settings
+from .site_url import absolute_url
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -21,7 +21,7 @@ class AccountAdapter(DefaultAccountAdapter):
         context = {
             "site_settings": site_settings(),
             "email": email,
-            "intake_url": settings.SITE_URL + reverse("casussen:intake"),
+            "intake_url": absolute_url(reverse("casussen:intake")),
             **context,
         }
         message = self.render_mail(template_prefix, email, context)

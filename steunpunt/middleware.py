@@ -3,6 +3,7 @@ second-factor gate and the cache headers of personal pages."""
 
 import time
 
+from allauth.account import app_settings as account_settings
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -208,8 +209,10 @@ class StaffSecondFactorMiddleware:
             request,
             _(
                 "Om je app voor inlogcodes in te stellen, log je ook in met een code per "
-                "e-mail. Je wachtwoord hoef je daarna niet nog een keer in te vullen."
-            ),
+                "e-mail. Lukt dat binnen %(minutes)s minuten? Dan hoef je je wachtwoord "
+                "niet nog een keer in te vullen."
+            )
+            % {"minutes": account_settings.REAUTHENTICATION_TIMEOUT // 60},
         )
         return redirect("account_request_login_code")
 

@@ -45,7 +45,7 @@ def test_new_editor_sets_up_the_app_with_one_password(browser, live_server, widt
     page.fill("input[name=login]", editor.email)
     page.fill("input[name=password]", PASSWORD)
     page.get_by_role("button", name="Inloggen met wachtwoord").click()
-    page.get_by_text("Je wachtwoord hoef je daarna niet nog een keer in te vullen.").wait_for()
+    page.get_by_text("Dan hoef je je wachtwoord niet nog een keer in te vullen.").wait_for()
 
     page.fill("input[name=email]", editor.email)
     page.get_by_role("button", name="Stuur mij een inlogcode").click()

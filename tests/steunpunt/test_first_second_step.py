@@ -7,7 +7,7 @@ import time
 
 import pytest
 import time_machine
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY, format_hotp_value, hotp_value
 from django.contrib.auth import get_user
 from django.core import mail
 from django.urls import reverse
@@ -15,7 +15,7 @@ from django.urls import reverse
 from tests.factories import UserFactory, has_totp
 from tests.words import offending_words, visible_text
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("totp_window")]
 
 PASSWORD = "een-lang-testwachtwoord"
 
@@ -40,6 +40,16 @@ def _set_up_app(client, capture):
             reverse("mfa_activate_totp"),
             {"code": format_hotp_value(hotp_value(secret, int(time.time()) // 30))},
             follow=True,
+        )
+
+
+def _set_up_app_from_page(client, capture):
+    """Post a valid code for the secret of the set-up form the session already holds."""
+    secret = client.session[SECRET_SESSION_KEY]
+    with capture(execute=True):
+        return client.post(
+            reverse("mfa_activate_totp"),
+            {"code": format_hotp_value(hotp_value(secret, int(time.time()) // 30))},
         )
 
 
@@ -84,6 +94,25 @@ def test_an_old_password_is_asked_again(client, new_editor, django_capture_on_co
         _sign_in_by_code(client, new_editor, django_capture_on_commit_callbacks)
         response = client.get(reverse("mfa_activate_totp"))
 
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_reauthenticate"))
+
+
+def test_the_password_counts_only_until_its_own_window_ends(
+    client, new_editor, django_capture_on_commit_callbacks
+):
+    """Given at 09:00, the password counts for allauth's five minutes from 09:00: opening
+    the set-up at 09:04 does not give it five more."""
+    with time_machine.travel("2026-12-01 09:00 +0100", tick=False):
+        client.post(reverse("account_login"), {"login": new_editor.email, "password": PASSWORD})
+        client.get(reverse("admin:index"), follow=True)
+    with time_machine.travel("2026-12-01 09:04 +0100", tick=False):
+        _sign_in_by_code(client, new_editor, django_capture_on_commit_callbacks)
+        assert client.get(reverse("mfa_activate_totp")).status_code == 200
+    with time_machine.travel("2026-12-01 09:06 +0100", tick=False):
+        response = _set_up_app_from_page(client, django_capture_on_commit_callbacks)
+
+    assert not has_totp(new_editor)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_reauthenticate"))
 

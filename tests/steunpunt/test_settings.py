@@ -153,3 +153,16 @@ def test_https_hardening_follows_debug_and_can_be_switched_off():
 
     assert on == ["True", "True", "31536000"]
     assert off == ["False", "False"]
+
+
+def test_postgres_runs_without_jit_and_keeps_options_from_the_url():
+    plain, given = (
+        _settings("DATABASES['default']['OPTIONS']['options']", DATABASE_URL=url)[0]
+        for url in (
+            "postgres://u@db:5432/osp",
+            "postgres://u@db:5432/osp?options=-c%20search_path%3Dosp",
+        )
+    )
+
+    assert plain == "'-c jit=off'"
+    assert given == "'-c search_path=osp -c jit=off'"
