@@ -65,7 +65,7 @@ def _vector(article_model):
     )
 
 
-def _offered_to_everyone(article) -> bool:
+def offered_to_everyone(article) -> bool:
     """Whether an article's words may be offered as a correction to any visitor: the
     list is shared, so a draft's or a staff-only article's words stay out of it."""
     return (
@@ -90,7 +90,7 @@ def index_articles(
             head, text = _document_parts(article, [theme.name for theme in article.themes.all()])
             article.search_head = search_index_text(head)
             article.search_text = search_index_text(text)
-            if _offered_to_everyone(article):
+            if offered_to_everyone(article):
                 words |= corpus_words(text)
         article_model.objects.bulk_update(articles, ["search_head", "search_text"])
         if connection.vendor == "postgresql":
@@ -100,6 +100,24 @@ def index_articles(
             ignore_conflicts=True,
             batch_size=1000,
         )
+
+
+def withdraw_words(*, article_model=Article, word_model=SearchWord) -> int:
+    """After an article stopped being offered to everyone (unpublished, archived, or
+    narrowed to partners or staff): drop the words that no published public article
+    still uses, so a correction never shows a word of an article the visitor may not
+    read. Returns how many went."""
+    offered = article_model.objects.filter(
+        status=Article.Status.PUBLISHED, visibility=Article.Visibility.PUBLIC
+    ).prefetch_related("themes")
+    keep: set[str] = set()
+    for article in offered.iterator(chunk_size=BATCH):
+        _head, text = _document_parts(article, [theme.name for theme in article.themes.all()])
+        keep |= corpus_words(text)
+    stale = [word for word in word_model.objects.values_list("word", flat=True) if word not in keep]
+    for start in range(0, len(stale), 1000):
+        word_model.objects.filter(word__in=stale[start : start + 1000]).delete()
+    return len(stale)
 
 
 def index_all(*, article_model=Article, word_model=SearchWord) -> None:

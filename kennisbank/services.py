@@ -49,9 +49,14 @@ def article_prepare(*, article: Article) -> None:
 def article_save(*, article: Article, actor, changed: list[str] | None = None) -> Article:
     """Save an article written in the admin and record who created or edited it."""
     created = article.pk is None
+    was_offered = not created and search_index.offered_to_everyone(
+        Article.objects.get(pk=article.pk)
+    )
     article_prepare(article=article)
     article.save()
     search_index.index_articles(article_ids=[article.pk])
+    if was_offered and not search_index.offered_to_everyone(article):
+        search_index.withdraw_words()
     if created:
         _record(article, ArticleEvent.Action.CREATED, actor)
     elif changed is None or changed:
@@ -88,6 +93,7 @@ def article_transition(*, article: Article, action: str, actor, note: str = "") 
                 )
                 % {"title": article.title}
             )
+    was_offered = search_index.offered_to_everyone(article)
     today = timezone.localdate()
     article.status = target
     if action == "submit":
@@ -103,6 +109,9 @@ def article_transition(*, article: Article, action: str, actor, note: str = "") 
     if action == "publish":
         # Its words join the typo list now that everyone may find them.
         search_index.index_articles(article_ids=[article.pk])
+    elif was_offered and not search_index.offered_to_everyone(article):
+        # Unpublished or archived: its words leave the list unless another article has them.
+        search_index.withdraw_words()
     _record(article, workflow.EVENTS[action], actor, note)
     _notify_transition(article=article, action=action, actor=actor, note=note)
     return article

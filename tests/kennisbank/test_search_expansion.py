@@ -9,7 +9,7 @@ from kennisbank import search_index
 from kennisbank.models import Article, SearchWord
 from kennisbank.search import search_plan
 from kennisbank.selectors import CappedResults, search_articles
-from kennisbank.services import article_transition
+from kennisbank.services import article_save, article_transition
 from tests.factories import ArticleFactory, ThemeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -191,5 +191,38 @@ def test_publishing_adds_the_words_to_the_list():
     article_transition(article=article, action="submit", actor=editor)
 
     article_transition(article=article, action="publish", actor=reviewer)
+
+    assert SearchWord.objects.filter(word="fietsenstalling").exists()
+
+
+@pytest.mark.parametrize("action", ["unpublish", "archive"])
+def test_withdrawing_an_article_takes_its_own_words_off_the_list(action):
+    editor = UserFactory(roles=["editor"])
+    ArticleFactory(title="Schoolreis")
+    article = ArticleFactory(title="Fietsenstalling bij de schoolreis")
+
+    article_transition(article=article, action=action, actor=editor)
+
+    assert not SearchWord.objects.filter(word="fietsenstalling").exists()
+    assert SearchWord.objects.filter(word="schoolreis").exists()
+    assert search_plan("fietsenstaling").corrections == []
+
+
+def test_narrowing_an_article_to_staff_takes_its_words_off_the_list():
+    editor = UserFactory(roles=["editor"])
+    article = ArticleFactory(title="Fietsenstalling")
+    article.visibility = Article.Visibility.STAFF
+
+    article_save(article=article, actor=editor, changed=["visibility"])
+
+    assert not SearchWord.objects.filter(word="fietsenstalling").exists()
+
+
+def test_editing_a_draft_leaves_the_list_alone():
+    editor = UserFactory(roles=["editor"])
+    ArticleFactory(title="Fietsenstalling")
+    draft = ArticleFactory(title="Concept", status="draft")
+
+    article_save(article=draft, actor=editor, changed=["title"])
 
     assert SearchWord.objects.filter(word="fietsenstalling").exists()
