@@ -4,7 +4,8 @@ The search document of an article is its title, search words and the names of it
 (weight A), its summary (B) and its text (C). On PostgreSQL it is stored in
 `search_vector` (GIN-indexed); everywhere it is also stored as folded words in
 `search_text` and `search_head` for the SQLite search. `SearchWord` holds every word of
-the articles once: the short list typos are corrected against.
+the published public articles once: the short list typos are corrected against, shared
+by every visitor.
 
 The index follows the article (saved through the service), its themes (added or removed)
 and a theme's name (renamed); see `connect` for the last two.
