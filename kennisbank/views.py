@@ -99,12 +99,9 @@ def index(request: HttpRequest) -> HttpResponse:
             services.search_log_record(query=query, result_count=page.paginator.count)
         for article in page.object_list:
             article.snippet = selectors.snippet(article, plan) if plan else ""
-        params = request.GET.copy()
-        params.pop("page", None)
         context.update(
             page=page,
             query=query,
-            querystring=params.urlencode(),
             corrections=plan.corrections if plan else [],
             capped=paginator.count > RESULT_CAP,
             result_cap=RESULT_CAP,

@@ -167,3 +167,13 @@ def test_preview_is_refused_for_non_staff(client):
 
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_search_result_pages_keep_the_search_in_their_links(client):
+    for n in range(11):
+        ArticleFactory(title=f"Fietsenstalling {n}")
+
+    content = client.get(reverse("kennisbank:index"), {"q": "fietsenstalling"}).content.decode()
+
+    assert "?q=fietsenstalling&amp;page=2" in content
+    assert 'aria-label="Pagina’s met zoekresultaten"' in content
