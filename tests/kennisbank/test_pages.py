@@ -176,4 +176,4 @@ def test_search_result_pages_keep_the_search_in_their_links(client):
     content = client.get(reverse("kennisbank:index"), {"q": "fietsenstalling"}).content.decode()
 
     assert "?q=fietsenstalling&amp;page=2" in content
-    assert 'aria-label="Pagina’s met zoekresultaten"' in content
+    assert 'aria-label="Pagina\u2019s met zoekresultaten"' in content
