@@ -175,6 +175,9 @@ CELERY_TASK_ROUTES = {
     "casussen.tasks.deliver_reminder": {"queue": "email"},
     "oudernetwerk.tasks.deliver_reminder": {"queue": "email"},
 }
+# Sends periodic tasks only while holding the beat lock: a second beat started by mistake
+# stands by instead of sending everything twice (steunpunt/beat.py).
+CELERY_BEAT_SCHEDULER = "steunpunt.beat:LockedScheduler"
 CELERY_BEAT_SCHEDULE = {
     "kennisbank-review-reminders": {
         "task": "kennisbank.tasks.send_review_reminders",
