@@ -103,11 +103,12 @@ def test_beat_uses_the_locked_scheduler():
 
 
 @pytest.fixture
-def postgres(db):
+def postgres():
     if connection.vendor != "postgresql":
         pytest.skip("the advisory lock is PostgreSQL's")
 
 
+@pytest.mark.django_db
 def test_a_second_advisory_lock_waits_until_the_first_is_released(postgres):
     first, second = PostgresLock(), PostgresLock()
 
@@ -118,6 +119,7 @@ def test_a_second_advisory_lock_waits_until_the_first_is_released(postgres):
     second.release()
 
 
+@pytest.mark.django_db
 def test_a_lock_whose_connection_died_is_free_for_the_other_beat(postgres):
     first, second = PostgresLock(), PostgresLock()
     first.acquire()
