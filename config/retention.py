@@ -83,6 +83,17 @@ RETENTION_TERMS = {
         "label": _("Technische logbestanden van de website en de mailserver"),
         "action": _("%(term)s."),
     },
+    # The term is BACKUP_KEEP_DAYS (config/settings.py); the backup service deletes them.
+    "backups": {
+        "days": 14,
+        "external": True,
+        "label": _("Reservekopieën (back-ups) van alle gegevens"),
+        "action": _(
+            "%(term)s. Elke nacht maken we een kopie van alle gegevens, voor als er iets "
+            "misgaat. Na die tijd verwijderen we de kopie. Wat wij eerder wissen, staat tot "
+            "dan nog in een kopie."
+        ),
+    },
     "statistics": {
         "external": True,
         "label": _("Anonieme cijfers voor de regio"),

@@ -175,6 +175,9 @@ CELERY_TASK_ROUTES = {
     "casussen.tasks.deliver_reminder": {"queue": "email"},
     "oudernetwerk.tasks.deliver_reminder": {"queue": "email"},
 }
+# Sends periodic tasks only while holding the beat lock: a second beat started by mistake
+# stands by instead of sending everything twice (steunpunt/beat.py).
+CELERY_BEAT_SCHEDULER = "steunpunt.beat:LockedScheduler"
 CELERY_BEAT_SCHEDULE = {
     "kennisbank-review-reminders": {
         "task": "kennisbank.tasks.send_review_reminders",
@@ -200,7 +203,10 @@ CELERY_BEAT_SCHEDULE = {
 
 # How long we keep what: one table in config/retention.py, which the nightly job carries
 # out and the privacy page renders.
-RETENTION = RETENTION_TERMS
+# The backup service (docker-compose.yml) keeps each nightly set this many days; the same
+# variable reaches both, so the privacy page states the term the service carries out.
+BACKUP_KEEP_DAYS = env_int("BACKUP_KEEP_DAYS", 14)
+RETENTION = {**RETENTION_TERMS, "backups": {**RETENTION_TERMS["backups"], "days": BACKUP_KEEP_DAYS}}
 # How many rows the job changes per transaction, so a large table never sits in memory.
 RETENTION_BATCH_SIZE = 500
 # An erasure request is carried out (or refused, with the reason) within this many days.

@@ -41,3 +41,29 @@ def test_compose_requires_a_site_url_and_the_readme_names_it():
     docker = README.split("## Production with docker compose")[1].split("\n## ")[0]
     assert "DJANGO_SITE_URL" in docker
     assert "steunpunt.E002" in docker
+
+
+def test_backup_term_reaches_the_privacy_page_and_the_backup_service_alike():
+    settings_default = re.search(r'env_int\("BACKUP_KEEP_DAYS", (\d+)\)', SETTINGS).group(1)
+    compose_defaults = re.findall(r"BACKUP_KEEP_DAYS: \$\{BACKUP_KEEP_DAYS:-(\d+)\}", COMPOSE)
+
+    # Once for the app (the privacy page), once for the backup service (removing sets).
+    assert compose_defaults == [settings_default, settings_default]
+    assert f"`{settings_default}`" in _row("BACKUP_KEEP_DAYS")
+
+
+def test_backup_image_has_the_database_servers_version():
+    server = re.search(r"image: postgres:(\d+)-alpine", COMPOSE).group(1)
+    dockerfile = (ROOT / "backup" / "Dockerfile").read_text()
+
+    assert f"FROM postgres:{server}-alpine" in dockerfile
+    assert "build: ./backup" in COMPOSE
+
+
+def test_readme_restore_steps_are_the_tested_scripts():
+    section = README.split("### Backups and restore")[1].split("\n## ")[0]
+
+    assert "restore.sh --yes" in section
+    assert "tests/steunpunt/test_backup_restore.py" in section
+    assert (ROOT / "backup" / "restore.sh").stat().st_mode & 0o111
+    assert (ROOT / "backup" / "backup.sh").stat().st_mode & 0o111

@@ -27,6 +27,7 @@ ENV_VARS = [
     "DJANGO_TRUSTED_PROXY_COUNT",
     "DJANGO_VAR_DIR",
     "DJANGO_MEDIA_ROOT",
+    "BACKUP_KEEP_DAYS",
     "DJANGO_LOG_LEVEL",
     "DJANGO_SITE_URL",
     "DJANGO_SILENCED_SYSTEM_CHECKS",
@@ -166,3 +167,8 @@ def test_postgres_runs_without_jit_and_keeps_options_from_the_url():
 
     assert plain == "'-c jit=off'"
     assert given == "'-c search_path=osp -c jit=off'"
+
+
+def test_the_privacy_terms_take_the_backup_term_from_the_environment():
+    assert _settings('RETENTION["backups"]["days"]') == ["14"]
+    assert _settings('RETENTION["backups"]["days"]', BACKUP_KEEP_DAYS="21") == ["21"]
