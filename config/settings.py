@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "casussen",
     "oudernetwerk",
     "kennisbank",
+    "opendata",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -62,6 +63,8 @@ MIDDLEWARE = [
     "steunpunt.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside PrivatePagesMiddleware: it sees whether an answer became private.
+    "opendata.middleware.OpenDataHeadersMiddleware",
     "steunpunt.middleware.PrivatePagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "steunpunt.middleware.LanguageCookieMiddleware",
@@ -77,6 +80,11 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+
+# The open data API (`/api/v1/`, opendata/api.py): how long an answer is cached (here
+# and by whoever reads it), and how many requests a minute one address may make.
+OPEN_DATA_CACHE_SECONDS = 300
+OPEN_DATA_RATE_LIMIT = env_int("OPEN_DATA_RATE_LIMIT", 120)
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
