@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from steunpunt.ratelimit import client_ip, hit
+from steunpunt.uploads import StorageUnavailableError
 
 from . import services
 from .forms import IntakeForm
@@ -72,6 +73,23 @@ def intake(request: HttpRequest) -> HttpResponse:
     except ValidationError as error:
         form.add_error("attachments" if data["attachments"] else None, error)
         return render(request, "casussen/intake.html", {"form": form}, status=400)
+    except StorageUnavailableError as error:
+        # Nothing was stored; what was typed stays on the form, the files must be
+        # chosen again (a browser never fills in a file field). Logged without the
+        # traceback: its path holds the file's name, which may name the child.
+        logger.error(
+            "Intake: the uploaded files could not be stored (%s)",
+            getattr(error.__cause__, "strerror", None) or type(error.__cause__).__name__,
+        )
+        form.add_error(
+            "attachments",
+            _(
+                "Het lukte nu niet om je bestanden op te slaan. Je vraag is nog niet "
+                "verstuurd. Probeer het over een paar minuten opnieuw. Of stuur je vraag "
+                "eerst zonder bestanden."
+            ),
+        )
+        return render(request, "casussen/intake.html", {"form": form}, status=503)
     request.session["intake_reference"] = case.reference
     return redirect("casussen:received")
 

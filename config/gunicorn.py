@@ -9,6 +9,10 @@ that point to localhost) stops gunicorn instead of going unnoticed."""
 
 import os
 
+# Web requests only (not migrations, sweeps or retention): a statement that runs longer
+# than 20 s is cancelled, before gunicorn's own timeout below kills the worker.
+os.environ.setdefault("DATABASE_STATEMENT_TIMEOUT", "20000")
+
 import django
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
@@ -18,6 +22,8 @@ from steunpunt.redaction import RedactSecretsFilter, redact
 
 bind = "0.0.0.0:8000"
 workers = 3
+# A worker that does not answer within this many seconds is killed and replaced.
+timeout = 30
 # Only the TLS proxy in front talks to gunicorn; it is trusted for X-Forwarded-*.
 forwarded_allow_ips = "*"
 accesslog = None

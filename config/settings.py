@@ -122,7 +122,21 @@ elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # on the buddy ranking at 10,000 buddies it spent 320 ms compiling a 540 ms query.
     # Added to any `options` already given in DATABASE_URL, never in their place.
     _options = DATABASES["default"].setdefault("OPTIONS", {})
-    _options["options"] = " ".join(filter(None, [_options.get("options", ""), "-c jit=off"]))
+    # A request never waits long for a database that does not answer: connecting gives up
+    # after DATABASE_CONNECT_TIMEOUT seconds, and with DATABASE_STATEMENT_TIMEOUT (ms; the
+    # web server sets it, config/gunicorn.py) a statement is cancelled after that long.
+    _options.setdefault("connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5))
+    _statement_timeout = env_int("DATABASE_STATEMENT_TIMEOUT", 0)
+    _options["options"] = " ".join(
+        filter(
+            None,
+            [
+                _options.get("options", ""),
+                "-c jit=off",
+                f"-c statement_timeout={_statement_timeout}" if _statement_timeout else "",
+            ],
+        )
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, Celery ----------------------------------------------------------------------
@@ -399,7 +413,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # them to those who may see them.
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT") or VAR_DIR / "media")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Django's, without the half-written file a full disk leaves behind.
+    "default": {"BACKEND": "steunpunt.uploads.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 

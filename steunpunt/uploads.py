@@ -1,12 +1,17 @@
 """Checks for uploaded files: the type is read from the content, never from the name,
 and the name a file is served under ends in the extension of that type."""
 
+import contextlib
+import contextvars
+import functools
+import os
 import re
 import unicodedata
 from typing import NamedTuple
 
 import filetype
 from django.core.exceptions import ValidationError
+from django.core.files import storage
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
@@ -102,3 +107,63 @@ def validate_upload(upload: UploadedFile) -> str:
             code="bad_type",
         )
     return kind.mime
+
+
+# --- Storing ------------------------------------------------------------------------------
+
+
+class StorageUnavailableError(Exception):
+    """The files could not be written (disk full, folder read-only): nothing was kept."""
+
+
+class FileSystemStorage(storage.FileSystemStorage):
+    """Django's file storage, which leaves a half-written file behind when the disk
+    fills up or the write fails midway; this one removes it before the error goes on."""
+
+    def _save(self, name, content):
+        try:
+            return super()._save(name, content)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.remove(self.path(name))
+            raise
+
+
+# The files written by the unit of work running now (see `removing_files_on_failure`).
+_written: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar(
+    "uploads_written", default=None
+)
+
+
+def removing_files_on_failure(func):
+    """Decorates a service (outside its `transaction.atomic`) that stores files with
+    `store_file`: when it fails, also in its commit, the files it wrote are removed
+    again. No file without the record it belongs to."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        token = _written.set([])
+        try:
+            return func(*args, **kwargs)
+        except BaseException:
+            for name in _written.get():
+                with contextlib.suppress(OSError):
+                    storage.default_storage.delete(name)
+            raise
+        finally:
+            _written.reset(token)
+
+    return wrapper
+
+
+def store_file(field_file, name: str, content) -> None:
+    """Writes an upload into a model's file field (not saving the row); a disk that is
+    full or read-only raises StorageUnavailableError, with nothing left on it."""
+
+    try:
+        field_file.save(name, content, save=False)
+    except OSError as error:
+        raise StorageUnavailableError from error
+    written = _written.get()
+    if written is not None:
+        written.append(field_file.name)

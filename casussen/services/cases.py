@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from steunpunt import outbox
+from steunpunt import outbox, uploads
 from steunpunt.models import Organisation, Theme
 from steunpunt.selectors import site_settings
 from steunpunt.services import parent_for_email
@@ -49,6 +49,7 @@ from .links import _portal_url, case_confirm_link, evaluation_link
 logger = logging.getLogger(__name__)
 
 
+@uploads.removing_files_on_failure
 @transaction.atomic
 def case_submit(
     *,
@@ -120,14 +121,15 @@ def case_submit(
     for upload, content_type in zip(attachments, content_types, strict=True):
         # Stored and served under the extension of what the file really is.
         upload.name = safe_filename(upload.name, content_type)
-        CaseAttachment.objects.create(
+        attachment = CaseAttachment(
             case=case,
-            file=upload,
             original_name=upload.name,
             content_type=content_type,
             size=upload.size,
             uploaded_by=actor,
         )
+        uploads.store_file(attachment.file, upload.name, upload)
+        attachment.save()
         _event(case, CaseEvent.Kind.ATTACHMENT_ADDED, actor, upload.name)
     if confirmed:
         outbox.send_templated_email(

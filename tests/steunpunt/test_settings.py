@@ -28,6 +28,8 @@ ENV_VARS = [
     "DJANGO_VAR_DIR",
     "DJANGO_MEDIA_ROOT",
     "BACKUP_KEEP_DAYS",
+    "DATABASE_CONNECT_TIMEOUT",
+    "DATABASE_STATEMENT_TIMEOUT",
     "DJANGO_LOG_LEVEL",
     "DJANGO_SITE_URL",
     "DJANGO_SILENCED_SYSTEM_CHECKS",
@@ -172,3 +174,37 @@ def test_postgres_runs_without_jit_and_keeps_options_from_the_url():
 def test_the_privacy_terms_take_the_backup_term_from_the_environment():
     assert _settings('RETENTION["backups"]["days"]') == ["14"]
     assert _settings('RETENTION["backups"]["days"]', BACKUP_KEEP_DAYS="21") == ["21"]
+
+
+def test_postgres_gives_up_connecting_after_a_few_seconds():
+    [timeout] = _settings(
+        "DATABASES['default']['OPTIONS']['connect_timeout']", DATABASE_URL="postgres://u@db/osp"
+    )
+    [longer] = _settings(
+        "DATABASES['default']['OPTIONS']['connect_timeout']",
+        DATABASE_URL="postgres://u@db/osp",
+        DATABASE_CONNECT_TIMEOUT="9",
+    )
+
+    assert (timeout, longer) == ("5", "9")
+
+
+def test_a_statement_timeout_only_when_asked_for():
+    url = "postgres://u@db:5432/osp"
+    [without] = _settings("DATABASES['default']['OPTIONS']['options']", DATABASE_URL=url)
+    [web] = _settings(
+        "DATABASES['default']['OPTIONS']['options']",
+        DATABASE_URL=url,
+        DATABASE_STATEMENT_TIMEOUT="20000",
+    )
+
+    assert without == "'-c jit=off'"
+    assert web == "'-c jit=off -c statement_timeout=20000'"
+
+
+def test_the_web_server_sets_the_statement_timeout_and_its_own():
+    config = (ROOT / "config" / "gunicorn.py").read_text()
+
+    assert 'os.environ.setdefault("DATABASE_STATEMENT_TIMEOUT", "20000")' in config
+    assert config.index("DATABASE_STATEMENT_TIMEOUT") < config.index("import django")
+    assert "\ntimeout = 30\n" in config
