@@ -92,15 +92,18 @@ class CaseActionViews:
         back_url = reverse("admin:casussen_case_change", args=[case.pk])
         post = request.POST if request.method == "POST" else None
         if post is not None and ("_pick" in post or "_edit" in post):
-            data = {key: post.get(key) for key in post if key != "csrfmiddlewaretoken"}
+            data = post.copy()
             pick_error = ""
             if "_pick" in post:
                 chosen = texts.filter(pk=_int(post.get("standard_text"))).first()
                 if chosen is None:
                     pick_error = _("Kies eerst een standaardtekst.")
                 else:
-                    data = _with_text(data, form_class, chosen)
-            form = form_class(initial=data, **kwargs)
+                    _add_text(data, form_class, chosen)
+            # What was posted, read as each widget reads it (a checkbox as True/False),
+            # shown again without errors: nothing was sent yet.
+            bound = form_class(data, **kwargs)
+            form = form_class(initial={name: bound[name].data for name in bound.fields}, **kwargs)
             return self._message_page(request, case, form, title, back_url, pick_error)
         form = form_class(post, **kwargs)
         if post is not None and form.is_valid():
@@ -439,15 +442,13 @@ def _int(value) -> int:
         return 0
 
 
-def _with_text(data: dict, form_class, chosen: StandardText) -> dict:
-    """The form's data with the standard text added after what was typed."""
+def _add_text(data, form_class, chosen: StandardText) -> None:
+    """Add the standard text after what was typed (`data` is a copy of the POST)."""
     field = form_class.text_field
     typed = (data.get(field) or "").rstrip()
-    data = {**data, field: f"{typed}\n\n{chosen.body}" if typed else chosen.body}
+    data[field] = f"{typed}\n\n{chosen.body}" if typed else chosen.body
     if chosen.purpose == StandardText.Purpose.STATUS_CHANGE and chosen.status:
-        data.setdefault("to_status", "")
-        data["to_status"] = data["to_status"] or chosen.status
-    return data
+        data["to_status"] = data.get("to_status") or chosen.status
 
 
 def _email_preview(template: str, to, context: dict) -> dict:
