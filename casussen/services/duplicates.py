@@ -66,6 +66,12 @@ def merge_refusal(*, duplicate: Case, surviving: Case) -> str:
             "%(reference)s is nog niet bevestigd door de ouder. Laat de bevestigde zaak "
             "doorgaan en voeg deze daarin samen."
         ) % {"reference": surviving.reference}
+    if surviving.is_confirmed and not duplicate.is_confirmed:
+        # Its consents may not be the parent's: they must not become usable.
+        return _(
+            "%(reference)s is nog niet bevestigd door de ouder. Misschien komt die vraag niet "
+            "van de ouder zelf. Samenvoegen kan als de ouder hem heeft bevestigd."
+        ) % {"reference": duplicate.reference}
     return ""
 
 

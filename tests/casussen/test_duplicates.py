@@ -5,6 +5,7 @@ linking keeps both and shows each other's reference."""
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -189,6 +190,19 @@ def test_merging_a_confirmed_case_into_an_unconfirmed_one_is_refused(worker, the
         services.case_merge(duplicate=confirmed, surviving=unconfirmed, actor=worker)
 
     assert "nog niet bevestigd" in error.value.messages[0]
+
+
+def test_merging_an_unconfirmed_case_into_a_confirmed_one_is_refused(worker, theme):
+    UserFactory(email=PARENT)
+    confirmed = make_case(email=PARENT, theme=theme)
+    unconfirmed = make_case(email=PARENT, theme=theme, signed_in=False)
+
+    with pytest.raises(services.TransitionRefusedError) as error:
+        services.case_merge(duplicate=unconfirmed, surviving=confirmed, actor=worker)
+
+    assert "Misschien komt die vraag niet van de ouder zelf" in error.value.messages[0]
+    unconfirmed.refresh_from_db()
+    assert unconfirmed.merged_into is None
 
 
 # --- Merging: what moves -------------------------------------------------------------------------
@@ -485,3 +499,12 @@ def test_linking_cases_of_different_parents_is_refused(pair, worker, theme):
 
     assert "dezelfde ouder" in error.value.messages[0]
     assert not pair[0].linked_cases.exists()
+
+
+def test_demo_has_a_duplicate_pair(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", force=True, verbosity=0)
+
+    pair = Case.objects.filter(theme__slug="thuiszitten-en-verzuim").order_by("created_at")
+    assert pair.count() == 2
+    assert list(services.possible_duplicates(pair[1])) == [pair[0]]

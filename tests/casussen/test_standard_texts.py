@@ -10,7 +10,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from casussen import services
+from casussen import demo, services
 from casussen.models import Case, CaseEvent, FollowUp, StandardText
 from tests.factories import (
     OrganisationFactory,
@@ -442,3 +442,8 @@ def test_editor_cannot_open_a_message_form(client, parent):
     client.force_login(editor())
 
     assert client.get(_url("message", case)).status_code == 403
+
+
+@pytest.mark.parametrize("item", demo.STANDARD_TEXTS, ids=lambda item: item["title"])
+def test_demo_standard_texts_use_only_allowed_variables(item):
+    services.text_check(text=item["body"], purpose=item["purpose"])
