@@ -28,6 +28,8 @@ class StandardTextMixin:
 
     text_field: str
     purpose: str
+    # The button that sends (or, for a status change, saves) it.
+    send_label = _("Versturen")
 
     def _add_standard_texts(self, texts) -> None:
         if texts is None or not texts.exists():
@@ -180,6 +182,7 @@ class FollowUpForm(StandardTextMixin, forms.Form):
 class StatusForm(StandardTextMixin, forms.Form):
     text_field = "note"
     purpose = P.STATUS_CHANGE
+    send_label = _("Opslaan")
 
     to_status = forms.ChoiceField(label=_("Nieuwe status"))
     resolution = forms.ChoiceField(
