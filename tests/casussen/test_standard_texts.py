@@ -447,3 +447,24 @@ def test_editor_cannot_open_a_message_form(client, parent):
 @pytest.mark.parametrize("item", demo.STANDARD_TEXTS, ids=lambda item: item["title"])
 def test_demo_standard_texts_use_only_allowed_variables(item):
     services.text_check(text=item["body"], purpose=item["purpose"])
+
+
+def test_formatted_preview_is_the_html_the_outbox_sends_in_a_locked_frame(
+    client, worker, parent, site_settings, django_capture_on_commit_callbacks
+):
+    case = make_case(email=parent.email)
+    typed = "Hallo {voornaam}."
+    formatted = client.post(_url("message", case), {"text": typed, "_html": "1"})
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(_url("message", case), {"text": typed, "_send": "1"})
+
+    assert formatted.status_code == 200
+    assert formatted.content.decode() == mail.outbox[0].alternatives[0][0]
+    assert "Hallo Fatima." in formatted.content.decode()
+    policy = formatted["Content-Security-Policy"]
+    assert "default-src 'none'" in policy
+    assert "script-src" not in policy
+    assert formatted["X-Frame-Options"] == "SAMEORIGIN"
+    assert "no-store" in formatted["Cache-Control"]

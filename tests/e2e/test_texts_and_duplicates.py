@@ -54,6 +54,10 @@ def test_standard_text_is_picked_previewed_edited_and_sent(browser, live_server,
     assert f"Beste Fatima, dank je voor je vraag {case.reference}." in preview.inner_text()
     assert case.reference in admin.locator(".email-preview-subject").inner_text()
     assert mail.outbox == []
+    admin.get_by_role("button", name="Opgemaakte e-mail tonen").click()
+    formatted = admin.frame_locator("iframe[name=email-html]")
+    formatted.get_by_text(f"Beste Fatima, dank je voor je vraag {case.reference}.").wait_for()
+    assert formatted.get_by_role("link", name="Reageren in Mijn steunpunt").is_visible()
     assert axe_violations(admin) == []
     screenshot(admin, "standard-text-preview")
 
