@@ -508,3 +508,15 @@ def test_demo_has_a_duplicate_pair(django_capture_on_commit_callbacks):
     pair = Case.objects.filter(theme__slug="thuiszitten-en-verzuim").order_by("created_at")
     assert pair.count() == 2
     assert list(services.possible_duplicates(pair[1])) == [pair[0]]
+
+
+def test_parent_sees_a_linked_case_named_on_both_timelines(client, pair, worker):
+    first, second = pair
+    services.case_link(case=first, other=second, actor=worker)
+    client.force_login(first.parent)
+
+    for case, other in ((first, second), (second, first)):
+        content = client.get(reverse("casussen:portal_case", args=[case.pk])).content.decode()
+        assert f"Deze vraag hoort bij je vraag {other.reference}." in content
+    portal = client.get(reverse("casussen:portal"))
+    assert {row.case for row in portal.context["rows"]} == {first, second}
