@@ -7,14 +7,60 @@ from django.utils.translation import gettext_lazy as _
 from steunpunt.forms import ModelChoiceField
 from steunpunt.models import AgeBand, Organisation, Theme
 
-from . import workflow
+from . import services, workflow
 from .deadlines import add_working_days
-from .models import Case, Consent
+from .models import Case, Consent, StandardText
 
 DEFAULT_FOLLOWUP_WORKING_DAYS = 5
+P = StandardText.Purpose
 
 
-class MessageForm(forms.Form):
+class StandardTextChoiceField(ModelChoiceField):
+    def label_from_instance(self, obj: StandardText) -> str:
+        if obj.purpose == P.STATUS_CHANGE and obj.status:
+            return f"{obj.title} ({Case.Status(obj.status).label})"
+        return obj.title
+
+
+class StandardTextMixin:
+    """A message form with a standard text to pick (`texts`, the ones for this case)
+    and variables in its text (`text_field`), checked for the form's `purpose`."""
+
+    text_field: str
+    purpose: str
+    # The button that sends (or, for a status change, saves) it.
+    send_label = _("Versturen")
+
+    def _add_standard_texts(self, texts) -> None:
+        if texts is None or not texts.exists():
+            return
+        self.fields["standard_text"] = StandardTextChoiceField(
+            label=_("Standaardtekst"),
+            queryset=texts,
+            required=False,
+            empty_label=_("Kies een tekst"),
+            help_text=_(
+                "Kies een tekst en klik op 'Tekst invoegen'. Wat je al schreef blijft staan. "
+                "Je kunt de tekst daarna aanpassen."
+            ),
+        )
+        self.order_fields(
+            ["standard_text", *[name for name in self.fields if name != "standard_text"]]
+        )
+
+    def _check_variables(self, text: str) -> str:
+        services.text_check(text=text, purpose=self.purpose)
+        return text
+
+    @property
+    def variables_help(self) -> str:
+        return services.variables_help()
+
+
+class MessageForm(StandardTextMixin, forms.Form):
+    text_field = "text"
+    purpose = P.PARENT_MESSAGE
+
     text = forms.CharField(
         label=_("Bericht aan de ouder"),
         widget=forms.Textarea(attrs={"rows": 8, "cols": 80}),
@@ -26,6 +72,13 @@ class MessageForm(forms.Form):
         required=False,
         help_text=_("De zaak krijgt de status 'Wacht op ouder'. De termijnen staan dan stil."),
     )
+
+    def __init__(self, *args, texts=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._add_standard_texts(texts)
+
+    def clean_text(self):
+        return self._check_variables(self.cleaned_data["text"])
 
 
 class NoteForm(forms.Form):
@@ -79,7 +132,10 @@ class ConsentForm(forms.Form):
     )
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(StandardTextMixin, forms.Form):
+    text_field = "request"
+    purpose = P.FOLLOWUP_REQUEST
+
     organisation = ModelChoiceField(
         label=_("Organisatie"),
         queryset=Organisation.objects.none(),
@@ -109,8 +165,9 @@ class FollowUpForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, case: Case, **kwargs):
+    def __init__(self, *args, case: Case, texts=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self._add_standard_texts(texts)
         self.fields["organisation"].queryset = Organisation.objects.filter(
             pk__in=case.consents.filter(withdrawn_at__isnull=True).values("organisation")
         ).order_by("name")
@@ -118,8 +175,15 @@ class FollowUpForm(forms.Form):
             timezone.localdate(), DEFAULT_FOLLOWUP_WORKING_DAYS
         )
 
+    def clean_request(self):
+        return self._check_variables(self.cleaned_data["request"])
 
-class StatusForm(forms.Form):
+
+class StatusForm(StandardTextMixin, forms.Form):
+    text_field = "note"
+    purpose = P.STATUS_CHANGE
+    send_label = _("Opslaan")
+
     to_status = forms.ChoiceField(label=_("Nieuwe status"))
     resolution = forms.ChoiceField(
         label=_("Afloop"),
@@ -136,8 +200,9 @@ class StatusForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
     )
 
-    def __init__(self, *args, case: Case, **kwargs):
+    def __init__(self, *args, case: Case, texts=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self._add_standard_texts(texts)
         allowed = workflow.TRANSITIONS.get(case.status, frozenset())
         self.fields["to_status"].choices = [
             (value, label) for value, label in Case.Status.choices if value in allowed
@@ -150,6 +215,9 @@ class StatusForm(forms.Form):
                 if value not in (Case.Resolution.UPHELD, Case.Resolution.NOT_UPHELD)
             ]
         self.fields["resolution"].choices = [("", "---------"), *resolutions]
+
+    def clean_note(self):
+        return self._check_variables(self.cleaned_data["note"])
 
 
 class CaseOnBehalfForm(forms.Form):
@@ -213,3 +281,54 @@ class CaseOnBehalfForm(forms.Form):
         if data.get("kind") == Case.Kind.COMPLAINT and not data.get("complaint_about"):
             self.add_error("complaint_about", _("Over welke organisatie gaat de klacht?"))
         return data
+
+
+class CaseChoiceField(ModelChoiceField):
+    def label_from_instance(self, obj: Case) -> str:
+        return _("%(reference)s · %(theme)s · %(status)s · ontvangen %(date)s") % {
+            "reference": obj.reference,
+            "theme": obj.theme,
+            "status": obj.get_status_display(),
+            "date": timezone.localdate(obj.created_at).strftime("%d-%m-%Y"),
+        }
+
+
+class MergeForm(forms.Form):
+    surviving = CaseChoiceField(
+        label=_("Samenvoegen met"),
+        queryset=Case.objects.none(),
+        help_text=_("De zaak die doorgaat. Alleen open zaken van dezelfde ouder."),
+        error_messages={"required": _("Kies de zaak die doorgaat.")},
+    )
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["surviving"].queryset = (
+            Case.objects.filter(parent_id=case.parent_id, status__in=workflow.OPEN)
+            .exclude(pk=case.pk)
+            .select_related("theme")
+            .order_by("created_at")
+            if case.parent_id
+            else Case.objects.none()
+        )
+
+
+class LinkForm(forms.Form):
+    other = CaseChoiceField(
+        label=_("Koppelen aan"),
+        queryset=Case.objects.none(),
+        help_text=_("Een andere zaak van dezelfde ouder. Beide zaken blijven bestaan."),
+        error_messages={"required": _("Kies de zaak om te koppelen.")},
+    )
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["other"].queryset = (
+            Case.objects.filter(parent_id=case.parent_id, merged_into__isnull=True)
+            .exclude(pk=case.pk)
+            .exclude(pk__in=case.linked_cases.values("pk"))
+            .select_related("theme")
+            .order_by("created_at")
+            if case.parent_id
+            else Case.objects.none()
+        )

@@ -24,8 +24,9 @@ class CasussenConfig(AppConfig):
 
     def seed_demo(self) -> str:
         """Seeds what is missing and reports what is there (also on a second run)."""
-        from .demo import seed_cases
-        from .models import Case
+        from .demo import seed_cases, seed_standard_texts
+        from .models import Case, StandardText
 
         seed_cases()
-        return f"{Case.objects.count()} cases"
+        seed_standard_texts()
+        return f"{Case.objects.count()} cases, {StandardText.objects.count()} standard texts"

@@ -10,7 +10,7 @@ from steunpunt.models import Organisation, Theme, User
 
 from . import services
 from .deadlines import add_working_days
-from .models import Case, Consent
+from .models import Case, Consent, StandardText
 
 PARENT = "ouder@demo.example.nl"
 COORDINATOR = "coordinator@demo.example.nl"
@@ -54,7 +54,80 @@ STORIES = [
         "email": "ouder3@demo.example.nl",
         "stage": "resolved",
     },
+    # A duplicate pair: the same parent asks about the same thing twice, so the admin
+    # points it out and a coordinator can try merging (or linking) them.
+    {
+        "kind": "question",
+        "theme": "thuiszitten-en-verzuim",
+        "description": (
+            "Mijn dochter zit al drie weken thuis. School zegt dat er geen plek is in de "
+            "klas. Wie kan ons helpen?"
+        ),
+        "email": PARENT,
+        "stage": "new",
+    },
+    {
+        "kind": "question",
+        "theme": "thuiszitten-en-verzuim",
+        "description": (
+            "Ik stuurde al eerder een vraag. Mijn dochter zit nog steeds thuis en we horen "
+            "niets van school. Kan iemand mij bellen?"
+        ),
+        "email": PARENT,
+        "stage": "new",
+    },
 ]
+
+# Standard texts a coordinator can pick in the case's message forms (invented).
+STANDARD_TEXTS = [
+    {
+        "title": "Eerste reactie",
+        "purpose": StandardText.Purpose.PARENT_MESSAGE,
+        "status": "",
+        "body": (
+            "Beste {voornaam},\n\nDank je voor je bericht. Ik ben je coördinator bij het "
+            "oudersteunpunt. Ik bel je deze week om samen te kijken wat nodig is. Je kenmerk "
+            "is {kenmerk}.\n\nWe ronden je vraag uiterlijk {termijn} af."
+        ),
+    },
+    {
+        "title": "Wacht op informatie van de ouder",
+        "purpose": StandardText.Purpose.PARENT_MESSAGE,
+        "status": "",
+        "body": (
+            "Beste {voornaam},\n\nOm je goed te helpen, wil ik nog iets weten. Wil je mij "
+            "laten weten ...?\n\nZolang we op je antwoord wachten, staat je termijn stil."
+        ),
+    },
+    {
+        "title": "Vraag om een gesprek met de ouder",
+        "purpose": StandardText.Purpose.FOLLOWUP_REQUEST,
+        "status": "",
+        "body": (
+            "Wilt u de ouder uitnodigen voor een gesprek? De ouder heeft toestemming gegeven "
+            "om contact op te nemen met {organisatie}. Wilt u uiterlijk {termijn} laten "
+            "weten wanneer het gesprek is? Ons kenmerk is {kenmerk}."
+        ),
+    },
+    {
+        "title": "Afronden: vraag beantwoord",
+        "purpose": StandardText.Purpose.STATUS_CHANGE,
+        "status": Case.Status.RESOLVED,
+        "body": (
+            "Beste {voornaam}, we hebben je vraag beantwoord. Is er nog iets? Stuur ons dan "
+            "een bericht. Je krijgt van ons een korte vragenlijst: hoe vond je onze hulp?"
+        ),
+    },
+]
+
+
+def seed_standard_texts() -> int:
+    """Make the demo standard texts that are missing (by title); returns how many."""
+    made = 0
+    for item in STANDARD_TEXTS:
+        _text, created = StandardText.objects.get_or_create(title=item["title"], defaults={**item})
+        made += created
+    return made
 
 
 def seed_cases() -> int:

@@ -1,7 +1,9 @@
 """Who may see which case, follow-up and file: the one place that answers it. Lists and
 detail pages both filter through these, so a list never shows what a detail refuses."""
 
-from django.db.models import QuerySet
+from typing import NamedTuple
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from steunpunt import roles
@@ -9,6 +11,7 @@ from steunpunt.models import AccessEvent
 from steunpunt.roles import is_coordinator
 from steunpunt.selectors import users_with_role
 
+from . import workflow
 from .models import Case, CaseAttachment, FollowUp
 
 
@@ -27,6 +30,12 @@ def cases_for_parent(user) -> QuerySet[Case]:
     return Case.objects.filter(parent=user, confirmed_at__isnull=False).select_related(
         "theme", "assigned_to"
     )
+
+
+def portal_cases_for_parent(user) -> QuerySet[Case]:
+    """The cases Mijn steunpunt lists: a duplicate merged into another is one case
+    for the parent, the surviving one."""
+    return cases_for_parent(user).filter(merged_into__isnull=True)
 
 
 def case_for_parent(user, pk: int) -> Case:
@@ -89,4 +98,43 @@ def reads_of_case(case: Case) -> QuerySet[AccessEvent]:
         .exclude(actor_id=case.parent_id)
         .only("at", "actor_role", "actor_organisation", "action", "object_type")
         .order_by("-at", "-id")[:READS_SHOWN]
+    )
+
+
+class CaseRelations(NamedTuple):
+    possible_duplicates: list[Case]
+    linked: list[Case]
+    merged: list[Case]
+
+
+def case_relations(case: Case) -> CaseRelations:
+    """For the case page, in one query: the parent's other open cases on the same theme
+    (a possible duplicate), the cases linked to it and those merged into it."""
+    through = Case.linked_cases.through
+    linked_ids = through.objects.filter(from_case_id=case.pk).values("to_case_id")
+    wanted = Q(pk__in=linked_ids) | Q(merged_into_id=case.pk)
+    if case.parent_id is not None:
+        wanted |= Q(parent_id=case.parent_id, theme_id=case.theme_id, status__in=workflow.OPEN)
+    rows = list(
+        Case.objects.filter(wanted)
+        .exclude(pk=case.pk)
+        .annotate(
+            is_linked=Exists(
+                through.objects.filter(from_case_id=case.pk, to_case_id=OuterRef("pk"))
+            )
+        )
+        .only("pk", "reference", "status", "created_at", "parent_id", "theme_id", "merged_into_id")
+        .order_by("created_at", "pk")
+    )
+    return CaseRelations(
+        possible_duplicates=[
+            row
+            for row in rows
+            if case.parent_id is not None
+            and row.parent_id == case.parent_id
+            and row.theme_id == case.theme_id
+            and row.status in workflow.OPEN
+        ],
+        linked=[row for row in rows if row.is_linked],
+        merged=[row for row in rows if row.merged_into_id == case.pk],
     )

@@ -121,6 +121,8 @@ def _status_change_label(event: CaseEvent) -> str:
     if target == S.CLOSED:
         if event.data.get("resolution") == Case.Resolution.WITHDRAWN:
             return _("Ingetrokken")
+        if event.data.get("resolution") == Case.Resolution.DUPLICATE:
+            return _("Samengevoegd met een andere vraag van jou")
         return _("Gesloten")
     return _("Status gewijzigd")
 
@@ -186,6 +188,16 @@ def _event_label(event: CaseEvent, case: Case) -> tuple[str, bool]:
             return _("De vraag aan %(organisation)s is gestopt") % {
                 "organisation": organisation
             }, True
+        case K.MERGED:
+            return _(
+                "Je vraag %(merged)s hoort bij deze vraag. We hebben ze samengevoegd en gaan "
+                "hier verder. Dit schreef je toen:"
+            ) % {"merged": event.data.get("merged", "")}, True
+        case K.LINKED:
+            return _(
+                "Deze vraag hoort bij je vraag %(linked)s. We houden ze apart, maar kijken "
+                "naar allebei"
+            ) % {"linked": event.text}, False
         case K.EVALUATION_RECEIVED:
             return _("Je hebt ons verteld hoe het ging. Dank je wel!"), False
     return event.get_kind_display(), True
@@ -273,7 +285,7 @@ def portal(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     rows = [
         CaseRow(case, status_label(case), BADGES[case.status], next_step(case, today=today))
-        for case in selectors.cases_for_parent(request.user)
+        for case in selectors.portal_cases_for_parent(request.user)
     ]
     context = {
         "rows": rows,
@@ -336,7 +348,20 @@ def _refused(request: HttpRequest, error: ValidationError) -> None:
 @login_required
 @require_GET
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _render_case(request, selectors.case_for_parent(request.user, pk))
+    case = selectors.case_for_parent(request.user, pk)
+    if case.merged_into_id is not None:
+        # A duplicate goes on as another case: its old address leads there.
+        return redirect("casussen:portal_case", pk=_surviving(request.user, case).pk)
+    return _render_case(request, case)
+
+
+def _surviving(user, case: Case) -> Case:
+    """The case a merged duplicate went on as (a chain of merges is followed)."""
+    seen = {case.pk}
+    while case.merged_into_id is not None and case.merged_into_id not in seen:
+        seen.add(case.merged_into_id)
+        case = selectors.case_for_parent(user, case.merged_into_id)
+    return case
 
 
 @login_required

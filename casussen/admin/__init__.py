@@ -4,5 +4,5 @@ records only services write (`records`), and what they share (`common`). Importi
 package registers every model admin."""
 
 from .cases import CaseAdmin  # noqa: F401
-from .configuration import DeadlineRuleAdmin, SignalTagAdmin  # noqa: F401
+from .configuration import DeadlineRuleAdmin, SignalTagAdmin, StandardTextAdmin  # noqa: F401
 from .records import EvaluationAdmin, FollowUpAdmin, ReminderAdmin, ViewOnlyAdmin  # noqa: F401

@@ -66,6 +66,7 @@ class CaseAdmin(CaseDataAdmin, CaseActionViews, ActionPagesMixin, admin.ModelAdm
         "priority",
         "theme",
         "received",
+        "duplicate_hint",
     ]
     list_filter = [
         OverdueFilter,
@@ -143,6 +144,8 @@ class CaseAdmin(CaseDataAdmin, CaseActionViews, ActionPagesMixin, admin.ModelAdm
             ("status", self.status_view, "status"),
             ("blokkade", self.legal_hold_view, "legal_hold"),
             ("blokkade-opheffen", self.lift_legal_hold_view, "lift_legal_hold"),
+            ("samenvoegen", self.merge_view, "merge"),
+            ("koppelen", self.link_view, "link"),
         ]
         return [
             *[
@@ -203,6 +206,24 @@ class CaseAdmin(CaseDataAdmin, CaseActionViews, ActionPagesMixin, admin.ModelAdm
         if case.on_legal_hold:
             return format_html('<strong class="case-held">{}</strong>', _("juridische blokkade"))
         return ""
+
+    @admin.display(description=_("dubbel?"))
+    def duplicate_hint(self, case: Case) -> str:
+        # From the list's own query (`get_queryset`): no query per row.
+        if getattr(case, "has_possible_duplicate", False) and case.status in workflow.OPEN:
+            return format_html(
+                '<strong class="case-duplicate" title="{}">{}</strong>',
+                _("Deze ouder heeft nog een open zaak over hetzelfde thema."),
+                _("mogelijk dubbel"),
+            )
+        return ""
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(has_possible_duplicate=services.has_possible_duplicate())
+        )
 
     def changelist_view(self, request, extra_context=None):
         # The date hierarchy is gone (listing its years read the whole table): a link
@@ -315,6 +336,10 @@ class CaseAdmin(CaseDataAdmin, CaseActionViews, ActionPagesMixin, admin.ModelAdm
             extra_context["valid_consents"] = case.consents.filter(
                 withdrawn_at__isnull=True
             ).select_related("organisation")
+            relations = selectors.case_relations(case)
+            extra_context["possible_duplicates"] = relations.possible_duplicates
+            extra_context["linked_cases"] = relations.linked
+            extra_context["merged_cases"] = relations.merged
         return super().change_view(request, object_id, form_url, extra_context)
 
     def _case_actions(self, request, case: Case) -> list[tuple[str, str]]:
@@ -331,6 +356,10 @@ class CaseAdmin(CaseDataAdmin, CaseActionViews, ActionPagesMixin, admin.ModelAdm
         if case.status in workflow.OPEN:
             names.append(("followup", _("Partner om actie vragen")))
         names.append(("status", _("Status wijzigen of afronden")))
+        if case.parent_id:
+            if case.status in workflow.OPEN:
+                names.append(("merge", _("Samenvoegen (dubbel)")))
+            names.append(("link", _("Koppelen")))
         return [
             (reverse(f"admin:casussen_case_{name}", args=[case.pk]), label) for name, label in names
         ] + hold

@@ -26,3 +26,6 @@ from .followups import (  # noqa: F401
 from .reminders import (  # noqa: F401
     Reminder,
 )
+from .texts import (  # noqa: F401
+    StandardText,
+)

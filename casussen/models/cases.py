@@ -190,6 +190,22 @@ class Case(models.Model):
         _("bevestigd door de ouder op"), null=True, blank=True, editable=False
     )
 
+    # A duplicate merged into another case (services.case_merge): closed, and its old
+    # portal address leads the parent to the surviving case.
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("samengevoegd met"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_cases",
+        editable=False,
+    )
+    # Cases of the same parent kept apart but shown beside each other (case_link).
+    linked_cases = models.ManyToManyField(
+        "self", verbose_name=_("gekoppelde zaken"), blank=True, symmetrical=True
+    )
+
     objects = CaseManager()
 
     class Meta:
@@ -239,6 +255,8 @@ class CaseEvent(models.Model):
         LEGAL_HOLD_PLACED = "legal_hold_placed", _("Juridische blokkade gezet")
         LEGAL_HOLD_LIFTED = "legal_hold_lifted", _("Juridische blokkade opgeheven")
         ANONYMISED = "anonymised", _("Anoniem gemaakt")
+        MERGED = "merged", _("Samengevoegd")
+        LINKED = "linked", _("Gekoppeld")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("soort"), max_length=24, choices=Kind.choices)

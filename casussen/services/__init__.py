@@ -7,7 +7,9 @@
 - `followups`: follow-ups to partners and consent;
 - `evaluations`: the parent's evaluation;
 - `sweep`: the time-driven sweep;
-- `legal_hold`: legal hold and anonymisation.
+- `legal_hold`: legal hold and anonymisation;
+- `texts`: standard texts and the variables in a message;
+- `duplicates`: a parent's possible duplicates, merging and linking cases.
 
 Every change locks its row, checks the rules (`casussen.selectors`, `casussen.workflow`),
 records the timeline event and queues its emails after commit. Views, admin actions and
@@ -44,6 +46,15 @@ from .common import (  # noqa: F401
     next_reference,
     validate_attachments,
 )
+from .duplicates import (  # noqa: F401
+    case_link,
+    case_merge,
+    has_possible_duplicate,
+    link_refusal,
+    merge_refusal,
+    merge_summary,
+    possible_duplicates,
+)
 from .evaluations import (  # noqa: F401
     evaluation_submit,
 )
@@ -52,6 +63,7 @@ from .followups import (  # noqa: F401
     followup_answer,
     followup_cancel,
     followup_create,
+    followup_request_email,
     valid_consent,
 )
 from .legal_hold import (  # noqa: F401
@@ -81,6 +93,7 @@ from .links import (  # noqa: F401
 from .messages import (  # noqa: F401
     case_add_note,
     case_message_to_parent,
+    message_to_parent_email,
     parent_reply,
     parent_withdraw,
 )
@@ -90,4 +103,13 @@ from .sweep import (  # noqa: F401
     reminder_still_relevant,
     reminders_still_relevant,
     sweep_reminders,
+)
+from .texts import (  # noqa: F401
+    VARIABLES,
+    empty_variables,
+    standard_texts_for,
+    text_check,
+    text_fill,
+    text_values,
+    variables_help,
 )

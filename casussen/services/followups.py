@@ -162,12 +162,28 @@ def followup_create(
         case = case_transition(case=case, to_status=S.IN_PROGRESS, actor=actor)
     if case.status == S.IN_PROGRESS:
         case_transition(case=case, to_status=S.WAITING_FOR_PARTNER, actor=actor)
-    outbox.send_templated_email(
-        template="casussen/email/followup_request",
-        to=[contact_email],
-        context=_followup_context(followup),
-    )
+    template, to, context = followup_request_email(followup=followup)
+    outbox.send_templated_email(template=template, to=to, context=context)
     return followup
+
+
+def followup_request_email(*, followup: FollowUp, preview: bool = False) -> tuple:
+    """The email asking a partner, as (template, recipients, context): what
+    `followup_create` sends and what the admin's preview renders. A preview is of a
+    follow-up not saved yet: its personal link exists only once it is, so the preview
+    names it instead."""
+    extra = {}
+    if preview:
+        extra = {
+            "link": _("[hier komt de persoonlijke link voor de partner]"),
+            "partner_url": _("[hier komt de link naar het partnerportaal]"),
+        }
+    return (
+        "casussen/email/followup_request",
+        [followup.contact_email],
+        # The preview's placeholders take the place of the links (`extra` comes last).
+        _followup_context(followup, **extra),
+    )
 
 
 @transaction.atomic

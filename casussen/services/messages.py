@@ -47,12 +47,21 @@ def case_message_to_parent(*, case: Case, actor, text: str, wait_for_reply: bool
         if case.status == S.NEW:
             case = case_transition(case=case, to_status=S.IN_PROGRESS, actor=actor)
         case = case_transition(case=case, to_status=S.WAITING_FOR_PARENT, actor=actor)
-    outbox.send_templated_email(
-        template="casussen/email/message_to_parent",
-        to=[case.parent.email],
-        context=_email_context(case, message=text, wait_for_reply=wait_for_reply),
+    template, to, context = message_to_parent_email(
+        case=case, text=text, wait_for_reply=wait_for_reply
     )
+    outbox.send_templated_email(template=template, to=to, context=context)
     return event
+
+
+def message_to_parent_email(*, case: Case, text: str, wait_for_reply: bool) -> tuple:
+    """The email of a message to the parent as (template, recipients, context): what
+    `case_message_to_parent` sends and what the admin's preview renders."""
+    return (
+        "casussen/email/message_to_parent",
+        [case.parent.email],
+        _email_context(case, message=text, wait_for_reply=wait_for_reply),
+    )
 
 
 @transaction.atomic

@@ -67,14 +67,14 @@ def test_question_to_evaluation(browser, live_server, site_settings):
     admin.get_by_label("Bericht aan de ouder").fill(
         "Dank je. Ik vraag school om een gesprek met jou te plannen."
     )
-    admin.get_by_role("button", name="Opslaan").click()
+    admin.get_by_role("button", name="Versturen").click()
     admin.wait_for_url(f"**/admin/casussen/case/{case.pk}/change/")
     admin.get_by_role("link", name="Partner om actie vragen").click()
     assert axe_violations(admin) == []
     admin.get_by_label("Organisatie").select_option(value=str(school.pk))
     admin.get_by_label("Wat vragen we?").fill("Wilt u de ouder uitnodigen voor een gesprek?")
     screenshot(admin, "case-admin-followup")
-    admin.get_by_role("button", name="Opslaan").click()
+    admin.get_by_role("button", name="Versturen").click()
     admin.wait_for_url(f"**/admin/casussen/case/{case.pk}/change/")
     screenshot(admin, "case-admin-page")
     followup = FollowUp.objects.get()

@@ -200,7 +200,8 @@ def test_seed_demo_second_run_keeps_edits(capsys, django_capture_on_commit_callb
 def test_seed_demo_second_run_reports_what_is_there(capsys, django_capture_on_commit_callbacks):
     out = _seed_twice(capsys, django_capture_on_commit_callbacks)
 
-    assert "4 cases" in out
+    assert "6 cases" in out
+    assert "4 standard texts" in out
     assert "4 buddies" in out
     assert "3 meetups" in out
     assert "7 panel members" in out
@@ -252,13 +253,14 @@ def test_seed_demo_cases_are_about_their_theme(django_capture_on_commit_callback
         call_command("seed_demo", force=True, verbosity=0)
 
     themes = dict(Case.objects.values_list("description", "theme__slug"))
-    assert len(themes) == 4
+    assert len(themes) == 6
     for description, slug in themes.items():
         expected = {
             "buikpijn": "gedrag-en-welbevinden",
             "ontwikkelingsperspectief": "ontwikkelingsperspectief-opp",
             "schorsing": "klachten-en-bezwaar",
             "plusklas": "hoogbegaafdheid",
+            "thuis": "thuiszitten-en-verzuim",
         }
         [word] = [word for word in expected if word in description]
         assert slug == expected[word]
