@@ -77,8 +77,11 @@ def themes_with_counts(user, *, empty: bool = False) -> QuerySet[Theme]:
         articles__status=Article.Status.PUBLISHED,
         articles__visibility__in=allowed_visibilities(user),
     )
-    themes = Theme.objects.filter(is_active=True).annotate(
-        article_count=Count("articles", filter=visible)
+    # A grouped query drops the model's ordering: it is asked for again.
+    themes = (
+        Theme.objects.filter(is_active=True)
+        .annotate(article_count=Count("articles", filter=visible))
+        .order_by("position", "name")
     )
     return themes if empty else themes.filter(article_count__gt=0)
 
