@@ -9,7 +9,6 @@ from datetime import date
 from django.db.models import (
     Case,
     Count,
-    F,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -75,23 +74,27 @@ def _matches() -> QuerySet[Match]:
     ).prefetch_related("request__themes")
 
 
-def proposals_for_buddy(user) -> QuerySet[Match]:
-    """Open proposals to this buddy, soonest deadline first."""
-    if not user.is_authenticated:
-        return Match.objects.none()
-    return _matches().filter(buddy__user=user, status=Match.Status.PROPOSED).order_by("answer_by")
-
-
-def matches_for_buddy(user) -> QuerySet[Match]:
-    """The buddy's own matches after a yes: running first, then ended."""
-    if not user.is_authenticated:
-        return Match.objects.none()
-    return (
-        _matches()
-        .filter(buddy__user=user, status__in=[*workflow.RUNNING, Match.Status.ENDED])
-        # Running (not ended) first on every database: PostgreSQL sorts NULL last.
-        .order_by(F("ended_at").desc(nulls_first=True), "-answered_at")
+def portal_matches_for_buddy(profile: BuddyProfile) -> tuple[list[Match], list[Match]]:
+    """The buddy portal's two lists, from one query: the open proposals (soonest
+    deadline first) and the buddy's matches after a yes (running first, then ended, the
+    latest first)."""
+    rows = list(
+        _matches().filter(buddy=profile, status__in=[M.PROPOSED, *workflow.RUNNING, M.ENDED])
     )
+    proposals = sorted((m for m in rows if m.status == M.PROPOSED), key=lambda m: m.answer_by)
+
+    def newest_first(moment) -> float:
+        return -moment.timestamp() if moment else 0.0
+
+    def order(match: Match) -> tuple:
+        return (
+            match.ended_at is not None,
+            newest_first(match.ended_at),
+            newest_first(match.answered_at),
+        )
+
+    matches = sorted((m for m in rows if m.status != M.PROPOSED), key=order)
+    return proposals, matches
 
 
 def match_for_participant(user, pk: int) -> Match | None:
