@@ -264,10 +264,33 @@ class PanelStatus:
 
 
 def panel_status_for_parent(user) -> PanelStatus:
+    """The member, and in one query the user's invitations that matter: the open ones (as
+    `open_invitations_for`) and the answered ones with a shared summary (as
+    `published_summaries_for`)."""
+    if not user.is_authenticated:
+        return PanelStatus(member=None)
+    invitations = list(
+        Invitation.objects.filter(user=user)
+        .filter(
+            Q(
+                has_answered=False,
+                consultation__status=Consultation.Status.OPEN,
+                consultation__closes_on__gte=timezone.localdate(),
+            )
+            | Q(has_answered=True, consultation__summary_published_at__isnull=False)
+        )
+        .select_related("consultation")
+    )
+    open_invitations = sorted(
+        (i for i in invitations if not i.has_answered),
+        key=lambda i: (i.consultation.closes_on, i.pk),
+    )
+    answered = {i.consultation.pk: i.consultation for i in invitations if i.has_answered}
+    summaries = sorted(
+        answered.values(), key=lambda c: c.summary_published_at.timestamp(), reverse=True
+    )
     return PanelStatus(
-        member=panel_member_for(user),
-        open_invitations=list(open_invitations_for(user)),
-        summaries=list(published_summaries_for(user)),
+        member=panel_member_for(user), open_invitations=open_invitations, summaries=summaries
     )
 
 

@@ -100,9 +100,9 @@ def test_portal_query_count_does_not_grow_with_the_cases(client, django_assert_n
 
     assert queries_for(3) == queries_for(10)
     # Session, user, the cases with their themes, the buddy requests, the meetups, the
-    # panel membership, open questionnaires and shared summaries, site settings, roles,
-    # an open erasure request.
-    with django_assert_num_queries(11):
+    # panel membership, the questionnaires (open ones and shared summaries together),
+    # site settings, roles, an open erasure request.
+    with django_assert_num_queries(10):
         client.get(reverse("casussen:portal"))
 
 
