@@ -389,6 +389,7 @@ def main() -> None:
     parser.add_argument("--throughput-seconds", type=float, default=5)
     parser.add_argument("--skip-sweep", action="store_true")
     parser.add_argument("--only", nargs="+", choices=STEPS, help="run only these steps")
+    parser.add_argument("--pages", nargs="+", help="measure only these pages (substring match)")
     parser.add_argument(
         "--sweep-db", default="osp_bench_sweep", help="the copy the sweep runs on (dropped first)"
     )
@@ -413,6 +414,8 @@ def main() -> None:
 
     cookies = _sessions()
     pages = [page for page in _pages() if page[1] in cookies]
+    if args.pages:
+        pages = [page for page in pages if any(part in page[0] for part in args.pages)]
     results: dict = {
         "when": datetime.now(UTC).isoformat(),
         "label": args.label,

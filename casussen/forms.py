@@ -326,3 +326,10 @@ class ConsentForm(forms.Form):
         field.label_from_instance = lambda o: (
             f"{o.name} ({o.municipality})" if o.municipality else o.name
         )
+        # The choices as a list, from one plain query: the field's own choices cost a count
+        # and a server-side cursor, every time they are read (also for the cached field's
+        # key, as_cached_crispy_field).
+        field.choices = [
+            ("", field.empty_label),
+            *((o.pk, field.label_from_instance(o)) for o in field.queryset),
+        ]

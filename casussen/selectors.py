@@ -55,8 +55,12 @@ def followups_for_partner(user) -> QuerySet[FollowUp]:
         and user.organisation_id
     ):
         return FollowUp.objects.none()
+    # A follow-up's consent is always for its own organisation (followup_create): saying
+    # so lets PostgreSQL read this organisation's consents, not all 20,000.
     return FollowUp.objects.filter(
-        organisation_id=user.organisation_id, consent__withdrawn_at__isnull=True
+        organisation_id=user.organisation_id,
+        consent__organisation_id=user.organisation_id,
+        consent__withdrawn_at__isnull=True,
     ).select_related("case", "organisation")
 
 

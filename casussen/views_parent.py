@@ -91,6 +91,49 @@ class CaseRow(NamedTuple):
     label: str
     badge: str
     next_step: str
+    url: str
+    title: str  # "Vraag OSP-2026-00042"
+    received: datetime  # local time
+    received_label: str  # "26 november 2026"
+
+
+# What a row of /mijn/ reads of a case (its theme's name, the dates next_step needs).
+ROW_FIELDS = (
+    "kind",
+    "reference",
+    "status",
+    "resolution",
+    "created_at",
+    "responded_at",
+    "respond_by",
+    "resolve_by",
+    "resolved_at",
+    "theme__name",
+)
+_PK_MARK = 987654321
+
+
+def case_rows(cases, *, today: date) -> list[CaseRow]:
+    """The rows of /mijn/, with their texts made here: in the template every row cost a
+    URL reverse, two date filters and a dozen lookups (half the page's time with twenty
+    cases)."""
+    url = reverse("casussen:portal_case", args=[_PK_MARK])
+    rows = []
+    for case in cases:
+        received = timezone.localtime(case.created_at)
+        rows.append(
+            CaseRow(
+                case=case,
+                label=status_label(case),
+                badge=BADGES[case.status],
+                next_step=next_step(case, today=today),
+                url=url.replace(str(_PK_MARK), str(case.pk)),
+                title=f"{case.get_kind_display()} {case.reference}",
+                received=received,
+                received_label=format_date(received, "j F Y"),
+            )
+        )
+    return rows
 
 
 class TimelineEntry(NamedTuple):
@@ -283,10 +326,13 @@ def reads_for_parent(case: Case) -> list[ReadEntry]:
 @require_GET
 def portal(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    rows = [
-        CaseRow(case, status_label(case), BADGES[case.status], next_step(case, today=today))
-        for case in selectors.portal_cases_for_parent(request.user)
-    ]
+    cases = (
+        selectors.portal_cases_for_parent(request.user)
+        .select_related(None)
+        .select_related("theme")
+        .only(*ROW_FIELDS)
+    )
+    rows = case_rows(cases, today=today)
     context = {
         "rows": rows,
         "buddy_requests": buddy_requests_overview(request.user, today=today),

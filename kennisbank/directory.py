@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from steunpunt.forms import QuickSelect
 from steunpunt.models import Municipality, Organisation, Theme
 
 from . import search
@@ -191,9 +192,9 @@ class _LenientChoiceField(forms.ChoiceField):
 class DirectoryFilterForm(forms.Form):
     """The filters of the wegwijzer. Every field is optional; an unknown value is no filter."""
 
-    gemeente = _LenientChoiceField(label=_("Gemeente"), required=False)
-    thema = _LenientChoiceField(label=_("Thema"), required=False)
-    soort = _LenientChoiceField(label=_("Soort organisatie"), required=False)
+    gemeente = _LenientChoiceField(widget=QuickSelect, label=_("Gemeente"), required=False)
+    thema = _LenientChoiceField(widget=QuickSelect, label=_("Thema"), required=False)
+    soort = _LenientChoiceField(widget=QuickSelect, label=_("Soort organisatie"), required=False)
     q = forms.CharField(
         label=_("Zoek op naam, onderwerp of plaats"),
         required=False,

@@ -119,6 +119,9 @@ class Article(models.Model):
         indexes = [
             models.Index(fields=["-view_count"], name="article_view_count"),
             models.Index(fields=["-updated_at"], name="article_updated_at"),
+            # Who may read what, with the id: the kennisbank's article count per theme
+            # reads this index alone, not 5,000 wide rows (body, HTML, search vector).
+            models.Index(fields=["status", "visibility", "id"], name="article_visible"),
         ]
 
     def __str__(self) -> str:

@@ -38,10 +38,20 @@ def html_to_text(value: str) -> str:
     return _SPACE.sub(" ", html.unescape(nh3.clean(value, tags=set()))).strip()
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _drop_combining(match: re.Match) -> str:
+    return "" if unicodedata.combining(match.group()) else match.group()
+
+
 def fold(text: str) -> str:
     """Lower-case without accents: 'Ideeën' -> 'ideeen', 'coördinator' -> 'coordinator'."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    text = text or ""
+    if text.isascii():  # most text: nothing to decompose
+        return text.lower()
+    # Only the non-ASCII characters are looked at (a search snippet folds whole articles).
+    return _NON_ASCII.sub(_drop_combining, unicodedata.normalize("NFKD", text)).lower()
 
 
 def search_words(query: str) -> list[str]:

@@ -61,16 +61,29 @@ def article_for_user(user, slug: str) -> Article:
     return article
 
 
-def themes_with_counts(user) -> QuerySet[Theme]:
+# What an article's card in a list shows (kennisbank/_article_card.html): a list never
+# reads the body, its HTML or the search columns, the bulk of every row.
+CARD_FIELDS = ("title", "slug", "summary", "language", "audience")
+
+
+def article_cards(articles: QuerySet[Article]) -> QuerySet[Article]:
+    return articles.only(*CARD_FIELDS)
+
+
+def themes_with_counts(user, *, empty: bool = False) -> QuerySet[Theme]:
+    """Active themes with `article_count`, the articles this user may read; with
+    `empty`, also the themes without any (the search form offers every theme)."""
     visible = Q(
         articles__status=Article.Status.PUBLISHED,
         articles__visibility__in=allowed_visibilities(user),
     )
-    return (
+    # A grouped query drops the model's ordering: it is asked for again.
+    themes = (
         Theme.objects.filter(is_active=True)
         .annotate(article_count=Count("articles", filter=visible))
-        .filter(article_count__gt=0)
+        .order_by("position", "name")
     )
+    return themes if empty else themes.filter(article_count__gt=0)
 
 
 def is_postgres() -> bool:

@@ -3,6 +3,7 @@
 import hashlib
 import logging
 import re
+from contextlib import contextmanager
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -148,8 +149,21 @@ def article_mark_checked(*, article: Article, actor) -> Article:
     return article
 
 
+@contextmanager
+def _commit_without_waiting():
+    """For a write whose loss after a crash does no harm (a search log row, one more
+    read): the commit does not wait for the disk, which was the slowest step of the
+    page that writes it."""
+    with transaction.atomic():
+        if is_postgres():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        yield
+
+
 def article_record_view(*, article: Article) -> None:
-    Article.objects.filter(pk=article.pk).update(view_count=F("view_count") + 1)
+    with _commit_without_waiting():
+        Article.objects.filter(pk=article.pk).update(view_count=F("view_count") + 1)
 
 
 def voter_key(session_key: str) -> str:
@@ -181,12 +195,7 @@ def search_log_record(*, query: str, result_count: int) -> None:
     cleaned = _NUMBER.sub("…", _EMAIL.sub("…", query)).strip().lower()[:100]
     if not cleaned:
         return
-    with transaction.atomic():
-        if is_postgres():
-            # A lost log row after a crash does no harm; waiting for the disk on every
-            # search does (it was the slowest step of the search page).
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+    with _commit_without_waiting():
         SearchLog.objects.create(query=cleaned, result_count=result_count)
 
 

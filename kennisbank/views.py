@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -41,11 +42,14 @@ class SearchForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, themes: list[Theme] | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        # The choices once, as a list: rendering them straight from the query set costs a
-        # count and a cursor on every page view.
-        self.fields["thema"].choices = list(self.fields["thema"].choices)
+        # The choices once, as a list of one plain query (the field's own choices cost a
+        # count and a server-side cursor); `themes` when the page read them already.
+        field = self.fields["thema"]
+        if themes is None:
+            themes = list(field.queryset)
+        field.choices = [("", field.empty_label), *((t.slug, t.name) for t in themes)]
 
 
 class FeedbackForm(forms.Form):
@@ -69,13 +73,17 @@ def _voted_slugs(request: HttpRequest) -> list[str]:
 
 
 def _paginator(results) -> Paginator:
+    # The snippet is cut from body_text; nothing else of the big columns is shown.
+    results = results.only(*selectors.CARD_FIELDS, "body_text")
     capped = selectors.CappedResults(results.prefetch_related("themes"), RESULT_CAP)
     return Paginator(capped, PAGE_SIZE)
 
 
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    form = SearchForm(request.GET or None)
+    # The front page reads the themes once, with their counts, for the form and the list.
+    themes = None if request.GET else list(selectors.themes_with_counts(request.user, empty=True))
+    form = SearchForm(request.GET or None, themes=themes)
     searching = form.is_bound and form.is_valid() and any(form.cleaned_data.values())
     context = {"form": form, "searching": searching}
     if searching:
@@ -108,11 +116,16 @@ def index(request: HttpRequest) -> HttpResponse:
             page_range=paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
         )
     else:
-        visible = selectors.visible_articles(request.user).prefetch_related("themes")
+        visible = selectors.article_cards(selectors.visible_articles(request.user))
+        most_read = list(visible.order_by("-view_count", "title")[:LIST_SIZE])
+        recent = list(visible.order_by("-updated_at")[:LIST_SIZE])
+        prefetch_related_objects([*most_read, *recent], "themes")  # one query for both
+        if themes is None:
+            themes = selectors.themes_with_counts(request.user)
         context.update(
-            themes=selectors.themes_with_counts(request.user),
-            most_read=visible.order_by("-view_count", "title")[:LIST_SIZE],
-            recent=visible.order_by("-updated_at")[:LIST_SIZE],
+            themes=[theme for theme in themes if theme.article_count],
+            most_read=most_read,
+            recent=recent,
         )
     return render(request, "kennisbank/index.html", context)
 

@@ -9,7 +9,6 @@ from datetime import date
 from django.db.models import (
     Case,
     Count,
-    F,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -75,23 +74,27 @@ def _matches() -> QuerySet[Match]:
     ).prefetch_related("request__themes")
 
 
-def proposals_for_buddy(user) -> QuerySet[Match]:
-    """Open proposals to this buddy, soonest deadline first."""
-    if not user.is_authenticated:
-        return Match.objects.none()
-    return _matches().filter(buddy__user=user, status=Match.Status.PROPOSED).order_by("answer_by")
-
-
-def matches_for_buddy(user) -> QuerySet[Match]:
-    """The buddy's own matches after a yes: running first, then ended."""
-    if not user.is_authenticated:
-        return Match.objects.none()
-    return (
-        _matches()
-        .filter(buddy__user=user, status__in=[*workflow.RUNNING, Match.Status.ENDED])
-        # Running (not ended) first on every database: PostgreSQL sorts NULL last.
-        .order_by(F("ended_at").desc(nulls_first=True), "-answered_at")
+def portal_matches_for_buddy(profile: BuddyProfile) -> tuple[list[Match], list[Match]]:
+    """The buddy portal's two lists, from one query: the open proposals (soonest
+    deadline first) and the buddy's matches after a yes (running first, then ended, the
+    latest first)."""
+    rows = list(
+        _matches().filter(buddy=profile, status__in=[M.PROPOSED, *workflow.RUNNING, M.ENDED])
     )
+    proposals = sorted((m for m in rows if m.status == M.PROPOSED), key=lambda m: m.answer_by)
+
+    def newest_first(moment) -> float:
+        return -moment.timestamp() if moment else 0.0
+
+    def order(match: Match) -> tuple:
+        return (
+            match.ended_at is not None,
+            newest_first(match.ended_at),
+            newest_first(match.answered_at),
+        )
+
+    matches = sorted((m for m in rows if m.status != M.PROPOSED), key=order)
+    return proposals, matches
 
 
 def match_for_participant(user, pk: int) -> Match | None:
@@ -261,10 +264,33 @@ class PanelStatus:
 
 
 def panel_status_for_parent(user) -> PanelStatus:
+    """The member, and in one query the user's invitations that matter: the open ones (as
+    `open_invitations_for`) and the answered ones with a shared summary (as
+    `published_summaries_for`)."""
+    if not user.is_authenticated:
+        return PanelStatus(member=None)
+    invitations = list(
+        Invitation.objects.filter(user=user)
+        .filter(
+            Q(
+                has_answered=False,
+                consultation__status=Consultation.Status.OPEN,
+                consultation__closes_on__gte=timezone.localdate(),
+            )
+            | Q(has_answered=True, consultation__summary_published_at__isnull=False)
+        )
+        .select_related("consultation")
+    )
+    open_invitations = sorted(
+        (i for i in invitations if not i.has_answered),
+        key=lambda i: (i.consultation.closes_on, i.pk),
+    )
+    answered = {i.consultation.pk: i.consultation for i in invitations if i.has_answered}
+    summaries = sorted(
+        answered.values(), key=lambda c: c.summary_published_at.timestamp(), reverse=True
+    )
     return PanelStatus(
-        member=panel_member_for(user),
-        open_invitations=list(open_invitations_for(user)),
-        summaries=list(published_summaries_for(user)),
+        member=panel_member_for(user), open_invitations=open_invitations, summaries=summaries
     )
 
 

@@ -60,8 +60,12 @@ def phone_holders(user: User) -> list[personal_data.PhoneHolder]:
     return [holder for store in personal_data.phone_stores() for holder in store.holders(user)]
 
 
-def current_phone(user: User) -> str:
-    return next((holder.phone for holder in phone_holders(user) if holder.phone), "")
+def current_phone(user: User, *, holders: list[personal_data.PhoneHolder] | None = None) -> str:
+    """The first number kept for the user; pass `holders` when they were read already
+    (each read is a query per store)."""
+    if holders is None:
+        holders = phone_holders(user)
+    return next((holder.phone for holder in holders if holder.phone), "")
 
 
 @transaction.atomic

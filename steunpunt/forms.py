@@ -9,6 +9,8 @@ always ends as the normal "choose from the list" form error.
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import connections, models
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 INVALID_CHOICE = _("Kies een van de mogelijkheden uit de lijst.")
@@ -71,3 +73,42 @@ class ModelMultipleChoiceField(_SafeChoiceMixin, forms.ModelMultipleChoiceField)
                 if isinstance(item, str | int) and not self._could_exist(item):
                     raise self._refuse(item)
         return super()._check_values(value)
+
+
+def _flat_attrs(attrs: dict) -> str:
+    """django/forms/widgets/attrs.html in Python: True is a bare name, False is left out."""
+    return mark_safe(  # every part went through format_html
+        "".join(
+            format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value)
+            for name, value in attrs.items()
+            if value is not False
+        )
+    )
+
+
+class QuickSelect(forms.Select):
+    """A select that renders in Python the HTML Django's select templates make.
+
+    Through the form renderer, every option is a template include of its own: three
+    selects with 30 options cost 3 ms on the wegwijzer, more than its queries. The output
+    is the same, character for character (tests/steunpunt/test_quick_select.py)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [format_html('<select name="{}"{}>', widget["name"], _flat_attrs(widget["attrs"]))]
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(format_html('\n  <optgroup label="{}">', group_name))
+            parts.extend(
+                format_html(
+                    '\n  <option value="{}"{}>{}</option>\n',  # the option template ends in one
+                    str(option["value"]),
+                    _flat_attrs(option["attrs"]),
+                    option["label"],
+                )
+                for option in options
+            )
+            if group_name:
+                parts.append("\n  </optgroup>")
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))  # every part went through format_html

@@ -54,13 +54,14 @@ def _self_service(view):
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
     user = request.user
+    holders = contact_details.phone_holders(user)
     return render(
         request,
         "steunpunt/personal_data/overview.html",
         {
             "sections": personal_data.sections(),
-            "phone_holders": contact_details.phone_holders(user),
-            "phone": contact_details.current_phone(user),
+            "phone_holders": holders,
+            "phone": contact_details.current_phone(user, holders=holders),
         },
     )
 
@@ -107,7 +108,10 @@ def contact(request: HttpRequest) -> HttpResponse:
     form = ContactDetailsForm(
         request.POST or None,
         with_phone=bool(holders),
-        initial={"name": user.name, "phone": contact_details.current_phone(user)},
+        initial={
+            "name": user.name,
+            "phone": contact_details.current_phone(user, holders=holders),
+        },
     )
     if request.method == "POST" and form.is_valid():
         contact_details.contact_details_update(

@@ -28,12 +28,8 @@ def portal(request: HttpRequest) -> HttpResponse:
     if profile is None:
         messages.info(request, _("Het buddyportaal is voor buddy's. Wil je buddy worden?"))
         return redirect("oudernetwerk:buddy")
-    context = {
-        "profile": profile,
-        "proposals": list(selectors.proposals_for_buddy(request.user)),
-        "matches": list(selectors.matches_for_buddy(request.user)),
-        "decline_form": DeclineForm(),
-    }
+    proposals, matches = selectors.portal_matches_for_buddy(profile)
+    context = {"profile": profile, "proposals": proposals, "matches": matches}
     if context["proposals"] or context["matches"]:
         # The list shows the parents' requests: one entry for the list, none per row.
         access_log.record_read(request=request, object_type="oudernetwerk.match")

@@ -100,9 +100,9 @@ def test_portal_query_count_does_not_grow_with_the_cases(client, django_assert_n
 
     assert queries_for(3) == queries_for(10)
     # Session, user, the cases with their themes, the buddy requests, the meetups, the
-    # panel membership, open questionnaires and shared summaries, site settings, roles,
-    # an open erasure request.
-    with django_assert_num_queries(11):
+    # panel membership, the questionnaires (open ones and shared summaries together),
+    # site settings, roles, an open erasure request.
+    with django_assert_num_queries(10):
         client.get(reverse("casussen:portal"))
 
 
@@ -409,6 +409,37 @@ def test_parent_gives_consent_in_the_portal(client):
     )
     assert consent.purpose == "Contact opnemen over deze vraag of klacht"
     assert "We mogen nu contact opnemen met Wijkteam Noord" in response.content.decode()
+
+
+def test_organisation_with_consent_is_no_longer_offered(client):
+    # The empty consent field is cached (as_cached_crispy_field); its key holds the
+    # organisations offered, so the page after the consent shows the new list.
+    case = make_case()
+    wijkteam = OrganisationFactory(name="Wijkteam Noord", kind="wijkteam")
+    OrganisationFactory(name="Jeugdarts Zuid", kind="wijkteam")
+    client.force_login(case.parent)
+    option = f'<option value="{wijkteam.pk}">Wijkteam Noord'
+    assert option in client.get(_detail(case)).content.decode()
+
+    client.post(
+        reverse("casussen:portal_consent", args=[case.pk]),
+        {"organisation": wijkteam.pk, "purpose": ""},
+    )
+    html = client.get(_detail(case)).content.decode()
+
+    assert option not in html
+    assert ">Jeugdarts Zuid" in html
+
+
+def test_reply_with_an_error_keeps_the_text_in_the_cached_form(client):
+    case = make_case()
+    client.force_login(case.parent)
+    client.get(_detail(case))  # the empty reply field is now cached
+
+    response = client.post(reverse("casussen:portal_reply", args=[case.pk]), {"text": "x" * 5001})
+
+    assert response.status_code == 400
+    assert "x" * 5001 in response.content.decode()
 
 
 def test_consent_without_an_organisation_is_refused_in_dutch(client):

@@ -177,3 +177,69 @@ def test_search_result_pages_keep_the_search_in_their_links(client):
 
     assert "?q=fietsenstalling&amp;page=2" in content
     assert 'aria-label="Pagina\u2019s met zoekresultaten"' in content
+
+
+# --- The front page at regional size (issue #12) -------------------------------------------
+
+INDEX_QUERIES = 5  # themes with their counts, most read, recently updated, their themes, site
+
+
+def test_index_queries_are_pinned(client):
+    _make_articles(12)
+
+    assert _queries(client, reverse("kennisbank:index")) <= INDEX_QUERIES
+
+
+def _theme_links(html: str) -> list[str]:
+    return [part.split('"', 1)[0] for part in html.split('theme-link" href="?thema=')[1:]]
+
+
+def test_index_lists_themes_in_their_own_order_with_their_counts(client):
+    late = ThemeFactory(slug="z-laatste", name="Aaa laatste", position=9)
+    first = ThemeFactory(slug="a-eerste", name="Zzz eerste", position=1)
+    ThemeFactory(slug="leeg", name="Zonder artikelen", position=5)
+    ArticleFactory(themes=[late])
+    ArticleFactory(themes=[first, late])
+
+    html = client.get(reverse("kennisbank:index")).content.decode()
+
+    assert _theme_links(html) == ["a-eerste", "z-laatste"]
+    assert "2 artikelen" in html
+    assert "1 artikel<" in html
+    # The search form offers every active theme, also one without articles yet.
+    assert '<option value="leeg">Zonder artikelen</option>' in html
+
+
+def test_index_counts_follow_a_changed_article(client):
+    theme = ThemeFactory(slug="vervoer", name="Vervoer", position=1)
+    article = ArticleFactory(themes=[theme])
+    ArticleFactory(themes=[theme])
+    assert "2 artikelen" in client.get(reverse("kennisbank:index")).content.decode()
+
+    Article.objects.filter(pk=article.pk).update(status=Article.Status.ARCHIVED)
+
+    assert "1 artikel<" in client.get(reverse("kennisbank:index")).content.decode()
+
+
+def test_index_counts_only_what_the_visitor_may_read(client):
+    theme = ThemeFactory(slug="school", name="School", position=1)
+    ArticleFactory(themes=[theme])
+    ArticleFactory(themes=[theme], visibility=Article.Visibility.PARTNERS)
+
+    html = client.get(reverse("kennisbank:index")).content.decode()
+
+    assert "1 artikel<" in html
+    assert "2 artikelen" not in html
+
+
+def test_index_shows_a_renamed_theme_at_once(client):
+    theme = ThemeFactory(slug="school", name="School", position=1)
+    ArticleFactory(themes=[theme])
+    client.get(reverse("kennisbank:index"))
+    theme.name = "Naar school"
+    theme.save()
+
+    html = client.get(reverse("kennisbank:index")).content.decode()
+
+    assert '<span class="fw-semibold">Naar school</span>' in html
+    assert '<option value="school">Naar school</option>' in html

@@ -63,3 +63,16 @@ def test_fold_removes_accents_and_case():
 )
 def test_crude_stem_strips_common_dutch_endings(word, stem):
     assert crude_stem(word) == stem
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("Thuiszitten OPP", "thuiszitten opp"),
+        ("Ideeën van de coördinator", "ideeen van de coordinator"),
+        ("Straße Ørsted \u2018quote\u2019", "straße ørsted \u2018quote\u2019"),
+        ("", ""),
+    ],
+)
+def test_fold_drops_accents_only(text, folded):
+    assert fold(text) == folded

@@ -192,7 +192,9 @@ def test_portal_query_count_does_not_grow(client, people, django_assert_max_num_
         MatchFactory(buddy=people["profile"], status="proposed", answer_by=NOW)
         MatchFactory(buddy=people["profile"], status="active", answered_at=NOW)
     assert count() == one
-    with django_assert_max_num_queries(12):
+    # Session, user, roles, the profile, the matches and their requests' themes, the
+    # access log entry, site settings.
+    with django_assert_max_num_queries(8):
         client.get(reverse("oudernetwerk:portal"))
 
 
@@ -427,6 +429,44 @@ def test_portal_lists_running_matches_before_ended_ones(client, people):
     content = client.get(reverse("oudernetwerk:portal")).content.decode()
     running_at = content.index(reverse("oudernetwerk:match", args=[running.pk]))
     assert running_at < content.index(reverse("oudernetwerk:match", args=[ended.pk]))
+
+
+@time_machine.travel(NOW, tick=False)
+def test_portal_lists_the_latest_ended_match_first(client, people):
+    older = MatchFactory(
+        buddy=people["profile"],
+        status="ended",
+        answered_at=NOW - timedelta(days=300),
+        ended_at=NOW - timedelta(days=100),
+    )
+    newer = MatchFactory(
+        buddy=people["profile"],
+        status="ended",
+        answered_at=NOW - timedelta(days=200),
+        ended_at=NOW - timedelta(days=5),
+    )
+    client.force_login(people["buddy"])
+    content = client.get(reverse("oudernetwerk:portal")).content.decode()
+
+    newer_at = content.index(reverse("oudernetwerk:match", args=[newer.pk]))
+    assert newer_at < content.index(reverse("oudernetwerk:match", args=[older.pk]))
+
+
+@time_machine.travel(NOW, tick=False)
+def test_portal_lists_the_proposal_to_answer_first_on_top(client, people):
+    people["profile"].max_active_matches = 5
+    people["profile"].save()
+    later = MatchFactory(
+        buddy=people["profile"], status="proposed", answer_by=NOW + timedelta(days=4)
+    )
+    sooner = MatchFactory(
+        buddy=people["profile"], status="proposed", answer_by=NOW + timedelta(days=1)
+    )
+    client.force_login(people["buddy"])
+    content = client.get(reverse("oudernetwerk:portal")).content.decode()
+
+    sooner_at = content.index(reverse("oudernetwerk:proposal_accept", args=[sooner.pk]))
+    assert sooner_at < content.index(reverse("oudernetwerk:proposal_accept", args=[later.pk]))
 
 
 @time_machine.travel(NOW, tick=False)
