@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from steunpunt import erasure, retention
 
 from . import services, workflow
-from .models import Case, Reminder
+from .models import Case, InboundMessage, Reminder
 
 S = Case.Status
 
@@ -43,6 +43,16 @@ def reminder_bodies_due(moment: datetime) -> QuerySet:
 
 def reminder_bodies_apply(pks: list) -> int:
     return Reminder.objects.filter(pk__in=pks).update(body="", html="", recipients=[])
+
+
+def inbound_messages_due(moment: datetime) -> QuerySet:
+    """Every record of a fetched email past its term: a held one with its content, and
+    the bare keys of the others (by then their message is long flagged done)."""
+    return InboundMessage.objects.filter(received_at__lt=moment)
+
+
+def inbound_messages_apply(pks: list) -> int:
+    return InboundMessage.objects.filter(pk__in=pks).delete()[0]
 
 
 def busy_parents() -> QuerySet:
@@ -126,6 +136,14 @@ def register() -> None:
     retention.register(
         retention.RetentionKind(
             "casussen.reminder_bodies", "email_bodies", reminder_bodies_due, reminder_bodies_apply
+        )
+    )
+    retention.register(
+        retention.RetentionKind(
+            "casussen.inbound_messages",
+            "inbound_messages",
+            inbound_messages_due,
+            inbound_messages_apply,
         )
     )
     retention.register_account_activity(busy_parents)

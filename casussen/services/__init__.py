@@ -7,7 +7,8 @@
 - `followups`: follow-ups to partners and consent;
 - `evaluations`: the parent's evaluation;
 - `sweep`: the time-driven sweep;
-- `legal_hold`: legal hold and anonymisation.
+- `legal_hold`: legal hold and anonymisation;
+- `inbound`: replies by email onto the timeline, and the unknown ones.
 
 Every change locks its row, checks the rules (`casussen.selectors`, `casussen.workflow`),
 records the timeline event and queues its emails after commit. Views, admin actions and
@@ -54,6 +55,12 @@ from .followups import (  # noqa: F401
     followup_create,
     valid_consent,
 )
+from .inbound import (  # noqa: F401
+    inbound_drop,
+    inbound_fetch,
+    inbound_link,
+    inbound_process,
+)
 from .legal_hold import (  # noqa: F401
     LEGAL_HOLD_FIELDS,
     case_anonymise,
@@ -77,6 +84,9 @@ from .links import (  # noqa: F401
     followup_link,
     followup_token,
     logger,
+    reply_target,
+    reply_to,
+    reply_token,
 )
 from .messages import (  # noqa: F401
     case_add_note,

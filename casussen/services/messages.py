@@ -2,7 +2,9 @@
 replying or withdrawing."""
 
 import logging
+from collections.abc import Sequence
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +25,10 @@ from .common import (
     _event,
     _require_text,
     coordinator_recipients,
+    store_attachments,
+    validate_attachments,
 )
+from .links import reply_to
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +55,7 @@ def case_message_to_parent(*, case: Case, actor, text: str, wait_for_reply: bool
     outbox.send_templated_email(
         template="casussen/email/message_to_parent",
         to=[case.parent.email],
+        reply_to=reply_to(case=case),
         context=_email_context(case, message=text, wait_for_reply=wait_for_reply),
     )
     return event
@@ -63,10 +69,19 @@ def case_add_note(*, case: Case, actor, text: str) -> CaseEvent:
 
 
 @transaction.atomic
-def parent_reply(*, case: Case, parent, text: str) -> CaseEvent:
-    """The parent writes back. A case that waited for them is picked up again; one
+def parent_reply(
+    *,
+    case: Case,
+    parent,
+    text: str,
+    attachments: Sequence[UploadedFile] = (),
+    via: str = "site",
+) -> CaseEvent:
+    """The parent writes back (`via` "site", or "email": a reply to one of our emails),
+    with files checked as at intake. A case that waited for them is picked up again; one
     resolved less than 14 days ago is reopened. Their coordinator gets an email."""
     text = _require_text(text, _("Schrijf eerst je bericht."))
+    content_types = validate_attachments(attachments)
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.parent_id != parent.pk:
         raise PermissionError("Only the case's own parent replies to it")
@@ -78,7 +93,8 @@ def parent_reply(*, case: Case, parent, text: str) -> CaseEvent:
             )
             % {"reference": case.reference}
         )
-    event = _event(case, CaseEvent.Kind.MESSAGE_FROM_PARENT, parent, text)
+    event = _event(case, CaseEvent.Kind.MESSAGE_FROM_PARENT, parent, text, via=via)
+    store_attachments(case, parent, attachments, content_types)
     reopened = False
     if case.status == S.WAITING_FOR_PARENT:
         case = case_transition(case=case, to_status=S.IN_PROGRESS, actor=parent)
