@@ -73,15 +73,36 @@ def inbound_process(*, raw: bytes) -> InboundMessage | None:
 
 
 def _place(message: InboundMessage, parsed: inbound_mail.ParsedEmail, raw: bytes) -> None:
+    case, followup, reason = _addressed_to(parsed)
+    if reason:
+        _hold(message, parsed, raw, reason=reason, case=case, followup=followup)
+        return
+    try:
+        with transaction.atomic():
+            _post(case=case, followup=followup, text=parsed.text, files=parsed.attachments)
+    except ValidationError as error:
+        # The case closed, the partner already answered, nothing but quoted text...
+        detail = " ".join(error.messages)[:300]
+        _hold(message, parsed, raw, reason=R.REFUSED, case=case, followup=followup, detail=detail)
+        return
+    message.status = InboundMessage.Status.POSTED
+    message.case, message.followup = case, followup
+    message.save(update_fields=["status", "case", "followup"])
+
+
+def _addressed_to(parsed: inbound_mail.ParsedEmail) -> tuple[Case | None, FollowUp | None, str]:
+    """The case and follow-up the reply address names, and why it cannot be posted
+    there ("" when it can): no token, a broken or expired one, or a sender who is not
+    the parent or partner the token names."""
     token = next(filter(None, (reply_token_in(address) for address in parsed.recipients)), None)
     if token is None:
-        return _hold(message, parsed, raw, reason=R.NO_TOKEN)
+        return None, None, R.NO_TOKEN
     try:
         target = reply_target(token)
     except LinkExpiredError:
-        return _hold(message, parsed, raw, reason=R.EXPIRED_TOKEN)
+        return None, None, R.EXPIRED_TOKEN
     except LinkInvalidError:
-        return _hold(message, parsed, raw, reason=R.BAD_TOKEN)
+        return None, None, R.BAD_TOKEN
     if isinstance(target, FollowUp):
         expected = target.contact_email
         case, followup = target.case, target
@@ -89,19 +110,8 @@ def _place(message: InboundMessage, parsed: inbound_mail.ParsedEmail, raw: bytes
         expected = target.parent.email if target.parent_id else ""
         case, followup = target, None
     if not expected or parsed.from_address != expected.strip().lower():
-        return _hold(message, parsed, raw, reason=R.UNKNOWN_SENDER, case=case, followup=followup)
-    try:
-        with transaction.atomic():
-            _post(case=case, followup=followup, text=parsed.text, files=parsed.attachments)
-    except ValidationError as error:
-        # The case closed, the partner already answered, nothing but quoted text...
-        detail = " ".join(error.messages)[:300]
-        return _hold(
-            message, parsed, raw, reason=R.REFUSED, case=case, followup=followup, detail=detail
-        )
-    message.status = InboundMessage.Status.POSTED
-    message.case, message.followup = case, followup
-    message.save(update_fields=["status", "case", "followup"])
+        return case, followup, R.UNKNOWN_SENDER
+    return case, followup, ""
 
 
 def _hold(message, parsed, raw, *, reason, case=None, followup=None, detail="") -> None:
