@@ -75,21 +75,30 @@ def automatic_reason(message: EmailMessage) -> str:
     return ""
 
 
-_QUOTED_TAIL = re.compile(
-    r"\n(?:[^\n]*\b(?:schreef|wrote|schrieb|a écrit)\b[^\n]*:[ \t]*\n)?(?:[ \t]*>[^\n]*\n?)+\Z",
-    re.IGNORECASE,
+# The line a mail program writes above the quoted message: "Op di 1 dec 2026 om 10:00
+# schreef Oudersteunpunt <...>:", "On Tue, ... wrote:" (one line, or wrapped over two).
+_ATTRIBUTION = re.compile(
+    r"^\s*(?:op|on|am|le)\b.*\b(?:schreef|wrote|schrieb|a écrit)\b.*:\s*$",
+    re.IGNORECASE | re.DOTALL,
 )
 
 
 def reply_text(text: str) -> str:
     """The new part of a reply: mail-parser-reply cuts off the quoted history, reply
     headers ("Op ... schreef:", "-----Oorspronkelijk bericht-----", "Van: ... Aan:")
-    and the signature. A block of "> " lines at the end with the line that introduces it
-    goes too: not every mail program writes that line in a form the parser knows."""
+    and the signature. What it leaves of a quote at the end ("> " lines and the line
+    that introduces them, which not every mail program writes in a form the parser
+    knows) goes too."""
     parsed = EmailReplyParser(languages=REPLY_LANGUAGES).read(text)
     body = parsed.replies[0].body if parsed.replies else text
-    body = _QUOTED_TAIL.sub("", body.replace("\r\n", "\n") + "\n")
-    return body.strip()
+    lines = body.replace("\r\n", "\n").split("\n")
+    while lines and (not lines[-1].strip() or lines[-1].lstrip().startswith(">")):
+        lines.pop()
+    if lines and _ATTRIBUTION.match(lines[-1]):
+        lines.pop()
+    elif len(lines) > 1 and _ATTRIBUTION.match(f"{lines[-2]} {lines[-1]}"):
+        del lines[-2:]
+    return "\n".join(lines).strip()
 
 
 def _text_of(message: EmailMessage) -> str:

@@ -210,6 +210,8 @@ def inbound_link(
     if (case is None) == (followup is None):
         raise ValidationError(_("Kies een vraag of een vraag aan een partner."))
     case = followup.case if followup is not None else case
+    if followup is None and case.parent_id is None:
+        raise ValidationError(_("Deze vraag is anoniem gemaakt: er is geen ouder meer."))
     parsed = inbound_mail.parse(bytes(message.raw)) if message.raw else None
     files = parsed.attachments if parsed else []
     _post(case=case, followup=followup, text=message.text, files=files)
