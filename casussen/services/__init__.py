@@ -85,6 +85,7 @@ from .links import (  # noqa: F401
     followup_token,
     logger,
     reply_target,
+    reply_token_in,
     reply_to,
     reply_token,
 )
