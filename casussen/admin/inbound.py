@@ -209,7 +209,7 @@ class InboundMessageAdmin(ActionPagesMixin, AccessLoggedAdmin, admin.ModelAdmin)
         return self._page(
             request,
             message,
-            form=InboundDropForm(request.POST or None),
+            form=InboundDropForm(request.POST if request.method == "POST" else None),
             title=_("Bericht verwijderen"),
             submit_label=_("Verwijderen"),
             perform=perform,
