@@ -85,9 +85,9 @@ from .links import (  # noqa: F401
     followup_token,
     logger,
     reply_target,
-    reply_token_in,
     reply_to,
     reply_token,
+    reply_token_in,
 )
 from .messages import (  # noqa: F401
     case_add_note,

@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from steunpunt.inbound_mail import mailbox_address, parse, reply_text
+from tests import dovecot
 from tests.mail_messages import GMAIL_REPLY, OUTLOOK_ANSWER, PDF, reply_email
 
 
@@ -122,3 +123,17 @@ def test_plain_imap_is_allowed_to_loopback_only():
 def test_other_addresses_are_refused(url):
     with pytest.raises(ImproperlyConfigured):
         mailbox_address(url)
+
+
+def test_missing_dovecot_skips_locally(monkeypatch):
+    monkeypatch.delenv("REQUIRE_DOVECOT", raising=False)
+
+    with pytest.raises(pytest.skip.Exception, match="apt-get install dovecot-imapd"):
+        dovecot.unavailable("dovecot is not installed")
+
+
+def test_missing_dovecot_fails_where_it_is_required(monkeypatch):
+    monkeypatch.setenv("REQUIRE_DOVECOT", "1")
+
+    with pytest.raises(pytest.fail.Exception, match="REQUIRE_DOVECOT=1"):
+        dovecot.unavailable("dovecot is not installed")
