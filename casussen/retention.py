@@ -82,10 +82,22 @@ def _cases(user) -> QuerySet:
     return Case.objects.filter(parent=user, anonymised_at__isnull=True).order_by("pk")
 
 
+def _held_messages(user) -> QuerySet:
+    """Emails from their address that wait in "Onbekende berichten"."""
+    return InboundMessage.objects.filter(
+        status=InboundMessage.Status.HELD, from_address__iexact=user.email
+    )
+
+
+def _held_item(count: int) -> list[erasure.Item]:
+    label = _("E-mails aan ons die nog niet bij een vraag stonden: verwijderd")
+    return [erasure.Item(label=label, count=count)] if count else []
+
+
 def preview(user) -> list[erasure.Item]:
     cases = list(_cases(user))
     kept = [reason for case in cases if (reason := _keep_reason(case))]
-    items = []
+    items = _held_item(_held_messages(user).count())
     if len(cases) > len(kept):
         items.append(
             erasure.Item(
@@ -102,6 +114,7 @@ def preview(user) -> list[erasure.Item]:
 
 def erase(user) -> list[erasure.Item]:
     kept, done = [], 0
+    held = _held_messages(user).delete()[0]
     for case in _cases(user):
         reason = _keep_reason(case)
         if reason:
@@ -114,7 +127,7 @@ def erase(user) -> list[erasure.Item]:
         elif case.status == S.RESOLVED:
             case = services.case_transition(case=case, to_status=S.CLOSED, actor=None)
         done += services.case_anonymise(case=case)
-    items = []
+    items = _held_item(held)
     if done:
         items.append(
             erasure.Item(

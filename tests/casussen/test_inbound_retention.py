@@ -7,16 +7,16 @@ from django.urls import reverse
 
 from casussen import services
 from casussen.models import InboundMessage
-from steunpunt import retention
-from tests.factories import make_case
+from steunpunt import erasure, retention
+from tests.factories import coordinator, make_case
 from tests.mail_messages import reply_email
 
 pytestmark = pytest.mark.django_db
 
 
-def _held(settings) -> InboundMessage:
+def _held(settings, email="ouder@test.example.nl") -> InboundMessage:
     settings.REPLY_ADDRESS = "antwoord@steunpunt.example.nl"
-    case = make_case()
+    case = make_case(email=email)
     return services.inbound_process(
         raw=reply_email(
             to=services.reply_to(case=case)[0], sender="iemand@elders.example.nl", body="Hallo"
@@ -51,3 +51,33 @@ def test_privacy_page_names_the_term_of_unknown_messages(client):
     body = response.content.decode()
     assert "die we niet aan een vraag konden koppelen" in body
     assert "Uiterlijk 3 maanden na ontvangst verwijderen we het." in body
+
+
+def test_anonymising_a_case_deletes_what_is_held_about_it(settings):
+    held = _held(settings)
+    case = held.case
+    worker = coordinator()
+    services.case_transition(case=case, to_status="closed", actor=worker, resolution="withdrawn")
+
+    assert services.case_anonymise(case=case)
+
+    assert not InboundMessage.objects.filter(pk=held.pk).exists()
+
+
+def test_erasure_deletes_held_emails_from_their_address(settings):
+    settings.REPLY_ADDRESS = "antwoord@steunpunt.example.nl"
+    case = make_case(email="ouder@test.example.nl")
+    # Their reply to an address that does not name a case waits to be placed.
+    held = services.inbound_process(
+        raw=reply_email(
+            to="antwoord@steunpunt.example.nl", sender="ouder@test.example.nl", body="Hoi"
+        )
+    )
+    # A stranger's mail about another parent's case stays.
+    stranger = _held(settings, email="ander@test.example.nl")
+
+    outcome = erasure.erase_user(case.parent)
+
+    assert not InboundMessage.objects.filter(pk=held.pk).exists()
+    assert InboundMessage.objects.filter(pk=stranger.pk).exists()
+    assert any("E-mails aan ons" in item.label and item.count == 1 for item in outcome)
