@@ -328,3 +328,16 @@ def test_a_handled_message_cannot_be_linked_again(case, worker):
 
     with pytest.raises(services.TransitionRefusedError):
         services.inbound_link(message=held, actor=worker, case=case)
+
+
+def test_case_timeline_in_the_admin_says_a_reply_came_by_email(client, case, worker):
+    services.inbound_process(
+        raw=reply_email(
+            to=services.reply_to(case=case)[0], sender=case.parent.email, body="Per mail."
+        )
+    )
+    client.force_login(worker)
+
+    response = client.get(reverse("admin:casussen_case_change", args=[case.pk]))
+
+    assert "Per mail. (per e-mail)" in response.content.decode()
