@@ -131,8 +131,9 @@ _REPLY_TOKEN = re.compile(
 )
 
 
-def _reply_signature(role: str, pk: int, day: str, binding: str) -> str:
-    digest = salted_hmac(REPLY_SALT, f"{role}{pk}-{day}-{binding}", algorithm="sha256").digest()
+def _reply_signature(role: str, pk: int, day: str, binding: str, secret=None) -> str:
+    value = f"{role}{pk}-{day}-{binding}"
+    digest = salted_hmac(REPLY_SALT, value, secret=secret, algorithm="sha256").digest()
     return base64.b32encode(digest).decode()[:20].lower()
 
 
@@ -198,8 +199,13 @@ def reply_target(token: str) -> Case | FollowUp:
     else:
         target = Case.objects.select_related("parent").filter(pk=pk).first()
         binding = str(target.parent_id) if target else ""
-    expected = _reply_signature(role, pk, day, binding)
-    if target is None or not secrets.compare_digest(expected, match["sig"]):
+    # Made with the current key, or one still among the fallbacks while rotating.
+    keys = [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
+    signed = any(
+        secrets.compare_digest(_reply_signature(role, pk, day, binding, key), match["sig"])
+        for key in keys
+    )
+    if target is None or not signed:
         raise LinkInvalidError
     if _today_number() - int(day, 36) > settings.REPLY_ADDRESS_MAX_AGE_DAYS:
         raise LinkExpiredError

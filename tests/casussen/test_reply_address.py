@@ -216,3 +216,17 @@ def test_email_to_the_coordinator_has_no_reply_address(worker, django_capture_on
 
     assert [m.to for m in mail.outbox] == [[worker.email]]
     assert _reply_to(mail.outbox[0]) == []
+
+
+def test_token_made_with_the_old_key_works_while_it_is_a_fallback(settings):
+    case = make_case()
+    settings.SECRET_KEY = "oude-sleutel-" + "x" * 40
+    token = services.reply_token(case=case)
+    settings.SECRET_KEY = "nieuwe-sleutel-" + "y" * 40
+    settings.SECRET_KEY_FALLBACKS = ["oude-sleutel-" + "x" * 40]
+
+    assert services.reply_target(token) == case
+
+    settings.SECRET_KEY_FALLBACKS = []
+    with pytest.raises(services.LinkInvalidError):
+        services.reply_target(token)
