@@ -341,3 +341,34 @@ def test_case_timeline_in_the_admin_says_a_reply_came_by_email(client, case, wor
     response = client.get(reverse("admin:casussen_case_change", args=[case.pk]))
 
     assert "Per mail. (per e-mail)" in response.content.decode()
+
+
+def test_linking_as_the_answer_to_another_cases_followup_is_refused(client, case, worker):
+    other = services.case_assign(
+        case=make_case(email="ander@test.example.nl"), coordinator=worker, actor=worker
+    )
+    school = OrganisationFactory()
+    services.consent_give(
+        case=other, organisation=school, method=Consent.Method.PHONE, actor=worker
+    )
+    with time_machine.travel(NOW, tick=False):
+        foreign = services.followup_create(
+            case=other,
+            organisation=school,
+            request="Graag.",
+            due_date=date(2026, 12, 8),
+            actor=worker,
+            contact_email="zorg@school.example.nl",
+        )
+    held = _held(case)
+    client.force_login(worker)
+
+    response = client.post(
+        reverse("admin:casussen_inboundmessage_link", args=[held.pk]),
+        {"reference": case.reference, "target": str(foreign.pk)},
+    )
+
+    assert response.status_code == 400
+    foreign.refresh_from_db()
+    assert foreign.status == FollowUp.Status.OPEN
+    assert InboundMessage.objects.get(pk=held.pk).status == S.HELD
