@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from steunpunt import erasure, retention
 
 from . import services, workflow
-from .models import Case, Reminder
+from .models import Case, InboundMessage, Reminder
 
 S = Case.Status
 
@@ -45,6 +45,16 @@ def reminder_bodies_apply(pks: list) -> int:
     return Reminder.objects.filter(pk__in=pks).update(body="", html="", recipients=[])
 
 
+def inbound_messages_due(moment: datetime) -> QuerySet:
+    """Every record of a fetched email past its term: a held one with its content, and
+    the bare keys of the others (by then their message is long flagged done)."""
+    return InboundMessage.objects.filter(received_at__lt=moment)
+
+
+def inbound_messages_apply(pks: list) -> int:
+    return InboundMessage.objects.filter(pk__in=pks).delete()[0]
+
+
 def busy_parents() -> QuerySet:
     """A parent whose case still holds data keeps their account: the case is open, or
     closed within its term, or held."""
@@ -72,10 +82,22 @@ def _cases(user) -> QuerySet:
     return Case.objects.filter(parent=user, anonymised_at__isnull=True).order_by("pk")
 
 
+def _held_messages(user) -> QuerySet:
+    """Emails from their address that wait in "Onbekende berichten"."""
+    return InboundMessage.objects.filter(
+        status=InboundMessage.Status.HELD, from_address__iexact=user.email
+    )
+
+
+def _held_item(count: int) -> list[erasure.Item]:
+    label = _("E-mails aan ons die nog niet bij een vraag stonden: verwijderd")
+    return [erasure.Item(label=label, count=count)] if count else []
+
+
 def preview(user) -> list[erasure.Item]:
     cases = list(_cases(user))
     kept = [reason for case in cases if (reason := _keep_reason(case))]
-    items = []
+    items = _held_item(_held_messages(user).count())
     if len(cases) > len(kept):
         items.append(
             erasure.Item(
@@ -92,6 +114,7 @@ def preview(user) -> list[erasure.Item]:
 
 def erase(user) -> list[erasure.Item]:
     kept, done = [], 0
+    held = _held_messages(user).delete()[0]
     for case in _cases(user):
         reason = _keep_reason(case)
         if reason:
@@ -104,7 +127,7 @@ def erase(user) -> list[erasure.Item]:
         elif case.status == S.RESOLVED:
             case = services.case_transition(case=case, to_status=S.CLOSED, actor=None)
         done += services.case_anonymise(case=case)
-    items = []
+    items = _held_item(held)
     if done:
         items.append(
             erasure.Item(
@@ -126,6 +149,14 @@ def register() -> None:
     retention.register(
         retention.RetentionKind(
             "casussen.reminder_bodies", "email_bodies", reminder_bodies_due, reminder_bodies_apply
+        )
+    )
+    retention.register(
+        retention.RetentionKind(
+            "casussen.inbound_messages",
+            "inbound_messages",
+            inbound_messages_due,
+            inbound_messages_apply,
         )
     )
     retention.register_account_activity(busy_parents)

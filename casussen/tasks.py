@@ -13,6 +13,12 @@ def sweep_reminders() -> dict[str, int]:
 
 
 @shared_task
+def fetch_replies() -> int:
+    """Replies by email onto the timeline (off while IMAP_URL is unset)."""
+    return services.inbound_fetch()
+
+
+@shared_task
 def deliver_reminder(*, reminder_id: int) -> None:
     """Kept for reminders queued under this name before `steunpunt.outbox` delivered
     them all: hands the row to the outbox's one delivery task."""

@@ -27,6 +27,17 @@ RETENTION_TERMS = {
         "label": _("De tekst van e-mails en herinneringen die we je sturen"),
         "action": _("%(term)s nadat de e-mail is verstuurd. Dan wissen we de tekst en aan wie."),
     },
+    "inbound_messages": {
+        "months": 3,
+        "label": _(
+            "Een e-mail aan ons die we niet aan een vraag konden koppelen (bijvoorbeeld van "
+            "een onbekend adres)"
+        ),
+        "action": _(
+            "Tot een coördinator het bericht bij de juiste vraag zet of het verwijdert. "
+            "Uiterlijk %(term)s na ontvangst verwijderen we het."
+        ),
+    },
     "sessions": {
         "days": 0,
         "label": _("Je inlogcode en dat je bent ingelogd"),

@@ -214,6 +214,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "steunpunt.tasks.run_retention",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Replies by email onto the timeline; does nothing while IMAP_URL is unset.
+    "casussen-fetch-replies": {
+        "task": "casussen.tasks.fetch_replies",
+        "schedule": crontab(minute="*/2"),
+    },
     "oudernetwerk-sweep": {
         "task": "oudernetwerk.tasks.sweep",
         # Hourly: a proposal expires close to its 5 days, not up to a day later.
@@ -302,6 +307,18 @@ DEFAULT_FROM_EMAIL = (
     os.environ.get("DEFAULT_FROM_EMAIL") or "Oudersteunpunt <noreply@oudersteunpunt.example>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Replies by email (casussen.inbound). Every case email to a parent or a partner gets a
+# Reply-To on this one mailbox with a signed token after a plus (antwoord+<token>@...),
+# so an answer names its case and who wrote it. Unset: no Reply-To.
+REPLY_ADDRESS = os.environ.get("REPLY_ADDRESS", "").strip()
+# A reply address keeps working this long after the email it came with.
+REPLY_ADDRESS_MAX_AGE_DAYS = env_int("REPLY_ADDRESS_MAX_AGE_DAYS", 180)
+# The mailbox those replies arrive in, fetched by beat: imaps://user:password@host:993/INBOX
+# (plain imap:// only to a loopback address). Unset: nothing is fetched.
+IMAP_URL = os.environ.get("IMAP_URL", "").strip()
+# Seconds one IMAP command may take before the fetch gives up (and tries again next run).
+IMAP_TIMEOUT = 30
 
 # --- Authentication ---------------------------------------------------------------------
 

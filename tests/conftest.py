@@ -1,3 +1,4 @@
+import shutil
 import time
 
 import pytest
@@ -9,6 +10,7 @@ from django.db import connections
 from config.celery import app as celery_app
 from steunpunt.models import SiteSettings
 from tests.clients import SecondFactorClient
+from tests.dovecot import start_dovecot
 
 DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
 
@@ -80,3 +82,22 @@ def site_settings(db):
         email="info@proefregio.example.nl",
         opening_hours="Maandag tot en met vrijdag: 9.00 tot 16.00 uur",
     )
+
+
+@pytest.fixture(scope="session")
+def dovecot():
+    """A throwaway dovecot on loopback for the whole run (tests/dovecot.py); skipped
+    when dovecot is not installed, failed instead under REQUIRE_DOVECOT=1 (CI)."""
+    server = start_dovecot()
+    yield server
+    server.stop()
+    shutil.rmtree(server.root, ignore_errors=True)
+
+
+@pytest.fixture
+def reply_mailbox(dovecot, settings):
+    """The reply mailbox, empty, with IMAP_URL and REPLY_ADDRESS pointing at it."""
+    dovecot.empty()
+    settings.IMAP_URL = dovecot.url
+    settings.REPLY_ADDRESS = "antwoord@steunpunt.example.nl"
+    return dovecot

@@ -5,4 +5,5 @@ package registers every model admin."""
 
 from .cases import CaseAdmin  # noqa: F401
 from .configuration import DeadlineRuleAdmin, SignalTagAdmin, StandardTextAdmin  # noqa: F401
+from .inbound import InboundMessageAdmin  # noqa: F401
 from .records import EvaluationAdmin, FollowUpAdmin, ReminderAdmin, ViewOnlyAdmin  # noqa: F401

@@ -88,6 +88,8 @@ class EventInline(ReadOnlyTabularInline):
                 "to": event.data.get("to") or _("niemand"),
             }
         if event.kind != CaseEvent.Kind.STATUS_CHANGED:
+            if event.data.get("via") == "email" and event.text:
+                return _("%(text)s (per e-mail)") % {"text": event.text}
             return event.text or "-"
         labels = dict(Case.Status.choices)
         change = "{} → {}".format(

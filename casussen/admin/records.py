@@ -57,7 +57,8 @@ class ReminderAdmin(ViewOnlyAdmin):
     ]
     search_fields = ["key", "case__reference"]
     list_select_related = ["case"]
-    exclude = ["body", "html"]
+    # The texts stay out of sight; the reply address holds a signed token.
+    exclude = ["body", "html", "reply_to"]
 
 
 @admin.register(Evaluation)

@@ -23,6 +23,9 @@ from .evaluations import (  # noqa: F401
 from .followups import (  # noqa: F401
     FollowUp,
 )
+from .inbound import (  # noqa: F401
+    InboundMessage,
+)
 from .reminders import (  # noqa: F401
     Reminder,
 )

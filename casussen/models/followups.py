@@ -24,6 +24,7 @@ class FollowUp(models.Model):
         LINK = "link", _("Via de link in de e-mail")
         PORTAL = "portal", _("In het partnerportaal")
         COORDINATOR = "coordinator", _("Vastgelegd door de coördinator")
+        EMAIL = "email", _("Per e-mail")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="followups")
     consent = models.ForeignKey(

@@ -26,6 +26,9 @@ class Reminder(OutboxRow):
     followup = models.ForeignKey(
         FollowUp, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders"
     )
+    # Where an answer goes (`services.reply_to`): the case's reply address, or none for
+    # an email to coordinators.
+    reply_to = models.JSONField(_("antwoord naar"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("herinnering")

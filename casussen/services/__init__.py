@@ -9,7 +9,8 @@
 - `sweep`: the time-driven sweep;
 - `legal_hold`: legal hold and anonymisation;
 - `texts`: standard texts and the variables in a message;
-- `duplicates`: a parent's possible duplicates, merging and linking cases.
+- `duplicates`: a parent's possible duplicates, merging and linking cases;
+- `inbound`: replies by email onto the timeline, and the unknown ones.
 
 Every change locks its row, checks the rules (`casussen.selectors`, `casussen.workflow`),
 records the timeline event and queues its emails after commit. Views, admin actions and
@@ -66,6 +67,12 @@ from .followups import (  # noqa: F401
     followup_request_email,
     valid_consent,
 )
+from .inbound import (  # noqa: F401
+    inbound_drop,
+    inbound_fetch,
+    inbound_link,
+    inbound_process,
+)
 from .legal_hold import (  # noqa: F401
     LEGAL_HOLD_FIELDS,
     case_anonymise,
@@ -89,6 +96,10 @@ from .links import (  # noqa: F401
     followup_link,
     followup_token,
     logger,
+    reply_target,
+    reply_to,
+    reply_token,
+    reply_token_in,
 )
 from .messages import (  # noqa: F401
     case_add_note,

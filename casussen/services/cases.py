@@ -18,13 +18,11 @@ from steunpunt import outbox, uploads
 from steunpunt.models import Organisation, Theme
 from steunpunt.selectors import site_settings
 from steunpunt.services import parent_for_email
-from steunpunt.uploads import safe_filename
 
 from .. import selectors, workflow
 from ..deadlines import working_days_between
 from ..models import (
     Case,
-    CaseAttachment,
     CaseEvent,
     Consent,
     Evaluation,
@@ -42,9 +40,10 @@ from .common import (
     _event,
     _followup_context,
     next_reference,
+    store_attachments,
     validate_attachments,
 )
-from .links import _portal_url, case_confirm_link, evaluation_link
+from .links import _portal_url, case_confirm_link, evaluation_link, reply_to
 
 logger = logging.getLogger(__name__)
 
@@ -118,29 +117,19 @@ def case_submit(
     method = Consent.Method.FORM if channel == Case.Channel.WEB else Consent.Method.PHONE
     for organisation in dict.fromkeys(consent_organisations):
         consent_give(case=case, organisation=organisation, method=method, actor=actor)
-    for upload, content_type in zip(attachments, content_types, strict=True):
-        # Stored and served under the extension of what the file really is.
-        upload.name = safe_filename(upload.name, content_type)
-        attachment = CaseAttachment(
-            case=case,
-            original_name=upload.name,
-            content_type=content_type,
-            size=upload.size,
-            uploaded_by=actor,
-        )
-        uploads.store_file(attachment.file, upload.name, upload)
-        attachment.save()
-        _event(case, CaseEvent.Kind.ATTACHMENT_ADDED, actor, upload.name)
+    store_attachments(case, actor, attachments, content_types)
     if confirmed:
         outbox.send_templated_email(
             template="casussen/email/case_received",
             to=[parent.email],
+            reply_to=reply_to(case=case),
             context={"case": case, "site_settings": site_settings(), "portal_url": _portal_url()},
         )
     else:
         outbox.send_templated_email(
             template="casussen/email/case_confirm",
             to=[parent.email],
+            reply_to=reply_to(case=case),
             context={
                 "case": case,
                 "site_settings": site_settings(),
@@ -407,6 +396,7 @@ def _cancel(followup: FollowUp, actor, reason: str) -> None:
     outbox.send_templated_email(
         template="casussen/email/followup_cancelled",
         to=[followup.contact_email],
+        reply_to=reply_to(followup=followup),
         context=_followup_context(followup),
     )
 
@@ -438,6 +428,7 @@ def evaluation_invite(*, case: Case) -> Evaluation | None:
             case=case,
             template="casussen/email/evaluation_invite",
             to=[case.parent.email],
+            reply_to=reply_to(case=case),
             context=_email_context(case, link=evaluation_link(evaluation)),
         )
     return evaluation

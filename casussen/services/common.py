@@ -12,15 +12,16 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from steunpunt import roles
+from steunpunt import roles, uploads
 from steunpunt.models import Theme
 from steunpunt.selectors import site_settings, users_with_role
 from steunpunt.site_url import absolute_url
-from steunpunt.uploads import file_error, validate_upload
+from steunpunt.uploads import file_error, safe_filename, validate_upload
 
 from ..deadlines import add_working_days
 from ..models import (
     Case,
+    CaseAttachment,
     CaseEvent,
     DeadlineRule,
     FollowUp,
@@ -129,6 +130,27 @@ def validate_attachments(files: Sequence[UploadedFile]) -> list[str]:
     if errors:
         raise ValidationError(errors)
     return content_types
+
+
+def store_attachments(
+    case: Case, actor, files: Sequence[UploadedFile], content_types: Sequence[str]
+) -> None:
+    """Store files checked by `validate_attachments`, each with its timeline event."""
+    for upload, content_type in zip(files, content_types, strict=True):
+        # Stored and served under the extension of what the file really is.
+        upload.name = safe_filename(upload.name, content_type)
+        attachment = CaseAttachment(
+            case=case,
+            original_name=upload.name,
+            content_type=content_type,
+            size=upload.size,
+            uploaded_by=actor,
+        )
+        # A full or read-only disk raises StorageUnavailableError; a service decorated
+        # with `uploads.removing_files_on_failure` takes the files written so far away.
+        uploads.store_file(attachment.file, upload.name, upload)
+        attachment.save()
+        _event(case, CaseEvent.Kind.ATTACHMENT_ADDED, actor, upload.name)
 
 
 # --- Messages and notes ----------------------------------------------------------------

@@ -3,15 +3,17 @@ partner's answer, cancelling; and withdrawing consent."""
 
 import logging
 import secrets
+from collections.abc import Sequence
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from steunpunt import outbox
+from steunpunt import outbox, uploads
 from steunpunt.models import Organisation
 
 from .. import workflow
@@ -31,7 +33,10 @@ from .common import (
     _followup_context,
     _require_text,
     coordinator_recipients,
+    store_attachments,
+    validate_attachments,
 )
+from .links import reply_to
 
 logger = logging.getLogger(__name__)
 
@@ -163,7 +168,9 @@ def followup_create(
     if case.status == S.IN_PROGRESS:
         case_transition(case=case, to_status=S.WAITING_FOR_PARTNER, actor=actor)
     template, to, context = followup_request_email(followup=followup)
-    outbox.send_templated_email(template=template, to=to, context=context)
+    outbox.send_templated_email(
+        template=template, to=to, reply_to=reply_to(followup=followup), context=context
+    )
     return followup
 
 
@@ -186,11 +193,20 @@ def followup_request_email(*, followup: FollowUp, preview: bool = False) -> tupl
     )
 
 
+@uploads.removing_files_on_failure
 @transaction.atomic
-def followup_answer(*, followup: FollowUp, answer: str, via: str, actor=None) -> FollowUp:
-    """The partner's answer: on the timeline, to the coordinator, and the case is picked
-    up again once no partner is still to answer."""
+def followup_answer(
+    *,
+    followup: FollowUp,
+    answer: str,
+    via: str,
+    actor=None,
+    attachments: Sequence[UploadedFile] = (),
+) -> FollowUp:
+    """The partner's answer: on the timeline (with its files, checked as at intake), to
+    the coordinator, and the case is picked up again once no partner is still to answer."""
     answer = _require_text(answer, _("Schrijf eerst uw antwoord."))
+    content_types = validate_attachments(attachments)
     # Case first, then follow-up: the same order as closing a case or withdrawing consent.
     Case.objects.select_for_update().get(pk=followup.case_id)
     followup = (
@@ -218,6 +234,7 @@ def followup_answer(*, followup: FollowUp, answer: str, via: str, actor=None) ->
         followup=followup.pk,
         via=via,
     )
+    store_attachments(case, actor, attachments, content_types)
     _resume_when_no_partner_is_pending(case, actor)
     case.refresh_from_db()
     outbox.send_templated_email(

@@ -12,6 +12,7 @@ from ..models import (
     CaseAttachment,
     CaseEvent,
     Evaluation,
+    InboundMessage,
 )
 from .common import _event
 
@@ -85,6 +86,9 @@ def case_anonymise(*, case: Case) -> bool:
         case.followups.update(request="", answer="", contact_email="")
         case.reminders.update(body="", html="", recipients=[])
         Evaluation.objects.filter(case=case).update(comment="")
+        # Held replies about it go; the others are bare Message-IDs, no longer linked.
+        case.inbound_messages.filter(status=InboundMessage.Status.HELD).delete()
+        case.inbound_messages.update(case=None, followup=None)
         case.description = ""
         case.phone = ""
         case.contact_times = ""

@@ -2,12 +2,14 @@
 replying or withdrawing."""
 
 import logging
+from collections.abc import Sequence
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from steunpunt import outbox
+from steunpunt import outbox, uploads
 
 from .. import workflow
 from ..models import (
@@ -23,7 +25,10 @@ from .common import (
     _event,
     _require_text,
     coordinator_recipients,
+    store_attachments,
+    validate_attachments,
 )
+from .links import reply_to
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +55,9 @@ def case_message_to_parent(*, case: Case, actor, text: str, wait_for_reply: bool
     template, to, context = message_to_parent_email(
         case=case, text=text, wait_for_reply=wait_for_reply
     )
-    outbox.send_templated_email(template=template, to=to, context=context)
+    outbox.send_templated_email(
+        template=template, to=to, reply_to=reply_to(case=case), context=context
+    )
     return event
 
 
@@ -71,11 +78,21 @@ def case_add_note(*, case: Case, actor, text: str) -> CaseEvent:
     return _event(case, CaseEvent.Kind.INTERNAL_NOTE, actor, text)
 
 
+@uploads.removing_files_on_failure
 @transaction.atomic
-def parent_reply(*, case: Case, parent, text: str) -> CaseEvent:
-    """The parent writes back. A case that waited for them is picked up again; one
+def parent_reply(
+    *,
+    case: Case,
+    parent,
+    text: str,
+    attachments: Sequence[UploadedFile] = (),
+    via: str = "site",
+) -> CaseEvent:
+    """The parent writes back (`via` "site", or "email": a reply to one of our emails),
+    with files checked as at intake. A case that waited for them is picked up again; one
     resolved less than 14 days ago is reopened. Their coordinator gets an email."""
     text = _require_text(text, _("Schrijf eerst je bericht."))
+    content_types = validate_attachments(attachments)
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.parent_id != parent.pk:
         raise PermissionError("Only the case's own parent replies to it")
@@ -87,7 +104,8 @@ def parent_reply(*, case: Case, parent, text: str) -> CaseEvent:
             )
             % {"reference": case.reference}
         )
-    event = _event(case, CaseEvent.Kind.MESSAGE_FROM_PARENT, parent, text)
+    event = _event(case, CaseEvent.Kind.MESSAGE_FROM_PARENT, parent, text, via=via)
+    store_attachments(case, parent, attachments, content_types)
     reopened = False
     if case.status == S.WAITING_FOR_PARENT:
         case = case_transition(case=case, to_status=S.IN_PROGRESS, actor=parent)

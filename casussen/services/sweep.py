@@ -30,7 +30,7 @@ from .common import (
     _followup_context,
     coordinator_recipients,
 )
-from .links import evaluation_link
+from .links import evaluation_link, reply_to
 
 logger = logging.getLogger(__name__)
 
@@ -207,7 +207,15 @@ def _sweep_followup_batch(followup_ids: list[int], today: date) -> dict[str, int
             outbox.Claim(
                 key=f"followup-{followup.pk}-{kind}",
                 email=email,
-                fields={"kind": kind, "case": followup.case, "followup": followup},
+                fields={
+                    "kind": kind,
+                    "case": followup.case,
+                    "followup": followup,
+                    # The coordinator's overdue notice has none: they answer on the site.
+                    "reply_to": []
+                    if kind == Reminder.Kind.FOLLOWUP_OVERDUE
+                    else reply_to(followup=followup),
+                },
             )
         )
     if overdue:
@@ -344,7 +352,11 @@ def _sweep_evaluation_batch(waiting, evaluation_ids: list[int]) -> int:
                 [evaluation.case.parent.email],
                 _email_context(evaluation.case, link=evaluation_link(evaluation), **shared),
             ),
-            fields={"kind": Reminder.Kind.EVALUATION_REMINDER, "case": evaluation.case},
+            fields={
+                "kind": Reminder.Kind.EVALUATION_REMINDER,
+                "case": evaluation.case,
+                "reply_to": reply_to(case=evaluation.case),
+            },
         )
         for evaluation in evaluations.order_by("pk")
     ]

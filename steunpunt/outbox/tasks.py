@@ -70,6 +70,7 @@ def deliver(*, model: str, row_id: int) -> bool:
             body=row.body,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=row.recipients,
+            reply_to=getattr(row, "reply_to", None) or [],
         )
         if row.html:
             message.attach_alternative(row.html, "text/html")
@@ -144,6 +145,7 @@ def _message(row, connection) -> EmailMultiAlternatives:
         body=row.body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=row.recipients,
+        reply_to=getattr(row, "reply_to", None) or [],
         connection=connection,
     )
     if row.html:
