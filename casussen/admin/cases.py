@@ -37,7 +37,6 @@ from .common import (
     OverdueFilter,
 )
 from .search import (
-    EstimatedCountPaginator,
     MunicipalityFilter,
     OwnerFilter,
     ReceivedFilter,
@@ -84,9 +83,6 @@ class CaseAdmin(CaseDataAdmin, CaseActionViews, ActionPagesMixin, admin.ModelAdm
     search_help_text = _(
         "Kenmerk of e-mailadres (het begin is genoeg), of woorden uit het verhaal."
     )
-    # At 100,000 cases: no count of the whole table on every page view.
-    show_full_result_count = False
-    paginator = EstimatedCountPaginator
     autocomplete_fields = ["assigned_to", "school", "complaint_about"]
     list_select_related = ["theme", "assigned_to"]
     readonly_fields = [
