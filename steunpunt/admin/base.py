@@ -37,6 +37,13 @@ class LightChangeList(ChangeList):
             )
         return self._change_url
 
+    def get_results(self, request):
+        super().get_results(request)
+        # Long texts the list does not show stay in the database (`list_defer`).
+        defer = getattr(self.model_admin, "list_defer", ())
+        if defer:
+            self.result_list = self.result_list.defer(*defer)
+
     def url_for_result(self, result):
         pk = str(quote(getattr(result, self.pk_attname)))
         return self.change_url_template().replace(_PK, pk, 1)
@@ -55,6 +62,8 @@ class LightListAdmin:
     # "Alles tonen" instead), and the list itself counted as `ListPaginator` does.
     show_full_result_count = False
     paginator = ListPaginator
+    # Fields the list's rows never read (long texts): not fetched for the shown page.
+    list_defer: tuple[str, ...] = ()
 
     def get_changelist(self, request, **kwargs):
         return LightChangeList

@@ -13,6 +13,7 @@ A list with editable columns (`list_editable`) is left to Django.
 import datetime
 from collections.abc import Callable
 
+from django.contrib.admin import helpers
 from django.contrib.admin.templatetags.admin_list import (
     _boolean_icon,
     _coerce_field_name,
@@ -31,6 +32,9 @@ from django.db import models
 from django.urls import NoReverseMatch
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
+
+from .base import LightListAdmin
 
 _DATES = (datetime.date, datetime.time)
 
@@ -39,6 +43,21 @@ def _blank_to_empty(value):
     if isinstance(value, str) and value.strip() == "":
         return ""
     return value
+
+
+def _checkbox_writer() -> Callable:
+    """`LightListAdmin.action_checkbox` with its label translated once per list instead
+    of once per row (the same HTML)."""
+    label = gettext("Select this object for an action - {}")
+    name = escape(helpers.ACTION_CHECKBOX_NAME)
+
+    def checkbox(obj) -> SafeString:
+        return SafeString(
+            f'<input type="checkbox" name="{name}" value="{escape(str(obj.pk))}" '
+            f'class="action-select" aria-label="{label.format(escape(str(obj)))}">'
+        )
+
+    return checkbox
 
 
 class _Column:
@@ -75,6 +94,8 @@ class _Column:
         self.empty_shown = getattr(attr, "empty_value_display", self.empty)
         if name == "action_checkbox":
             self.classes = ["action-checkbox"]
+            if getattr(attr, "__func__", None) is LightListAdmin.action_checkbox:
+                self.value = _checkbox_writer()
 
     def _init_field(self, field) -> None:
         self.field = field

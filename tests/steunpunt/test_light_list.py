@@ -1,7 +1,7 @@
 """The cheap admin list rows (issue #12): the same HTML as Django's own, built without a
 form widget or a reverse() per row."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.contrib import admin
@@ -10,8 +10,10 @@ from django.contrib.admin.views.main import ChangeList
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from casussen import services as case_services
+from casussen.admin.cases import _short_date
 from casussen.models import Case, Consent, FollowUp
 from steunpunt import access_log
 from steunpunt.admin.base import LightChangeList, LightListAdmin
@@ -143,3 +145,8 @@ def test_every_light_list_writes_the_rows_django_writes(params):
         "steunpunt.AccessEvent",
         "kennisbank.Article",
     }
+
+
+@pytest.mark.parametrize("day", [date(2026, 1, 2), date(2026, 12, 31), date(987, 3, 4)])
+def test_case_list_short_date_is_django_date_format(day):
+    assert _short_date(day) == date_format(day, "j-n-Y")
