@@ -119,6 +119,8 @@ class Article(models.Model):
         indexes = [
             models.Index(fields=["-view_count"], name="article_view_count"),
             models.Index(fields=["-updated_at"], name="article_updated_at"),
+            # The admin list's order (title, then -pk): its first page from the index.
+            models.Index(fields=["title", "-id"], name="article_title_id"),
         ]
 
     def __str__(self) -> str:
