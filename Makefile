@@ -66,7 +66,7 @@ migrations: install
 	$(MANAGE) makemigrations
 
 messages: install
-	$(MANAGE) makemessages --locale en --no-obsolete --ignore ".venv/*" --ignore ".tools/*" --ignore "var/*" --ignore "tests/*" --ignore "templates/admin/search_form.html"
+	$(MANAGE) makemessages --locale en --no-obsolete --ignore ".venv/*" --ignore ".tools/*" --ignore "var/*" --ignore "tests/*" --ignore "templates/admin/search_form.html" --ignore "templates/admin/pagination.html"
 	$(MANAGE) compilemessages --locale en --ignore ".venv/*" --ignore ".tools/*"
 
 # Only `en` above: locale/nl holds our hand-written overrides of allauth's and Django's

@@ -122,6 +122,8 @@ class Article(models.Model):
             # Who may read what, with the id: the kennisbank's article count per theme
             # reads this index alone, not 5,000 wide rows (body, HTML, search vector).
             models.Index(fields=["status", "visibility", "id"], name="article_visible"),
+            # The admin list's order (title, then -pk): its first page from the index.
+            models.Index(fields=["title", "-id"], name="article_title_id"),
         ]
 
     def __str__(self) -> str:

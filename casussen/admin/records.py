@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from steunpunt.admin.filters import RelatedInUseFilter
+
 from ..models import (
     Evaluation,
     FollowUp,
@@ -26,7 +28,7 @@ class ViewOnlyAdmin(CaseDataAdmin, admin.ModelAdmin):
 @admin.register(FollowUp)
 class FollowUpAdmin(ViewOnlyAdmin):
     list_display = ["case", "organisation", "due_date", "status", "answered_at", "created_at"]
-    list_filter = ["status", ("organisation", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["status", ("organisation", RelatedInUseFilter)]
     search_fields = ["case__reference", "organisation__name", "contact_email"]
     list_select_related = ["case", "organisation"]
     date_hierarchy = "due_date"

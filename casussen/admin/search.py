@@ -5,8 +5,8 @@ filters that do not scan the table and a paginator that does not count it.
   `_like` indexes PostgreSQL gets for unique text columns), never `%x%`.
 - The story: full text with the kennisbank's Dutch configuration on PostgreSQL (GIN
   index `case_story_search_gin`, migration 0008); a plain word search on SQLite.
-- Counting: the unfiltered list shows the planner's estimate of the table size on
-  PostgreSQL instead of `COUNT(*)` over every case.
+- Counting: as every light admin list (`steunpunt.admin.paging.ListPaginator`): the
+  planner's estimate for the whole table, a count up to a limit for a filtered list.
 """
 
 from datetime import timedelta
@@ -15,26 +15,18 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchQuery
-from django.core.paginator import Paginator
-from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from kennisbank.selectors import SEARCH_CONFIG
+from steunpunt.admin.paging import is_postgres
 from steunpunt.models import Municipality
 
 from .. import selectors
 
-# Below this many rows the exact count is cheap; above it the estimate is close enough.
-ESTIMATE_FROM = 10_000
 # A prefix as short as one letter matches many addresses: the first ones are enough.
 MAX_PARENTS = 1_000
-
-
-def is_postgres() -> bool:
-    return connection.vendor == "postgresql"
 
 
 def search_cases(queryset, term: str):
@@ -62,23 +54,6 @@ def search_cases(queryset, term: str):
     for word in term.split():
         words &= Q(description__icontains=word)
     return queryset.filter(match | words)
-
-
-class EstimatedCountPaginator(Paginator):
-    """Counts a filtered list exactly (the filters use indexes); the whole table only
-    by the planner's estimate once it is large."""
-
-    @cached_property
-    def count(self) -> int:
-        query = getattr(self.object_list, "query", None)
-        if query is not None and is_postgres() and not query.where:
-            table = self.object_list.model._meta.db_table
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE relname = %s", [table])
-                row = cursor.fetchone()
-            if row and row[0] >= ESTIMATE_FROM:
-                return int(row[0])
-        return super().count
 
 
 class ReceivedFilter(admin.SimpleListFilter):

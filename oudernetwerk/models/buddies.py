@@ -108,7 +108,11 @@ class BuddyProfile(models.Model):
                 name="buddy_max_active_matches_1_to_5",
             ),
         ]
-        indexes = [models.Index(fields=["status", "vog_date"], name="buddy_status_vog")]
+        indexes = [
+            models.Index(fields=["status", "vog_date"], name="buddy_status_vog"),
+            # The admin list's order (newest first, then -pk): its first page from the index.
+            models.Index(fields=["-created_at", "-id"], name="buddy_created_id"),
+        ]
 
     def __str__(self) -> str:
         return str(self.user)

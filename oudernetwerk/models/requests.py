@@ -66,7 +66,11 @@ class BuddyRequest(models.Model):
         verbose_name = _("buddy-aanvraag")
         verbose_name_plural = _("buddy-aanvragen")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "answer_by"], name="buddyrequest_status_due")]
+        indexes = [
+            models.Index(fields=["status", "answer_by"], name="buddyrequest_status_due"),
+            # The admin list's order (newest first, then -pk): its first page from the index.
+            models.Index(fields=["-created_at", "-id"], name="buddyrequest_created_id"),
+        ]
 
     def __str__(self) -> str:
         return _("Aanvraag %(number)s") % {"number": self.pk}

@@ -5,23 +5,29 @@ inline."""
 from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import quote
-from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.views.main import PAGE_VAR, ChangeList
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 
 from .. import access_log
+from .paging import ListPaginator
 
-# Stands in for the primary key in the one change URL a list reverses.
 _PK = "__pk__"
 
 
 class LightChangeList(ChangeList):
     """The admin's list, with each row's link built from one reversed URL instead of a
-    `reverse()` per row."""
+    `reverse()` per row, and its rows written by `rows.RowRenderer` (through the
+    `light_result_list` tag of `templates/admin/change_list.html`)."""
 
-    def url_for_result(self, result):
+    # Stands in for the primary key in the one change URL a list reverses.
+    PK_STANDIN = _PK
+
+    def change_url_template(self) -> str:
+        """The change URL with `PK_STANDIN` for the primary key (quoted as the admin
+        quotes it)."""
         if not hasattr(self, "_change_url"):
             opts = self.opts
             self._change_url = reverse(
@@ -29,7 +35,18 @@ class LightChangeList(ChangeList):
                 args=(_PK,),
                 current_app=self.model_admin.admin_site.name,
             )
-        return self._change_url.replace(_PK, str(quote(getattr(result, self.pk_attname))), 1)
+        return self._change_url
+
+    def get_results(self, request):
+        super().get_results(request)
+        # Long texts the list does not show stay in the database (`list_defer`).
+        defer = getattr(self.model_admin, "list_defer", ())
+        if defer:
+            self.result_list = self.result_list.defer(*defer)
+
+    def url_for_result(self, result):
+        pk = str(quote(getattr(result, self.pk_attname)))
+        return self.change_url_template().replace(_PK, pk, 1)
 
 
 class LightListAdmin:
@@ -41,9 +58,26 @@ class LightListAdmin:
     # Fifty rows a page: a coordinator with fifty open cases sees them on one page, and
     # a list at regional size renders half of Django's hundred.
     list_per_page = 50
+    # No count of the whole table next to a filtered list (the search box offers
+    # "Alles tonen" instead), and the list itself counted as `ListPaginator` does.
+    show_full_result_count = False
+    paginator = ListPaginator
+    # Fields the list's rows never read (long texts): not fetched for the shown page.
+    list_defer: tuple[str, ...] = ()
 
     def get_changelist(self, request, **kwargs):
         return LightChangeList
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        if not issubclass(self.paginator, ListPaginator):
+            return super().get_paginator(
+                request, queryset, per_page, orphans, allow_empty_first_page
+            )
+        try:
+            page = max(1, int(request.GET.get(PAGE_VAR, 1)))
+        except ValueError:
+            page = 1  # the admin answers a wrong page number itself
+        return self.paginator(queryset, per_page, orphans, allow_empty_first_page, page=page)
 
     def action_checkbox(self, obj):
         label = format_html(gettext("Select this object for an action - {}"), str(obj))

@@ -2,6 +2,8 @@
 rows as for three times as many, and no more than the number measured at 100k cases."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from casussen import services
@@ -59,3 +61,22 @@ def test_followup_change_page_queries_do_not_grow(client):
 
     assert _count(client, url) == few
     assert few <= FOLLOWUP_CHANGE_QUERIES
+
+
+def test_followup_organisation_filter_lists_organisations_in_use_without_distinct(client):
+    worker = coordinator()
+    client.force_login(worker)
+    used = [_followups(1, worker)[0].organisation for _n in range(2)]
+    unused = OrganisationFactory(name="Nooit Gevraagd")
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("admin:casussen_followup_changelist")).content.decode()
+
+    assert all(f"organisation__id__exact={school.pk}" in page for school in used)
+    assert f"organisation__id__exact={unused.pk}" not in page
+    distinct_organisations = [
+        q["sql"]
+        for q in queries.captured_queries
+        if "DISTINCT" in q["sql"].upper() and "organisation_id" in q["sql"]
+    ]
+    assert distinct_organisations == []

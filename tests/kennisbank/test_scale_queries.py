@@ -2,6 +2,8 @@
 type, not listed in a select of every article, and the query counts do not grow."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kennisbank.models import Article
@@ -58,3 +60,20 @@ def test_related_articles_are_found_by_autocomplete(client):
     )
 
     assert [r["text"] for r in response.json()["results"]] == [str(article)]
+
+
+def test_article_list_does_not_fetch_the_texts(client):
+    client.force_login(editor())
+    article = ArticleFactory(title="Zichtbare titel", body="Een heel lange tekst. " * 200)
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("admin:kennisbank_article_changelist")).content.decode()
+
+    assert "Zichtbare titel" in page
+    table = 'FROM "kennisbank_article"'
+    selects = [q["sql"] for q in queries.captured_queries if table in q["sql"]]
+    listed = [sql for sql in selects if '"kennisbank_article"."title"' in sql]
+    assert listed
+    assert all('"kennisbank_article"."body"' not in sql for sql in listed)
+    assert all('"kennisbank_article"."search_text"' not in sql for sql in listed)
+    assert article.body not in page

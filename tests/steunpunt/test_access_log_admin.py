@@ -7,6 +7,8 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -407,3 +409,20 @@ def test_the_log_names_what_was_read_in_dutch(client, object_type, object_id, sh
 
     assert shown in page
     assert f"{object_type} #" not in page
+
+
+def test_role_filter_offers_every_written_role_without_reading_the_log(client):
+    client.force_login(privacy_officer())
+    _entry(actor=coordinator(), object_id="1")
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(LIST).content.decode()
+
+    assert "actor_role__exact=coordinator" in page
+    assert "actor_role__exact=partner" in page  # no entry by a partner yet, still offered
+    roles_read = [
+        q["sql"]
+        for q in queries.captured_queries
+        if "DISTINCT" in q["sql"].upper() and "actor_role" in q["sql"]
+    ]
+    assert roles_read == []
