@@ -26,3 +26,7 @@ from .followups import (  # noqa: F401
 from .reminders import (  # noqa: F401
     Reminder,
 )
+from .report_days import (  # noqa: F401
+    SignalsChange,
+    SignalsDay,
+)
