@@ -25,13 +25,14 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from .deadlines import is_working_day
-from .models import Case, Evaluation, SignalsChange, SignalsDay
+from .models import Case, SignalsChange, SignalsDay
 
 # Any transaction-level advisory lock key that is ours alone ("OSP signals").
 _LOCK_KEY = 0x05_0D_51_6E
@@ -110,7 +111,7 @@ def _add_times(figures: dict[date, Counter], rows: list, part: str) -> None:
 
 
 def count_days(days: Iterable[date]) -> dict[date, Counter]:
-    """The raw figures of each of `days`, in four queries however many days and cases.
+    """The raw figures of each of `days`, in one query however many days and cases.
 
     Keys: `kind:`, `channel:`, `theme:<id>`, `school:<id or empty>`, `tag:<id>` count the
     cases received that day (not merged duplicates); `respond:<kind>:<working days>` and
@@ -122,98 +123,116 @@ def count_days(days: Iterable[date]) -> dict[date, Counter]:
         return figures
     ranges = _ranges(days)
     tz = timezone.get_current_timezone()
-    received = Case.objects.filter(
-        _within("created_at", ranges), resolution__in=COUNTED_RESOLUTIONS
-    ).order_by()
-    responded = []
-    for day, kind, channel, theme, school, responded_on, respond_by in received.values_list(
-        TruncDate("created_at", tzinfo=tz),
-        "kind",
-        "channel",
-        "theme_id",
-        "school_id",
-        TruncDate("responded_at", tzinfo=tz),
-        "respond_by",
-    ):
-        counter = figures[day]
-        counter[f"kind:{kind}"] += 1
-        counter[f"channel:{channel}"] += 1
-        counter[f"theme:{theme}"] += 1
-        counter[f"school:{school or ''}"] += 1
-        if responded_on is not None:
-            responded.append((day, kind, day, responded_on, respond_by))
-    _add_times(figures, responded, "respond")
-    tagged = Case.signal_tags.through.objects.filter(case__in=received.values("pk")).values_list(
-        TruncDate("case__created_at", tzinfo=tz), "signaltag_id"
-    )
-    for day, tag in tagged:
-        figures[day][f"tag:{tag}"] += 1
-    resolved = (
-        Case.objects.filter(_within("resolved_at", ranges))
+    tags = Case.signal_tags.through.objects.filter(case_id=OuterRef("pk")).values("signaltag_id")
+    # Every case received or resolved on one of the days, with what the report counts of
+    # it: its tags as an array, its evaluation through the one-to-one join.
+    rows = (
+        Case.objects.filter(_within("created_at", ranges) | _within("resolved_at", ranges))
         .order_by()
         .values_list(
-            TruncDate("resolved_at", tzinfo=tz),
-            "kind",
             TruncDate("created_at", tzinfo=tz),
+            "kind",
+            "channel",
+            "theme_id",
+            "school_id",
+            "resolution",
+            TruncDate("responded_at", tzinfo=tz),
+            "respond_by",
             TruncDate("resolved_at", tzinfo=tz),
             "resolve_by",
+            ArraySubquery(tags),
+            "evaluation__submitted_at",
+            "evaluation__satisfaction",
+            "evaluation__topics",
         )
     )
-    _add_times(figures, list(resolved), "resolve")
-    evaluations = Evaluation.objects.filter(
-        _within("case__resolved_at", ranges), submitted_at__isnull=False, satisfaction__isnull=False
-    ).values_list(TruncDate("case__resolved_at", tzinfo=tz), "satisfaction", "topics")
-    for day, satisfaction, topics in evaluations:
-        counter = figures[day]
-        counter[f"score:{satisfaction}"] += 1
-        for key, answer in topics.items():
-            counter[f"topic:{key}:{answer}"] += 1
+    responded, resolved = [], []
+    for (
+        received_on,
+        kind,
+        channel,
+        theme,
+        school,
+        resolution,
+        responded_on,
+        respond_by,
+        resolved_on,
+        resolve_by,
+        tag_ids,
+        submitted_at,
+        satisfaction,
+        topics,
+    ) in rows:
+        if received_on in figures and resolution in COUNTED_RESOLUTIONS:
+            counter = figures[received_on]
+            counter[f"kind:{kind}"] += 1
+            counter[f"channel:{channel}"] += 1
+            counter[f"theme:{theme}"] += 1
+            counter[f"school:{school or ''}"] += 1
+            for tag in tag_ids:
+                counter[f"tag:{tag}"] += 1
+            if responded_on is not None:
+                responded.append((received_on, kind, received_on, responded_on, respond_by))
+        if resolved_on in figures:
+            resolved.append((resolved_on, kind, received_on, resolved_on, resolve_by))
+            if submitted_at is not None and satisfaction is not None:
+                counter = figures[resolved_on]
+                counter[f"score:{satisfaction}"] += 1
+                for key, answer in topics.items():
+                    counter[f"topic:{key}:{answer}"] += 1
+    _add_times(figures, responded, "respond")
+    _add_times(figures, resolved, "resolve")
     return figures
 
 
 def quarter_figures(*, first: date, last: date) -> Counter:
-    """The summed raw figures of the days from `first` to `last` (a quarter): stored
-    days as stored, changed and missing finished days counted and stored now, today
-    (and the days after it, which hold nothing unless a clock was wrong) counted live
-    and not stored."""
+    """The summed raw figures of the days from `first` to `last` (a quarter). Today is
+    counted live and not stored: it changes all day. Every other day is taken as stored,
+    or counted and stored now when it is missing or changed since. That includes the
+    days after today, which hold nothing unless a clock was wrong (then they are
+    counted like any other day)."""
     today = timezone.localdate()
-    finished = _days(first, min(last, today - timedelta(days=1)))
-    live = _days(max(first, today), last)
-    stored, changed = _stored(finished)
-    todo = [day for day in finished if day not in stored or day in changed]
-    if todo:
-        stored = _count_and_store(finished)
+    days = _days(first, last)
+    kept = [day for day in days if day != today]
+    stored, changed = _stored(kept)
+    if any(day not in stored or day in changed for day in kept):
+        stored = _count_and_store(kept)
     total = Counter()
-    for day in finished:
+    for day in kept:
         total.update(stored[day])
-    for counter in count_days(live).values():
+    for counter in count_days([today] if today in days else []).values():
         total.update(counter)
     return +total  # without the zeroes
 
 
 def _stored(days: list[date]) -> tuple[dict[date, Counter], dict[date, list[int]]]:
-    """The stored figures of `days`, and the log entries (ids per day) that fall in them."""
+    """The stored figures of `days` (consecutive, but for a gap of one day: today), and
+    the log entries (ids per day) that fall in them."""
     if not days:
         return {}, {}
     start, end = day_start(days[0]), day_start(days[-1] + timedelta(days=1))
     changed: dict[date, list[int]] = {}
     # The log first: a day counted and stored after this read is at least as new.
+    wanted = set(days)
     for pk, moment in SignalsChange.objects.filter(moment__gte=start, moment__lt=end).values_list(
         "pk", "moment"
     ):
-        changed.setdefault(timezone.localdate(moment), []).append(pk)
+        # Today's entries stay until today is a stored day too.
+        if (day := timezone.localdate(moment)) in wanted:
+            changed.setdefault(day, []).append(pk)
     stored = {
         day: Counter(data)
         for day, data in SignalsDay.objects.filter(day__gte=days[0], day__lte=days[-1]).values_list(
             "day", "data"
         )
+        if day in wanted
     }
     return stored, changed
 
 
 def _count_and_store(days: list[date]) -> dict[date, Counter]:
-    """Count the missing and changed days among `days` (finished) and store them; the
-    log entries read before counting are removed with it."""
+    """Count the missing and changed days among `days` and store them; the log entries
+    read before counting are removed with it."""
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])

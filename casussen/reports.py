@@ -44,7 +44,7 @@ from steunpunt.stats import MIN_CELL, SUPPRESSED, Value, suppress  # noqa: F401 
 from . import report_days
 from .models import Case, Evaluation, SignalTag
 from .report_chart import bar
-from .services import deadline_terms
+from .services import deadline_terms, default_deadline_terms
 
 PERMISSION = "casussen.view_signals_report"
 
@@ -295,7 +295,7 @@ def report_from_figures(*, quarter: Quarter, figures: Counter) -> Report:
         ),
         Section("signalen", _("Signalen"), [(name, suppress(n)) for name, n in tags]),
     ]
-    terms = {kind: deadline_terms(kind=kind, theme=None) for kind in Case.Kind}
+    terms = default_deadline_terms()
     scores = Counter({int(score): n for score, n in _grouped(figures, "score").items()})
     evaluations = scores.total()
     answers = _grouped(figures, "topic")

@@ -41,6 +41,7 @@ from .common import (  # noqa: F401
     compute_deadlines,
     coordinator_recipients,
     deadline_terms,
+    default_deadline_terms,
     next_reference,
     validate_attachments,
 )

@@ -56,6 +56,16 @@ def deadline_terms(*, kind: str, theme: Theme | None) -> dict:
         DeadlineRule.objects.filter(kind=kind, theme=theme).first()
         or DeadlineRule.objects.filter(kind=kind, theme__isnull=True).first()
     )
+    return _terms(kind, rule)
+
+
+def default_deadline_terms() -> dict[str, dict]:
+    """`deadline_terms(kind=kind, theme=None)` of every kind, in one query."""
+    rules = {rule.kind: rule for rule in DeadlineRule.objects.filter(theme__isnull=True)}
+    return {kind: _terms(kind, rules.get(kind)) for kind in Case.Kind}
+
+
+def _terms(kind: str, rule: DeadlineRule | None) -> dict:
     if rule is None:
         return dict(settings.CASE_DEADLINES[kind])
     terms = {"respond_working_days": rule.respond_working_days}
