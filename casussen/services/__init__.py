@@ -43,6 +43,7 @@ from .common import (  # noqa: F401
     deadline_terms,
     default_deadline_terms,
     next_reference,
+    rule_terms,
     validate_attachments,
 )
 from .evaluations import (  # noqa: F401

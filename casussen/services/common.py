@@ -56,16 +56,17 @@ def deadline_terms(*, kind: str, theme: Theme | None) -> dict:
         DeadlineRule.objects.filter(kind=kind, theme=theme).first()
         or DeadlineRule.objects.filter(kind=kind, theme__isnull=True).first()
     )
-    return _terms(kind, rule)
+    return rule_terms(kind=kind, rule=rule)
 
 
 def default_deadline_terms() -> dict[str, dict]:
     """`deadline_terms(kind=kind, theme=None)` of every kind, in one query."""
     rules = {rule.kind: rule for rule in DeadlineRule.objects.filter(theme__isnull=True)}
-    return {kind: _terms(kind, rules.get(kind)) for kind in Case.Kind}
+    return {kind: rule_terms(kind=kind, rule=rules.get(kind)) for kind in Case.Kind}
 
 
-def _terms(kind: str, rule: DeadlineRule | None) -> dict:
+def rule_terms(*, kind: str, rule: DeadlineRule | None) -> dict:
+    """The terms a rule sets (None: the settings' defaults for the kind)."""
     if rule is None:
         return dict(settings.CASE_DEADLINES[kind])
     terms = {"respond_working_days": rule.respond_working_days}

@@ -441,7 +441,7 @@ def test_report_takes_a_fixed_number_of_queries(django_assert_num_queries):
     # after it).
     with time_machine.travel(MONDAY, tick=False):
         cases(3)
-        with django_assert_num_queries(13 if connection.vendor == "sqlite" else 14):
+        with django_assert_num_queries(13 if connection.vendor == "sqlite" else 10):
             signals_report(quarter=Q4)
 
 
