@@ -15,7 +15,13 @@ from casussen import report_days, retention, services
 from casussen.models import Case, SignalsChange, SignalsDay, SignalTag
 from casussen.reports import SUPPRESSED, Quarter, compute_signals_report, signals_report
 from steunpunt.erasure import erase_user
-from tests.factories import OrganisationFactory, ThemeFactory, coordinator, make_case
+from tests.factories import (
+    MunicipalityFactory,
+    OrganisationFactory,
+    ThemeFactory,
+    coordinator,
+    make_case,
+)
 
 pytestmark = [
     pytest.mark.django_db,
@@ -358,3 +364,23 @@ def test_a_case_just_before_midnight_is_kept_with_its_own_day():
         assert view().total == 6
 
     assert stored(MONDAY)["kind:question"] == 5
+
+
+# --- Labels are looked up, not kept ----------------------------------------------------------
+
+
+def test_a_theme_renamed_and_a_school_moved_show_at_once():
+    school = OrganisationFactory(municipality__name="Alkmaar")
+    theme = ThemeFactory(name="Vervoer")
+    with travel(MONDAY):
+        cases(5, prefix="a", school=school, theme=theme)
+    with travel(WEDNESDAY):
+        assert section(view(), "gemeente")["Alkmaar"] == 5
+        theme.name = "Leerlingenvervoer"
+        theme.save()
+        school.municipality = MunicipalityFactory(name="Bergen")
+        school.save()
+        report = view()
+
+    assert section(report, "thema")["Leerlingenvervoer"] == 5
+    assert section(report, "gemeente") == {"Alkmaar": 0, "Bergen": 5, "onbekend": 0}
