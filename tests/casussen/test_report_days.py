@@ -3,12 +3,13 @@ equals counting the quarter from scratch (`compute_signals_report`), also after 
 changed after the fact, at the quarter's edges and on the days the clocks change in
 Europe/Amsterdam; small cells are suppressed after summing, never per day."""
 
+import threading
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.db import connection
+from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 
 from casussen import report_days, retention, services
@@ -384,3 +385,44 @@ def test_a_theme_renamed_and_a_school_moved_show_at_once():
 
     assert section(report, "thema")["Leerlingenvervoer"] == 5
     assert section(report, "gemeente") == {"Alkmaar": 0, "Bergen": 5, "onbekend": 0}
+
+
+# --- A change committed while a view counts ---------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_committed_while_a_view_counts_is_counted_on_the_next_view(monkeypatch):
+    """The race the log is built for: a coordinator answers a case of Monday (in another
+    connection, committed) after the view has counted Monday but before it stores it.
+    The real count runs; the wrapper only puts the other connection's change between
+    counting and storing."""
+    me = coordinator()
+    with travel(MONDAY):
+        received = cases(5, prefix="a")
+    count_days = report_days.count_days
+
+    def count_then_answer(days):
+        figures = count_days(days)
+        if MONDAY in figures:
+
+            def answer():
+                try:
+                    services.case_message_to_parent(case=received[0], actor=me, text="Hallo.")
+                finally:
+                    connections.close_all()
+
+            thread = threading.Thread(target=answer)
+            thread.start()
+            thread.join()
+        return figures
+
+    with travel(WEDNESDAY):
+        monkeypatch.setattr(report_days, "count_days", count_then_answer)
+        first = signals_report(quarter=Q4)
+        monkeypatch.undo()
+        assert first.response_times[0].count == 0  # counted before the answer came
+        assert stored(MONDAY).get("respond:question:2") is None
+        again = view()
+
+    assert again.response_times[0].count == SUPPRESSED  # one answer: "<5", but counted
+    assert stored(MONDAY)["respond:question:2"] == 1
