@@ -14,6 +14,12 @@ What is counted:
 - "within the norm" compares with the deadline kept on the case itself, which follows
   theme rules (DeadlineRule) and stands still while the case waits for the parent.
 
+How it is computed (ADR 0008): on PostgreSQL the raw figures are kept per day
+(`report_days`), a day changed since is counted again, today is counted live, and the
+quarter is their sum, suppressed after summing. On SQLite, and as the reference the
+kept figures are tested against, `compute_signals_report` counts the quarter from
+scratch.
+
 The CSV has one row per (section, label, value), UTF-8 with a BOM and `;` between the
 fields: Excel set to Dutch opens that straight away (it reads `,` as the decimal sign).
 """
@@ -203,9 +209,9 @@ def _count_of(rows, group: str):
 
 def signals_report(*, quarter: Quarter) -> Report:
     """The report of a quarter, always as counting it from scratch would give it. On
-    PostgreSQL it is summed from the figures kept per finished day (`report_days`: a
-    day changed since is counted again first) and today counted live; on SQLite it is
-    counted from scratch (`compute_signals_report`)."""
+    PostgreSQL it is summed from the figures kept per day (`report_days`: a day changed
+    since is counted again first) and today counted live; on SQLite it is counted from
+    scratch (`compute_signals_report`)."""
     if not report_days.supported():
         return compute_signals_report(quarter=quarter)
     figures = report_days.quarter_figures(first=quarter.first_day, last=quarter.last_day)
