@@ -41,7 +41,6 @@ from .common import (  # noqa: F401
     compute_deadlines,
     coordinator_recipients,
     deadline_terms,
-    default_deadline_terms,
     next_reference,
     rule_terms,
     validate_attachments,

@@ -59,12 +59,6 @@ def deadline_terms(*, kind: str, theme: Theme | None) -> dict:
     return rule_terms(kind=kind, rule=rule)
 
 
-def default_deadline_terms() -> dict[str, dict]:
-    """`deadline_terms(kind=kind, theme=None)` of every kind, in one query."""
-    rules = {rule.kind: rule for rule in DeadlineRule.objects.filter(theme__isnull=True)}
-    return {kind: rule_terms(kind=kind, rule=rules.get(kind)) for kind in Case.Kind}
-
-
 def rule_terms(*, kind: str, rule: DeadlineRule | None) -> dict:
     """The terms a rule sets (None: the settings' defaults for the kind)."""
     if rule is None:
