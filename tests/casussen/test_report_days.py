@@ -13,7 +13,7 @@ from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 
 from casussen import report_days, retention, services
-from casussen.models import Case, SignalsChange, SignalsDay, SignalTag
+from casussen.models import Case, DeadlineRule, SignalsChange, SignalsDay, SignalTag
 from casussen.reports import SUPPRESSED, Quarter, compute_signals_report, signals_report
 from steunpunt.erasure import erase_user
 from tests.factories import (
@@ -426,3 +426,17 @@ def test_a_change_committed_while_a_view_counts_is_counted_on_the_next_view(monk
 
     assert again.response_times[0].count == SUPPRESSED  # one answer: "<5", but counted
     assert stored(MONDAY)["respond:question:2"] == 1
+
+
+def test_a_changed_default_term_shows_as_the_norm_at_once():
+    with travel(MONDAY):
+        cases(5, prefix="a")
+    with travel(WEDNESDAY):
+        view()
+        DeadlineRule.objects.create(
+            kind=Case.Kind.QUESTION, respond_working_days=3, resolve_weeks=4
+        )
+        report = view()
+
+    assert report.response_times[0].norm == "3 werkdagen"
+    assert report.resolution_times[0].norm == "4 weken"
