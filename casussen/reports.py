@@ -24,6 +24,7 @@ The CSV has one row per (section, label, value), UTF-8 with a BOM and `;` betwee
 fields: Excel set to Dutch opens that straight away (it reads `,` as the decimal sign).
 """
 
+import functools
 import re
 import statistics
 from collections import Counter
@@ -32,6 +33,7 @@ from datetime import date, datetime, time
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.db.models import CharField, Count, F, IntegerField, Min, OuterRef, Q, Subquery
 from django.db.models import Value as SQLValue
 from django.db.models.functions import Cast, Coalesce, TruncDate
@@ -247,14 +249,15 @@ class _Labels:
     themes: list[tuple[int, str, bool]]  # in the themes' order
     municipalities: list[tuple[int, str]]  # by name
     tags: list[tuple[int, str]]  # by name
-    schools: dict[int, tuple[str, int | None]]  # pk: (kind, municipality)
+    schools: dict[int, tuple[str, int | None]]  # organisation pk: (kind, municipality)
     terms: dict[str, dict]  # per kind of case: its default terms
 
 
-def _labels(*, school_ids: list[int]) -> _Labels:
-    """Everything the report shows next to its numbers, read now (so a renamed theme or
-    a school in another municipality shows at once), in one query: on a busy database
-    server every query waits its turn, so five small ones cost five turns."""
+@functools.cache
+def _labels_sql() -> tuple[str, tuple]:
+    """The one query of `_labels`, built and compiled once per process: it has no
+    parameters that change, and building five annotated querysets and their union
+    costs more than running it."""
 
     def rows(queryset, source: str, label: str, *numbers):
         """(source, pk, label, n1, n2, n3): the same columns for every table."""
@@ -277,9 +280,7 @@ def _labels(*, school_ids: list[int]) -> _Labels:
         .union(
             rows(Municipality.objects.all(), "municipality", "name"),
             rows(SignalTag.objects.all(), "tag", "name"),
-            rows(
-                Organisation.objects.filter(pk__in=school_ids), "school", "kind", "municipality_id"
-            ),
+            rows(Organisation.objects.all(), "school", "kind", "municipality_id"),
             rows(
                 DeadlineRule.objects.filter(theme__isnull=True),
                 "rule",
@@ -293,6 +294,16 @@ def _labels(*, school_ids: list[int]) -> _Labels:
         # Themes by position and name, municipalities and tags by name: their own order.
         .order_by("source", "n1", "label")
     )
+    return union.query.get_compiler(union.db).as_sql()
+
+
+def _labels() -> _Labels:
+    """Everything the report shows next to its numbers, read now (so a renamed theme or
+    a school in another municipality shows at once), in one query (PostgreSQL)."""
+    sql, params = _labels_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        union = cursor.fetchall()
     labels = _Labels(themes=[], municipalities=[], tags=[], schools={}, terms={})
     rules = {}
     for source, pk, label, n1, n2, n3 in union:
@@ -321,7 +332,7 @@ def report_from_figures(*, quarter: Quarter, figures: Counter) -> Report:
     by_school = _grouped(figures, "school")
     by_tag = _grouped(figures, "tag")
     total = sum(by_kind.values())
-    labels = _labels(school_ids=[int(pk) for pk in by_school if pk])
+    labels = _labels()
     themes = [
         (name, by_theme.get(str(pk), 0))
         for pk, name, active in labels.themes
@@ -330,8 +341,8 @@ def report_from_figures(*, quarter: Quarter, figures: Counter) -> Report:
     by_municipality: Counter = Counter()
     by_school_kind: Counter = Counter()
     for pk, (kind, municipality) in labels.schools.items():
-        by_municipality[municipality] += by_school[str(pk)]
-        by_school_kind[kind] += by_school[str(pk)]
+        by_municipality[municipality] += by_school.get(str(pk), 0)
+        by_school_kind[kind] += by_school.get(str(pk), 0)
     municipalities = [(name, by_municipality[pk]) for pk, name in labels.municipalities]
     tags = [(name, by_tag.get(str(pk), 0)) for pk, name in labels.tags]
     unknown = _("onbekend")
