@@ -14,38 +14,46 @@ What is counted:
 - "within the norm" compares with the deadline kept on the case itself, which follows
   theme rules (DeadlineRule) and stands still while the case waits for the parent.
 
+How it is computed (ADR 0008): on PostgreSQL the raw figures are kept per day
+(`report_days`), a day changed since is counted again, today is counted live, and the
+quarter is their sum, suppressed after summing. On SQLite, and as the reference the
+kept figures are tested against, `compute_signals_report` counts the quarter from
+scratch.
+
 The CSV has one row per (section, label, value), UTF-8 with a BOM and `;` between the
 fields: Excel set to Dutch opens that straight away (it reads `,` as the decimal sign).
 """
 
+import functools
 import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 from django.contrib import admin
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Min, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce, TruncDate
+from django.db import connection
+from django.db.models import CharField, Count, F, IntegerField, Min, OuterRef, Q, Subquery
+from django.db.models import Value as SQLValue
+from django.db.models.functions import Cast, Coalesce, TruncDate
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from steunpunt import access_log
 from steunpunt.models import Municipality, Organisation, Theme
 from steunpunt.spreadsheets import csv_response
 from steunpunt.stats import MIN_CELL, SUPPRESSED, Value, suppress  # noqa: F401 (re-exported)
 
-from .deadlines import is_working_day
-from .models import Case, Evaluation, SignalTag
+from . import report_days
+from .models import Case, DeadlineRule, Evaluation, SignalTag
 from .report_chart import bar
-from .services import deadline_terms
+from .services import deadline_terms, rule_terms
 
 PERMISSION = "casussen.view_signals_report"
 
@@ -120,7 +128,7 @@ class Quarter:
 # --- The report --------------------------------------------------------------------------
 
 # A merged duplicate is the same question twice: it is not counted again.
-COUNTED_RESOLUTIONS = ["", *(r for r in Case.Resolution.values if r != Case.Resolution.DUPLICATE)]
+COUNTED_RESOLUTIONS = report_days.COUNTED_RESOLUTIONS
 
 
 @dataclass
@@ -201,31 +209,210 @@ def _count_of(rows, group: str):
     return Coalesce(Subquery(counted), 0)
 
 
-# Raise when what the report counts or how it shows changes: finished quarters stored
-# under the old number are then computed again.
-REPORT_VERSION = 1
-
-
-def report_cache_key(quarter: Quarter) -> str:
-    return f"casussen:signals-report:v{REPORT_VERSION}:{quarter.code}:{get_language()}"
-
-
 def signals_report(*, quarter: Quarter) -> Report:
-    """The report of a quarter. A finished quarter is computed once and kept (in the
-    cache, without expiry, per quarter, code version and language); the current one is
-    computed on every view."""
-    if quarter.last_day >= timezone.localdate():
+    """The report of a quarter, always as counting it from scratch would give it. On
+    PostgreSQL it is summed from the figures kept per day (`report_days`: a day changed
+    since is counted again first) and today counted live; on SQLite it is counted from
+    scratch (`compute_signals_report`)."""
+    if not report_days.supported():
         return compute_signals_report(quarter=quarter)
-    key = report_cache_key(quarter)
-    report = cache.get(key)
-    if report is None:
-        report = compute_signals_report(quarter=quarter)
-        cache.set(key, report, timeout=None)
-    return report
+    figures = report_days.quarter_figures(first=quarter.first_day, last=quarter.last_day)
+    return report_from_figures(quarter=quarter, figures=figures)
+
+
+def _grouped(figures: Counter, prefix: str) -> dict[str, int]:
+    """The counts of `figures` under `prefix:`, by the rest of their key."""
+    return {key[len(prefix) + 1 :]: n for key, n in figures.items() if key.startswith(f"{prefix}:")}
+
+
+def _timings_from(figures: Counter, part: str, terms: dict, *, respond: bool) -> list[Timing]:
+    result = []
+    for kind in Case.Kind:
+        grouped = _grouped(figures, f"{part}:{kind}")
+        within = grouped.pop("within", 0)
+        days = Counter({int(key): n for key, n in grouped.items()})
+        n = days.total()
+        result.append(
+            Timing(
+                kind=kind.label,
+                count=suppress(n),
+                median=suppress(n, statistics.median(sorted(days.elements())) if n else None),
+                norm=_norm_label(terms[kind], respond=respond),
+                within_norm=suppress(n, round(100 * within / n) if n else None),
+            )
+        )
+    return result
+
+
+@dataclass
+class _Labels:
+    themes: list[tuple[int, str, bool]]  # in the themes' order
+    municipalities: list[tuple[int, str]]  # by name
+    tags: list[tuple[int, str]]  # by name
+    schools: dict[int, tuple[str, int | None]]  # organisation pk: (kind, municipality)
+    terms: dict[str, dict]  # per kind of case: its default terms
+
+
+@functools.cache
+def _labels_sql() -> tuple[str, tuple]:
+    """The one query of `_labels`, built and compiled once per process: it has no
+    parameters that change, and building five annotated querysets and their union
+    costs more than running it."""
+
+    def rows(queryset, source: str, label: str, *numbers):
+        """(source, pk, label, n1, n2, n3): the same columns for every table."""
+        numbers = [*(F(n) if isinstance(n, str) else n for n in numbers), *[SQLValue(0)] * 3][:3]
+        return (
+            queryset.order_by()
+            .annotate(
+                source=SQLValue(source, output_field=CharField()),
+                label=F(label),
+                n1=numbers[0],
+                n2=numbers[1],
+                n3=numbers[2],
+            )
+            .values_list("source", "pk", "label", "n1", "n2", "n3")
+        )
+
+    active = Cast("is_active", IntegerField())
+    union = (
+        rows(Theme.objects.all(), "theme", "name", "position", active)
+        .union(
+            rows(Municipality.objects.all(), "municipality", "name"),
+            rows(SignalTag.objects.all(), "tag", "name"),
+            rows(Organisation.objects.all(), "school", "kind", "municipality_id"),
+            rows(
+                DeadlineRule.objects.filter(theme__isnull=True),
+                "rule",
+                "kind",
+                "respond_working_days",
+                "resolve_working_days",
+                "resolve_weeks",
+            ),
+            all=True,
+        )
+        # Themes by position and name, municipalities and tags by name: their own order.
+        .order_by("source", "n1", "label")
+    )
+    return union.query.get_compiler(union.db).as_sql()
+
+
+def _labels() -> _Labels:
+    """Everything the report shows next to its numbers, read now (so a renamed theme or
+    a school in another municipality shows at once), in one query (PostgreSQL)."""
+    sql, params = _labels_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        union = cursor.fetchall()
+    labels = _Labels(themes=[], municipalities=[], tags=[], schools={}, terms={})
+    rules = {}
+    for source, pk, label, n1, n2, n3 in union:
+        if source == "theme":
+            labels.themes.append((pk, label, bool(n2)))
+        elif source == "municipality":
+            labels.municipalities.append((pk, label))
+        elif source == "tag":
+            labels.tags.append((pk, label))
+        elif source == "school":
+            labels.schools[pk] = (label, n1 or None)
+        else:
+            rules[label] = DeadlineRule(
+                kind=label, respond_working_days=n1, resolve_working_days=n2, resolve_weeks=n3
+            )
+    labels.terms = {kind: rule_terms(kind=kind, rule=rules.get(kind)) for kind in Case.Kind}
+    return labels
+
+
+def report_from_figures(*, quarter: Quarter, figures: Counter) -> Report:
+    """The report from a quarter's summed raw figures (`report_days.count_days`): the
+    labels looked up now, every number suppressed after summing."""
+    by_kind = _grouped(figures, "kind")
+    by_channel = _grouped(figures, "channel")
+    by_theme = _grouped(figures, "theme")
+    by_school = _grouped(figures, "school")
+    by_tag = _grouped(figures, "tag")
+    total = sum(by_kind.values())
+    labels = _labels()
+    themes = [
+        (name, by_theme.get(str(pk), 0))
+        for pk, name, active in labels.themes
+        if active or by_theme.get(str(pk), 0)
+    ]
+    by_municipality: Counter = Counter()
+    by_school_kind: Counter = Counter()
+    for pk, (kind, municipality) in labels.schools.items():
+        by_municipality[municipality] += by_school.get(str(pk), 0)
+        by_school_kind[kind] += by_school.get(str(pk), 0)
+    municipalities = [(name, by_municipality[pk]) for pk, name in labels.municipalities]
+    tags = [(name, by_tag.get(str(pk), 0)) for pk, name in labels.tags]
+    unknown = _("onbekend")
+    school_kinds = [k for k in Organisation.Kind if k in Organisation.SCHOOL_KINDS]
+    sections = [
+        Section("thema", _("Per thema"), [(name, suppress(n)) for name, n in themes]),
+        Section(
+            "soort",
+            _("Vraag of klacht"),
+            [(kind.label, suppress(by_kind.get(kind, 0))) for kind in Case.Kind],
+        ),
+        Section(
+            "gemeente",
+            _("Per gemeente (van de school)"),
+            [
+                *((name, suppress(n)) for name, n in municipalities),
+                (unknown, suppress(total - sum(n for _name, n in municipalities))),
+            ],
+        ),
+        Section(
+            "schoolsoort",
+            _("Per soort school"),
+            [
+                *((kind.label, suppress(by_school_kind[kind])) for kind in school_kinds),
+                (unknown, suppress(total - sum(by_school_kind[k] for k in school_kinds))),
+            ],
+        ),
+        Section(
+            "kanaal",
+            _("Binnengekomen via"),
+            [(channel.label, suppress(by_channel.get(channel, 0))) for channel in Case.Channel],
+        ),
+        Section("signalen", _("Signalen"), [(name, suppress(n)) for name, n in tags]),
+    ]
+    terms = labels.terms
+    scores = Counter({int(score): n for score, n in _grouped(figures, "score").items()})
+    evaluations = scores.total()
+    answers = _grouped(figures, "topic")
+    answer = Evaluation.Answer
+    return Report(
+        quarter=quarter,
+        total=suppress(total),
+        sections=sections,
+        response_times=_timings_from(figures, "respond", terms, respond=True),
+        resolution_times=_timings_from(figures, "resolve", terms, respond=False),
+        evaluations=suppress(evaluations),
+        satisfaction_mean=suppress(
+            evaluations,
+            round(statistics.fmean(scores.elements()), 1) if evaluations else None,
+        ),
+        satisfaction=Section(
+            "tevredenheid",
+            _("Tevredenheid (1 is heel ontevreden, 5 is heel tevreden)"),
+            [(str(score), suppress(scores[score])) for score in range(1, 6)],
+        ),
+        topics=[
+            (
+                str(label),
+                suppress(answers.get(f"{key}:{answer.AGREE}", 0)),
+                suppress(answers.get(f"{key}:{answer.PARTLY}", 0)),
+                suppress(answers.get(f"{key}:{answer.DISAGREE}", 0)),
+            )
+            for key, label in Evaluation.TOPICS
+        ],
+    )
 
 
 def compute_signals_report(*, quarter: Quarter) -> Report:
-    """The whole report in a fixed number of queries, however many cases there are."""
+    """The whole report counted from scratch, in a fixed number of queries however many
+    cases there are: the SQLite path, and what the figures kept per day must equal."""
     start, end = quarter.bounds()
 
     def received(prefix: str = "") -> Q:
@@ -365,35 +552,19 @@ def _norm_label(terms: dict, *, respond: bool) -> str:
     return ngettext("%(n)s werkdag", "%(n)s werkdagen", days) % {"n": days}
 
 
-def _local(moment: date | datetime) -> date:
-    return timezone.localdate(moment) if isinstance(moment, datetime) else moment
-
-
-def _working_days_up_to(first: date | None, last: date | None) -> dict[date, int]:
-    """For every day from `first` to `last`: the working days after `first` up to and
-    including that day (`working_days_between(first, day)`)."""
-    counted: dict[date, int] = {}
-    if first is None or last is None:
-        return counted
-    total, day = 0, first
-    counted[day] = 0
-    while day < last:
-        day += timedelta(days=1)
-        total += is_working_day(day)
-        counted[day] = total
-    return counted
-
-
 def _timings(rows, terms: dict, *, respond: bool) -> list[Timing]:
     """Per kind: the median working days from receipt to `moment`, and the share that
     made the deadline kept on the case."""
     days: dict[str, list[int]] = {kind: [] for kind in Case.Kind}
     within: Counter = Counter()
     # (kind, received on, done on, deadline), the dates local (moments are made so).
-    rows = [(kind, _local(start), _local(done), deadline) for kind, start, done, deadline in rows]
+    rows = [
+        (kind, report_days.local(start), report_days.local(done), deadline)
+        for kind, start, done, deadline in rows
+    ]
     # Working days between two dates as the difference of a running count, made once
     # for the days the rows span, instead of counted day by day for every case.
-    counted = _working_days_up_to(
+    counted = report_days.working_days_up_to(
         min((row[1] for row in rows), default=None), max((row[2] for row in rows), default=None)
     )
     for kind, received_on, done_on, deadline in rows:

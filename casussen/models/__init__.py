@@ -29,6 +29,10 @@ from .inbound import (  # noqa: F401
 from .reminders import (  # noqa: F401
     Reminder,
 )
+from .report_days import (  # noqa: F401
+    SignalsChange,
+    SignalsDay,
+)
 from .texts import (  # noqa: F401
     StandardText,
 )

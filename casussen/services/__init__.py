@@ -45,6 +45,7 @@ from .common import (  # noqa: F401
     coordinator_recipients,
     deadline_terms,
     next_reference,
+    rule_terms,
     validate_attachments,
 )
 from .duplicates import (  # noqa: F401

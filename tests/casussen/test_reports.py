@@ -436,9 +436,12 @@ def test_csv_writes_decimals_with_a_comma(client):
 
 
 def test_report_takes_a_fixed_number_of_queries(django_assert_num_queries):
+    # SQLite counts from scratch; PostgreSQL's first view of the quarter counts every
+    # day but today and keeps them (tests/casussen/test_report_days.py pins the views
+    # after it).
     with time_machine.travel(MONDAY, tick=False):
         cases(3)
-        with django_assert_num_queries(13):
+        with django_assert_num_queries(13 if connection.vendor == "sqlite" else 10):
             signals_report(quarter=Q4)
 
 
@@ -454,6 +457,8 @@ def test_page_queries_do_not_grow_with_the_number_of_cases(client):
 
     client.force_login(me)
     with time_machine.travel(MONDAY, tick=False):
+        # The first view keeps the quarter's days (PostgreSQL); compare the views after.
+        client.get(reverse(REPORT))
         add(5, "a")
         with CaptureQueriesContext(connection) as few:
             assert client.get(reverse(REPORT)).status_code == 200
