@@ -25,7 +25,7 @@ from django.db import models
 from django.template.defaultfilters import linebreaksbr
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import cached_property
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -51,6 +51,19 @@ class ReadOnlyTable:
     first: int = 0
     last: int = 0
     links: list[PageLink] = field(default_factory=list)
+
+    @property
+    def body(self) -> str:
+        """The rows as Django's tabular inline writes them (a row's label above its
+        cells), put together here rather than cell by cell in the template."""
+        return format_html_join(
+            "\n",
+            '<tr class="form-row has_original"><td class="original"><p>{}</p></td>{}</tr>',
+            (
+                (original, format_html_join("", '<td class="field-{}"><p>{}</p></td>', cells))
+                for original, cells in self.rows
+            ),
+        )
 
 
 class ReadOnlyTabularInline(admin.TabularInline):
