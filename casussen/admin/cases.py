@@ -3,7 +3,6 @@ page (its action pages live in `case_actions`) and a case entered on a parent's 
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ERROR_FLAG
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
@@ -317,26 +316,25 @@ class CaseAdmin(CaseDataAdmin, CaseActionViews, ActionPagesMixin, admin.ModelAdm
             submit_label=_("Opslaan"),
         )
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        extra_context = extra_context or {}
-        # get_object: an id that is no number is "not found", not a 500.
-        case = self.get_object(request, unquote(object_id))
-        if case is not None:
-            extra_context["case_actions"] = self._case_actions(request, case)
-            extra_context["suggested_articles"] = suggest_articles(
-                text=case.description[:200], theme=case.theme, user=request.user
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # Here rather than in change_view: the case is the one the admin just read (not
+        # read a second time), and a saved form that redirects computes none of it.
+        if change and obj is not None:
+            context["case_actions"] = self._case_actions(request, obj)
+            context["suggested_articles"] = suggest_articles(
+                text=obj.description[:200], theme=obj.theme, user=request.user
             )
-            extra_context["open_followups"] = case.followups.filter(
+            context["open_followups"] = obj.followups.filter(
                 status__in=[FollowUp.Status.OPEN, FollowUp.Status.OVERDUE]
             ).select_related("organisation")
-            extra_context["valid_consents"] = case.consents.filter(
+            context["valid_consents"] = obj.consents.filter(
                 withdrawn_at__isnull=True
             ).select_related("organisation")
-            relations = selectors.case_relations(case)
-            extra_context["possible_duplicates"] = relations.possible_duplicates
-            extra_context["linked_cases"] = relations.linked
-            extra_context["merged_cases"] = relations.merged
-        return super().change_view(request, object_id, form_url, extra_context)
+            relations = selectors.case_relations(obj)
+            context["possible_duplicates"] = relations.possible_duplicates
+            context["linked_cases"] = relations.linked
+            context["merged_cases"] = relations.merged
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def _case_actions(self, request, case: Case) -> list[tuple[str, str]]:
         if not self.has_change_permission(request, case):

@@ -78,6 +78,7 @@ class EventInline(ReadOnlyTabularInline):
     model = CaseEvent
     fields = ["created_at", "kind", "actor", "summary", "is_internal"]
     verbose_name_plural = _("tijdlijn")
+    newest_page_first = True
 
     @admin.display(description=_("tekst"))
     def summary(self, event: CaseEvent) -> str:

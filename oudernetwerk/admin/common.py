@@ -40,6 +40,7 @@ class ProfileEventInline(ReadOnlyTabularInline):
     fk_name = "profile"
     fields = ["created_at", "kind", "actor", "text"]
     verbose_name_plural = _("geschiedenis")
+    newest_page_first = True
 
 
 class RequestEventInline(ProfileEventInline):
@@ -51,6 +52,8 @@ class ProfileMatchInline(ReadOnlyTabularInline):
     fk_name = "buddy"
     fields = ["request", "status", "proposed_at", "answered_at", "ended_at"]
     verbose_name_plural = _("koppelingen")
+    # A match's label names its buddy, and a buddy is named by their account.
+    table_select_related = ("buddy__user",)
 
 
 class RequestMatchInline(ProfileMatchInline):

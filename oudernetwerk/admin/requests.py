@@ -74,27 +74,25 @@ class BuddyRequestAdmin(AccessLoggedAdmin, ActionPagesMixin, admin.ModelAdmin):
     def _may_propose(self, request) -> bool:
         return request.user.has_perm("oudernetwerk.add_match")
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        extra_context = extra_context or {}
-        buddy_request = self.get_queryset(request).filter(pk=object_id).first()
-        if buddy_request is not None and self.has_view_permission(request, buddy_request):
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # The request the admin has read and may show (it refused the page otherwise);
+        # a saved form that redirects ranks nobody.
+        if change and obj is not None:
             open_match = (
-                buddy_request.matches.filter(status__in=workflow.OCCUPYING)
+                obj.matches.filter(status__in=workflow.OCCUPYING)
                 .select_related("buddy__user")
                 .first()
             )
-            is_open = buddy_request.status == BuddyRequest.Status.OPEN
-            extra_context.update(
+            is_open = obj.status == BuddyRequest.Status.OPEN
+            context.update(
                 open_match=open_match,
                 suggestions=(
-                    services.suggest_buddies(request=buddy_request)
-                    if is_open and open_match is None
-                    else []
+                    services.suggest_buddies(request=obj) if is_open and open_match is None else []
                 ),
                 request_is_open=is_open,
                 may_propose=self._may_propose(request) and is_open and open_match is None,
             )
-        return super().change_view(request, object_id, form_url, extra_context)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def propose_view(self, request, pk: int, buddy_pk: int):
         if not self._may_propose(request):

@@ -1,8 +1,7 @@
 """What every admin page with personal data shares: the access-logged base
-(`AccessLoggedAdmin`: every shown page and list, every saved change) and the read-only
-inline."""
+(`AccessLoggedAdmin`: every shown page and list, every saved change). The read-only
+inline is in `inlines`."""
 
-from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import quote
 from django.contrib.admin.views.main import PAGE_VAR, ChangeList
@@ -147,20 +146,3 @@ class AccessLoggedAdmin(LightListAdmin):
     def log_change(self, request, obj, message):
         self._log_object(request, obj, access_log.Action.CHANGE)
         return super().log_change(request, obj, message)
-
-
-class ReadOnlyTabularInline(admin.TabularInline):
-    """A record that is only ever appended by a service (history, timeline, consents):
-    shown in the admin, never added, edited or deleted there."""
-
-    extra = 0
-    can_delete = False
-
-    def get_readonly_fields(self, request, obj=None):
-        return self.fields
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from kennisbank.models import Article
+from kennisbank.models import Article, ArticleEvent
 from tests.factories import ArticleFactory, editor
 from tests.queries import page_queries
 
@@ -43,6 +43,27 @@ def test_article_change_page_does_not_list_every_article(client):
     assert 'data-ajax--url="/admin/autocomplete/"' in html
     assert more[-1].title not in html
     assert other.title not in html
+
+
+def test_article_change_page_queries_do_not_grow_with_its_history(client):
+    client.force_login(editor())
+    article = ArticleFactory()
+    url = reverse("admin:kennisbank_article_change", args=[article.pk])
+    _history(article, 25)
+    some, _html = page_queries(client, url)
+    _history(article, 300)
+    many, html = page_queries(client, url)
+
+    assert many == some
+    assert some <= ARTICLE_CHANGE_QUERIES + 1  # the count of the history's pages
+    assert html.count("Wijziging ") == 20
+
+
+def _history(article: Article, count: int) -> None:
+    ArticleEvent.objects.bulk_create(
+        ArticleEvent(article=article, action=ArticleEvent.Action.EDITED, note=f"Wijziging {n}")
+        for n in range(count)
+    )
 
 
 def test_related_articles_are_found_by_autocomplete(client):

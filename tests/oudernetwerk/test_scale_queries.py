@@ -1,12 +1,15 @@
-"""Query counts of the buddy request pages at regional size (issue #12): the same for a
-few buddies and requests as for three times as many."""
+"""Query counts of the buddy request and match pages at regional size (issue #12): the
+same for a few buddies, requests, check-ins and events as for many more."""
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from oudernetwerk.models import CheckIn, NetworkEvent
 from tests.factories import (
     BuddyProfileFactory,
     BuddyRequestFactory,
+    MatchFactory,
     MunicipalityFactory,
     ThemeFactory,
     coordinator,
@@ -18,6 +21,8 @@ pytestmark = pytest.mark.django_db
 REQUEST_LIST_QUERIES = 17
 # The request's page with the ranking of every eligible buddy.
 REQUEST_CHANGE_QUERIES = 25
+# A match with its check-ins and history (a page of each).
+MATCH_CHANGE_QUERIES = 19
 
 
 def _count(client, url) -> int:
@@ -52,3 +57,46 @@ def test_buddy_request_page_with_ranking_queries_do_not_grow(client):
 
     assert _count(client, url) == few
     assert few <= REQUEST_CHANGE_QUERIES
+
+
+def _history(count: int, **about) -> None:
+    NetworkEvent.objects.bulk_create(
+        NetworkEvent(kind=NetworkEvent.Kind.CHECKIN_ANSWERED, text=f"Stap {n}", **about)
+        for n in range(count)
+    )
+
+
+def _checkins(match, rounds: range) -> None:
+    CheckIn.objects.bulk_create(
+        CheckIn(match=match, respondent="parent", round=n, due_at=timezone.now()) for n in rounds
+    )
+
+
+def test_match_page_queries_do_not_grow_with_checkins_and_history(client):
+    client.force_login(coordinator())
+    match = MatchFactory(status="active")
+    url = reverse("admin:oudernetwerk_match_change", args=[match.pk])
+    _checkins(match, range(25))
+    _history(25, match=match)
+    some, _html = page_queries(client, url)
+    _checkins(match, range(25, 85))
+    _history(300, match=match)
+    many, html = page_queries(client, url)
+
+    assert many == some
+    assert many <= MATCH_CHANGE_QUERIES
+    assert html.count("Stap ") == 20
+
+
+def test_buddy_request_page_queries_do_not_grow_with_history(client):
+    client.force_login(coordinator())
+    request = BuddyRequestFactory()
+    url = reverse("admin:oudernetwerk_buddyrequest_change", args=[request.pk])
+    _history(25, request=request)
+    some, _html = page_queries(client, url)
+    _history(300, request=request)
+    many, html = page_queries(client, url)
+
+    assert many == some
+    assert some <= REQUEST_CHANGE_QUERIES
+    assert html.count("Stap ") == 20

@@ -1,0 +1,209 @@
+"""The read-only inline: records that only a service appends (a timeline, consents,
+follow-ups, check-ins), shown on their parent's admin page as a plain table, a page of
+rows at a time.
+
+Django's tabular inline builds a form per row (a hidden id field, a readonly field
+object per cell, the row through the formset templates) and fetches every row: a case
+with 500 timeline events rendered all 500 forms. This inline keeps Django's inline
+machinery for what it is needed for (permissions, the place on the page, a management
+form so that saving the parent page validates) but its formset holds no forms; the
+rows are read in one query, `per_page` at a time, and written as a table (issue #12)."""
+
+from dataclasses import dataclass, field
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.templatetags.admin_list import _boolean_icon
+from django.contrib.admin.utils import (
+    display_for_field,
+    label_for_field,
+    lookup_field,
+    quote,
+)
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import models
+from django.template.defaultfilters import linebreaksbr
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import cached_property
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+# The page parameter of an inline: "<prefix>-pagina" (events-pagina=2).
+PAGE_PARAM = "{prefix}-pagina"
+
+
+@dataclass
+class PageLink:
+    url: str
+    label: str
+
+
+@dataclass
+class ReadOnlyTable:
+    """What the template writes: the column labels, each row's label (as Django's
+    inline shows it above the row) and cells (safe HTML) and, when there is more than
+    one page, where this page is and the links."""
+
+    headers: list[tuple[str, str]]
+    rows: list[tuple[str, list[tuple[str, str]]]]
+    count: int | None = None
+    first: int = 0
+    last: int = 0
+    links: list[PageLink] = field(default_factory=list)
+
+    @property
+    def body(self) -> str:
+        """The rows as Django's tabular inline writes them (a row's label above its
+        cells), put together here rather than cell by cell in the template."""
+        return format_html_join(
+            "\n",
+            '<tr class="form-row has_original"><td class="original"><p>{}</p></td>{}</tr>',
+            (
+                (original, format_html_join("", '<td class="field-{}"><p>{}</p></td>', cells))
+                for original, cells in self.rows
+            ),
+        )
+
+
+class ReadOnlyTabularInline(admin.TabularInline):
+    """A record that is only ever appended by a service (history, timeline, consents):
+    shown in the admin, never added, edited or deleted there."""
+
+    extra = 0
+    max_num = 0
+    can_delete = False
+    template = "admin/edit_inline/readonly_table.html"
+    # Rows a page. A timeline of hundreds of events shows the newest page first.
+    per_page = 20
+    # For a model ordered oldest first (a timeline): the first page is the last rows,
+    # still shown oldest first, with "older" and "newer" links.
+    newest_page_first = False
+    # Related records that the rows' labels read (beyond the shown foreign keys).
+    table_select_related: tuple[str, ...] = ()
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_formset(self, request, obj=None, **kwargs):
+        base = super().get_formset(request, obj, **kwargs)
+        inline = self
+
+        class ReadOnlyFormSet(base):
+            # No forms: nothing is edited here, and a POST of the parent page carries
+            # an empty management form for this prefix.
+            def get_queryset(self):
+                return []
+
+            @property
+            def media(self):
+                return forms.Media()
+
+            @cached_property
+            def table(self) -> ReadOnlyTable:
+                return inline.table(
+                    request, self.queryset, self.prefix, parent=(self.fk.name, self.instance)
+                )
+
+        return ReadOnlyFormSet
+
+    # --- The table ---------------------------------------------------------------------
+
+    def _related(self) -> list[str]:
+        # A name that is no field is a display method: it reads what it needs itself.
+        fields = {model_field.name: model_field for model_field in self.model._meta.fields}
+        return [name for name in self.fields if isinstance(fields.get(name), models.ForeignKey)]
+
+    def _page_number(self, request, prefix: str) -> int:
+        try:
+            return max(1, int(request.GET.get(PAGE_PARAM.format(prefix=prefix), 1)))
+        except ValueError:
+            return 1
+
+    def _link(self, request, prefix: str, page: int, label) -> PageLink:
+        params = request.GET.copy()
+        params[PAGE_PARAM.format(prefix=prefix)] = str(page)
+        return PageLink(url=f"?{params.urlencode()}#{prefix}-group", label=str(label))
+
+    def table(self, request, queryset, prefix: str, parent=None) -> ReadOnlyTable:
+        """One page of rows: one query, and a count only when there is more than one
+        page. `parent` (the foreign key's name and the page's record) is set on each row,
+        so a row's label that names it reads no more."""
+        related = [*self._related(), *self.table_select_related]
+        if related:  # select_related() without names would follow every foreign key
+            queryset = queryset.select_related(*related)
+        if self.newest_page_first:
+            queryset = queryset.reverse()
+        page = self._page_number(request, prefix)
+        count = None
+        if page > 1:
+            count = queryset.count()
+            page = min(page, max(1, -(-count // self.per_page)))
+        start = (page - 1) * self.per_page
+        objects = list(queryset[start : start + self.per_page + 1])
+        more = len(objects) > self.per_page
+        objects = objects[: self.per_page]
+        if more and count is None:
+            count = queryset.count()
+        if self.newest_page_first:
+            objects.reverse()
+        if parent is not None:
+            for obj in objects:
+                setattr(obj, *parent)
+        table = ReadOnlyTable(
+            headers=[
+                (name, capfirst(label_for_field(name, self.model, self))) for name in self.fields
+            ],
+            rows=[
+                (str(obj), [(name, self.cell(obj, name)) for name in self.fields])
+                for obj in objects
+            ],
+        )
+        if count is not None:
+            table.count, table.first, table.last = count, start + 1, start + len(objects)
+            if self.newest_page_first:
+                table.first, table.last = count - table.last + 1, count - start
+                later, earlier = _("Nieuwere"), _("Oudere")
+            else:
+                later, earlier = _("Vorige"), _("Volgende")
+            if page > 1:
+                table.links.append(self._link(request, prefix, page - 1, later))
+            if more:
+                table.links.append(self._link(request, prefix, page + 1, earlier))
+        return table
+
+    def cell(self, obj, name: str) -> str:
+        """A cell as the admin's read-only field shows it (`AdminReadonlyField.contents`):
+        a display method's value, a yes/no icon, a link to a related record's page, a
+        field's display value."""
+        empty = self.get_empty_value_display()
+        try:
+            model_field, attr, value = lookup_field(name, obj, self)
+        except (AttributeError, ValueError, ObjectDoesNotExist):
+            return empty
+        if model_field is None:
+            if getattr(attr, "boolean", False):
+                return _boolean_icon(value)
+            return value if hasattr(value, "__html__") else linebreaksbr(value)
+        if isinstance(model_field, models.ForeignKey) and value is not None:
+            return self._admin_link(value)
+        shown = display_for_field(value, model_field, empty)
+        return conditional_escape(linebreaksbr(shown))
+
+    def _admin_link(self, remote_obj) -> str:
+        opts = remote_obj._meta
+        try:
+            url = reverse(
+                f"admin:{opts.app_label}_{opts.model_name}_change",
+                args=[quote(remote_obj.pk)],
+                current_app=self.admin_site.name,
+            )
+        except NoReverseMatch:
+            return conditional_escape(str(remote_obj))
+        return format_html('<a href="{}">{}</a>', url, remote_obj)

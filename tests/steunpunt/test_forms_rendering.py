@@ -1,0 +1,101 @@
+"""The form renderer with its smallest templates in Python (issue #12): the HTML is
+Django's own, for every widget it writes and for whole pages."""
+
+import re
+
+import pytest
+from django import forms
+from django.forms.renderers import DjangoTemplates, get_default_renderer
+from django.test import override_settings
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+
+from steunpunt.forms_rendering import FastTemplatesRenderer
+from tests.clients import SecondFactorClient
+from tests.factories import coordinator, make_case
+
+DJANGO = "django.forms.renderers.DjangoTemplates"
+
+
+class EveryWidgetForm(forms.Form):
+    text = forms.CharField(label="Naam & <b>", help_text="Uitleg", initial='"hoi" & <x>')
+    number = forms.IntegerField(initial=12345)
+    decimal = forms.DecimalField(initial=1234.5)
+    choice = forms.ChoiceField(
+        choices=[
+            ("", "---"),
+            (1, "één"),
+            ("x&y", mark_safe("<i>al veilig</i>")),
+            ("Groep", [(3, 1234), (4, "vier")]),
+        ],
+        initial=3,
+    )
+    many = forms.MultipleChoiceField(choices=[(1, "a"), (2, "b")], initial=[2])
+    tick = forms.BooleanField(initial=True, required=False)
+    maybe = forms.NullBooleanField()
+    day = forms.DateField(initial="2026-12-01")
+    email = forms.EmailField(required=False)
+    hidden = forms.CharField(widget=forms.HiddenInput, initial="verborgen")
+    story = forms.CharField(widget=forms.Textarea, initial="tekst")
+    radio = forms.ChoiceField(widget=forms.RadioSelect, choices=[(1, "a"), (2, "b")])
+    boxes = forms.MultipleChoiceField(
+        widget=forms.CheckboxSelectMultiple, choices=[(1, "a"), (2, "b")]
+    )
+    attrs = forms.CharField(
+        widget=forms.TextInput(
+            attrs={"data-on": True, "data-off": False, "class": "a b", "data-n": 3}
+        )
+    )
+    moment = forms.SplitDateTimeField(required=False)
+
+
+def _html(form) -> list[str]:
+    fields = [
+        f"{form[name]}{form[name].label_tag()}{form[name].legend_tag()}{form[name].errors}"
+        for name in form.fields
+    ]
+    return [*fields, str(form), form.as_p(), form.as_table(), form.as_div()]
+
+
+@pytest.mark.parametrize("data", [None, {"text": '"hoi" & <x>', "number": "x", "choice": "zz"}])
+def test_every_widget_is_written_as_django_writes_it(data):
+    ours = EveryWidgetForm(data, renderer=FastTemplatesRenderer())
+    django = EveryWidgetForm(data, renderer=DjangoTemplates())
+
+    assert _html(ours) == _html(django)
+    assert "&quot;hoi&quot; &amp; &lt;x&gt;" in str(ours["text"])
+    assert "<i>al veilig</i>" in str(ours["choice"])
+    assert ('class="errorlist"' in ours.as_div()) == (data is not None)
+
+
+def test_the_project_renders_forms_with_it():
+    assert isinstance(get_default_renderer(), FastTemplatesRenderer)
+
+
+def test_other_templates_go_to_django():
+    renderer = FastTemplatesRenderer()
+
+    html = renderer.render(
+        "django/forms/widgets/textarea.html",
+        {"widget": {"name": "verhaal", "attrs": {"id": "v"}, "value": "a < b"}},
+    )
+
+    assert html == '<textarea name="verhaal" id="v">\na &lt; b</textarea>'
+
+
+@pytest.mark.django_db
+def test_case_change_page_is_the_same_html_as_with_djangos_renderer():
+    client = SecondFactorClient()
+    client.force_login(coordinator())
+    url = reverse("admin:casussen_case_change", args=[make_case().pk])
+
+    def page() -> str:
+        html = client.get(url).content.decode()
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+    ours = page()
+    with override_settings(FORM_RENDERER=DJANGO):
+        django = page()
+
+    assert ours == django
+    assert 'name="theme"' in ours

@@ -1,0 +1,166 @@
+"""The read-only inlines as a table, a page of rows at a time (issue #12): a case with
+hundreds of timeline events shows the newest twenty with links to the older ones, in
+a fixed number of queries, and the page still saves."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+
+from casussen.models import Case, CaseEvent
+from tests.clients import SecondFactorClient
+from tests.factories import coordinator, make_case
+from tests.queries import page_queries
+
+pytestmark = pytest.mark.django_db
+
+PER_PAGE = 20
+
+
+@pytest.fixture
+def staff_client():
+    client = SecondFactorClient()
+    client.force_login(coordinator())
+    return client
+
+
+def _notes(case: Case, count: int) -> None:
+    """`count` internal notes after the case's own events, numbered in time order."""
+    start = case.events.order_by("-created_at").first().created_at
+    CaseEvent.objects.bulk_create(
+        CaseEvent(
+            case=case,
+            kind=CaseEvent.Kind.INTERNAL_NOTE,
+            text=f"Notitie {number}",
+            is_internal=True,
+            created_at=start + timedelta(minutes=number),
+        )
+        for number in range(1, count + 1)
+    )
+
+
+def _timeline(html: str) -> str:
+    return html.split('id="events-group"', 1)[1].split('id="followups-group"', 1)[0]
+
+
+def _shown_notes(html: str) -> list[int]:
+    return [int(number) for number in re.findall(r"Notitie (\d+)", _timeline(html))]
+
+
+def _url(case: Case, page=None) -> str:
+    url = reverse("admin:casussen_case_change", args=[case.pk])
+    return f"{url}?events-pagina={page}" if page is not None else url
+
+
+def test_long_timeline_shows_the_newest_page_oldest_first(staff_client):
+    case = make_case()
+    _notes(case, 500)
+
+    html = staff_client.get(_url(case)).content.decode()
+
+    assert _shown_notes(html) == list(range(481, 501))
+    assert _timeline(html).count("<tr") == PER_PAGE + 1  # the header row and 20 events
+    total = case.events.count()
+    assert f"Je ziet {total - 19} tot en met {total} van {total}." in html
+    assert 'href="?events-pagina=2#events-group">Oudere</a>' in html
+    assert "Nieuwere" not in _timeline(html)
+
+
+def test_older_page_shows_the_twenty_before_with_links_both_ways(staff_client):
+    case = make_case()
+    _notes(case, 500)
+
+    html = staff_client.get(_url(case, 2)).content.decode()
+
+    assert _shown_notes(html) == list(range(461, 481))
+    assert 'href="?events-pagina=1#events-group">Nieuwere</a>' in html
+    assert 'href="?events-pagina=3#events-group">Oudere</a>' in html
+
+
+def test_oldest_page_holds_the_first_events_and_no_older_link(staff_client):
+    case = make_case()
+    _notes(case, 30)  # with the case's own event: 31, two pages
+
+    html = staff_client.get(_url(case, 2)).content.decode()
+
+    assert _shown_notes(html) == list(range(1, 11))
+    assert "Ontvangen" in _timeline(html)
+    assert "Je ziet 1 tot en met 11 van 31." in html
+    assert "Oudere" not in _timeline(html)
+
+
+@pytest.mark.parametrize("page", ["0", "-3", "abc", ""])
+def test_bad_page_number_shows_the_newest_page(staff_client, page):
+    case = make_case()
+    _notes(case, 50)
+
+    response = staff_client.get(_url(case, page))
+
+    assert response.status_code == 200
+    assert _shown_notes(response.content.decode()) == list(range(31, 51))
+
+
+def test_page_past_the_end_shows_the_oldest_page(staff_client):
+    case = make_case()
+    _notes(case, 50)
+
+    html = staff_client.get(_url(case, 99)).content.decode()
+
+    assert _shown_notes(html) == list(range(1, 11))
+
+
+def test_short_timeline_shows_everything_without_page_links(staff_client):
+    case = make_case()
+    _notes(case, 3)
+
+    html = staff_client.get(_url(case)).content.decode()
+
+    assert _shown_notes(html) == [1, 2, 3]
+    assert "Je ziet" not in _timeline(html)
+
+
+def test_inline_holds_no_forms_and_an_empty_management_form(staff_client):
+    case = make_case()
+    _notes(case, 5)
+
+    response = staff_client.get(_url(case))
+
+    html = _timeline(response.content.decode())
+    assert 'name="events-TOTAL_FORMS" value="0"' in html
+    assert 'name="events-INITIAL_FORMS" value="0"' in html
+    assert 'name="events-0-id"' not in html
+    for inline in response.context["inline_admin_formsets"]:
+        assert inline.formset.forms == []
+
+
+def test_case_page_queries_do_not_grow_with_the_timeline(staff_client):
+    case = make_case()
+    _notes(case, PER_PAGE + 5)
+    some, _html = page_queries(staff_client, _url(case))
+    _notes(case, 500)
+    many, html = page_queries(staff_client, _url(case))
+
+    assert many == some
+    assert len(_shown_notes(html)) == PER_PAGE
+
+
+def test_case_page_with_a_long_timeline_still_saves(staff_client):
+    case = make_case()
+    _notes(case, 30)
+    form = staff_client.get(_url(case)).context["adminform"].form
+    data = {
+        name: getattr(value, "pk", value)
+        for name, value in form.initial.items()
+        if value is not None and name in form.fields and name != "signal_tags"
+    }
+    data["priority"] = Case.Priority.HIGH
+    for prefix in ("events", "followups", "consents", "attachments"):
+        data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
+
+    response = staff_client.post(_url(case), data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    case.refresh_from_db()
+    assert case.priority == Case.Priority.HIGH
+    assert case.events.count() == 31
