@@ -23,6 +23,7 @@ from ..admin_forms import (
 )
 from ..models import (
     Case,
+    Evaluation,
     FollowUp,
 )
 from .case_actions import CaseActionViews
@@ -35,6 +36,7 @@ from .common import (
     FollowUpInline,
     LegalHoldFilter,
     OverdueFilter,
+    WorkQueueFilter,
 )
 from .search import (
     EstimatedCountPaginator,
@@ -68,6 +70,7 @@ class CaseAdmin(CaseDataAdmin, CaseActionViews, ActionPagesMixin, admin.ModelAdm
         "received",
     ]
     list_filter = [
+        WorkQueueFilter,
         OverdueFilter,
         LegalHoldFilter,
         ConfirmedFilter,
@@ -143,6 +146,8 @@ class CaseAdmin(CaseDataAdmin, CaseActionViews, ActionPagesMixin, admin.ModelAdm
             ("status", self.status_view, "status"),
             ("blokkade", self.legal_hold_view, "legal_hold"),
             ("blokkade-opheffen", self.lift_legal_hold_view, "lift_legal_hold"),
+            ("aan-mij", self.assign_to_me_view, "assign_to_me"),
+            ("evaluatie-besproken", self.evaluation_reviewed_view, "evaluation_reviewed"),
         ]
         return [
             *[
@@ -305,7 +310,14 @@ class CaseAdmin(CaseDataAdmin, CaseActionViews, ActionPagesMixin, admin.ModelAdm
         # get_object: an id that is no number is "not found", not a 500.
         case = self.get_object(request, unquote(object_id))
         if case is not None:
+            if request.method == "GET":
+                # Opening the page reads what the parent and partners sent until now.
+                services.case_mark_seen(case=case, user=request.user)
             extra_context["case_actions"] = self._case_actions(request, case)
+            extra_context["can_assign_to_me"] = self._can_assign_to_me(request, case)
+            extra_context["evaluation"] = Evaluation.objects.filter(
+                case=case, submitted_at__isnull=False
+            ).first()
             extra_context["suggested_articles"] = suggest_articles(
                 text=case.description[:200], theme=case.theme, user=request.user
             )
@@ -334,6 +346,14 @@ class CaseAdmin(CaseDataAdmin, CaseActionViews, ActionPagesMixin, admin.ModelAdm
         return [
             (reverse(f"admin:casussen_case_{name}", args=[case.pk]), label) for name, label in names
         ] + hold
+
+    def _can_assign_to_me(self, request, case: Case) -> bool:
+        return (
+            self.has_change_permission(request, case)
+            and selectors.is_coordinator(request.user)
+            and case.status in workflow.OPEN
+            and case.assigned_to_id != request.user.pk
+        )
 
     def _legal_hold_action(self, case: Case) -> tuple[str, str]:
         if case.on_legal_hold:

@@ -12,7 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from steunpunt import outbox
-from steunpunt.models import Organisation
+from steunpunt.models import NotificationKind, Organisation
 
 from .. import workflow
 from ..deadlines import add_working_days, is_working_day
@@ -26,12 +26,11 @@ from .cases import _cancel, _cancel_pending_followups, case_transition
 from .common import (
     S,
     TransitionRefusedError,
-    _email_context,
     _event,
     _followup_context,
     _require_text,
-    coordinator_recipients,
 )
+from .notifications import notify_coordinators
 
 logger = logging.getLogger(__name__)
 
@@ -203,12 +202,9 @@ def followup_answer(*, followup: FollowUp, answer: str, via: str, actor=None) ->
         via=via,
     )
     _resume_when_no_partner_is_pending(case, actor)
+    Case.objects.filter(pk=case.pk).update(last_external_at=followup.answered_at)
     case.refresh_from_db()
-    outbox.send_templated_email(
-        template="casussen/email/followup_answered",
-        to=coordinator_recipients(case),
-        context=_email_context(case, followup=followup),
-    )
+    notify_coordinators(kind=NotificationKind.PARTNER_ANSWER, case=case, followup=followup)
     return followup
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from steunpunt import outbox
+from steunpunt.models import NotificationKind
 
 from .. import workflow
 from ..models import (
@@ -24,6 +25,7 @@ from .common import (
     _require_text,
     coordinator_recipients,
 )
+from .notifications import notify_coordinators
 
 logger = logging.getLogger(__name__)
 
@@ -85,10 +87,10 @@ def parent_reply(*, case: Case, parent, text: str) -> CaseEvent:
     elif case.status == S.RESOLVED and case.resolved_at >= timezone.now() - REOPEN_WINDOW:
         case = case_transition(case=case, to_status=S.IN_PROGRESS, actor=parent)
         reopened = True
-    outbox.send_templated_email(
-        template="casussen/email/parent_replied",
-        to=coordinator_recipients(case),
-        context=_email_context(case, reopened=reopened),
+    Case.objects.filter(pk=case.pk).update(last_external_at=event.created_at)
+    case.last_external_at = event.created_at
+    notify_coordinators(
+        kind=NotificationKind.PARENT_REPLY, case=case, event=event, reopened=reopened
     )
     return event
 
