@@ -95,9 +95,13 @@ def notify_coordinators(
     follow-up; `reopened` says the reply reopened a resolved case. Call it inside the
     transaction that records the event. Returns the addresses emailed now."""
     context = _email_context(case, followup=followup, reopened=reopened)
+    audience = case_audience(case)
+    if kind == K.NEW_QUESTION and case.created_by_id:
+        # Entered by a coordinator who spoke to the parent: they know already.
+        audience = [user for user in audience if user.pk != case.created_by_id]
     return notifications.notify(
         kind=kind,
-        users=case_audience(case),
+        users=audience,
         template=TEMPLATES[kind],
         context=context,
         key=notify_key(kind=kind, case=case, event=event, followup=followup),
