@@ -298,10 +298,12 @@ def _overdue_audience():
     """Who is emailed now about an overdue follow-up (each coordinator's choice, read
     once per batch); the others get a line in their digest, once per follow-up."""
     coordinators: list | None = None
-    preferences = {p.user_id: p for p in NotificationPreference.objects.all()}
+    preferences: dict | None = None
 
     def audience(followup: FollowUp, admin_url: str) -> list[str]:
-        nonlocal coordinators
+        nonlocal coordinators, preferences
+        if preferences is None:
+            preferences = {p.user_id: p for p in NotificationPreference.objects.all()}
         case = followup.case
         if coordinators is None and not (case.assigned_to_id and case.assigned_to.is_active):
             coordinators = list(users_with_role(roles.COORDINATOR).order_by("pk"))
