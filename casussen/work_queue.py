@@ -68,17 +68,45 @@ def partner_late(cases: QuerySet, today: date) -> QuerySet:
     return cases.filter(status=S.WAITING_FOR_PARTNER, pk__in=late)
 
 
-def unread(cases: QuerySet, user) -> QuerySet:
+def partner_late_count(today: date) -> int:
+    """`partner_late(...).count()` counted from the follow-ups' side: both sides are read
+    from partial indexes alone (`followup_pending_due`, `case_waiting_for_partner`)."""
+    return (
+        FollowUp.objects.filter(
+            status__in=[FollowUp.Status.OPEN, FollowUp.Status.OVERDUE],
+            due_date__lt=today,
+            case__status=S.WAITING_FOR_PARTNER,
+        )
+        .order_by()
+        .values("case_id")
+        .distinct()
+        .count()
+    )
+
+
+def unread(cases: QuerySet, user, *, owners: Q | None = None) -> QuerySet:
     """Cases of this coordinator (or of nobody yet), not closed, where a parent wrote or
-    a partner answered after the coordinator last opened the case."""
+    a partner answered after the coordinator last opened the case. `owners` narrows it
+    to one of the two halves (see `unread_count`)."""
     seen = CaseView.objects.filter(
         user=user, case_id=OuterRef("pk"), seen_at__gte=OuterRef("last_external_at")
     )
+    if owners is None:
+        owners = Q(assigned_to=user) | Q(assigned_to__isnull=True)
     return (
         cases.filter(last_external_at__isnull=False)
         .exclude(status=S.CLOSED)
-        .filter(Q(assigned_to=user) | Q(assigned_to__isnull=True))
+        .filter(owners)
         .exclude(Exists(seen))
+    )
+
+
+def unread_count(cases: QuerySet, user) -> int:
+    """`unread(...).count()` as two counts, mine and nobody's: each is read from the
+    index `case_owner_unread` alone, where the OR of both needs the table."""
+    return (
+        unread(cases, user, owners=Q(assigned_to=user)).count()
+        + unread(cases, user, owners=Q(assigned_to__isnull=True)).count()
     )
 
 
@@ -129,9 +157,17 @@ def entries(user, now: datetime) -> list[WorkQueueEntry]:
         WorkQueueEntry(
             rank=RANKS[value],
             label=names[value],
-            count=filtered(value, cases, user, today).count(),
+            count=_count(value, cases, user, today),
             url=url_for(value),
             role="coordinator",
         )
         for value in RANKS
     ]
+
+
+def _count(value: str, cases: QuerySet, user, today: date) -> int:
+    if value == UNREAD:
+        return unread_count(cases, user)
+    if value == PARTNER_LATE:
+        return partner_late_count(today)
+    return filtered(value, cases, user, today).count()

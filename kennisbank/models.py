@@ -119,6 +119,8 @@ class Article(models.Model):
         indexes = [
             models.Index(fields=["-view_count"], name="article_view_count"),
             models.Index(fields=["-updated_at"], name="article_updated_at"),
+            # The editors' work queue: in review, and published past the review date.
+            models.Index(fields=["status", "review_by"], name="article_status_review_by"),
         ]
 
     def __str__(self) -> str:

@@ -208,8 +208,25 @@ class Case(models.Model):
             # The work queue's "not read yet": cases still running with a reply, per owner.
             models.Index(
                 fields=["assigned_to", "last_external_at"],
+                include=["id"],
                 condition=models.Q(last_external_at__isnull=False) & ~models.Q(status="closed"),
                 name="case_owner_unread",
+            ),
+            # "Eerste reactie vandaag of te laat": counted from the index alone.
+            models.Index(
+                fields=["respond_by"],
+                condition=models.Q(
+                    status__in=["new", "in_progress", "waiting_for_parent", "waiting_for_partner"],
+                    responded_at__isnull=True,
+                    paused_since__isnull=True,
+                ),
+                name="case_first_response_due",
+            ),
+            # "Wacht op partner, termijn voorbij": the waiting cases' ids from the index.
+            models.Index(
+                fields=["id"],
+                condition=models.Q(status="waiting_for_partner"),
+                name="case_waiting_for_partner",
             ),
             models.Index(
                 fields=["assigned_to", "status"],
