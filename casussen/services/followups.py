@@ -202,7 +202,6 @@ def followup_answer(*, followup: FollowUp, answer: str, via: str, actor=None) ->
         via=via,
     )
     _resume_when_no_partner_is_pending(case, actor)
-    Case.objects.filter(pk=case.pk).update(last_external_at=followup.answered_at)
     case.refresh_from_db()
     notify_coordinators(kind=NotificationKind.PARTNER_ANSWER, case=case, followup=followup)
     return followup

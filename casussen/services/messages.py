@@ -87,8 +87,6 @@ def parent_reply(*, case: Case, parent, text: str) -> CaseEvent:
     elif case.status == S.RESOLVED and case.resolved_at >= timezone.now() - REOPEN_WINDOW:
         case = case_transition(case=case, to_status=S.IN_PROGRESS, actor=parent)
         reopened = True
-    Case.objects.filter(pk=case.pk).update(last_external_at=event.created_at)
-    case.last_external_at = event.created_at
     notify_coordinators(
         kind=NotificationKind.PARENT_REPLY, case=case, event=event, reopened=reopened
     )

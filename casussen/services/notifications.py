@@ -3,6 +3,7 @@ reply, a partner's answer and an overdue follow-up, however it came in (the webs
 the partner portal, or a reply by email). Each coordinator's choice (at once or in the
 daily digest) is applied by `steunpunt.notifications`."""
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from steunpunt import notifications, roles
@@ -92,8 +93,18 @@ def notify_coordinators(
     `kind` (a `NotificationKind` of a case): an email now to who wants one, a line in
     the digest of the others; urgent things (`is_urgent`) go out now to all. `event`
     is the timeline event it is about (a parent's message), `followup` the partner's
-    follow-up; `reopened` says the reply reopened a resolved case. Call it inside the
-    transaction that records the event. Returns the addresses emailed now."""
+    follow-up; `reopened` says the reply reopened a resolved case. A reply or answer is
+    also marked unread for the coordinators (`Case.last_external_at`). Call it inside
+    the transaction that records the event. Returns the addresses emailed now."""
+    if kind in (K.PARENT_REPLY, K.PARTNER_ANSWER) and not _recorded_by_coordinator(followup):
+        # Unread for the coordinators until they open the case (the work queue).
+        came_in = (
+            event.created_at
+            if event is not None
+            else (followup.answered_at if followup and followup.answered_at else timezone.now())
+        )
+        Case.objects.filter(pk=case.pk).update(last_external_at=came_in)
+        case.last_external_at = came_in
     context = _email_context(case, followup=followup, reopened=reopened)
     audience = case_audience(case)
     if kind == K.NEW_QUESTION and case.created_by_id:
@@ -109,3 +120,8 @@ def notify_coordinators(
         url=context["admin_url"],
         urgent=is_urgent(kind=kind, case=case),
     )
+
+
+def _recorded_by_coordinator(followup: FollowUp | None) -> bool:
+    """An answer a coordinator typed in themselves is nothing new to read."""
+    return followup is not None and followup.answered_via == FollowUp.Channel.COORDINATOR

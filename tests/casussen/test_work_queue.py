@@ -348,3 +348,38 @@ def test_parent_and_anonymous_cannot_use_the_button(client):
     assert client.post(assign_url(case), follow=True).status_code == 403
     case.refresh_from_db()
     assert case.assigned_to is None
+
+
+def test_a_reply_told_through_notify_coordinators_is_unread(client, anna):
+    """The path a reply by email takes: it is unread for the owner, like one typed in."""
+    case = _case(1)
+    services.case_assign(case=case, coordinator=anna, actor=anna)
+    client.force_login(anna)
+    client.get(reverse("admin:casussen_case_change", args=[case.pk]))
+
+    services.notify_coordinators(kind="parent_reply", case=case)
+
+    assert listed(client, work_queue.url_for(work_queue.UNREAD)) == {case.reference}
+
+
+def test_an_answer_the_coordinator_recorded_is_not_unread(client, anna):
+    case = _case(1)
+    services.case_assign(case=case, coordinator=anna, actor=anna)
+    school = OrganisationFactory()
+    services.consent_give(case=case, organisation=school, method=Consent.Method.PHONE, actor=anna)
+    followup = services.followup_create(
+        case=case,
+        organisation=school,
+        contact_email="mentor@school.example.nl",
+        request="Wilt u bellen?",
+        due_date=case.resolve_by,
+        actor=anna,
+    )
+    client.force_login(anna)
+    client.get(reverse("admin:casussen_case_change", args=[case.pk]))
+
+    services.followup_answer(
+        followup=followup, answer="Gebeld.", via=FollowUp.Channel.COORDINATOR, actor=anna
+    )
+
+    assert listed(client, work_queue.url_for(work_queue.UNREAD)) == set()
