@@ -22,6 +22,11 @@ class CasussenConfig(AppConfig):
             still_relevant_many=services.reminders_still_relevant,
         )
 
+    def work_queue(self, user, now) -> list:
+        from .work_queue import entries
+
+        return entries(user, now)
+
     def seed_demo(self) -> str:
         """Seeds what is missing and reports what is there (also on a second run)."""
         from .demo import seed_cases, seed_standard_texts

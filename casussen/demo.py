@@ -2,6 +2,8 @@
 services as real ones, so the admin, Mijn steunpunt and the partner portal show
 something to try. Nothing here is about a real person."""
 
+from datetime import timedelta
+
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
@@ -75,6 +77,39 @@ STORIES = [
         ),
         "email": PARENT,
         "stage": "new",
+    },
+    # For the work queue: a question nobody took for days, a school that is late with its
+    # answer, a parent who wrote back, and a parent who was not happy.
+    {
+        "kind": "question",
+        "theme": "thuiszitten-en-verzuim",
+        "description": (
+            "Mijn dochter gaat al drie weken niet naar school. De leerplichtambtenaar belde. "
+            "Wie kan ons helpen?"
+        ),
+        "email": "ouder4@demo.example.nl",
+        "stage": "new_late",
+    },
+    {
+        "kind": "question",
+        "theme": "ontwikkelingsperspectief-opp",
+        "description": "School zou het OPP opsturen, maar wij hebben nog niets gezien.",
+        "email": "ouder5@demo.example.nl",
+        "stage": "partner_late",
+    },
+    {
+        "kind": "question",
+        "theme": "gedrag-en-welbevinden",
+        "description": "Mijn zoon wordt in de pauze gepest. Wat kan school doen?",
+        "email": "ouder6@demo.example.nl",
+        "stage": "parent_replied",
+    },
+    {
+        "kind": "complaint",
+        "theme": "klachten-en-bezwaar",
+        "description": "Niemand van school heeft ons teruggebeld over de time-outs.",
+        "email": "ouder7@demo.example.nl",
+        "stage": "unhappy",
     },
 ]
 
@@ -162,13 +197,23 @@ def _seed_case(story: dict, themes: dict[str, Theme], school: Organisation, coor
     )
     if story["stage"] == "new":
         return case
+    if story["stage"] == "new_late":
+        # Came in five days ago and nobody took it: its first response is late.
+        received = timezone.now() - timedelta(days=5)
+        respond_by, resolve_by = services.compute_deadlines(
+            kind=case.kind, theme=case.theme, start=timezone.localdate(received)
+        )
+        Case.objects.filter(pk=case.pk).update(
+            created_at=received, respond_by=respond_by, resolve_by=resolve_by
+        )
+        return case
     case = services.case_assign(case=case, coordinator=coordinator, actor=coordinator)
     services.case_message_to_parent(
         case=case,
         actor=coordinator,
         text="Dank je voor je bericht. Ik bel je deze week om samen te kijken wat nodig is.",
     )
-    if story["stage"] == "waiting_for_partner":
+    if story["stage"] in ("waiting_for_partner", "partner_late"):
         services.consent_give(
             case=case, organisation=school, method=Consent.Method.PHONE, actor=coordinator
         )
@@ -181,6 +226,29 @@ def _seed_case(story: dict, themes: dict[str, Theme], school: Organisation, coor
             ),
             due_date=add_working_days(timezone.localdate(), 5),
             actor=coordinator,
+        )
+    if story["stage"] == "partner_late":
+        # The school's answer was due two days ago.
+        case.followups.update(due_date=timezone.localdate() - timedelta(days=2))
+    if story["stage"] == "parent_replied":
+        services.parent_reply(
+            case=case,
+            parent=case.parent,
+            text="Dank je. Morgen na 15 uur kan ik goed bellen.",
+        )
+    if story["stage"] == "unhappy":
+        case = services.case_transition(
+            case=case,
+            to_status=Case.Status.RESOLVED,
+            actor=coordinator,
+            resolution=Case.Resolution.NOT_UPHELD,
+            note="Besproken met school en ouder.",
+        )
+        services.evaluation_submit(
+            evaluation=case.evaluation,
+            satisfaction=2,
+            topics={"connects": "disagree", "supports_parents": "disagree", "result": "disagree"},
+            comment="We voelden ons niet gehoord.",
         )
     if story["stage"] == "resolved":
         services.case_transition(

@@ -232,6 +232,11 @@ class EvaluationForm(forms.Form):
         },
     )
 
+    contact_wanted = forms.BooleanField(
+        label=_("Ik wil hierover nog contact"),
+        required=False,
+    )
+
     def __init__(self, *args, **kwargs):
 
         super().__init__(*args, **kwargs)

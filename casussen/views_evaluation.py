@@ -48,6 +48,7 @@ def evaluate(request: HttpRequest, token: str) -> HttpResponse:
             satisfaction=form.cleaned_data["satisfaction"],
             topics=form.topics(),
             comment=form.cleaned_data["comment"],
+            contact_wanted=form.cleaned_data["contact_wanted"],
         )
     except services.TransitionRefusedError:
         # Sent twice (a double tap, a second tab): the first one counts.
@@ -62,5 +63,11 @@ def _form_page(
     request: HttpRequest, evaluation: Evaluation, form: EvaluationForm, status: int = 200
 ) -> HttpResponse:
     return _page(
-        request, "form", status=status, evaluation=evaluation, case=evaluation.case, form=form
+        request,
+        "form",
+        status=status,
+        evaluation=evaluation,
+        case=evaluation.case,
+        form=form,
+        can_reopen=services.evaluation_can_reopen(evaluation),
     )

@@ -224,6 +224,11 @@ CELERY_BEAT_SCHEDULE = {
         # Hourly: a proposal expires close to its 5 days, not up to a day later.
         "schedule": crontab(minute=5),
     },
+    # The coordinators' daily digests: each at the quarter of an hour they picked.
+    "steunpunt-send-digests": {
+        "task": "steunpunt.tasks.send_digests",
+        "schedule": crontab(minute="*/15"),
+    },
 }
 
 # --- Retention --------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +15,7 @@ from steunpunt.roles import EDITOR
 from steunpunt.selectors import users_with_role
 from steunpunt.uploads import safe_filename, validate_upload
 
-from . import selectors, services, workflow
+from . import selectors, services, work_queue, workflow
 from .models import (
     Article,
     ArticleAttachment,
@@ -103,10 +104,30 @@ def _transition_action(action: str, label):
     return run
 
 
+class ReviewFilter(admin.SimpleListFilter):
+    """The editors' work queue: offered for review, or past the review date."""
+
+    title = _("controle")
+    parameter_name = "controle"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("aangeboden", _("Ter controle aangeboden")),
+            ("verlopen", _("Controledatum voorbij")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "aangeboden":
+            return work_queue.in_review(queryset)
+        if self.value() == "verlopen":
+            return work_queue.review_date_passed(queryset, timezone.localdate())
+        return queryset
+
+
 @admin.register(Article)
 class ArticleAdmin(LightListAdmin, admin.ModelAdmin):
     list_display = ["title", "status", "visibility", "audience", "review_by", "updated_at"]
-    list_filter = ["status", "visibility", "audience", "themes", "language"]
+    list_filter = [ReviewFilter, "status", "visibility", "audience", "themes", "language"]
     search_fields = ["title", "summary", "body"]
     # The texts and the search index of fifty articles: most of what the list fetched.
     list_defer = (
@@ -179,6 +200,32 @@ class ArticleAdmin(LightListAdmin, admin.ModelAdmin):
                 _("Mogelijke stappen nu (via de lijst): %(steps)s.") % {"steps": steps}
             )
         return form
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["can_submit_for_review"] = (
+            obj is not None
+            and self.has_change_permission(request, obj)
+            and "submit" in workflow.allowed_actions(obj.status)
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def response_change(self, request, obj):
+        """ "Ter controle aanbieden" on the article page: the edits are saved (by now),
+        then the article goes through the same workflow step as the list's action."""
+        if "_submit_for_review" not in request.POST:
+            return super().response_change(request, obj)
+        try:
+            services.article_transition(article=obj, action="submit", actor=request.user)
+        except (ValidationError, PermissionDenied) as error:
+            text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+            self.message_user(request, text, messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                _("'%(title)s' is opgeslagen en ter controle aangeboden.") % {"title": obj.title},
+                messages.SUCCESS,
+            )
+        return redirect("admin:kennisbank_article_change", obj.pk)
 
     @admin.display(description=_("ter controle aangeboden"))
     def submitted(self, article: Article) -> str:

@@ -24,6 +24,11 @@ class KennisbankConfig(AppConfig):
             )
         )
 
+    def work_queue(self, user, now) -> list:
+        from .work_queue import entries
+
+        return entries(user, now)
+
     def seed_demo(self) -> str:
         """Seeds what is missing and reports what is there (also on a second run)."""
         from .demo import seed_articles

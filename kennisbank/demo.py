@@ -56,4 +56,23 @@ def seed_articles() -> int:
     for item in ARTICLES:
         if item["slug"] in made:
             by_slug[item["slug"]].related.add(*[by_slug[slug] for slug in item["related"]])
+    if editor is not None and not Article.objects.filter(slug=IN_REVIEW["slug"]).exists():
+        # Offered for review by the demo editor: the second editor finds it on the work queue.
+        article = Article(status=Article.Status.DRAFT, responsible_editor=editor, **IN_REVIEW)
+        services.article_save(article=article, actor=editor, changed=None)
+        services.article_transition(article=article, action="submit", actor=editor)
+        made.add(article.slug)
     return len(made)
+
+
+IN_REVIEW = {
+    "slug": "wat-is-een-groeidocument",
+    "title": "Wat is een groeidocument?",
+    "summary": "Een groeidocument laat zien wat je kind nodig heeft en wat al is geprobeerd.",
+    "body": (
+        "## Waar gaat het over\n\nSchool schrijft in een groeidocument wat goed gaat, wat "
+        "moeilijk is en welke hulp al is geprobeerd. Jij mag meelezen en meepraten."
+    ),
+    "audience": "parents",
+    "visibility": "public",
+}

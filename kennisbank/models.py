@@ -124,6 +124,8 @@ class Article(models.Model):
             models.Index(fields=["status", "visibility", "id"], name="article_visible"),
             # The admin list's order (title, then -pk): its first page from the index.
             models.Index(fields=["title", "-id"], name="article_title_id"),
+            # The editors' work queue: in review, and published past the review date.
+            models.Index(fields=["status", "review_by"], name="article_status_review_by"),
         ]
 
     def __str__(self) -> str:

@@ -18,6 +18,11 @@ class OudernetwerkConfig(AppConfig):
         personal_data.register()
         outbox.register(Reminder, still_relevant=services.reminder_still_relevant)
 
+    def work_queue(self, user, now) -> list:
+        from .work_queue import entries
+
+        return entries(user, now)
+
     def seed_demo(self) -> str:
         """Seeds what is missing and reports what is there (also on a second run)."""
         from .demo import seed_meetups, seed_network, seed_panel

@@ -13,7 +13,16 @@ from django.utils import timezone
 from steunpunt.models import Municipality, Theme
 
 from . import services
-from .models import BuddyProfile, BuddyRequest, Consultation, Meetup, PanelMember, Question
+from .models import (
+    BuddyProfile,
+    BuddyRequest,
+    CheckIn,
+    Consultation,
+    Match,
+    Meetup,
+    PanelMember,
+    Question,
+)
 
 COORDINATOR = "coordinator@demo.example.nl"
 PARENT = "ouder@demo.example.nl"
@@ -128,8 +137,49 @@ def seed_network() -> int:
             # The demo buddy finds this request as a proposal in the buddy portal.
             demo_buddy = BuddyProfile.objects.filter(user__email=BUDDIES[0]["email"]).first()
             if demo_buddy is not None:
-                services.match_propose(request=buddy_request, buddy=demo_buddy, actor=coordinator)
+                match = services.match_propose(
+                    request=buddy_request, buddy=demo_buddy, actor=coordinator
+                )
+                # Proposed days ago: the buddy has less than a day left to answer, so the
+                # work queue shows it.
+                Match.objects.filter(pk=match.pk).update(
+                    answer_by=timezone.now() + timedelta(hours=20)
+                )
+        _seed_worrying_checkin(themes, municipalities, coordinator)
     return made
+
+
+WORRIED_PARENT = "ouder2@demo.example.nl"
+
+
+def _seed_worrying_checkin(themes: dict, municipalities: dict, coordinator) -> None:
+    """A running match whose parent said at the first check-in that it is not going
+    well: the work queue's "Zorgelijke check-ins"."""
+    users = get_user_model().objects
+    parent = users.filter(email__iexact=WORRIED_PARENT).first() or users.create_user(
+        WORRIED_PARENT, name="Demo-ouder Twee"
+    )
+    buddy = BuddyProfile.objects.filter(user__email=BUDDIES[1]["email"]).first()
+    if buddy is None or BuddyRequest.objects.filter(parent=parent).exists():
+        return
+    buddy_request = services.request_create(
+        parent=parent,
+        themes=[themes[slug] for slug in ["gesprek-met-school"] if slug in themes],
+        municipality=municipalities["alkmaar"],
+        hopes="Iemand die met mij meedenkt over gesprekken met school.",
+    )
+    match = services.match_propose(request=buddy_request, buddy=buddy, actor=coordinator)
+    match = services.match_accept(match=match, actor=buddy.user)
+    checkin = CheckIn.objects.create(
+        match=match, respondent=CheckIn.Respondent.PARENT, round=1, due_at=timezone.now()
+    )
+    services.checkin_answer(
+        checkin=checkin,
+        actor=parent,
+        mood=CheckIn.Mood.BAD,
+        note="We hebben elkaar nog niet gesproken.",
+        wants_help=False,
+    )
 
 
 def _seed_buddy(item: dict, themes: dict, municipalities: dict, coordinator) -> int:
@@ -239,7 +289,22 @@ def seed_panel() -> int:
         if not Consultation.objects.filter(title=SCHOOL_TALK["title"]).exists():
             consultation = _seed_consultation(SCHOOL_TALK, coordinator, days=21)
             services.consultation_invite(consultation=consultation, actor=coordinator)
+        if not Consultation.objects.filter(title=TRANSPORT["title"]).exists():
+            # Its last day was yesterday and nobody closed it yet: on the work queue.
+            consultation = _seed_consultation(TRANSPORT, coordinator, days=7)
+            Consultation.objects.filter(pk=consultation.pk).update(
+                closes_on=timezone.localdate() - timedelta(days=1)
+            )
     return made
+
+
+TRANSPORT = {
+    "title": "Leerlingenvervoer: hoe gaat het? (demo)",
+    "introduction": "We willen weten hoe het vervoer naar school gaat.",
+    "questions": [
+        ("Hoe gaat het vervoer naar school?", ["Goed", "Het kan beter", "Niet goed"]),
+    ],
+}
 
 
 def _seed_member(user, municipality, theme_slugs: list[str], themes: dict) -> int:

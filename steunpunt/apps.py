@@ -9,9 +9,11 @@ class SteunpuntConfig(AppConfig):
     verbose_name = _("Steunpunt")
 
     def ready(self) -> None:
-        from . import checks, personal_data, receivers, retention
+        from . import checks, notifications, outbox, personal_data, receivers, retention
+        from .models import DigestEmail
 
         checks.register()
+        outbox.register(DigestEmail, still_relevant=notifications.digest_still_relevant)
         receivers.connect()
         retention.register_core()
         personal_data.register_account_section()

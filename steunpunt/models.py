@@ -1,11 +1,15 @@
 """The shared core: people, the region's organisations and the one taxonomy of themes."""
 
+from datetime import time
+
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .outbox.models import OutboxRow
 
 
 class UserManager(BaseUserManager):
@@ -393,3 +397,119 @@ class ErasureRequest(models.Model):
 
     def __str__(self) -> str:
         return _("Verzoek %(number)s") % {"number": self.pk}
+
+
+# --- Notifications to coordinators (steunpunt.notifications) ---------------------------
+
+
+class NotificationKind(models.TextChoices):
+    """What a coordinator can be told about; each chosen as at once or in the digest."""
+
+    NEW_QUESTION = "new_question", _("Nieuwe vraag of klacht")
+    PARENT_REPLY = "parent_reply", _("Reactie van een ouder")
+    PARTNER_ANSWER = "partner_answer", _("Antwoord van een partner")
+    FOLLOWUP_OVERDUE = "followup_overdue", _("Partner te laat met antwoord")
+    CHECKIN_WORRYING = "checkin_worrying", _("Zorgelijke check-in")
+
+
+class NotificationPreference(models.Model):
+    """How one coordinator wants to hear about each kind: at once, or in one email a
+    day at a time they pick. No row: everything at once."""
+
+    class Mode(models.TextChoices):
+        IMMEDIATE = "immediate", _("Meteen een e-mail")
+        DIGEST = "digest", _("In de dagelijkse samenvatting")
+
+    user = models.OneToOneField(
+        "User", on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    new_question = models.CharField(
+        NotificationKind.NEW_QUESTION.label,
+        max_length=12,
+        choices=Mode.choices,
+        default=Mode.IMMEDIATE,
+    )
+    parent_reply = models.CharField(
+        NotificationKind.PARENT_REPLY.label,
+        max_length=12,
+        choices=Mode.choices,
+        default=Mode.IMMEDIATE,
+    )
+    partner_answer = models.CharField(
+        NotificationKind.PARTNER_ANSWER.label,
+        max_length=12,
+        choices=Mode.choices,
+        default=Mode.IMMEDIATE,
+    )
+    followup_overdue = models.CharField(
+        NotificationKind.FOLLOWUP_OVERDUE.label,
+        max_length=12,
+        choices=Mode.choices,
+        default=Mode.IMMEDIATE,
+    )
+    checkin_worrying = models.CharField(
+        NotificationKind.CHECKIN_WORRYING.label,
+        max_length=12,
+        choices=Mode.choices,
+        default=Mode.IMMEDIATE,
+    )
+    digest_time = models.TimeField(
+        _("samenvatting versturen om"),
+        default=time(8, 0),
+        help_text=_("Nederlandse tijd. Je krijgt de samenvatting alleen als er iets in staat."),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("meldingen")
+        verbose_name_plural = _("meldingen")
+        indexes = [models.Index(fields=["digest_time"], name="notification_digest_time")]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    def mode(self, kind: str) -> str:
+        return getattr(self, kind)
+
+
+class DigestEntry(models.Model):
+    """One line waiting for a coordinator's next daily digest. `key` says what it is
+    about, so the same thing is never listed twice for the same person."""
+
+    user = models.ForeignKey("User", on_delete=models.CASCADE, related_name="digest_entries")
+    kind = models.CharField(max_length=20, choices=NotificationKind.choices)
+    key = models.CharField(max_length=120)
+    text = models.CharField(max_length=300)
+    url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    digest = models.ForeignKey(
+        "DigestEmail", on_delete=models.SET_NULL, null=True, blank=True, related_name="entries"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="digest_entry_once_per_user")
+        ]
+        indexes = [
+            models.Index(
+                fields=["user", "created_at"],
+                condition=models.Q(digest__isnull=True),
+                name="digest_entry_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class DigestEmail(OutboxRow):
+    """A coordinator's daily digest: claimed once per person and day (its key)."""
+
+    user = models.ForeignKey("User", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+
+    class Meta:
+        verbose_name = _("dagelijkse samenvatting")
+        verbose_name_plural = _("dagelijkse samenvattingen")
+        ordering = ["-created_at"]

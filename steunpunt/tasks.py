@@ -4,12 +4,13 @@ from celery import shared_task
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
-from . import retention
+from . import notifications, outbox, retention
+from .models import DigestEmail
 
 # The outbox's tasks are registered with the core's: Celery finds `steunpunt.tasks`.
 from .outbox.tasks import deliver, send_email
 
-__all__ = ["clear_expired_sessions", "deliver", "run_retention", "send_email"]
+__all__ = ["clear_expired_sessions", "deliver", "run_retention", "send_digests", "send_email"]
 
 
 @shared_task
@@ -23,3 +24,13 @@ def clear_expired_sessions() -> int:
 def run_retention() -> dict[str, int]:
     """The nightly retention run: every term of settings.RETENTION."""
     return {result.name: result.count for result in retention.run()}
+
+
+@shared_task
+def send_digests() -> int:
+    """Every quarter of an hour: the coordinators' daily digests whose time has come,
+    and another attempt for one a crashed worker left unsent."""
+    now = timezone.now()
+    sent = notifications.digests_send(now=now)
+    outbox.redeliver_stale(model=DigestEmail, now=now)
+    return sent

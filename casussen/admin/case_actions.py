@@ -25,7 +25,7 @@ from ..admin_forms import (
     NoteForm,
     StatusForm,
 )
-from ..models import Case, CaseEvent, FollowUp, StandardText
+from ..models import Case, CaseEvent, Evaluation, FollowUp, StandardText
 from ..views_parent import timeline_entry
 
 
@@ -436,6 +436,43 @@ class CaseActionViews:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
         else:
             self.message_user(request, _("Vraag aan de partner geannuleerd."), messages.SUCCESS)
+        return redirect("admin:casussen_case_change", case.pk)
+
+    def assign_to_me_view(self, request, pk: int):
+        """The "Aan mij toewijzen" button of the case page (POST only)."""
+        case = self._case_or_404(request, pk)
+        if request.method != "POST":
+            return redirect("admin:casussen_case_change", case.pk)
+        try:
+            services.case_assign(case=case, coordinator=request.user, actor=request.user)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                _("%(reference)s is nu van jou.") % {"reference": case.reference},
+                messages.SUCCESS,
+            )
+        return redirect("admin:casussen_case_change", case.pk)
+
+    def evaluation_reviewed_view(self, request, pk: int):
+        """An unhappy evaluation talked through: off the work queue (POST only)."""
+        case = self._case_or_404(request, pk)
+        if request.method != "POST":
+            return redirect("admin:casussen_case_change", case.pk)
+        evaluation = Evaluation.objects.filter(case=case, submitted_at__isnull=False).first()
+        if evaluation is None:
+            raise Http404
+        try:
+            services.evaluation_review_done(evaluation=evaluation, actor=request.user)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                _("De evaluatie is besproken. Hij staat niet meer op de werkvoorraad."),
+                messages.SUCCESS,
+            )
         return redirect("admin:casussen_case_change", case.pk)
 
 

@@ -21,6 +21,7 @@ from ..admin_forms import (
 )
 from ..models import (
     Case,
+    Evaluation,
     FollowUp,
 )
 from .case_actions import CaseActionViews
@@ -33,6 +34,7 @@ from .common import (
     FollowUpInline,
     LegalHoldFilter,
     OverdueFilter,
+    WorkQueueFilter,
 )
 from .search import (
     MunicipalityFilter,
@@ -67,6 +69,7 @@ class CaseAdmin(CaseDataAdmin, CaseActionViews, ActionPagesMixin, admin.ModelAdm
         "duplicate_hint",
     ]
     list_filter = [
+        WorkQueueFilter,
         OverdueFilter,
         LegalHoldFilter,
         ConfirmedFilter,
@@ -141,6 +144,8 @@ class CaseAdmin(CaseDataAdmin, CaseActionViews, ActionPagesMixin, admin.ModelAdm
             ("blokkade-opheffen", self.lift_legal_hold_view, "lift_legal_hold"),
             ("samenvoegen", self.merge_view, "merge"),
             ("koppelen", self.link_view, "link"),
+            ("aan-mij", self.assign_to_me_view, "assign_to_me"),
+            ("evaluatie-besproken", self.evaluation_reviewed_view, "evaluation_reviewed"),
         ]
         return [
             *[
@@ -320,7 +325,14 @@ class CaseAdmin(CaseDataAdmin, CaseActionViews, ActionPagesMixin, admin.ModelAdm
         # Here rather than in change_view: the case is the one the admin just read (not
         # read a second time), and a saved form that redirects computes none of it.
         if change and obj is not None:
+            if request.method == "GET":
+                # Opening the page reads what the parent and partners sent until now.
+                services.case_mark_seen(case=obj, user=request.user)
             context["case_actions"] = self._case_actions(request, obj)
+            context["can_assign_to_me"] = self._can_assign_to_me(request, obj)
+            context["evaluation"] = Evaluation.objects.filter(
+                case=obj, submitted_at__isnull=False
+            ).first()
             context["suggested_articles"] = suggest_articles(
                 text=obj.description[:200], theme=obj.theme, user=request.user
             )
@@ -357,6 +369,14 @@ class CaseAdmin(CaseDataAdmin, CaseActionViews, ActionPagesMixin, admin.ModelAdm
         return [
             (reverse(f"admin:casussen_case_{name}", args=[case.pk]), label) for name, label in names
         ] + hold
+
+    def _can_assign_to_me(self, request, case: Case) -> bool:
+        return (
+            self.has_change_permission(request, case)
+            and selectors.is_coordinator(request.user)
+            and case.status in workflow.OPEN
+            and case.assigned_to_id != request.user.pk
+        )
 
     def _legal_hold_action(self, case: Case) -> tuple[str, str]:
         if case.on_legal_hold:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from steunpunt.admin import AccessLoggedAdmin, ReadOnlyTabularInline
 
-from .. import workflow
+from .. import work_queue, workflow
 from ..models import (
     Case,
     CaseAttachment,
@@ -38,6 +38,22 @@ class OverdueFilter(admin.SimpleListFilter):
             return open_cases.filter(late, paused_since__isnull=True)
         if self.value() == "vandaag":
             return open_cases.filter(due, paused_since__isnull=True)
+        return queryset
+
+
+class WorkQueueFilter(admin.SimpleListFilter):
+    """The entries of the work queue on the admin index, each exactly the cases it
+    counts (`casussen.work_queue`)."""
+
+    title = _("werkvoorraad")
+    parameter_name = "werk"
+
+    def lookups(self, request, model_admin):
+        return list(work_queue.labels().items())
+
+    def queryset(self, request, queryset):
+        if self.value() in work_queue.RANKS:
+            return work_queue.filtered(self.value(), queryset, request.user, timezone.localdate())
         return queryset
 
 

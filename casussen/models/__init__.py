@@ -8,6 +8,7 @@ from .attachments import (  # noqa: F401
 from .cases import (  # noqa: F401
     Case,
     CaseEvent,
+    CaseView,
     SignalTag,
 )
 from .consents import (  # noqa: F401

@@ -205,6 +205,9 @@ class Case(models.Model):
     linked_cases = models.ManyToManyField(
         "self", verbose_name=_("gekoppelde zaken"), blank=True, symmetrical=True
     )
+    # When the parent last wrote or a partner last answered: what a coordinator has
+    # not read yet is what came in after they last opened the case (`CaseView`).
+    last_external_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = CaseManager()
 
@@ -217,6 +220,34 @@ class Case(models.Model):
             models.Index(fields=["assigned_to", "status"], name="case_assignee_status"),
             # The "te laat" and "vandaag" filters: open cases by either deadline.
             models.Index(fields=["status", "resolve_by"], name="case_status_resolve_by"),
+            # The work queue's "not read yet": cases still running with a reply, per owner.
+            models.Index(
+                fields=["assigned_to", "last_external_at"],
+                include=["id"],
+                condition=models.Q(last_external_at__isnull=False) & ~models.Q(status="closed"),
+                name="case_owner_unread",
+            ),
+            # "Eerste reactie vandaag of te laat": counted from the index alone.
+            models.Index(
+                fields=["respond_by"],
+                condition=models.Q(
+                    status__in=["new", "in_progress", "waiting_for_parent", "waiting_for_partner"],
+                    responded_at__isnull=True,
+                    paused_since__isnull=True,
+                ),
+                name="case_first_response_due",
+            ),
+            # "Wacht op partner, termijn voorbij": the waiting cases' ids from the index.
+            models.Index(
+                fields=["id"],
+                condition=models.Q(status="waiting_for_partner"),
+                name="case_waiting_for_partner",
+            ),
+            models.Index(
+                fields=["assigned_to", "status"],
+                condition=models.Q(status="new", assigned_to__isnull=True),
+                name="case_new_unassigned",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -252,6 +283,7 @@ class CaseEvent(models.Model):
         FOLLOWUP_OVERDUE = "followup_overdue", _("Partner te laat")
         FOLLOWUP_CANCELLED = "followup_cancelled", _("Vraag aan partner geannuleerd")
         EVALUATION_RECEIVED = "evaluation_received", _("Evaluatie ontvangen")
+        EVALUATION_REVIEWED = "evaluation_reviewed", _("Evaluatie besproken")
         LEGAL_HOLD_PLACED = "legal_hold_placed", _("Juridische blokkade gezet")
         LEGAL_HOLD_LIFTED = "legal_hold_lifted", _("Juridische blokkade opgeheven")
         ANONYMISED = "anonymised", _("Anoniem gemaakt")
@@ -282,3 +314,23 @@ class CaseEvent(models.Model):
     def __str__(self) -> str:
         # What and when, as the timeline row shows it (not two bare ids).
         return moment_label(self.get_kind_display(), self.created_at)
+
+
+class CaseView(models.Model):
+    """When a coordinator last opened a case's page: what came in after that (a
+    parent's message, a partner's answer) is not read yet by them. One row per
+    coordinator and case."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="views")
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("gelezen door")
+        verbose_name_plural = _("gelezen door")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "case"], name="case_view_once_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} · {self.user_id}"

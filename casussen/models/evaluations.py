@@ -1,5 +1,6 @@
 """The parent's evaluation of a resolved case."""
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -40,6 +41,23 @@ class Evaluation(models.Model):
     comment = models.TextField(_("opmerking"), blank=True)
     invited_at = models.DateTimeField(_("uitgenodigd op"), auto_now_add=True)
     submitted_at = models.DateTimeField(_("ingevuld op"), null=True, blank=True)
+    # The parent ticked "ik wil hierover nog contact".
+    contact_wanted = models.BooleanField(_("wil nog contact"), default=False)
+    # An unhappy answer (`needs_review`) waits on the work queue until a coordinator
+    # has talked it through.
+    review_needed_at = models.DateTimeField(
+        _("te bespreken sinds"), null=True, blank=True, editable=False
+    )
+    reviewed_at = models.DateTimeField(_("besproken op"), null=True, blank=True, editable=False)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("besproken door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
 
     class Meta:
         verbose_name = _("evaluatie")
@@ -52,6 +70,17 @@ class Evaluation(models.Model):
                 name="evaluation_satisfaction_1_to_5",
             ),
         ]
+        indexes = [
+            models.Index(
+                fields=["review_needed_at"],
+                condition=models.Q(review_needed_at__isnull=False, reviewed_at__isnull=True),
+                name="evaluation_to_review",
+            )
+        ]
 
     def __str__(self) -> str:
         return str(self.case)
+
+    @property
+    def awaits_review(self) -> bool:
+        return self.review_needed_at is not None and self.reviewed_at is None

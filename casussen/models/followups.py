@@ -78,6 +78,14 @@ class FollowUp(models.Model):
             models.Index(fields=["status", "due_date"], name="followup_status_due"),
             # The admin list's order: the first page without sorting every follow-up.
             models.Index(fields=["due_date", "id"], name="followup_due_id"),
+            # The work queue's late partners: pending follow-ups by due date, with their
+            # case, from the index alone.
+            models.Index(
+                fields=["due_date"],
+                include=["case"],
+                condition=models.Q(status__in=["open", "overdue"]),
+                name="followup_pending_due",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -5,7 +5,9 @@
 - `cases`: a case from intake to close;
 - `messages`: messages and notes;
 - `followups`: follow-ups to partners and consent;
-- `evaluations`: the parent's evaluation;
+- `evaluations`: the parent's evaluation and its review;
+- `notifications`: telling the coordinators (`notify_coordinators`);
+- `reads`: what each coordinator has seen of a case;
 - `sweep`: the time-driven sweep;
 - `legal_hold`: legal hold and anonymisation;
 - `texts`: standard texts and the variables in a message;
@@ -58,7 +60,10 @@ from .duplicates import (  # noqa: F401
     possible_duplicates,
 )
 from .evaluations import (  # noqa: F401
+    evaluation_can_reopen,
+    evaluation_review_done,
     evaluation_submit,
+    is_unhappy,
 )
 from .followups import (  # noqa: F401
     consent_withdraw,
@@ -108,6 +113,12 @@ from .messages import (  # noqa: F401
     message_to_parent_email,
     parent_reply,
     parent_withdraw,
+)
+from .notifications import (  # noqa: F401
+    notify_coordinators,
+)
+from .reads import (  # noqa: F401
+    case_mark_seen,
 )
 from .sweep import (  # noqa: F401
     CLOSE_AFTER,

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from steunpunt import outbox, uploads
-from steunpunt.models import Organisation, Theme
+from steunpunt.models import NotificationKind, Organisation, Theme
 from steunpunt.selectors import site_settings
 from steunpunt.services import parent_for_email
 
@@ -44,6 +44,7 @@ from .common import (
     validate_attachments,
 )
 from .links import _portal_url, case_confirm_link, evaluation_link, reply_to
+from .notifications import notify_coordinators
 
 logger = logging.getLogger(__name__)
 
@@ -137,6 +138,9 @@ def case_submit(
                 "days": settings.CASE_CONFIRM_LINK_MAX_AGE_DAYS,
             },
         )
+    # Every coordinator hears of it as they chose (until now nobody heard of a new
+    # question until the day before its first response was due).
+    notify_coordinators(kind=NotificationKind.NEW_QUESTION, case=case)
     return case
 
 

@@ -105,6 +105,7 @@ INTERNAL_EVENT_KINDS = frozenset(
         CaseEvent.Kind.LEGAL_HOLD_PLACED,
         CaseEvent.Kind.LEGAL_HOLD_LIFTED,
         CaseEvent.Kind.ANONYMISED,
+        CaseEvent.Kind.EVALUATION_REVIEWED,
     }
 )
 

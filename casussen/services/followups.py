@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from steunpunt import outbox, uploads
-from steunpunt.models import Organisation
+from steunpunt.models import NotificationKind, Organisation
 
 from .. import workflow
 from ..deadlines import add_working_days, is_working_day
@@ -28,15 +28,14 @@ from .cases import _cancel, _cancel_pending_followups, case_transition
 from .common import (
     S,
     TransitionRefusedError,
-    _email_context,
     _event,
     _followup_context,
     _require_text,
-    coordinator_recipients,
     store_attachments,
     validate_attachments,
 )
 from .links import reply_to
+from .notifications import notify_coordinators
 
 logger = logging.getLogger(__name__)
 
@@ -237,11 +236,7 @@ def followup_answer(
     store_attachments(case, actor, attachments, content_types)
     _resume_when_no_partner_is_pending(case, actor)
     case.refresh_from_db()
-    outbox.send_templated_email(
-        template="casussen/email/followup_answered",
-        to=coordinator_recipients(case),
-        context=_email_context(case, followup=followup),
-    )
+    notify_coordinators(kind=NotificationKind.PARTNER_ANSWER, case=case, followup=followup)
     return followup
 
 

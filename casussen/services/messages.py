@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from steunpunt import outbox, uploads
+from steunpunt.models import NotificationKind
 
 from .. import workflow
 from ..models import (
@@ -29,6 +30,7 @@ from .common import (
     validate_attachments,
 )
 from .links import reply_to
+from .notifications import notify_coordinators
 
 logger = logging.getLogger(__name__)
 
@@ -112,10 +114,8 @@ def parent_reply(
     elif case.status == S.RESOLVED and case.resolved_at >= timezone.now() - REOPEN_WINDOW:
         case = case_transition(case=case, to_status=S.IN_PROGRESS, actor=parent)
         reopened = True
-    outbox.send_templated_email(
-        template="casussen/email/parent_replied",
-        to=coordinator_recipients(case),
-        context=_email_context(case, reopened=reopened),
+    notify_coordinators(
+        kind=NotificationKind.PARENT_REPLY, case=case, event=event, reopened=reopened
     )
     return event
 

@@ -10,8 +10,9 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from steunpunt import outbox
-from steunpunt.selectors import site_settings
+from steunpunt import notifications, outbox, roles
+from steunpunt.models import NotificationKind, NotificationPreference
+from steunpunt.selectors import site_settings, users_with_role
 
 from .. import workflow
 from ..deadlines import add_working_days, subtract_working_days
@@ -31,6 +32,7 @@ from .common import (
     coordinator_recipients,
 )
 from .links import evaluation_link, reply_to
+from .notifications import case_audience, digest_line, is_urgent, notify_key
 
 logger = logging.getLogger(__name__)
 
@@ -173,7 +175,7 @@ def _sweep_followup_batch(followup_ids: list[int], today: date) -> dict[str, int
         return counts
     now = timezone.now()
     shared = {"site_settings": site_settings()}
-    recipients = _coordinators_for()
+    overdue_audience = _overdue_audience()
 
     claims, overdue, kinds = [], [], {}
     for followup in followups:
@@ -187,10 +189,11 @@ def _sweep_followup_batch(followup_ids: list[int], today: date) -> dict[str, int
             overdue.append(followup)
 
             def email(followup=followup):
+                context = _email_context(followup.case, followup=followup, **shared)
                 return (
                     "casussen/email/followup_overdue",
-                    recipients(followup.case),
-                    _email_context(followup.case, followup=followup, **shared),
+                    overdue_audience(followup, context["admin_url"]),
+                    context,
                 )
         else:
 
@@ -297,6 +300,39 @@ def _coordinators_for():
         return everyone
 
     return recipients
+
+
+def _overdue_audience():
+    """Who is emailed now about an overdue follow-up (each coordinator's choice, read
+    once per batch); the others get a line in their digest, once per follow-up."""
+    coordinators: list | None = None
+    preferences: dict | None = None
+
+    def audience(followup: FollowUp, admin_url: str) -> list[str]:
+        nonlocal coordinators, preferences
+        if preferences is None:
+            preferences = {p.user_id: p for p in NotificationPreference.objects.all()}
+        case = followup.case
+        if coordinators is None and not (case.assigned_to_id and case.assigned_to.is_active):
+            coordinators = list(users_with_role(roles.COORDINATOR).order_by("pk"))
+        kind = NotificationKind.FOLLOWUP_OVERDUE
+        immediate, digest = notifications.split_audience(
+            kind=kind,
+            users=case_audience(case, coordinators),
+            urgent=is_urgent(kind=kind, case=case),
+            preferences=preferences,
+        )
+        if digest:
+            notifications.add_digest_entries(
+                kind=kind,
+                users=digest,
+                key=notify_key(kind=kind, case=case, followup=followup),
+                text=digest_line(kind=kind, case=case, followup=followup),
+                url=admin_url,
+            )
+        return immediate
+
+    return audience
 
 
 @transaction.atomic

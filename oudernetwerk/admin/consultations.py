@@ -10,13 +10,14 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from steunpunt.admin.actions import ActionPagesMixin
 from steunpunt.stats import MIN_CELL, suppress
 
-from .. import services
+from .. import services, work_queue
 from ..models import (
     Consultation,
     Invitation,
@@ -140,10 +141,25 @@ class PublishSummaryForm(forms.Form):
     )
 
 
+class ToCloseFilter(admin.SimpleListFilter):
+    """The work queue's "Raadplegingen om te sluiten": open while their last day passed."""
+
+    title = _("afronden")
+    parameter_name = "afronden"
+
+    def lookups(self, request, model_admin):
+        return [("sluiten", _("Laatste dag voorbij, nog open"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "sluiten":
+            return work_queue.consultations_to_close(queryset, timezone.localdate())
+        return queryset
+
+
 @admin.register(Consultation)
 class ConsultationAdmin(ActionPagesMixin, admin.ModelAdmin):
     list_display = ["title", "status", "closes_on", "invited", "answered", "summary_published_at"]
-    list_filter = ["status"]
+    list_filter = ["status", ToCloseFilter]
     search_fields = ["title"]
     filter_horizontal = ["municipalities", "themes"]
     readonly_fields = [

@@ -1,5 +1,6 @@
 """Check-ins ("hoe gaat het?") asked of both sides of a match."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -34,6 +35,17 @@ class CheckIn(models.Model):
     mood = models.CharField(_("hoe gaat het"), max_length=8, choices=Mood.choices, blank=True)
     note = models.TextField(_("toelichting"), blank=True)
     wants_help = models.BooleanField(_("wil hulp van de coördinator"), default=False)
+    # A worrying answer stays on the work queue until a coordinator has followed it up.
+    handled_at = models.DateTimeField(_("opgepakt op"), null=True, blank=True, editable=False)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("opgepakt door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
 
     class Meta:
         verbose_name = _("check-in")
@@ -43,6 +55,14 @@ class CheckIn(models.Model):
             models.UniqueConstraint(
                 fields=["match", "respondent", "round"], name="checkin_once_per_round"
             ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["answered_at"],
+                condition=(models.Q(mood="bad") | models.Q(wants_help=True))
+                & models.Q(handled_at__isnull=True),
+                name="checkin_worrying_open",
+            )
         ]
 
     def __str__(self) -> str:

@@ -34,6 +34,7 @@ from .checkins import (  # noqa: F401
     CHECKIN_FIRST_AFTER,
     checkin_answer,
     checkin_for_user,
+    checkin_mark_handled,
     checkin_recipient,
     checkin_round_due,
     sweep_checkins,

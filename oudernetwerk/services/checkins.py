@@ -9,7 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from steunpunt import outbox
+from steunpunt import notifications, outbox, roles
+from steunpunt.models import NotificationKind
+from steunpunt.roles import is_coordinator
+from steunpunt.selectors import users_with_role
 from steunpunt.site_url import absolute_url
 
 from .. import rules, selectors, workflow
@@ -24,7 +27,6 @@ from .common import (
     _admin_url,
     _context,
     _event,
-    coordinator_emails,
 )
 
 # --- Check-ins ------------------------------------------------------------------------------
@@ -113,6 +115,30 @@ def checkin_answer(*, checkin: CheckIn, actor, mood: str, note: str = "", wants_
         wants_help=wants_help,
     )
     if checkin.is_worrying:
+        _alert_coordinators(checkin)
+    return checkin
+
+
+def _alert_coordinators(checkin: CheckIn) -> None:
+    """Each coordinator hears of a worrying answer as they chose (at once, or in the
+    digest); a question for help goes out at once to all of them, whatever they chose."""
+    match = checkin.match
+    kind = NotificationKind.CHECKIN_WORRYING
+    admin_url = _admin_url("match", match.pk)
+    immediate, digest = notifications.split_audience(
+        kind=kind,
+        users=users_with_role(roles.COORDINATOR).order_by("pk"),
+        urgent=checkin.wants_help,
+    )
+    if digest:
+        notifications.add_digest_entries(
+            kind=kind,
+            users=digest,
+            key=f"checkin-{checkin.pk}-alert",
+            text=_("Zorgelijke check-in bij koppeling %(match)s") % {"match": match.pk},
+            url=admin_url,
+        )
+    if immediate:
         outbox.claim_once(
             model=Reminder,
             key=f"checkin-{checkin.pk}-alert",
@@ -120,10 +146,9 @@ def checkin_answer(*, checkin: CheckIn, actor, mood: str, note: str = "", wants_
             match=match,
             checkin=checkin,
             template="oudernetwerk/email/checkin_alert",
-            to=coordinator_emails(),
-            context=_context(checkin=checkin, match=match, admin_url=_admin_url("match", match.pk)),
+            to=immediate,
+            context=_context(checkin=checkin, match=match, admin_url=admin_url),
         )
-    return checkin
 
 
 def sweep_checkins(now: datetime) -> int:
@@ -152,3 +177,19 @@ def sweep_checkins(now: datetime) -> int:
                 if created:
                     sent += _claim_checkin_invitation(checkin) is not None
     return sent
+
+
+@transaction.atomic
+def checkin_mark_handled(*, checkin: CheckIn, actor) -> CheckIn:
+    """A coordinator followed up a worrying answer: it leaves the work queue."""
+    checkin = CheckIn.objects.select_for_update().get(pk=checkin.pk)
+    if not is_coordinator(actor):
+        raise ActionRefusedError(_("Alleen een coördinator kan een check-in oppakken."))
+    if not checkin.is_worrying:
+        raise ActionRefusedError(_("Deze check-in geeft geen zorgen: er is niets op te pakken."))
+    if checkin.handled_at is not None:
+        raise ActionRefusedError(_("Deze check-in is al opgepakt."))
+    checkin.handled_at = timezone.now()
+    checkin.handled_by = actor
+    checkin.save(update_fields=["handled_at", "handled_by"])
+    return checkin

@@ -1,8 +1,15 @@
 """The core in the admin, one module per part: the access-logged base every app's admin
 builds on (`base`), the read-only inline (`inlines`), action pages (`actions`), accounts
-(`accounts`), reference data (`reference`), the access log (`access_events`) and the
-privacy officer's records (`privacy`). Importing this package registers every model admin."""
+(`accounts`), reference data (`reference`), the access log (`access_events`), the
+privacy officer's records (`privacy`) and a coordinator's notification settings
+(`notifications`). Importing this package registers every model admin."""
 
-from . import access_events, accounts, privacy, reference  # noqa: F401 - registers them
+from . import (  # noqa: F401 - registers them
+    access_events,
+    accounts,
+    notifications,
+    privacy,
+    reference,
+)
 from .base import AccessLoggedAdmin, LightListAdmin  # noqa: F401
 from .inlines import ReadOnlyTabularInline  # noqa: F401

@@ -1,6 +1,7 @@
 """The demo parent panel: made through the services, safe to run twice."""
 
 import pytest
+from django.utils import timezone
 
 from oudernetwerk import selectors, services
 from oudernetwerk.demo import PARENT, seed_panel
@@ -18,7 +19,10 @@ def test_seed_makes_a_panel_with_a_running_and_a_finished_consultation_once():
     assert seed_panel() == 0
 
     assert PanelMember.objects.filter(withdrawn_at=None).count() == 7
-    running = Consultation.objects.get(status="open")
+    running, overdue = Consultation.objects.filter(status="open").order_by("-closes_on")
+    # The other one is still open after its last day: the work queue asks to close it.
+    assert overdue.closes_on < timezone.localdate()
+    assert not overdue.invitations.exists()
     finished = Consultation.objects.get(status="closed")
     assert running.invitations.count() == 7
     assert Response.objects.filter(consultation=running).count() == 0

@@ -22,8 +22,12 @@ def test_seed_makes_approved_buddies_and_one_open_request_once():
     assert all(services.vog_is_valid(p.vog_date) for p in BuddyProfile.objects.all())
     buddy = BuddyProfile.objects.get(user__email="buddy@demo.example.nl")
     assert buddy.user.groups.filter(name="buddy").exists()
-    request = BuddyRequest.objects.get()
-    assert (request.parent.email, request.status) == ("ouder@demo.example.nl", "open")
+    request = BuddyRequest.objects.get(parent__email="ouder@demo.example.nl")
+    assert request.status == "open"
+    # A second request is matched, with a worrying check-in for the work queue.
+    worried = BuddyRequest.objects.get(parent__email="ouder2@demo.example.nl")
+    assert worried.status == "matched"
+    assert worried.matches.get().checkins.get().is_worrying
     assert services.suggest_buddies(request=request)[0].buddy == buddy
 
 

@@ -101,7 +101,7 @@ def _extra_urls(model_admin, obj) -> list[str]:
         params = list(pattern.pattern.regex.groupindex)
         if params and obj is None:
             continue
-        urls.append(reverse(f"admin:{pattern.name}", kwargs=dict.fromkeys(params, obj.pk)))
+        urls.append(reverse(f"admin:{pattern.name}", kwargs=dict.fromkeys(params, obj and obj.pk)))
     return urls
 
 

@@ -200,12 +200,12 @@ def test_seed_demo_second_run_keeps_edits(capsys, django_capture_on_commit_callb
 def test_seed_demo_second_run_reports_what_is_there(capsys, django_capture_on_commit_callbacks):
     out = _seed_twice(capsys, django_capture_on_commit_callbacks)
 
-    assert "6 cases" in out
+    assert "10 cases" in out
     assert "4 standard texts" in out
     assert "4 buddies" in out
     assert "3 meetups" in out
     assert "7 panel members" in out
-    assert "30 articles" in out
+    assert "31 articles" in out
     assert " 0 " not in out
 
 
@@ -253,7 +253,7 @@ def test_seed_demo_cases_are_about_their_theme(django_capture_on_commit_callback
         call_command("seed_demo", force=True, verbosity=0)
 
     themes = dict(Case.objects.values_list("description", "theme__slug"))
-    assert len(themes) == 6
+    assert len(themes) == 10
     for description, slug in themes.items():
         expected = {
             "buikpijn": "gedrag-en-welbevinden",
@@ -261,6 +261,10 @@ def test_seed_demo_cases_are_about_their_theme(django_capture_on_commit_callback
             "schorsing": "klachten-en-bezwaar",
             "plusklas": "hoogbegaafdheid",
             "thuis": "thuiszitten-en-verzuim",
+            "leerplichtambtenaar": "thuiszitten-en-verzuim",
+            "OPP": "ontwikkelingsperspectief-opp",
+            "gepest": "gedrag-en-welbevinden",
+            "time-outs": "klachten-en-bezwaar",
         }
         [word] = [word for word in expected if word in description]
         assert slug == expected[word]
