@@ -16,7 +16,11 @@ class OudernetwerkConfig(AppConfig):
 
         retention.register()
         personal_data.register()
-        outbox.register(Reminder, still_relevant=services.reminder_still_relevant)
+        outbox.register(
+            Reminder,
+            still_relevant=services.reminder_still_relevant,
+            drafts=services.reminder_drafts,
+        )
 
     def seed_demo(self) -> str:
         """Seeds what is missing and reports what is there (also on a second run)."""

@@ -57,7 +57,7 @@ class ReminderAdmin(ViewOnlyAdmin):
     ]
     search_fields = ["key", "case__reference"]
     list_select_related = ["case"]
-    exclude = ["body", "html"]
+    exclude = ["body", "html", "headers"]
 
 
 @admin.register(Evaluation)

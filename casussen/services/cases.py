@@ -38,13 +38,12 @@ from .common import (
     S,
     TransitionRefusedError,
     _apply_deadlines,
-    _email_context,
     _event,
     _followup_context,
     next_reference,
     validate_attachments,
 )
-from .links import _portal_url, case_confirm_link, evaluation_link
+from .links import _portal_url, case_confirm_link
 
 logger = logging.getLogger(__name__)
 
@@ -438,6 +437,5 @@ def evaluation_invite(*, case: Case) -> Evaluation | None:
             case=case,
             template="casussen/email/evaluation_invite",
             to=[case.parent.email],
-            context=_email_context(case, link=evaluation_link(evaluation)),
         )
     return evaluation

@@ -1,6 +1,6 @@
 """Everything time-driven about cases: reminders claimed once in the outbox, overdue
-follow-ups, evaluation reminders, closing resolved cases; and whether a queued
-reminder is still relevant when the outbox delivers it."""
+follow-ups, evaluation reminders, closing resolved cases; and, when the outbox delivers
+a reminder, whether it is still relevant and the context it is rendered with."""
 
 import logging
 from datetime import date, datetime, timedelta
@@ -89,6 +89,55 @@ def reminders_still_relevant(reminders: list[Reminder]) -> set[int]:
     return relevant
 
 
+def reminder_drafts(reminders: list[Reminder]) -> dict[int, outbox.Draft]:
+    """The context of each case reminder when the outbox delivers it, for a batch in a
+    fixed number of queries: the follow-ups, cases and evaluations as they are now (the
+    signed links made now), the first-response deadline as it was when the reminder was
+    claimed (its key names that deadline)."""
+    kind = Reminder.Kind
+    evaluation_kinds = (kind.EVALUATION_INVITE, kind.EVALUATION_REMINDER)
+    followups = FollowUp.objects.select_related("case", "organisation").in_bulk(
+        {r.followup_id for r in reminders if r.followup_id}
+    )
+    cases = Case.objects.select_related("assigned_to").in_bulk(
+        {r.case_id for r in reminders if not r.followup_id}
+    )
+    evaluations = {
+        e.case_id: e
+        for e in Evaluation.objects.filter(
+            case_id__in=[r.case_id for r in reminders if r.kind in evaluation_kinds]
+        )
+    }
+    shared = {"site_settings": site_settings()}
+    drafts = {}
+    for reminder in reminders:
+        # A row whose follow-up or case is gone raises here: the outbox then builds the
+        # batch row by row and leaves that one unsent.
+        if reminder.kind == kind.FOLLOWUP_OVERDUE:
+            followup = followups[reminder.followup_id]
+            context = _email_context(followup.case, followup=followup, **shared)
+        elif reminder.followup_id:
+            context = _followup_context(
+                followups[reminder.followup_id],
+                on_due=reminder.kind == kind.FOLLOWUP_ON_DUE,
+                **shared,
+            )
+        elif reminder.kind == kind.CASE_RESPOND_SOON:
+            context = _email_context(
+                cases[reminder.case_id],
+                respond_by=date.fromisoformat(reminder.context["respond_by"]),
+                overdue=reminder.context["overdue"],
+                **shared,
+            )
+        elif reminder.kind in evaluation_kinds:
+            case = cases[reminder.case_id]
+            context = _email_context(case, link=evaluation_link(evaluations[case.pk]), **shared)
+        else:
+            raise ValueError(reminder.kind)
+        drafts[reminder.pk] = outbox.Draft(context=context)
+    return drafts
+
+
 def sweep_reminders(*, now: datetime | None = None) -> dict[str, int]:
     """Everything time-driven about cases, safe to run at any moment and twice at once:
     reminders to partners and coordinators, overdue follow-ups, evaluation reminders,
@@ -172,7 +221,6 @@ def _sweep_followup_batch(followup_ids: list[int], today: date) -> dict[str, int
     if not followups:
         return counts
     now = timezone.now()
-    shared = {"site_settings": site_settings()}
     recipients = _coordinators_for()
 
     claims, overdue, kinds = [], [], {}
@@ -187,21 +235,11 @@ def _sweep_followup_batch(followup_ids: list[int], today: date) -> dict[str, int
             overdue.append(followup)
 
             def email(followup=followup):
-                return (
-                    "casussen/email/followup_overdue",
-                    recipients(followup.case),
-                    _email_context(followup.case, followup=followup, **shared),
-                )
+                return ("casussen/email/followup_overdue", recipients(followup.case), {})
         else:
 
             def email(followup=followup, kind=kind):
-                return (
-                    f"casussen/email/{kind}",
-                    [followup.contact_email],
-                    _followup_context(
-                        followup, on_due=kind == Reminder.Kind.FOLLOWUP_ON_DUE, **shared
-                    ),
-                )
+                return (f"casussen/email/{kind}", [followup.contact_email], {})
 
         claims.append(
             outbox.Claim(
@@ -293,16 +331,17 @@ def _coordinators_for():
 
 @transaction.atomic
 def _sweep_respond_soon_batch(due, case_ids: list[int], today: date) -> int:
-    cases = due.filter(pk__in=case_ids).select_related("assigned_to", "parent", "theme")
-    shared = {"site_settings": site_settings()}
+    cases = due.filter(pk__in=case_ids).select_related("assigned_to")
     recipients = _coordinators_for()
+    # The deadline as it is now: the reminder is about it (its key names it), whenever it
+    # is delivered.
     claims = [
         outbox.Claim(
             key=_respond_key(case.pk, case.respond_by),
             email=lambda case=case: (
                 "casussen/email/case_respond_soon",
                 recipients(case),
-                _email_context(case, overdue=case.respond_by < today, **shared),
+                {"respond_by": case.respond_by, "overdue": case.respond_by < today},
             ),
             fields={"kind": Reminder.Kind.CASE_RESPOND_SOON, "case": case},
         )
@@ -335,14 +374,13 @@ def _sweep_evaluation_reminders(now: datetime) -> int:
 @transaction.atomic
 def _sweep_evaluation_batch(waiting, evaluation_ids: list[int]) -> int:
     evaluations = waiting.filter(pk__in=evaluation_ids).select_related("case", "case__parent")
-    shared = {"site_settings": site_settings()}
     claims = [
         outbox.Claim(
             key=f"case-{evaluation.case_id}-evaluation-reminder",
             email=lambda evaluation=evaluation: (
                 "casussen/email/evaluation_reminder",
                 [evaluation.case.parent.email],
-                _email_context(evaluation.case, link=evaluation_link(evaluation), **shared),
+                {},
             ),
             fields={"kind": Reminder.Kind.EVALUATION_REMINDER, "case": evaluation.case},
         )

@@ -5,12 +5,10 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from steunpunt import outbox
-from steunpunt.site_url import absolute_url
 
 from .. import rules, selectors, workflow
 from ..models import (
@@ -21,8 +19,6 @@ from ..models import (
 from .common import (
     ActionRefusedError,
     E,
-    _admin_url,
-    _context,
     _event,
     coordinator_emails,
 )
@@ -58,11 +54,6 @@ def _claim_checkin_invitation(checkin: CheckIn) -> Reminder | None:
         checkin=checkin,
         template="oudernetwerk/email/checkin",
         to=[checkin_recipient(checkin)],
-        context=_context(
-            checkin=checkin,
-            match=checkin.match,
-            checkin_url=absolute_url(reverse("oudernetwerk:checkin", args=[checkin.pk])),
-        ),
     )
 
 
@@ -121,7 +112,6 @@ def checkin_answer(*, checkin: CheckIn, actor, mood: str, note: str = "", wants_
             checkin=checkin,
             template="oudernetwerk/email/checkin_alert",
             to=coordinator_emails(),
-            context=_context(checkin=checkin, match=match, admin_url=_admin_url("match", match.pk)),
         )
     return checkin
 
