@@ -275,29 +275,28 @@ def cases_close_resolved(*, case_ids: Sequence[int], resolved_before: datetime, 
         Case.objects.select_for_update()
         .filter(pk__in=case_ids, status=S.RESOLVED, resolved_at__lte=resolved_before)
         .order_by("pk")
-        .only("pk", "resolution")
+        .values_list("pk", "resolution")
     )
     if not cases:
         return 0
     now = timezone.now()
-    closing = [case.pk for case in cases]
+    closing = [pk for pk, _resolution in cases]
     Case.objects.filter(pk__in=closing).update(status=S.CLOSED, closed_at=now, updated_at=now)
     CaseEvent.objects.bulk_create(
         CaseEvent(
-            case_id=case.pk,
+            case_id=pk,
             kind=CaseEvent.Kind.STATUS_CHANGED,
             text=note,
             is_internal=CaseEvent.Kind.STATUS_CHANGED in INTERNAL_EVENT_KINDS,
-            data={"from": S.RESOLVED, "to": S.CLOSED, "resolution": case.resolution},
+            data={"from": S.RESOLVED, "to": S.CLOSED, "resolution": resolution},
         )
-        for case in cases
+        for pk, resolution in cases
     )
     # Resolving cancelled the follow-ups already; one asked since is cancelled now.
-    pending = Case.objects.filter(
-        pk__in=closing,
-        followups__status__in=[FollowUp.Status.OPEN, FollowUp.Status.OVERDUE],
-    ).distinct()
-    for case in pending:
+    pending = FollowUp.objects.filter(
+        case_id__in=closing, status__in=[FollowUp.Status.OPEN, FollowUp.Status.OVERDUE]
+    ).values_list("case_id", flat=True)
+    for case in Case.objects.filter(pk__in=set(pending)):
         _cancel_pending_followups(case, None, reason=_("De zaak is gesloten."))
     return len(cases)
 

@@ -28,7 +28,7 @@ from .common import (
     S,
     _email_context,
     _followup_context,
-    coordinator_recipients,
+    every_coordinator,
 )
 from .links import evaluation_link
 
@@ -211,12 +211,22 @@ def _sweep_followups(today: date) -> dict[str, int]:
 def _sweep_followup_batch(followup_ids: list[int], today: date) -> dict[str, int]:
     counts = {"followup_before_due": 0, "followup_on_due": 0, "followup_overdue": 0}
     # Locked in id order, so two sweeps at once wait for each other instead of deadlocking;
-    # the second finds the status changed or the keys taken.
+    # the second finds the status changed or the keys taken. Plain values: the sweep only
+    # decides and claims, the email is rendered when it is delivered.
     followups = list(
         FollowUp.objects.select_for_update(of=("self",))
-        .select_related("case", "organisation", "case__assigned_to")
         .filter(pk__in=followup_ids, status=FollowUp.Status.OPEN)
         .order_by("pk")
+        .values_list(
+            "pk",
+            "case_id",
+            "due_date",
+            "created_at",
+            "contact_email",
+            "organisation__name",
+            "case__assigned_to__email",
+            "case__assigned_to__is_active",
+        )
     )
     if not followups:
         return counts
@@ -224,63 +234,53 @@ def _sweep_followup_batch(followup_ids: list[int], today: date) -> dict[str, int
     recipients = _coordinators_for()
 
     claims, overdue, kinds = [], [], {}
-    for followup in followups:
-        kind = _followup_kind(followup.due_date, timezone.localdate(followup.created_at), today)
+    for pk, case_id, due, created_at, contact_email, _name, owner, active in followups:
+        kind = _followup_kind(due, timezone.localdate(created_at), today)
         if kind is None:
             continue
-        kinds[followup.pk] = kind
+        kinds[pk] = kind
         if kind == Reminder.Kind.FOLLOWUP_OVERDUE:
-            followup.status = FollowUp.Status.OVERDUE
-            followup.overdue_at = now
-            overdue.append(followup)
-
-            def email(followup=followup):
-                return ("casussen/email/followup_overdue", recipients(followup.case), {})
+            overdue.append(pk)
+            to = recipients(owner if active else None)
+            template = "casussen/email/followup_overdue"
         else:
-
-            def email(followup=followup, kind=kind):
-                return (f"casussen/email/{kind}", [followup.contact_email], {})
-
+            to = [contact_email]
+            template = f"casussen/email/{kind}"
         claims.append(
             outbox.Claim(
-                key=f"followup-{followup.pk}-{kind}",
-                email=email,
-                fields={"kind": kind, "case": followup.case, "followup": followup},
+                key=f"followup-{pk}-{kind}",
+                email=lambda template=template, to=to: (template, to, {}),
+                fields={"kind": kind, "case_id": case_id, "followup_id": pk},
             )
         )
     if overdue:
         # One UPDATE with the same values for all (bulk_update builds a CASE per row).
-        FollowUp.objects.filter(pk__in=[f.pk for f in overdue]).update(
+        FollowUp.objects.filter(pk__in=overdue).update(
             status=FollowUp.Status.OVERDUE, overdue_at=now
         )
     claimed = outbox.claim_many(model=Reminder, claims=claims)
-    events = [
-        _event_row(f.case, CaseEvent.Kind.FOLLOWUP_OVERDUE, f.organisation.name, followup=f.pk)
-        for f in overdue
-    ]
-    for followup in followups:
-        kind = kinds.get(followup.pk)
-        if kind is None or f"followup-{followup.pk}-{kind}" not in claimed:
-            continue
-        counts[str(kind)] += 1
-        if kind != Reminder.Kind.FOLLOWUP_OVERDUE:
+    events = []
+    for pk, case_id, _due, _created, _email, name, _owner, _active in followups:
+        kind = kinds.get(pk)
+        if kind == Reminder.Kind.FOLLOWUP_OVERDUE:
+            # Overdue always moves the follow-up on, even if its email was claimed before.
+            events.append(_event_row(case_id, CaseEvent.Kind.FOLLOWUP_OVERDUE, name, followup=pk))
+        elif kind is not None and f"followup-{pk}-{kind}" in claimed:
             events.append(
                 _event_row(
-                    followup.case,
-                    CaseEvent.Kind.FOLLOWUP_REMINDED,
-                    followup.organisation.name,
-                    followup=followup.pk,
-                    reminder=kind,
+                    case_id, CaseEvent.Kind.FOLLOWUP_REMINDED, name, followup=pk, reminder=kind
                 )
             )
+        if kind is not None and f"followup-{pk}-{kind}" in claimed:
+            counts[str(kind)] += 1
     CaseEvent.objects.bulk_create(events)
     return counts
 
 
-def _event_row(case: Case, kind: str, text: str, **data) -> CaseEvent:
+def _event_row(case_id: int, kind: str, text: str, **data) -> CaseEvent:
     """A timeline event built like `_event`, to be saved with the batch."""
     return CaseEvent(
-        case=case, kind=kind, text=text, is_internal=kind in INTERNAL_EVENT_KINDS, data=data
+        case_id=case_id, kind=kind, text=text, is_internal=kind in INTERNAL_EVENT_KINDS, data=data
     )
 
 
@@ -315,15 +315,17 @@ def _sweep_respond_soon(today: date) -> int:
 
 
 def _coordinators_for():
-    """`coordinator_recipients` for a batch: every coordinator is read once."""
+    """Who hears about a case (`coordinator_recipients`) for a batch: `recipients(email)`
+    with the email of its active coordinator, or None for every coordinator, who are
+    read once."""
     everyone: list[str] | None = None
 
-    def recipients(case: Case) -> list[str]:
+    def recipients(owner: str | None) -> list[str]:
         nonlocal everyone
-        if case.assigned_to_id and case.assigned_to.is_active:
-            return [case.assigned_to.email]
+        if owner:
+            return [owner]
         if everyone is None:
-            everyone = coordinator_recipients(case)
+            everyone = every_coordinator()
         return everyone
 
     return recipients
@@ -331,21 +333,25 @@ def _coordinators_for():
 
 @transaction.atomic
 def _sweep_respond_soon_batch(due, case_ids: list[int], today: date) -> int:
-    cases = due.filter(pk__in=case_ids).select_related("assigned_to")
+    cases = (
+        due.filter(pk__in=case_ids)
+        .order_by("pk")
+        .values_list("pk", "respond_by", "assigned_to__email", "assigned_to__is_active")
+    )
     recipients = _coordinators_for()
     # The deadline as it is now: the reminder is about it (its key names it), whenever it
     # is delivered.
     claims = [
         outbox.Claim(
-            key=_respond_key(case.pk, case.respond_by),
-            email=lambda case=case: (
+            key=_respond_key(pk, respond_by),
+            email=lambda respond_by=respond_by, owner=owner, active=active: (
                 "casussen/email/case_respond_soon",
-                recipients(case),
-                {"respond_by": case.respond_by, "overdue": case.respond_by < today},
+                recipients(owner if active else None),
+                {"respond_by": respond_by, "overdue": respond_by < today},
             ),
-            fields={"kind": Reminder.Kind.CASE_RESPOND_SOON, "case": case},
+            fields={"kind": Reminder.Kind.CASE_RESPOND_SOON, "case_id": pk},
         )
-        for case in cases.order_by("pk")
+        for pk, respond_by, owner, active in cases
     ]
     return len(outbox.claim_many(model=Reminder, claims=claims))
 
