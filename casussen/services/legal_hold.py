@@ -83,7 +83,7 @@ def case_anonymise(*, case: Case) -> bool:
             case.events.filter(actor_id=parent_id).update(actor=None)
         case.consents.update(purpose="")
         case.followups.update(request="", answer="", contact_email="")
-        case.reminders.update(body="", html="", recipients=[])
+        case.reminders.update(body="", html="", recipients=[], headers={})
         Evaluation.objects.filter(case=case).update(comment="")
         case.description = ""
         case.phone = ""
