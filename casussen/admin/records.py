@@ -57,7 +57,7 @@ class ReminderAdmin(ViewOnlyAdmin):
     ]
     search_fields = ["key", "case__reference"]
     list_select_related = ["case"]
-    exclude = ["body", "html", "headers"]
+    exclude = ["body", "html", "headers", "context"]
 
 
 @admin.register(Evaluation)
