@@ -23,7 +23,7 @@ def _replace_trigger(of: str):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("casussen", "0010_reminder_rendered_at_delivery"),
+        ("casussen", "0012_reminder_rendered_at_delivery"),
     ]
 
     operations = [

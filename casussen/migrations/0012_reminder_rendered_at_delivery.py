@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casussen', '0009_followup_due_order_index'),
+        ('casussen', '0011_standard_text_permissions'),
     ]
 
     operations = [
