@@ -20,6 +20,7 @@ class CasussenConfig(AppConfig):
             Reminder,
             still_relevant=services.reminder_still_relevant,
             still_relevant_many=services.reminders_still_relevant,
+            drafts=services.reminder_drafts,
         )
 
     def work_queue(self, user, now) -> list:

@@ -36,13 +36,15 @@ def cases_apply(pks: list) -> int:
 
 
 def reminder_bodies_due(moment: datetime) -> QuerySet:
+    # A reminder cancelled before it was delivered was never rendered: its recipients
+    # (and any headers) go all the same.
     return Reminder.objects.filter(Q(sent_at__lt=moment) | Q(cancelled_at__lt=moment)).filter(
-        Q(body__gt="") | Q(html__gt="")
+        Q(body__gt="") | Q(html__gt="") | ~Q(recipients=[]) | ~Q(headers={})
     )
 
 
 def reminder_bodies_apply(pks: list) -> int:
-    return Reminder.objects.filter(pk__in=pks).update(body="", html="", recipients=[])
+    return Reminder.objects.filter(pk__in=pks).update(body="", html="", recipients=[], headers={})
 
 
 def inbound_messages_due(moment: datetime) -> QuerySet:

@@ -16,7 +16,11 @@ class OudernetwerkConfig(AppConfig):
 
         retention.register()
         personal_data.register()
-        outbox.register(Reminder, still_relevant=services.reminder_still_relevant)
+        outbox.register(
+            Reminder,
+            still_relevant=services.reminder_still_relevant,
+            drafts=services.reminder_drafts,
+        )
 
     def work_queue(self, user, now) -> list:
         from .work_queue import entries

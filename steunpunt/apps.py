@@ -13,7 +13,11 @@ class SteunpuntConfig(AppConfig):
         from .models import DigestEmail
 
         checks.register()
-        outbox.register(DigestEmail, still_relevant=notifications.digest_still_relevant)
+        outbox.register(
+            DigestEmail,
+            still_relevant=notifications.digest_still_relevant,
+            drafts=notifications.digest_drafts,
+        )
         receivers.connect()
         retention.register_core()
         personal_data.register_account_section()

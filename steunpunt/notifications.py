@@ -151,26 +151,45 @@ def _send_digest(user: User, *, today, now: datetime, shared) -> int:
     )
     if not entries:
         return 0
-    by_kind = {kind: [] for kind in NotificationKind.values}
-    for entry in entries:
-        by_kind[entry.kind].append(entry)
-    sections = [(NotificationKind(kind).label, lines) for kind, lines in by_kind.items() if lines]
     row = outbox.claim_once(
         model=DigestEmail,
         key=f"digest-{user.pk}-{today.isoformat()}",
         template=DIGEST_TEMPLATE,
         to=[user.email],
-        context={
-            "user": user,
-            "day": today,
-            "sections": sections,
-            "count": len(entries),
-            "site_settings": shared,
-        },
         user=user,
         day=today,
     )
     if row is None:
         return 0
+    # The lines belong to this digest from now on; it is rendered from them at delivery.
     DigestEntry.objects.filter(pk__in=[entry.pk for entry in entries]).update(digest=row)
     return 1
+
+
+def _digest_sections(entries) -> list:
+    by_kind = {kind: [] for kind in NotificationKind.values}
+    for entry in entries:
+        by_kind[entry.kind].append(entry)
+    return [(NotificationKind(kind).label, lines) for kind, lines in by_kind.items() if lines]
+
+
+def digest_drafts(rows: list[DigestEmail]) -> dict[int, outbox.Draft]:
+    """The context of each digest when the outbox delivers it: its own lines, in two
+    queries for the batch."""
+    entries = {row.pk: [] for row in rows}
+    for entry in DigestEntry.objects.filter(digest__in=rows).order_by("created_at", "pk"):
+        entries[entry.digest_id].append(entry)
+    users = User.objects.in_bulk({row.user_id for row in rows})
+    shared = site_settings()
+    return {
+        row.pk: outbox.Draft(
+            context={
+                "user": users[row.user_id],
+                "day": row.day,
+                "sections": _digest_sections(entries[row.pk]),
+                "count": len(entries[row.pk]),
+                "site_settings": shared,
+            }
+        )
+        for row in rows
+    }

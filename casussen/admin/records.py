@@ -60,7 +60,7 @@ class ReminderAdmin(ViewOnlyAdmin):
     search_fields = ["key", "case__reference"]
     list_select_related = ["case"]
     # The texts stay out of sight; the reply address holds a signed token.
-    exclude = ["body", "html", "reply_to"]
+    exclude = ["body", "html", "headers", "context", "reply_to"]
 
 
 @admin.register(Evaluation)

@@ -123,6 +123,7 @@ from .reads import (  # noqa: F401
 from .sweep import (  # noqa: F401
     CLOSE_AFTER,
     EVALUATION_REMINDER_AFTER,
+    reminder_drafts,
     reminder_still_relevant,
     reminders_still_relevant,
     sweep_reminders,

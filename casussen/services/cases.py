@@ -36,14 +36,13 @@ from .common import (
     S,
     TransitionRefusedError,
     _apply_deadlines,
-    _email_context,
     _event,
     _followup_context,
     next_reference,
     store_attachments,
     validate_attachments,
 )
-from .links import _portal_url, case_confirm_link, evaluation_link, reply_to
+from .links import _portal_url, case_confirm_link, reply_to
 from .notifications import notify_coordinators
 
 logger = logging.getLogger(__name__)
@@ -269,29 +268,28 @@ def cases_close_resolved(*, case_ids: Sequence[int], resolved_before: datetime, 
         Case.objects.select_for_update()
         .filter(pk__in=case_ids, status=S.RESOLVED, resolved_at__lte=resolved_before)
         .order_by("pk")
-        .only("pk", "resolution")
+        .values_list("pk", "resolution")
     )
     if not cases:
         return 0
     now = timezone.now()
-    closing = [case.pk for case in cases]
+    closing = [pk for pk, _resolution in cases]
     Case.objects.filter(pk__in=closing).update(status=S.CLOSED, closed_at=now, updated_at=now)
     CaseEvent.objects.bulk_create(
         CaseEvent(
-            case_id=case.pk,
+            case_id=pk,
             kind=CaseEvent.Kind.STATUS_CHANGED,
             text=note,
             is_internal=CaseEvent.Kind.STATUS_CHANGED in INTERNAL_EVENT_KINDS,
-            data={"from": S.RESOLVED, "to": S.CLOSED, "resolution": case.resolution},
+            data={"from": S.RESOLVED, "to": S.CLOSED, "resolution": resolution},
         )
-        for case in cases
+        for pk, resolution in cases
     )
     # Resolving cancelled the follow-ups already; one asked since is cancelled now.
-    pending = Case.objects.filter(
-        pk__in=closing,
-        followups__status__in=[FollowUp.Status.OPEN, FollowUp.Status.OVERDUE],
-    ).distinct()
-    for case in pending:
+    pending = FollowUp.objects.filter(
+        case_id__in=closing, status__in=[FollowUp.Status.OPEN, FollowUp.Status.OVERDUE]
+    ).values_list("case_id", flat=True)
+    for case in Case.objects.filter(pk__in=set(pending)):
         _cancel_pending_followups(case, None, reason=_("De zaak is gesloten."))
     return len(cases)
 
@@ -433,6 +431,5 @@ def evaluation_invite(*, case: Case) -> Evaluation | None:
             template="casussen/email/evaluation_invite",
             to=[case.parent.email],
             reply_to=reply_to(case=case),
-            context=_email_context(case, link=evaluation_link(evaluation)),
         )
     return evaluation

@@ -167,6 +167,10 @@ def coordinator_recipients(case: Case) -> list[str]:
     taken it yet."""
     if case.assigned_to_id and case.assigned_to.is_active:
         return [case.assigned_to.email]
+    return every_coordinator()
+
+
+def every_coordinator() -> list[str]:
     return sorted(users_with_role(roles.COORDINATOR).values_list("email", flat=True))
 
 

@@ -84,7 +84,7 @@ def case_anonymise(*, case: Case) -> bool:
             case.events.filter(actor_id=parent_id).update(actor=None)
         case.consents.update(purpose="")
         case.followups.update(request="", answer="", contact_email="")
-        case.reminders.update(body="", html="", recipients=[])
+        case.reminders.update(body="", html="", recipients=[], headers={})
         Evaluation.objects.filter(case=case).update(comment="")
         # Held replies about it go; the others are bare Message-IDs, no longer linked.
         case.inbound_messages.filter(status=InboundMessage.Status.HELD).delete()

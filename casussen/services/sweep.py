@@ -1,18 +1,20 @@
 """Everything time-driven about cases: reminders claimed once in the outbox, overdue
-follow-ups, evaluation reminders, closing resolved cases; and whether a queued
-reminder is still relevant when the outbox delivers it."""
+follow-ups, evaluation reminders, closing resolved cases; and, when the outbox delivers
+a reminder, whether it is still relevant and the context it is rendered with."""
 
 import logging
 from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from steunpunt import notifications, outbox, roles
 from steunpunt.models import NotificationKind, NotificationPreference
 from steunpunt.selectors import site_settings, users_with_role
+from steunpunt.site_url import absolute_url
 
 from .. import workflow
 from ..deadlines import add_working_days, subtract_working_days
@@ -29,7 +31,7 @@ from .common import (
     S,
     _email_context,
     _followup_context,
-    coordinator_recipients,
+    every_coordinator,
 )
 from .links import evaluation_link, reply_to
 from .notifications import case_audience, digest_line, is_urgent, notify_key
@@ -89,6 +91,55 @@ def reminders_still_relevant(reminders: list[Reminder]) -> set[int]:
         if followup.status == wanted:
             relevant.add(reminder.pk)
     return relevant
+
+
+def reminder_drafts(reminders: list[Reminder]) -> dict[int, outbox.Draft]:
+    """The context of each case reminder when the outbox delivers it, for a batch in a
+    fixed number of queries: the follow-ups, cases and evaluations as they are now (the
+    signed links made now), the first-response deadline as it was when the reminder was
+    claimed (its key names that deadline)."""
+    kind = Reminder.Kind
+    evaluation_kinds = (kind.EVALUATION_INVITE, kind.EVALUATION_REMINDER)
+    followups = FollowUp.objects.select_related("case", "organisation").in_bulk(
+        {r.followup_id for r in reminders if r.followup_id}
+    )
+    cases = Case.objects.select_related("assigned_to").in_bulk(
+        {r.case_id for r in reminders if not r.followup_id}
+    )
+    evaluations = {
+        e.case_id: e
+        for e in Evaluation.objects.filter(
+            case_id__in=[r.case_id for r in reminders if r.kind in evaluation_kinds]
+        )
+    }
+    shared = {"site_settings": site_settings()}
+    drafts = {}
+    for reminder in reminders:
+        # A row whose follow-up or case is gone raises here: the outbox then builds the
+        # batch row by row and leaves that one unsent.
+        if reminder.kind == kind.FOLLOWUP_OVERDUE:
+            followup = followups[reminder.followup_id]
+            context = _email_context(followup.case, followup=followup, **shared)
+        elif reminder.followup_id:
+            context = _followup_context(
+                followups[reminder.followup_id],
+                on_due=reminder.kind == kind.FOLLOWUP_ON_DUE,
+                **shared,
+            )
+        elif reminder.kind == kind.CASE_RESPOND_SOON:
+            context = _email_context(
+                cases[reminder.case_id],
+                respond_by=date.fromisoformat(reminder.context["respond_by"]),
+                overdue=reminder.context["overdue"],
+                **shared,
+            )
+        elif reminder.kind in evaluation_kinds:
+            case = cases[reminder.case_id]
+            context = _email_context(case, link=evaluation_link(evaluations[case.pk]), **shared)
+        else:
+            raise ValueError(reminder.kind)
+        drafts[reminder.pk] = outbox.Draft(context=context)
+    return drafts
 
 
 def sweep_reminders(*, now: datetime | None = None) -> dict[str, int]:
@@ -164,96 +215,102 @@ def _sweep_followups(today: date) -> dict[str, int]:
 def _sweep_followup_batch(followup_ids: list[int], today: date) -> dict[str, int]:
     counts = {"followup_before_due": 0, "followup_on_due": 0, "followup_overdue": 0}
     # Locked in id order, so two sweeps at once wait for each other instead of deadlocking;
-    # the second finds the status changed or the keys taken.
+    # the second finds the status changed or the keys taken. Plain values: the sweep only
+    # decides and claims, the email is rendered when it is delivered.
     followups = list(
         FollowUp.objects.select_for_update(of=("self",))
-        .select_related("case", "organisation", "case__assigned_to")
         .filter(pk__in=followup_ids, status=FollowUp.Status.OPEN)
         .order_by("pk")
+        .values_list(
+            "pk",
+            "case_id",
+            "due_date",
+            "created_at",
+            "contact_email",
+            "organisation__name",
+            "case__assigned_to__email",
+            "case__assigned_to__is_active",
+            "link_nonce",
+        )
     )
     if not followups:
         return counts
     now = timezone.now()
-    shared = {"site_settings": site_settings()}
+    kinds = {}
+    for pk, _case_id, due, created_at, *_rest in followups:
+        kind = _followup_kind(due, timezone.localdate(created_at), today)
+        if kind is not None:
+            kinds[pk] = kind
+    overdue = [pk for pk, kind in kinds.items() if kind == Reminder.Kind.FOLLOWUP_OVERDUE]
+    # Who hears of an overdue follow-up now is each coordinator's choice (the others get
+    # it in their digest): read for the overdue ones only, in one query.
     overdue_audience = _overdue_audience()
+    overdue_followups = (
+        FollowUp.objects.select_related("case", "case__assigned_to", "organisation").in_bulk(
+            overdue
+        )
+        if overdue
+        else {}
+    )
 
-    claims, overdue, kinds = [], [], {}
-    for followup in followups:
-        kind = _followup_kind(followup.due_date, timezone.localdate(followup.created_at), today)
+    claims = []
+    for pk, case_id, _due, _created, contact_email, _name, _owner, _active, nonce in followups:
+        kind = kinds.get(pk)
         if kind is None:
             continue
-        kinds[followup.pk] = kind
         if kind == Reminder.Kind.FOLLOWUP_OVERDUE:
-            followup.status = FollowUp.Status.OVERDUE
-            followup.overdue_at = now
-            overdue.append(followup)
+            followup = overdue_followups[pk]
+            admin_url = absolute_url(reverse("admin:casussen_case_change", args=[case_id]))
+            template = "casussen/email/followup_overdue"
 
-            def email(followup=followup):
-                context = _email_context(followup.case, followup=followup, **shared)
-                return (
-                    "casussen/email/followup_overdue",
-                    overdue_audience(followup, context["admin_url"]),
-                    context,
-                )
+            def email(followup=followup, admin_url=admin_url, template=template):
+                # Asked only for a key not taken yet: the digest lines go in once.
+                return template, overdue_audience(followup, admin_url), {}
+
+            # The coordinator's overdue notice has no reply address: they answer on the site.
+            reply = []
         else:
+            to, template = [contact_email], f"casussen/email/{kind}"
 
-            def email(followup=followup, kind=kind):
-                return (
-                    f"casussen/email/{kind}",
-                    [followup.contact_email],
-                    _followup_context(
-                        followup, on_due=kind == Reminder.Kind.FOLLOWUP_ON_DUE, **shared
-                    ),
-                )
+            def email(template=template, to=to):
+                return template, to, {}
 
+            reply = reply_to(followup=FollowUp(pk=pk, link_nonce=nonce))
         claims.append(
             outbox.Claim(
-                key=f"followup-{followup.pk}-{kind}",
+                key=f"followup-{pk}-{kind}",
                 email=email,
-                fields={
-                    "kind": kind,
-                    "case": followup.case,
-                    "followup": followup,
-                    # The coordinator's overdue notice has none: they answer on the site.
-                    "reply_to": []
-                    if kind == Reminder.Kind.FOLLOWUP_OVERDUE
-                    else reply_to(followup=followup),
-                },
+                fields={"kind": kind, "case_id": case_id, "followup_id": pk, "reply_to": reply},
             )
         )
     if overdue:
         # One UPDATE with the same values for all (bulk_update builds a CASE per row).
-        FollowUp.objects.filter(pk__in=[f.pk for f in overdue]).update(
+        FollowUp.objects.filter(pk__in=overdue).update(
             status=FollowUp.Status.OVERDUE, overdue_at=now
         )
     claimed = outbox.claim_many(model=Reminder, claims=claims)
-    events = [
-        _event_row(f.case, CaseEvent.Kind.FOLLOWUP_OVERDUE, f.organisation.name, followup=f.pk)
-        for f in overdue
-    ]
-    for followup in followups:
-        kind = kinds.get(followup.pk)
-        if kind is None or f"followup-{followup.pk}-{kind}" not in claimed:
-            continue
-        counts[str(kind)] += 1
-        if kind != Reminder.Kind.FOLLOWUP_OVERDUE:
+    events = []
+    for pk, case_id, _due, _created, _email, name, _owner, _active in followups:
+        kind = kinds.get(pk)
+        if kind == Reminder.Kind.FOLLOWUP_OVERDUE:
+            # Overdue always moves the follow-up on, even if its email was claimed before.
+            events.append(_event_row(case_id, CaseEvent.Kind.FOLLOWUP_OVERDUE, name, followup=pk))
+        elif kind is not None and f"followup-{pk}-{kind}" in claimed:
             events.append(
                 _event_row(
-                    followup.case,
-                    CaseEvent.Kind.FOLLOWUP_REMINDED,
-                    followup.organisation.name,
-                    followup=followup.pk,
-                    reminder=kind,
+                    case_id, CaseEvent.Kind.FOLLOWUP_REMINDED, name, followup=pk, reminder=kind
                 )
             )
+        if kind is not None and f"followup-{pk}-{kind}" in claimed:
+            counts[str(kind)] += 1
     CaseEvent.objects.bulk_create(events)
     return counts
 
 
-def _event_row(case: Case, kind: str, text: str, **data) -> CaseEvent:
+def _event_row(case_id: int, kind: str, text: str, **data) -> CaseEvent:
     """A timeline event built like `_event`, to be saved with the batch."""
     return CaseEvent(
-        case=case, kind=kind, text=text, is_internal=kind in INTERNAL_EVENT_KINDS, data=data
+        case_id=case_id, kind=kind, text=text, is_internal=kind in INTERNAL_EVENT_KINDS, data=data
     )
 
 
@@ -288,15 +345,17 @@ def _sweep_respond_soon(today: date) -> int:
 
 
 def _coordinators_for():
-    """`coordinator_recipients` for a batch: every coordinator is read once."""
+    """Who hears about a case (`coordinator_recipients`) for a batch: `recipients(email)`
+    with the email of its active coordinator, or None for every coordinator, who are
+    read once."""
     everyone: list[str] | None = None
 
-    def recipients(case: Case) -> list[str]:
+    def recipients(owner: str | None) -> list[str]:
         nonlocal everyone
-        if case.assigned_to_id and case.assigned_to.is_active:
-            return [case.assigned_to.email]
+        if owner:
+            return [owner]
         if everyone is None:
-            everyone = coordinator_recipients(case)
+            everyone = every_coordinator()
         return everyone
 
     return recipients
@@ -337,20 +396,25 @@ def _overdue_audience():
 
 @transaction.atomic
 def _sweep_respond_soon_batch(due, case_ids: list[int], today: date) -> int:
-    cases = due.filter(pk__in=case_ids).select_related("assigned_to", "parent", "theme")
-    shared = {"site_settings": site_settings()}
+    cases = (
+        due.filter(pk__in=case_ids)
+        .order_by("pk")
+        .values_list("pk", "respond_by", "assigned_to__email", "assigned_to__is_active")
+    )
     recipients = _coordinators_for()
+    # The deadline as it is now: the reminder is about it (its key names it), whenever it
+    # is delivered.
     claims = [
         outbox.Claim(
-            key=_respond_key(case.pk, case.respond_by),
-            email=lambda case=case: (
+            key=_respond_key(pk, respond_by),
+            email=lambda respond_by=respond_by, owner=owner, active=active: (
                 "casussen/email/case_respond_soon",
-                recipients(case),
-                _email_context(case, overdue=case.respond_by < today, **shared),
+                recipients(owner if active else None),
+                {"respond_by": respond_by, "overdue": respond_by < today},
             ),
-            fields={"kind": Reminder.Kind.CASE_RESPOND_SOON, "case": case},
+            fields={"kind": Reminder.Kind.CASE_RESPOND_SOON, "case_id": pk},
         )
-        for case in cases.order_by("pk")
+        for pk, respond_by, owner, active in cases
     ]
     return len(outbox.claim_many(model=Reminder, claims=claims))
 
@@ -379,14 +443,13 @@ def _sweep_evaluation_reminders(now: datetime) -> int:
 @transaction.atomic
 def _sweep_evaluation_batch(waiting, evaluation_ids: list[int]) -> int:
     evaluations = waiting.filter(pk__in=evaluation_ids).select_related("case", "case__parent")
-    shared = {"site_settings": site_settings()}
     claims = [
         outbox.Claim(
             key=f"case-{evaluation.case_id}-evaluation-reminder",
             email=lambda evaluation=evaluation: (
                 "casussen/email/evaluation_reminder",
                 [evaluation.case.parent.email],
-                _email_context(evaluation.case, link=evaluation_link(evaluation), **shared),
+                {},
             ),
             fields={
                 "kind": Reminder.Kind.EVALUATION_REMINDER,

@@ -14,7 +14,7 @@ class ReminderAdmin(ViewOnlyAdmin):
     list_filter = ["kind", ("sent_at", admin.EmptyFieldListFilter)]
     search_fields = ["key"]
     list_select_related = ["profile__user"]
-    exclude = ["body", "html", "attachments"]
+    exclude = ["body", "html", "headers", "context", "attachments"]
 
     def access_subjects(self, reminder: Reminder) -> list:
         if reminder.profile_id:

@@ -121,6 +121,7 @@ from .requests import (  # noqa: F401
     request_create,
 )
 from .sweep import (  # noqa: F401
+    reminder_drafts,
     reminder_still_relevant,
     sweep,
 )

@@ -312,12 +312,8 @@ def sweep_vog(today: date) -> int:
                 profile=profile,
                 template="oudernetwerk/email/vog_expiring",
                 to=recipients,
-                context=_context(
-                    profile=profile,
-                    valid_until=valid_until,
-                    expired=valid_until <= today,
-                    admin_url=_admin_url("buddyprofile", profile.pk),
-                ),
+                # As on the day it was claimed: the key names this VOG date.
+                context={"valid_until": valid_until, "expired": valid_until <= today},
             )
         sent += claimed is not None
     return sent

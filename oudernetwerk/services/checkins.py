@@ -5,7 +5,6 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,7 +12,6 @@ from steunpunt import notifications, outbox, roles
 from steunpunt.models import NotificationKind
 from steunpunt.roles import is_coordinator
 from steunpunt.selectors import users_with_role
-from steunpunt.site_url import absolute_url
 
 from .. import rules, selectors, workflow
 from ..models import (
@@ -25,7 +23,6 @@ from .common import (
     ActionRefusedError,
     E,
     _admin_url,
-    _context,
     _event,
 )
 
@@ -60,11 +57,6 @@ def _claim_checkin_invitation(checkin: CheckIn) -> Reminder | None:
         checkin=checkin,
         template="oudernetwerk/email/checkin",
         to=[checkin_recipient(checkin)],
-        context=_context(
-            checkin=checkin,
-            match=checkin.match,
-            checkin_url=absolute_url(reverse("oudernetwerk:checkin", args=[checkin.pk])),
-        ),
     )
 
 
@@ -147,7 +139,6 @@ def _alert_coordinators(checkin: CheckIn) -> None:
             checkin=checkin,
             template="oudernetwerk/email/checkin_alert",
             to=immediate,
-            context=_context(checkin=checkin, match=match, admin_url=admin_url),
         )
 
 

@@ -257,11 +257,6 @@ def sweep_answer_soon(now: datetime) -> int:
                 match=match,
                 template="oudernetwerk/email/match_answer_soon",
                 to=[match.buddy.user.email],
-                context=_context(
-                    match=match,
-                    buddy_request=match.request,
-                    portal_url=absolute_url(reverse("oudernetwerk:portal")),
-                ),
             )
         sent += claimed is not None
     return sent

@@ -319,7 +319,6 @@ def sweep_meetups(now: datetime) -> int:
                 registration=registration,
                 template="oudernetwerk/email/meetup_day_before",
                 to=[registration.parent.email],
-                context=_meetup_context(meetup),
                 attachments=[meetup_calendar_attachment(meetup)],
             )
         sent += claimed is not None

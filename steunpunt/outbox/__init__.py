@@ -3,9 +3,11 @@
 An email is a subject/text/html triple rendered from templates (`render_email`). A plain
 one is queued after the surrounding transaction commits (`send_templated_email`,
 `queue_email`). One that must go out exactly once is claimed under a unique key as a row
-of an app's outbox model (`claim_once`; the model extends `OutboxRow` and is registered
-with "is this row still relevant" in the app's `AppConfig.ready()`), delivered from that
-row by the one task `deliver`, and queued again by `redeliver_stale` when a crashed
+of an app's outbox model (`claim_once`, `claim_many`; the model extends `OutboxRow` and
+is registered in the app's `AppConfig.ready()` with "is this row still relevant" and
+`drafts`, which builds a row's context when it is delivered). The claim stores what the
+email is about; the one delivery path (`deliver`, `deliver_many`) renders it, sends it
+and stores what was sent (ADR 0008); `redeliver_stale` queues it again when a crashed
 worker left it unsent."""
 
 from .models import OutboxRow
@@ -19,13 +21,14 @@ from .queue import (
     redeliver_stale,
     send_templated_email,
 )
-from .registry import MAX_DELIVERY_ATTEMPTS, REDELIVER_AFTER, register
+from .registry import MAX_DELIVERY_ATTEMPTS, REDELIVER_AFTER, Draft, register
 from .rendering import render_email
 
 __all__ = [
     "MAX_DELIVERY_ATTEMPTS",
     "REDELIVER_AFTER",
     "Claim",
+    "Draft",
     "OutboxRow",
     "claim_many",
     "claim_once",

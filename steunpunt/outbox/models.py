@@ -1,5 +1,6 @@
 """The columns every outbox row has; an app's outbox model adds what it is about."""
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -7,13 +8,28 @@ from django.utils.translation import gettext_lazy as _
 class OutboxRow(models.Model):
     """An email that must go out exactly once: claimed under a unique key before it is
     sent, delivered from this row and marked sent. A sweep that runs twice finds the key
-    taken; a row left unsent by a crashed worker is delivered again."""
+    taken; a row left unsent by a crashed worker is delivered again.
+
+    Claiming stores what the email is about: `template`, the recipients, the app's own
+    foreign keys and `context` (the facts as they were when it was claimed, such as the
+    deadline it reminds of). The delivery renders it (ADR 0008) and stores what was sent
+    in `subject`, `body`, `html` and `headers`."""
 
     key = models.CharField(max_length=120, unique=True)
     recipients = models.JSONField(_("aan"), default=list)
-    subject = models.CharField(_("onderwerp"), max_length=300)
-    body = models.TextField()
+    # Which email: the "<template>_subject.txt" / "_message.txt" / "_message.html" triple.
+    template = models.CharField(_("e-mail"), max_length=120, blank=True)
+    # JSON facts only (dates, numbers, words), never personal data or signed links: the
+    # app's registered `drafts` builds the template context from them and the row.
+    context = models.JSONField(
+        _("gegevens bij klaarzetten"), default=dict, blank=True, encoder=DjangoJSONEncoder
+    )
+    # Filled when it is delivered (empty until then).
+    subject = models.CharField(_("onderwerp"), max_length=300, blank=True)
+    body = models.TextField(blank=True)
     html = models.TextField(blank=True)
+    # Per-email headers as sent (e.g. Reply-To), from the app's `drafts`.
+    headers = models.JSONField(_("kopregels"), default=dict, blank=True)
     created_at = models.DateTimeField(_("klaargezet op"), auto_now_add=True)
     sent_at = models.DateTimeField(_("verstuurd op"), null=True, blank=True)
     # Set when what it reminds of was settled before it could be delivered.

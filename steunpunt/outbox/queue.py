@@ -1,7 +1,7 @@
 """Queue email after the surrounding transaction commits, so a slow or failing mail
 server never blocks a request and a rolled-back action sends nothing: plain emails
 (`send_templated_email`, `queue_email`) and rows claimed once under a unique key
-(`claim_once`, `redeliver_stale`)."""
+(`claim_once`, `claim_many`, `redeliver_stale`), rendered when they are delivered."""
 
 import logging
 from collections.abc import Callable, Sequence
@@ -14,7 +14,7 @@ from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import IntegrityError, models, transaction
 
 from .registry import DELIVERY_BATCH, MAX_DELIVERY_ATTEMPTS, REDELIVER_AFTER, STILL_RELEVANT
-from .rendering import EmailTemplates, render_email
+from .rendering import render_email
 from .tasks import deliver, deliver_many, send_email
 
 logger = logging.getLogger(__name__)
@@ -97,29 +97,25 @@ def claim_once(
     key: str,
     template: str,
     to: Sequence[str],
-    context: dict,
+    context: dict | None = None,
     **fields,
 ) -> models.Model | None:
-    """Render an email into a new row of the outbox model `model` (an `OutboxRow`
+    """Claim an email as a new row of the outbox model `model` (an `OutboxRow`
     registered with the outbox; `fields` fill its own columns) and deliver it after
-    commit. None when the key was already taken: someone else sends it, or has sent it,
-    so however often a sweep runs, each key goes out once."""
+    commit, where it is rendered. `context` holds the facts to keep as they are now (JSON
+    values: a deadline, a flag), not model instances or links: the app's `drafts` builds
+    the rest at delivery. None when the key was already taken: someone else sends it, or
+    has sent it, so however often a sweep runs, each key goes out once."""
     label = model._meta.label
     if label not in STILL_RELEVANT:
         raise LookupError(f"{label} is not a registered outbox model")
     if not to:
         logger.warning("Email %s has no recipients; nothing claimed", key)
         return None
-    subject, body, html = render_email(template=template, context=context)
     try:
         with transaction.atomic():
             row = model.objects.create(
-                key=key,
-                recipients=list(to),
-                subject=subject,
-                body=body,
-                html=html or "",
-                **fields,
+                key=key, recipients=list(to), template=template, context=context or {}, **fields
             )
     except IntegrityError:
         return None
@@ -145,8 +141,9 @@ def redeliver_stale(*, model: type[models.Model], now: datetime) -> int:
 
 @dataclass
 class Claim:
-    """One email to claim under `key`; `email()` gives (template, recipients, context)
-    and is called only when the key is not taken yet."""
+    """One email to claim under `key`; `email()` gives (template, recipients, facts) and
+    is called only when the key is not taken yet. The facts are what `claim_once` takes
+    as `context`."""
 
     key: str
     email: Callable[[], tuple[str, Sequence[str], dict]]
@@ -155,11 +152,11 @@ class Claim:
 
 def claim_many(*, model: type[models.Model], claims: Sequence[Claim]) -> dict[str, models.Model]:
     """`claim_once` for a batch, in a fixed number of queries: keys already taken are
-    skipped before anything is rendered, the rest are rendered and inserted at once, and
-    delivered after commit in batches over one connection. Returns the claimed rows by
-    key. Must run inside a transaction. When another sweep takes one of the keys in the
-    meantime, the insert falls back to one row at a time, so each key is still claimed
-    by exactly one caller."""
+    skipped, the rest are inserted at once and delivered (and rendered) after commit in
+    batches over one connection. Returns the claimed rows by key. Must run inside a
+    transaction. When another sweep takes one of the keys in the meantime, the insert
+    falls back to one row at a time, so each key is still claimed by exactly one
+    caller."""
     label = model._meta.label
     if label not in STILL_RELEVANT:
         raise LookupError(f"{label} is not a registered outbox model")
@@ -168,25 +165,19 @@ def claim_many(*, model: type[models.Model], claims: Sequence[Claim]) -> dict[st
     claims = sorted(claims, key=lambda claim: claim.key)
     taken = set(model.objects.filter(key__in=[c.key for c in claims]).values_list("key", flat=True))
     rows = []
-    # Each template compiled once for the batch, rendered for every email.
-    compiled: dict[str, EmailTemplates] = {}
     for claim in claims:
         if claim.key in taken:
             continue
-        template, to, context = claim.email()
+        template, to, facts = claim.email()
         if not to:
             logger.warning("Email %s has no recipients; nothing claimed", claim.key)
             continue
-        if template not in compiled:
-            compiled[template] = EmailTemplates.load(template)
-        subject, body, html = compiled[template].render(context)
         rows.append(
             model(
                 key=claim.key,
                 recipients=list(to),
-                subject=subject,
-                body=body,
-                html=html or "",
+                template=template,
+                context=facts,
                 **claim.fields,
             )
         )

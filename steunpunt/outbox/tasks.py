@@ -1,5 +1,5 @@
-"""The outbox's Celery tasks: `send_email` sends a plain queued email, `deliver` sends
-one claimed row. Both are safe to run twice."""
+"""The outbox's Celery tasks: `send_email` sends a plain queued email; `deliver` and
+`deliver_many` render claimed rows and send them. All are safe to run twice."""
 
 import logging
 import smtplib
@@ -8,11 +8,12 @@ from celery import shared_task
 from django.apps import apps
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import transaction
+from django.db import DatabaseError, connections, router, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from . import registry
+from .rendering import EmailTemplates
 
 logger = logging.getLogger(__name__)
 
@@ -46,59 +47,27 @@ def send_email(
 
 @shared_task(name="steunpunt.outbox.deliver", **RETRY)
 def deliver(*, model: str, row_id: int) -> bool:
-    """Send a claimed row of the outbox model `model` ("app_label.Model") and mark it
-    sent. A row another worker is sending right now is skipped; one already sent,
-    cancelled, or no longer relevant (the app's registered check says so: things changed
-    between claiming and delivering) is never sent."""
-    outbox = apps.get_model(model)
-    # Counted before sending, in its own commit: a failing send still counts.
-    outbox.objects.filter(pk=row_id, sent_at__isnull=True).update(attempts=F("attempts") + 1)
-    with transaction.atomic():
-        row = (
-            outbox.objects.select_for_update(skip_locked=True)
-            .filter(pk=row_id, sent_at__isnull=True, cancelled_at__isnull=True)
-            .first()
-        )
-        if row is None:
-            return False
-        if not registry.STILL_RELEVANT[model](row):
-            row.cancelled_at = timezone.now()
-            row.save(update_fields=["cancelled_at"])
-            return False
-        message = EmailMultiAlternatives(
-            subject=row.subject,
-            body=row.body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=row.recipients,
-            reply_to=getattr(row, "reply_to", None) or [],
-        )
-        if row.html:
-            message.attach_alternative(row.html, "text/html")
-        for attachment in getattr(row, "attachments", None) or ():
-            message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
-        try:
-            message.send()
-        except Exception:
-            # In-process (no broker) the failure would surface inside the request that
-            # caused the email: log it; the row stays unsent and is redelivered later.
-            if not deliver.app.conf.task_always_eager:
-                raise
-            logger.exception("Outbox row %s could not be sent (in-process)", row_id)
-            return False
-        row.sent_at = timezone.now()
-        row.save(update_fields=["sent_at"])
-    return True
+    """Render and send a claimed row of the outbox model `model` ("app_label.Model") and
+    mark it sent: `deliver_many` for one row."""
+    return _deliver_rows(deliver, model, [row_id]) == 1
 
 
 @shared_task(name="steunpunt.outbox.deliver_many", **RETRY)
 def deliver_many(*, model: str, row_ids: list[int]) -> int:
-    """Send a batch of claimed rows over one connection to the mail server, with the same
-    rules as `deliver`: attempts counted first, rows another worker holds skipped, rows
-    sent, cancelled or no longer relevant never sent. A failure part-way marks what went
-    out; the rest stay unsent and are redelivered (or retried) later."""
+    """Render and send a batch of claimed rows over one connection to the mail server.
+    Attempts are counted first (in their own commit: a failing send still counts); rows
+    another worker holds are skipped; rows sent, cancelled or no longer relevant (the
+    app's registered check says so: things changed between claiming and delivering) are
+    never sent, the last marked cancelled. A row that cannot be rendered is left unsent
+    for a later attempt and does not hold up the others. A failure part-way marks what
+    went out; the rest stay unsent and are redelivered (or retried) later."""
+    return _deliver_rows(deliver_many, model, row_ids)
+
+
+def _deliver_rows(task, model: str, row_ids: list[int]) -> int:
     outbox = apps.get_model(model)
     outbox.objects.filter(pk__in=row_ids, sent_at__isnull=True).update(attempts=F("attempts") + 1)
-    sent: list[int] = []
+    sent: list = []
     with transaction.atomic():
         rows = list(
             outbox.objects.select_for_update(skip_locked=True)
@@ -115,16 +84,19 @@ def deliver_many(*, model: str, row_ids: list[int]) -> int:
         stale = [row.pk for row in rows if row.pk not in relevant]
         if stale:
             outbox.objects.filter(pk__in=stale).update(cancelled_at=timezone.now())
+        messages = _compose(model, [row for row in rows if row.pk in relevant])
         error = None
         try:
             with get_connection() as connection:
-                for row in rows:
-                    if row.pk in relevant:
-                        _message(row, connection).send()
-                        sent.append(row.pk)
+                for row, message in messages:
+                    message.connection = connection
+                    message.send()
+                    sent.append(row)
         except Exception as exc:
-            # What went out is marked (and committed) before the task is retried.
-            if not deliver_many.app.conf.task_always_eager:
+            # What went out is marked (and committed) before the task is retried. In-process
+            # (no broker) the failure would surface inside the request that caused the
+            # email: log it; the rows stay unsent and are redelivered later.
+            if not task.app.conf.task_always_eager:
                 error = exc
             else:
                 logger.exception("Outbox rows could not all be sent (in-process)")
@@ -134,19 +106,117 @@ def deliver_many(*, model: str, row_ids: list[int]) -> int:
     return len(sent)
 
 
-def _mark_sent(outbox, row_ids: list[int]) -> None:
-    if row_ids:
-        outbox.objects.filter(pk__in=row_ids).update(sent_at=timezone.now())
+def _compose(model: str, rows: list) -> list[tuple[object, EmailMultiAlternatives]]:
+    """Each row rendered from its template with the context the app builds for it now
+    (`drafts`), as (row, message). Rows claimed before emails were rendered at delivery
+    (no template) go out as they were stored."""
+    drafts = _drafts(model, [row for row in rows if row.template])
+    compiled: dict[str, EmailTemplates] = {}
+    composed = []
+    for row in rows:
+        if row.template:
+            draft = drafts.get(row.pk)
+            if draft is None:
+                continue
+            try:
+                if row.template not in compiled:
+                    compiled[row.template] = EmailTemplates.load(row.template)
+                row.subject, row.body, html = compiled[row.template].render(draft.context)
+            except DatabaseError:
+                raise  # the transaction is broken: the task is retried
+            except Exception as exc:
+                _unrenderable(model, row, exc)
+                continue
+            row.html = html or ""
+            row.headers = dict(draft.headers)
+        composed.append((row, _message(row)))
+    return composed
 
 
-def _message(row, connection) -> EmailMultiAlternatives:
+def _drafts(model: str, rows: list) -> dict[int, registry.Draft]:
+    """The app's drafts for a batch; when the batch fails, row by row, so one row that
+    cannot be built (a poison row) holds up nobody else."""
+    if not rows:
+        return {}
+    build = registry.DRAFTS[model]
+    try:
+        with transaction.atomic():
+            drafts = build(rows)
+    except Exception:
+        drafts = {}
+        for row in rows:
+            try:
+                with transaction.atomic():
+                    drafts.update(build([row]))
+            except Exception as exc:
+                _unrenderable(model, row, exc)
+    for row in rows:
+        if row.pk not in drafts:
+            logger.error("Outbox row %s of %s has no draft; not sent", row.pk, model)
+    return drafts
+
+
+def _unrenderable(model: str, row, exc: Exception) -> None:
+    # The exception's name only: its text may quote what the email is about, and the
+    # email holds signed links.
+    logger.error(
+        "Outbox row %s of %s could not be rendered (%s); not sent",
+        row.pk,
+        model,
+        type(exc).__name__,
+    )
+
+
+def _mark_sent(outbox, rows: list) -> None:
+    """Sent rows marked, with what was sent, so the admin shows it. The rendered ones in
+    one statement run for every row (`executemany`): Django's `bulk_update` builds a
+    CASE per row and column, and an UPDATE per row would grow the queries with the
+    batch."""
+    now = timezone.now()
+    stored = [row.pk for row in rows if not row.template]
+    if stored:
+        outbox.objects.filter(pk__in=stored).update(sent_at=now)
+    rendered = [row for row in rows if row.template]
+    if not rendered:
+        return
+    connection = connections[router.db_for_write(outbox)]
+    fields = [outbox._meta.get_field(name) for name in RENDERED]
+    quote = connection.ops.quote_name
+    # Only the model's own table and column names are formatted in.
+    sql = "UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608
+        quote(outbox._meta.db_table),
+        ", ".join(f"{quote(field.column)} = %s" for field in fields),
+        quote(outbox._meta.pk.column),
+    )
+    for row in rendered:
+        row.sent_at = now
+        row.subject = row.subject[: outbox._meta.get_field("subject").max_length]
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            sql,
+            [
+                [
+                    field.get_db_prep_save(getattr(row, field.attname), connection)
+                    for field in fields
+                ]
+                + [row.pk]
+                for row in rendered
+            ],
+        )
+
+
+# What a delivery stores of a rendered row.
+RENDERED = ("sent_at", "subject", "body", "html", "headers")
+
+
+def _message(row) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(
         subject=row.subject,
         body=row.body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=row.recipients,
         reply_to=getattr(row, "reply_to", None) or [],
-        connection=connection,
+        headers=row.headers or None,
     )
     if row.html:
         message.attach_alternative(row.html, "text/html")

@@ -7,13 +7,15 @@ from datetime import date
 
 import pytest
 import time_machine
+from django.contrib.postgres.search import SearchVector
 from django.db import connection
+from django.db.models import Value
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from casussen import reports
-from casussen.admin.search import search_cases
+from casussen.admin.search import SEARCH_CONFIG, search_cases
 from casussen.deadlines import working_days_between
 from casussen.models import Case
 from tests.casussen.scale_seed import seed
@@ -267,3 +269,16 @@ def test_story_vector_follows_the_story_and_is_emptied_with_it():
     assert list(found) == []
     case.refresh_from_db()
     assert str(case.story_vector or "") == ""
+
+
+@postgres_only
+def test_story_vector_is_not_recomputed_when_only_the_status_changes():
+    # The sweep closes thousands of resolved cases at once: their stories are not parsed
+    # again for that.
+    case = make_case(email="a@test.example.nl", description="Mijn dochter is thuiszitter.")
+    vector = SearchVector(Value("schoolreis"), config=SEARCH_CONFIG)
+    Case.objects.filter(pk=case.pk).update(story_vector=vector)
+
+    Case.objects.filter(pk=case.pk).update(status=Case.Status.IN_PROGRESS)
+
+    assert list(search_cases(Case.objects.all(), "schoolreis")) == [case]

@@ -195,7 +195,7 @@ def test_followup_overdue_gives_the_due_date_and_a_number_to_call(case, followup
     [(False, "wacht op een eerste reactie"), (True, "zo snel mogelijk contact")],
 )
 def test_case_respond_soon_gives_the_deadline(case, overdue, phrase):
-    context = services._email_context(case, overdue=overdue)
+    context = services._email_context(case, respond_by=case.respond_by, overdue=overdue)
 
     subject, text, html = _render("case_respond_soon", context)
 

@@ -252,6 +252,25 @@ def test_reminder_bodies_are_emptied_30_days_after_sending():
     assert unsent.body == "Nog niet weg"
 
 
+def test_recipients_of_a_reminder_cancelled_before_delivery_go_after_30_days():
+    cancelled = datetime(2026, 10, 1, 10, 0, tzinfo=AMSTERDAM)
+    reminder = Reminder.objects.create(
+        key="test-cancelled",
+        kind=Reminder.Kind.CASE_RESPOND_SOON,
+        case=make_case(),
+        recipients=["coordinator@test.example.nl"],
+        template="casussen/email/case_respond_soon",
+        cancelled_at=cancelled,
+    )
+
+    with time_machine.travel(cancelled + timedelta(days=31), tick=False):
+        assert run(only=["casussen.reminder_bodies"])["casussen.reminder_bodies"].count == 1
+        assert run(only=["casussen.reminder_bodies"])["casussen.reminder_bodies"].count == 0
+
+    reminder.refresh_from_db()
+    assert (reminder.recipients, reminder.cancelled_at) == ([], cancelled)
+
+
 def test_anonymisation_leaves_the_signals_report_unchanged():
     municipality = Municipality.objects.create(name="Proefdorp", slug="proefdorp")
     school = OrganisationFactory(kind="school_sbo", municipality=municipality)
