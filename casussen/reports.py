@@ -14,7 +14,7 @@ What is counted:
 - "within the norm" compares with the deadline kept on the case itself, which follows
   theme rules (DeadlineRule) and stands still while the case waits for the parent.
 
-How it is computed (ADR 0008): on PostgreSQL the raw figures are kept per day
+How it is computed (ADR 0009): on PostgreSQL the raw figures are kept per day
 (`report_days`), a day changed since is counted again, today is counted live, and the
 quarter is their sum, suppressed after summing. On SQLite, and as the reference the
 kept figures are tested against, `compute_signals_report` counts the quarter from
