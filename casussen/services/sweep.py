@@ -290,7 +290,7 @@ def _sweep_followup_batch(followup_ids: list[int], today: date) -> dict[str, int
         )
     claimed = outbox.claim_many(model=Reminder, claims=claims)
     events = []
-    for pk, case_id, _due, _created, _email, name, _owner, _active in followups:
+    for pk, case_id, _due, _created, _email, name, _owner, _active, _nonce in followups:
         kind = kinds.get(pk)
         if kind == Reminder.Kind.FOLLOWUP_OVERDUE:
             # Overdue always moves the follow-up on, even if its email was claimed before.
