@@ -184,6 +184,8 @@ def _email_context(case: Case, **extra) -> dict:
         # Until it is confirmed the case is not in the portal: the link confirms it.
         "case_portal_url": _case_portal_url(case) if case.is_confirmed else case_confirm_link(case),
         "admin_url": absolute_url(reverse("admin:casussen_case_change", args=[case.pk])),
+        # With a reply mailbox (REPLY_ADDRESS) an answer by email lands on the case.
+        "replies_by_email": bool(settings.REPLY_ADDRESS),
         **extra,
     }
 

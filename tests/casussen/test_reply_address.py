@@ -230,3 +230,34 @@ def test_token_made_with_the_old_key_works_while_it_is_a_fallback(settings):
     settings.SECRET_KEY_FALLBACKS = []
     with pytest.raises(services.LinkInvalidError):
         services.reply_target(token)
+
+
+def test_message_to_the_parent_says_an_answer_by_email_lands_on_the_case(
+    worker, django_capture_on_commit_callbacks
+):
+    case = make_case(email="ouder@test.example.nl")
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.case_message_to_parent(case=case, actor=worker, text="Wanneer kan ik bellen?")
+
+    (message,) = mail.outbox
+    html = message.alternatives[0][0]
+    for text in (message.body, html):
+        assert "Antwoord dan op deze e-mail, of reageer in Mijn steunpunt" in text
+        assert "niet door deze e-mail te beantwoorden" not in text
+
+
+def test_without_a_reply_mailbox_the_message_asks_to_answer_on_the_site(
+    settings, worker, django_capture_on_commit_callbacks
+):
+    settings.REPLY_ADDRESS = ""
+    case = make_case(email="ouder@test.example.nl")
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.case_message_to_parent(case=case, actor=worker, text="Wanneer kan ik bellen?")
+
+    (message,) = mail.outbox
+    assert "niet door deze e-mail te beantwoorden" in message.body
+    assert not message.reply_to
