@@ -124,8 +124,14 @@ class Article(models.Model):
             models.Index(fields=["status", "visibility", "id"], name="article_visible"),
             # The admin list's order (title, then -pk): its first page from the index.
             models.Index(fields=["title", "-id"], name="article_title_id"),
-            # The editors' work queue: in review, and published past the review date.
-            models.Index(fields=["status", "review_by"], name="article_status_review_by"),
+            # The editors' work queue: published past the review date. Only rows with a
+            # date, so the kennisbank search (which asks no date) never takes it for a
+            # status index instead of its GIN index; "in review" counts on article_visible.
+            models.Index(
+                fields=["review_by"],
+                condition=models.Q(review_by__isnull=False),
+                name="article_review_by",
+            ),
         ]
 
     def __str__(self) -> str:

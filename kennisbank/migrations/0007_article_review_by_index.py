@@ -15,6 +15,10 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='article',
-            index=models.Index(fields=['status', 'review_by'], name='article_status_review_by'),
+            index=models.Index(
+                condition=models.Q(("review_by__isnull", False)),
+                fields=["review_by"],
+                name="article_review_by",
+            ),
         ),
     ]
