@@ -178,6 +178,12 @@ def _event_label(event: CaseEvent, case: Case) -> tuple[str, bool]:
         organisation = event.text
     match event.kind:
         case K.SUBMITTED:
+            # A question merged into this one keeps the reference it came in under.
+            merged = event.data.get("reference")
+            if merged and merged != case.reference:
+                return _("We hebben je vraag %(reference)s ontvangen") % {
+                    "reference": merged
+                }, False
             if case.kind == Case.Kind.COMPLAINT:
                 return _("We hebben je klacht ontvangen"), False
             return _("We hebben je vraag ontvangen"), False

@@ -105,6 +105,11 @@ def case_merge(*, duplicate: Case, surviving: Case, actor, request=None) -> Case
         raise TransitionRefusedError(refusal)
 
     moved_events = list(duplicate.events.values_list("pk", flat=True))
+    # The duplicate's receipt names its own reference, so the parent's timeline does not
+    # say "we received your question" twice without saying which.
+    for receipt in duplicate.events.filter(kind=CaseEvent.Kind.SUBMITTED):
+        receipt.data = {**receipt.data, "reference": duplicate.reference}
+        receipt.save(update_fields=["data"])
     CaseEvent.objects.filter(pk__in=moved_events).update(case=surviving)
     _move_consents(duplicate, surviving)
     followups = FollowUp.objects.filter(case=duplicate)

@@ -340,6 +340,16 @@ def test_parent_sees_one_case_after_the_merge(client, merged):
     assert duplicate.reference not in [row.case.reference for row in response.context["rows"]]
 
 
+def test_the_parent_reads_which_question_each_receipt_is_about(client, merged):
+    surviving, duplicate, _followup = merged
+    client.force_login(surviving.parent)
+
+    content = client.get(reverse("casussen:portal_case", args=[surviving.pk])).content.decode()
+
+    assert f"We hebben je vraag {duplicate.reference} ontvangen" in content
+    assert content.count("We hebben je vraag ontvangen") == 1
+
+
 def test_old_portal_address_of_the_duplicate_leads_to_the_surviving_case(client, merged):
     surviving, duplicate, _followup = merged
     client.force_login(surviving.parent)
