@@ -107,6 +107,8 @@ def test_question_to_evaluation(browser, live_server, site_settings):
     portal = _signed_in(browser, live_server, case.parent, **phone_options)
     portal.goto("/mijn/")
     portal.get_by_role("link", name=re.compile(case.reference)).click()
+    # The content of the case page, not of the page being left (it read '' mid-navigation).
+    portal.wait_for_url(f"**/mijn/{case.pk}/")
     content = portal.content()
     assert "We hebben de ouder gebeld." in content
     assert "Dank je. Ik vraag school" in content
