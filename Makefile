@@ -12,7 +12,7 @@ MANAGE := $(PY) manage.py
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test install lint format migrations e2e seed messages messages-nl clean help bench
+.PHONY: run test install lint format migrations e2e seed messages messages-nl clean help bench loadtest
 
 help:
 	@echo "make run    install, migrate, load demo data and serve on http://127.0.0.1:$(PORT)"
@@ -81,3 +81,10 @@ clean:
 bench: install
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/osp_bench_seed} $(PY) bench/run.py $(BENCH_ARGS)
+
+# Not part of `make test`: the whole stack under Locust, then the exactly-once check
+# (loadtest/run.py --help). It drops and makes the database in LOADTEST_DATABASE_URL
+# (default osp_loadtest; the name must contain "loadtest").
+LOADTEST_ARGS ?=
+loadtest: install
+	$(PY) loadtest/run.py $(LOADTEST_ARGS)

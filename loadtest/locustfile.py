@@ -9,9 +9,10 @@
   then work the case list (filters, search) and case pages, and take a new case.
 
 Mail is read where a person reads it: from the SMTP catcher's folder for the address.
-Every action that owes an email or must be stored once is written to the ledger, which
-`loadtest/check.py` compares with the database and the catcher afterwards. Waiting for
-an email is reported as a request of type MAIL, so slow delivery shows in the results.
+Every action that owes an email or must be stored once is written to the ledger (before
+it is sent, and again with its outcome), which `loadtest/check.py` compares with the
+database and the catcher afterwards. How long each email took to arrive goes to the
+ledger too; one that never arrives is an error of type MAIL.
 
 Every simulated person comes from an address of their own (X-Forwarded-For, as behind
 the site's TLS proxy; the runner sets DJANGO_TRUSTED_PROXY_COUNT=1), so the per-address
@@ -60,6 +61,18 @@ def _next_ip() -> str:
 def _ledger(kind: str, **data) -> None:
     with LEDGER.open("a", encoding="utf-8") as handle:
         handle.write(json.dumps({"kind": kind, **data}) + "\n")
+
+
+def _attempt(kind: str, **data) -> str:
+    """Write down an action before it is sent (outcome unknown: a user stopped at the
+    end of the run may never hear the answer), so the check knows it may have happened."""
+    entry = uuid.uuid4().hex
+    _ledger(kind, id=entry, ok=None, **data)
+    return entry
+
+
+def _outcome(entry: str, kind: str, ok: bool) -> None:
+    _ledger(kind, id=entry, ok=ok)
 
 
 def _totp(secret: str) -> str:
@@ -126,21 +139,20 @@ class Person(HttpUser):
                 message = json.loads(path.read_text(encoding="utf-8"))
                 if predicate(message):
                     seen.add(path.name)
-                    self._mail_event(what, started, None)
+                    waited = time.monotonic() - started
+                    _ledger("mail_wait", what=what, seconds=round(waited, 2), ok=True)
                     return message
             time.sleep(0.5)
-        self._mail_event(what, started, TimeoutError(f"no email after {MAIL_TIMEOUT:.0f} s"))
-        return None
-
-    def _mail_event(self, what: str, started: float, error) -> None:
+        # An error of its own type, so the pages' percentiles stay those of HTTP alone.
         events.request.fire(
             request_type="MAIL",
             name=what,
             response_time=(time.monotonic() - started) * 1000,
             response_length=0,
-            exception=error,
+            exception=TimeoutError(f"no email after {MAIL_TIMEOUT:.0f} s"),
             context={},
         )
+        return None
 
 
 class Visitor(Person):
@@ -212,6 +224,7 @@ class Parent(Person):
         }
         files = {"attachments": ("brief-van-school.pdf", PDF, "application/pdf")}
         self.think()
+        entry = _attempt("question", token=token, email=email, attachment=attachment)
         response = self.submit(
             "/vraag/",
             "/vraag/ (send)",
@@ -220,7 +233,7 @@ class Parent(Person):
             expect_to="/vraag/ontvangen/",
         )
         stored = response.status_code == 302
-        _ledger("question", token=token, email=email, ok=stored, attachment=attachment)
+        _outcome(entry, "question", stored)
         if not stored:
             return None
         self.page("/vraag/ontvangen/", "/vraag/ontvangen/", contains="OSP")
@@ -228,13 +241,14 @@ class Parent(Person):
 
     def sign_in(self, email: str) -> bool:
         form = self.page("/accounts/login/code/", "/accounts/login/code/")
+        entry = _attempt("login_code", email=email)
         response = self.submit(
             "/accounts/login/code/",
             "/accounts/login/code/ (send)",
             {"csrfmiddlewaretoken": _csrf(form), "email": email},
             expect_to="/accounts/login/code/confirm/",
         )
-        _ledger("login_code", email=email, ok=response.status_code == 302)
+        _outcome(entry, "login_code", response.status_code == 302)
         if response.status_code != 302:
             return False
         message = self.wait_for_mail(
@@ -288,6 +302,7 @@ class Parent(Person):
             pk = random.choice(cases)
             case_page = self.page(f"/mijn/{pk}/", "/mijn/[pk]/")
             self.think(3, 8)
+            entry = _attempt("parent_reply", case=int(pk))
             response = self.submit(
                 f"/mijn/{pk}/bericht/",
                 "/mijn/[pk]/bericht/ (send)",
@@ -297,7 +312,7 @@ class Parent(Person):
                 },
                 expect_to=f"/mijn/{pk}/",
             )
-            _ledger("parent_reply", case=int(pk), ok=response.status_code == 302)
+            _outcome(entry, "parent_reply", response.status_code == 302)
             self.page(f"/mijn/{pk}/", "/mijn/[pk]/")
 
 
@@ -317,6 +332,7 @@ class Partner(Person):
         path = f"/opvolging/{link['token']}/"
         form = self.page(path, "/opvolging/[token]/")
         self.think(5, 15)
+        entry = _attempt("partner_answer", followup=link["followup"])
         response = self.submit(
             path,
             "/opvolging/[token]/ (answer)",
@@ -325,7 +341,7 @@ class Partner(Person):
                 "answer": "We hebben de ouders uitgenodigd voor een gesprek volgende week.",
             },
         )
-        _ledger("partner_answer", followup=link["followup"], ok=response.status_code == 302)
+        _outcome(entry, "partner_answer", response.status_code == 302)
         if response.status_code == 302:
             self.page(response.headers["Location"], "/opvolging/[token]/ (after answer)")
 

@@ -77,7 +77,7 @@ class Stack:
 
     def start(self, name: str, command: list[str], env: dict) -> subprocess.Popen:
         log = (self.out / f"{name}.log").open("w")
-        process = subprocess.Popen(  # noqa: S603 - our own programs, no shell
+        process = subprocess.Popen(
             command,
             cwd=ROOT,
             env=env,
@@ -152,7 +152,7 @@ def _run(command: list[str], env: dict, log: Path) -> None:
     with log.open("a") as handle:
         handle.write(f"$ {' '.join(command)}\n")
         handle.flush()
-        result = subprocess.run(command, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)  # noqa: S603
+        result = subprocess.run(command, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)
     if result.returncode:
         raise RuntimeError(f"{' '.join(command[:3])} failed; see {log}")
 
@@ -428,7 +428,7 @@ def main(argv=None) -> int:
             stack.stop(name)
         errors, p95 = _report(out / "locust_stats.csv", out / "locust_failures.csv")
         print()
-        result = subprocess.run(  # noqa: S603
+        result = subprocess.run(
             [
                 py,
                 "loadtest/check.py",
