@@ -231,6 +231,7 @@ def _report(stats_csv: Path, failures_csv: Path) -> tuple[int, float]:
 
 def main(argv=None) -> int:
     args = _parse_args(argv)
+    sys.stdout.reconfigure(line_buffering=True)
     out = args.out.resolve()
     if out.exists():
         shutil.rmtree(out)
@@ -281,6 +282,7 @@ def main(argv=None) -> int:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, interrupted)
+    interrupted_run = False
     started = time.monotonic()
     try:
         print(f"Preparing {urlsplit(args.database_url).path.lstrip('/')} (see {prepare_log}) ...")
@@ -473,11 +475,13 @@ def main(argv=None) -> int:
         return 0 if ok else 1
     except KeyboardInterrupt:
         print("\nInterrupted: stopping everything ...")
+        interrupted_run = True
         return 130
     finally:
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-        stack.stop()
+        # Interrupted: no waiting for Locust's users to finish their round.
+        stack.stop(timeout=5 if interrupted_run else 30)
         signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
