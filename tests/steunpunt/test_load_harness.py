@@ -92,6 +92,8 @@ def test_short_load_run_has_no_errors_and_loses_nothing(harness_database, tmp_pa
             "--spawn-rate=4",
             "--duration=10s",
             "--cases=0",
+            # Speed is the full run's business (docs/scaling.md), not this one's.
+            "--p95-target=0",
             f"--port-base={_free_port_base()}",
             f"--database-url={harness_database}",
             f"--out={out}",
