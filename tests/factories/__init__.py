@@ -1,6 +1,7 @@
 """Factory-boy factories for every test, one module per area: `core` (people, roles,
 organisations, themes, articles, cases, buddies, requests and matches), `consultations`
-(the parent panel) and `meetups`. Everything here is invented. Import from here."""
+(the parent panel), `meetups` and `pool` (ervaringsdeskundigen). Everything here is
+invented. Import from here."""
 
 from .consultations import (  # noqa: F401
     CHOICES,
@@ -11,6 +12,11 @@ from .consultations import (  # noqa: F401
     invited_member,
     sealed_answers,
     survey,
+)
+from .pool import (  # noqa: F401
+    PerspectiveRequestFactory,
+    PolicyInvitationFactory,
+    PoolMemberFactory,
 )
 from .core import (  # noqa: F401
     TEST_TOTP_SECRET,

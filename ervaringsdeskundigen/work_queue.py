@@ -1,0 +1,65 @@
+"""The policy pool's part of the coordinator's work queue: new requests nobody was
+invited for yet, parents who joined and wait for their intake call, and meetings that
+took place without a report. Each query set is shared by the count and the admin
+list's filter."""
+
+from datetime import date, datetime
+
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from steunpunt.roles import is_coordinator
+from steunpunt.work_queue import WorkQueueEntry
+
+from .models import PerspectiveRequest, PoolMember
+
+R = PerspectiveRequest.Status
+
+
+def requests_new(requests: QuerySet) -> QuerySet:
+    return requests.filter(status=R.SUBMITTED)
+
+
+def reports_missing(requests: QuerySet, today: date) -> QuerySet:
+    """The first meeting is over, somebody said yes, and there is no report yet."""
+    return requests.filter(
+        status__in=[R.INVITING, R.FILLED],
+        first_date__lt=today,
+        invitations__status="accepted",
+    ).distinct()
+
+
+def members_to_call(members: QuerySet) -> QuerySet:
+    return members.filter(status=PoolMember.Status.APPLIED)
+
+
+def entries(user, now: datetime) -> list[WorkQueueEntry]:
+    if not is_coordinator(user):
+        return []
+    today = timezone.localdate(now)
+    requests_url = reverse("admin:ervaringsdeskundigen_perspectiverequest_changelist")
+    return [
+        WorkQueueEntry(
+            rank=92,
+            label=_("Vragen om ouderperspectief zonder uitnodiging"),
+            count=requests_new(PerspectiveRequest.objects.order_by()).count(),
+            url=f"{requests_url}?werk=nieuw",
+            role="coordinator",
+        ),
+        WorkQueueEntry(
+            rank=94,
+            label=_("Ervaringsdeskundigen om te bellen"),
+            count=members_to_call(PoolMember.objects.order_by()).count(),
+            url=f"{reverse('admin:ervaringsdeskundigen_poolmember_changelist')}?werk=bellen",
+            role="coordinator",
+        ),
+        WorkQueueEntry(
+            rank=96,
+            label=_("Bijeenkomsten zonder verslag"),
+            count=reports_missing(PerspectiveRequest.objects.order_by(), today).count(),
+            url=f"{requests_url}?werk=verslag",
+            role="coordinator",
+        ),
+    ]
