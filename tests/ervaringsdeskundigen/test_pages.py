@@ -150,7 +150,8 @@ def test_a_partner_asks_through_the_form_and_keeps_the_text_on_an_error(client, 
     response = client.post(url, {"topic": "Nieuw plan", "description": "Wat vinden ouders?"})
     assert response.status_code == 400
     html = response.content.decode()
-    assert "Nieuw plan" in html and "Wat vinden ouders?" in html
+    assert "Nieuw plan" in html
+    assert "Wat vinden ouders?" in html
     assert "Vul de datum in." in html
     assert PerspectiveRequest.objects.count() == 1
 

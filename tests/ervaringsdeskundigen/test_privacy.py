@@ -43,16 +43,16 @@ def test_a_stopped_member_goes_a_year_after_stopping():
 
 def test_an_unpaid_invitation_goes_a_year_after_the_last_meeting():
     old = PolicyInvitationFactory(
-        request=PerspectiveRequestFactory(last_date=date.today() - timedelta(days=370))
+        request=PerspectiveRequestFactory(last_date=timezone.localdate() - timedelta(days=370))
     )
     recent = PolicyInvitationFactory(
-        request=PerspectiveRequestFactory(last_date=date.today() - timedelta(days=30))
+        request=PerspectiveRequestFactory(last_date=timezone.localdate() - timedelta(days=30))
     )
     paid = PolicyInvitationFactory(
-        request=PerspectiveRequestFactory(last_date=date.today() - timedelta(days=370)),
+        request=PerspectiveRequestFactory(last_date=timezone.localdate() - timedelta(days=370)),
         status=I.ACCEPTED,
         allowance_paid=Decimal("25"),
-        paid_on=date.today() - timedelta(days=360),
+        paid_on=timezone.localdate() - timedelta(days=360),
     )
 
     assert run("ervaringsdeskundigen.invitations").count == 1
@@ -99,13 +99,17 @@ def test_erasure_keeps_a_paid_allowance_with_the_reason_and_removes_the_rest():
     member = PoolMemberFactory()
     PolicyInvitationFactory(parent=member.user)
     paid = PolicyInvitationFactory(
-        parent=member.user, status=I.ACCEPTED, allowance_paid=Decimal("25"), paid_on=date.today()
+        parent=member.user,
+        status=I.ACCEPTED,
+        allowance_paid=Decimal("25"),
+        paid_on=timezone.localdate(),
     )
     provider = next(p for p in erasure.providers() if p.name == "ervaringsdeskundigen")
 
     preview = provider.preview(member.user)
     kept = [item for item in preview if item.kept]
-    assert len(kept) == 1 and "7 jaar" in kept[0].reason
+    assert len(kept) == 1
+    assert "7 jaar" in kept[0].reason
 
     provider.erase(member.user)
 

@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from ervaringsdeskundigen import services
 from ervaringsdeskundigen.models import Invitation, PerspectiveRequest
@@ -121,7 +122,7 @@ def test_only_suitable_parents_are_suggested():
         parent=rich.user,
         status=I.ACCEPTED,
         allowance_paid=Decimal("2070"),
-        paid_on=date.today(),
+        paid_on=timezone.localdate(),
     )
     PoolMemberFactory(user__is_active=False)
 
@@ -158,7 +159,7 @@ def test_the_load_is_spread_over_the_pool():
     assert [s.member for s in suggestions] == [rested, often]
     assert suggestions[1].asked_this_year == 3
     assert any(
-        "Dit jaar 3 keer gevraagd (wil hoogstens 4 keer)" == r for r in suggestions[1].reasons
+        r == "Dit jaar 3 keer gevraagd (wil hoogstens 4 keer)" for r in suggestions[1].reasons
     )
 
 
@@ -261,9 +262,11 @@ def test_nobody_answers_for_someone_else():
 
 def test_an_answer_after_the_deadline_is_refused():
     invitation = PolicyInvitationFactory()
-    with time_machine.travel(invitation.answer_by + timedelta(minutes=1)):
-        with pytest.raises(ValidationError, match="voorbij"):
-            services.invitation_accept(invitation=invitation, user=invitation.parent)
+    with (
+        time_machine.travel(invitation.answer_by + timedelta(minutes=1)),
+        pytest.raises(ValidationError, match="voorbij"),
+    ):
+        services.invitation_accept(invitation=invitation, user=invitation.parent)
 
 
 def test_an_answer_to_a_cancelled_request_is_refused():
@@ -361,15 +364,15 @@ def test_an_allowance_only_for_a_yes_and_only_once():
     declined = PolicyInvitationFactory(status=I.DECLINED)
     with pytest.raises(ValidationError, match="ja zei"):
         services.allowance_mark_paid(
-            invitation=declined, amount=Decimal("10"), paid_on=date.today(), actor=None
+            invitation=declined, amount=Decimal("10"), paid_on=timezone.localdate(), actor=None
         )
     accepted = PolicyInvitationFactory(status=I.ACCEPTED)
     services.allowance_mark_paid(
-        invitation=accepted, amount=Decimal("10"), paid_on=date.today(), actor=None
+        invitation=accepted, amount=Decimal("10"), paid_on=timezone.localdate(), actor=None
     )
     with pytest.raises(ValidationError, match="al als betaald"):
         services.allowance_mark_paid(
-            invitation=accepted, amount=Decimal("10"), paid_on=date.today(), actor=None
+            invitation=accepted, amount=Decimal("10"), paid_on=timezone.localdate(), actor=None
         )
 
 

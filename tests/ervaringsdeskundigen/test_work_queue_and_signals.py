@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from ervaringsdeskundigen.models import Invitation, PerspectiveRequest, PoolMember
 from steunpunt.work_queue import work_queue_for
@@ -53,12 +54,14 @@ def test_parents_to_call(client):
 
 def test_meetings_without_a_report(client):
     anna = coordinator()
-    past = PerspectiveRequestFactory(status=R.FILLED, first_date=date.today() - timedelta(days=2))
+    past = PerspectiveRequestFactory(
+        status=R.FILLED, first_date=timezone.localdate() - timedelta(days=2)
+    )
     PolicyInvitationFactory(request=past, status=Invitation.Status.ACCEPTED)
     PolicyInvitationFactory(request=past, status=Invitation.Status.ACCEPTED)
     PerspectiveRequestFactory(status=R.FILLED)  # still to come
     nobody = PerspectiveRequestFactory(
-        status=R.INVITING, first_date=date.today() - timedelta(days=2)
+        status=R.INVITING, first_date=timezone.localdate() - timedelta(days=2)
     )
     PolicyInvitationFactory(request=nobody)
     found = entry(anna, "Bijeenkomsten zonder verslag")

@@ -13,11 +13,6 @@ from .consultations import (  # noqa: F401
     sealed_answers,
     survey,
 )
-from .pool import (  # noqa: F401
-    PerspectiveRequestFactory,
-    PolicyInvitationFactory,
-    PoolMemberFactory,
-)
 from .core import (  # noqa: F401
     TEST_TOTP_SECRET,
     ArticleFactory,
@@ -37,4 +32,9 @@ from .core import (  # noqa: F401
 from .meetups import (  # noqa: F401
     MeetupFactory,
     MeetupRegistrationFactory,
+)
+from .pool import (  # noqa: F401
+    PerspectiveRequestFactory,
+    PolicyInvitationFactory,
+    PoolMemberFactory,
 )
