@@ -1,11 +1,11 @@
 """The policy pool's part of the coordinator's work queue: new requests nobody was
 invited for yet, parents who joined and wait for their intake call, and meetings that
-took place without a report. Each query set is shared by the count and the admin
+took place without a report. Each condition is shared by the count and the admin
 list's filter."""
 
 from datetime import date, datetime
 
-from django.db.models import QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,22 +13,27 @@ from django.utils.translation import gettext as _
 from steunpunt.roles import is_coordinator
 from steunpunt.work_queue import WorkQueueEntry
 
-from .models import PerspectiveRequest, PoolMember
+from .models import Invitation, PerspectiveRequest, PoolMember
 
 R = PerspectiveRequest.Status
 
 
+def _new() -> Q:
+    return Q(status=R.SUBMITTED)
+
+
+def _report_missing(today: date) -> Q:
+    """The first meeting is over, somebody said yes, and there is no report yet."""
+    said_yes = Invitation.objects.filter(request=OuterRef("pk"), status=Invitation.Status.ACCEPTED)
+    return Q(status__in=[R.INVITING, R.FILLED], first_date__lt=today) & Q(Exists(said_yes))
+
+
 def requests_new(requests: QuerySet) -> QuerySet:
-    return requests.filter(status=R.SUBMITTED)
+    return requests.filter(_new())
 
 
 def reports_missing(requests: QuerySet, today: date) -> QuerySet:
-    """The first meeting is over, somebody said yes, and there is no report yet."""
-    return requests.filter(
-        status__in=[R.INVITING, R.FILLED],
-        first_date__lt=today,
-        invitations__status="accepted",
-    ).distinct()
+    return requests.filter(_report_missing(today))
 
 
 def members_to_call(members: QuerySet) -> QuerySet:
@@ -40,11 +45,15 @@ def entries(user, now: datetime) -> list[WorkQueueEntry]:
         return []
     today = timezone.localdate(now)
     requests_url = reverse("admin:ervaringsdeskundigen_perspectiverequest_changelist")
+    # Both request counts in one query.
+    counts = PerspectiveRequest.objects.order_by().aggregate(
+        new=Count("pk", filter=_new()), report=Count("pk", filter=_report_missing(today))
+    )
     return [
         WorkQueueEntry(
             rank=92,
             label=_("Vragen om ouderperspectief zonder uitnodiging"),
-            count=requests_new(PerspectiveRequest.objects.order_by()).count(),
+            count=counts["new"],
             url=f"{requests_url}?werk=nieuw",
             role="coordinator",
         ),
@@ -58,7 +67,7 @@ def entries(user, now: datetime) -> list[WorkQueueEntry]:
         WorkQueueEntry(
             rank=96,
             label=_("Bijeenkomsten zonder verslag"),
-            count=reports_missing(PerspectiveRequest.objects.order_by(), today).count(),
+            count=counts["report"],
             url=f"{requests_url}?werk=verslag",
             role="coordinator",
         ),
