@@ -45,7 +45,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from steunpunt import access_log
+from steunpunt import access_log, signal_sources
 from steunpunt.models import Municipality, Organisation, Theme
 from steunpunt.spreadsheets import csv_response
 from steunpunt.stats import MIN_CELL, SUPPRESSED, Value, suppress  # noqa: F401 (re-exported)
@@ -588,6 +588,10 @@ def signals_report_view(request: HttpRequest) -> HttpResponse:
             f"{reverse('admin:casussen_signals_report_csv')}?{QUARTER_PARAM}={quarter.param}"
         ),
         "min_cell": MIN_CELL,
+        # What other apps add (e.g. what experienced parents brought to policy tables).
+        "contributions": signal_sources.contributions(
+            start=quarter.first_day, end=quarter.next.first_day
+        ),
     }
     return TemplateResponse(request, "admin/casussen/signals_report.html", context)
 

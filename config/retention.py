@@ -65,6 +65,29 @@ RETENTION_TERMS = {
         "label": _("Je vraag om een buddy"),
         "action": _("Tot %(term)s nadat de koppeling met je buddy is gestopt."),
     },
+    "policy_pool": {
+        "months": 12,
+        "label": _(
+            "Je aanmelding als ervaringsdeskundige: je thema's, je ervaring en wanneer je kunt"
+        ),
+        "action": _("Tot %(term)s nadat je stopt, of nadat je aanmelding niet doorging."),
+    },
+    "policy_invitations": {
+        "months": 12,
+        "label": _("Een uitnodiging om mee te denken over beleid, en je antwoord"),
+        "action": _(
+            "Tot %(term)s na de laatste bijeenkomst. Kreeg je een vergoeding? Dan bewaren "
+            "we de betaling langer (zie hieronder)."
+        ),
+    },
+    "policy_allowances": {
+        "months": 84,
+        "label": _("Een vrijwilligersvergoeding die we je betaalden"),
+        "action": _(
+            "%(term)s na het jaar van betalen. Zo lang moeten we betalingen bewaren voor "
+            "de belasting. Daarna verwijderen we de uitnodiging met de betaling."
+        ),
+    },
     "meetup_registrations": {
         "months": 3,
         "label": _("Aanmelding voor een ontmoeting"),

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "oudernetwerk",
     "kennisbank",
     "opendata",
+    "ervaringsdeskundigen",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -294,6 +295,22 @@ BUDDY_MATCH_REMINDER_DAY = 3
 # Parents with a place at a meetup get a reminder (with a calendar file) the day before,
 # from this hour on (local time), at the first run of the network sweep.
 MEETUP_REMINDER_HOUR = 9
+
+# Experienced parents for policy work (ervaringsdeskundigen). The most a volunteer may
+# receive as an allowance in a calendar year without it being taxed: set by law each
+# year (the Belastingdienst's "vrijwilligersvergoeding"); the default is the 2025
+# figure, so set the current year's. The admin shows each parent's year against it and
+# refuses a payment above it.
+VOLUNTEER_ALLOWANCE_YEAR_MAX = env_int("VOLUNTEER_ALLOWANCE_YEAR_MAX", 2100)
+# A coordinator calls a parent who joins the pool before they are asked (as with
+# buddies); off: a parent who joins is in the pool at once.
+POLICY_POOL_SCREENING = env_bool("POLICY_POOL_SCREENING", default=True)
+# An invited parent answers within this many days (never later than two days before the
+# first meeting).
+POLICY_INVITATION_ANSWER_DAYS = 7
+# How much each criterion weighs when the pool is ranked for a request
+# (`ervaringsdeskundigen.services.suggest_members`); together 100.
+POLICY_MATCH_WEIGHTS = {"themes": 40, "municipality": 20, "load": 20, "rest": 15, "training": 5}
 
 # --- Email ------------------------------------------------------------------------------
 

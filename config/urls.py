@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("casussen.urls")),
     path("", include("oudernetwerk.urls")),
     path("", include("opendata.urls")),
+    path("", include("ervaringsdeskundigen.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

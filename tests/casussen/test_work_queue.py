@@ -28,8 +28,9 @@ INDEX = reverse("admin:index")
 NOW = "2026-11-04 10:00 +01:00"  # a Wednesday
 # The admin index of a coordinator in this client: what it cost before (session, user,
 # second factor, roles, app list) and one COUNT per work-queue entry (ten: the unread
-# entry counts its two halves).
-INDEX_QUERIES = 20
+# entry counts its two halves), and two for the pool of ervaringsdeskundigen (its
+# members, its requests).
+INDEX_QUERIES = 22
 
 
 def counts(html: str) -> dict[str, tuple[int, str]]:
@@ -110,6 +111,9 @@ def test_coordinator_sees_the_counts_in_working_order(client, world, anna):
         "Zorgelijke check-ins",
         "Buddyvoorstellen die binnen 24 uur verlopen",
         "Raadplegingen om te sluiten",
+        "Vragen om ouderperspectief zonder uitnodiging",
+        "Ervaringsdeskundigen om te bellen",
+        "Bijeenkomsten zonder verslag",
     ]
     assert {label: count for label, (count, _url) in queue.items()} == {
         "Nieuw en nog van niemand": 1,
@@ -121,6 +125,9 @@ def test_coordinator_sees_the_counts_in_working_order(client, world, anna):
         "Zorgelijke check-ins": 0,
         "Buddyvoorstellen die binnen 24 uur verlopen": 0,
         "Raadplegingen om te sluiten": 0,
+        "Vragen om ouderperspectief zonder uitnodiging": 0,
+        "Ervaringsdeskundigen om te bellen": 0,
+        "Bijeenkomsten zonder verslag": 0,
     }
     assert "Kennisbank: te doen" not in html
     assert reverse("admin:steunpunt_notification_settings") in html

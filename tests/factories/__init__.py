@@ -1,6 +1,7 @@
 """Factory-boy factories for every test, one module per area: `core` (people, roles,
 organisations, themes, articles, cases, buddies, requests and matches), `consultations`
-(the parent panel) and `meetups`. Everything here is invented. Import from here."""
+(the parent panel), `meetups` and `pool` (ervaringsdeskundigen). Everything here is
+invented. Import from here."""
 
 from .consultations import (  # noqa: F401
     CHOICES,
@@ -31,4 +32,9 @@ from .core import (  # noqa: F401
 from .meetups import (  # noqa: F401
     MeetupFactory,
     MeetupRegistrationFactory,
+)
+from .pool import (  # noqa: F401
+    PerspectiveRequestFactory,
+    PolicyInvitationFactory,
+    PoolMemberFactory,
 )

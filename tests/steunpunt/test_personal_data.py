@@ -188,6 +188,7 @@ def test_json_has_every_registered_section(client, world):
         "buddy_profile",
         "meetups",
         "panel",
+        "policy_pool",
     ]
     assert [s.key for s in personal_data.sections()] == list(document["sections"])
 

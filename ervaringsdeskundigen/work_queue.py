@@ -1,0 +1,74 @@
+"""The policy pool's part of the coordinator's work queue: new requests nobody was
+invited for yet, parents who joined and wait for their intake call, and meetings that
+took place without a report. Each condition is shared by the count and the admin
+list's filter."""
+
+from datetime import date, datetime
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from steunpunt.roles import is_coordinator
+from steunpunt.work_queue import WorkQueueEntry
+
+from .models import Invitation, PerspectiveRequest, PoolMember
+
+R = PerspectiveRequest.Status
+
+
+def _new() -> Q:
+    return Q(status=R.SUBMITTED)
+
+
+def _report_missing(today: date) -> Q:
+    """The first meeting is over, somebody said yes, and there is no report yet."""
+    said_yes = Invitation.objects.filter(request=OuterRef("pk"), status=Invitation.Status.ACCEPTED)
+    return Q(status__in=[R.INVITING, R.FILLED], first_date__lt=today) & Q(Exists(said_yes))
+
+
+def requests_new(requests: QuerySet) -> QuerySet:
+    return requests.filter(_new())
+
+
+def reports_missing(requests: QuerySet, today: date) -> QuerySet:
+    return requests.filter(_report_missing(today))
+
+
+def members_to_call(members: QuerySet) -> QuerySet:
+    return members.filter(status=PoolMember.Status.APPLIED)
+
+
+def entries(user, now: datetime) -> list[WorkQueueEntry]:
+    if not is_coordinator(user):
+        return []
+    today = timezone.localdate(now)
+    requests_url = reverse("admin:ervaringsdeskundigen_perspectiverequest_changelist")
+    # Both request counts in one query.
+    counts = PerspectiveRequest.objects.order_by().aggregate(
+        new=Count("pk", filter=_new()), report=Count("pk", filter=_report_missing(today))
+    )
+    return [
+        WorkQueueEntry(
+            rank=92,
+            label=_("Vragen om ouderperspectief zonder uitnodiging"),
+            count=counts["new"],
+            url=f"{requests_url}?werk=nieuw",
+            role="coordinator",
+        ),
+        WorkQueueEntry(
+            rank=94,
+            label=_("Ervaringsdeskundigen om te bellen"),
+            count=members_to_call(PoolMember.objects.order_by()).count(),
+            url=f"{reverse('admin:ervaringsdeskundigen_poolmember_changelist')}?werk=bellen",
+            role="coordinator",
+        ),
+        WorkQueueEntry(
+            rank=96,
+            label=_("Bijeenkomsten zonder verslag"),
+            count=counts["report"],
+            url=f"{requests_url}?werk=verslag",
+            role="coordinator",
+        ),
+    ]
