@@ -34,6 +34,12 @@ from .matches import (  # noqa: F401
     MatchEventInline,
     WaitingForBuddyFilter,
 )
+from .match_support import (  # noqa: F401
+    AgreementInline,
+    ClosureInline,
+    ContactInline,
+    QuietMatchFilter,
+)
 from .meetups import (  # noqa: F401
     MR,
     MeetupAdmin,
