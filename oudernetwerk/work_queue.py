@@ -1,6 +1,7 @@
 """The parent network's part of the coordinator's work queue: worrying check-ins not
 followed up yet, matches without contact for longer than agreed, buddy proposals that
-expire within a day and consultations whose last day passed. Each query set is shared by the count and the admin list's filter."""
+expire within a day and consultations whose last day passed. Each query set is shared by
+the count and the admin list's filter."""
 
 from datetime import datetime, timedelta
 

@@ -28,17 +28,17 @@ from .consultations import (  # noqa: F401
     QuestionAdminForm,
     QuestionInline,
 )
-from .matches import (  # noqa: F401
-    CheckInInline,
-    MatchAdmin,
-    MatchEventInline,
-    WaitingForBuddyFilter,
-)
 from .match_support import (  # noqa: F401
     AgreementInline,
     ClosureInline,
     ContactInline,
     QuietMatchFilter,
+)
+from .matches import (  # noqa: F401
+    CheckInInline,
+    MatchAdmin,
+    MatchEventInline,
+    WaitingForBuddyFilter,
 )
 from .meetups import (  # noqa: F401
     MR,

@@ -6,6 +6,46 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+
+from django.contrib.auth.management import create_permissions
+
+# Coordinators read the goals, the contact log (with its notes) and the closures.
+COORDINATOR_PERMISSIONS = [
+    "view_matchagreement",
+    "view_goal",
+    "view_goalreview",
+    "view_matchcontact",
+    "view_matchclosure",
+]
+
+
+def grant(apps, schema_editor):
+    app_config = apps.get_app_config("oudernetwerk")
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    group, _ = Group.objects.get_or_create(name="coordinator")
+    group.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="oudernetwerk", codename__in=COORDINATOR_PERMISSIONS
+        )
+    )
+
+
+def revoke(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    group = Group.objects.filter(name="coordinator").first()
+    if group:
+        group.permissions.remove(
+            *Permission.objects.filter(
+                content_type__app_label="oudernetwerk", codename__in=COORDINATOR_PERMISSIONS
+            )
+        )
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -127,4 +167,5 @@ class Migration(migrations.Migration):
             model_name='matchcontact',
             index=models.Index(fields=['match', '-contact_date'], name='matchcontact_last'),
         ),
+        migrations.RunPython(grant, revoke),
     ]

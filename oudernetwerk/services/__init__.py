@@ -128,6 +128,7 @@ from .support import (  # noqa: F401
     agreement_for,
     agreement_save,
     checkin_answer_with_goals,
+    checkin_submit,
     closure_answer,
     closure_for,
     contact_log,

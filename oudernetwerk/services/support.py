@@ -416,6 +416,14 @@ def closure_answer(
     return closure
 
 
+def checkin_submit(*, checkin: CheckIn, actor, **answers):
+    """A check-in page's answers: the end evaluation is that side's closure, any other
+    round a check-in that looks back at the goals."""
+    if checkin.is_end_evaluation:
+        return closure_answer(checkin=checkin, actor=actor, **answers)
+    return checkin_answer_with_goals(checkin=checkin, actor=actor, **answers)
+
+
 @transaction.atomic
 def match_close(*, match: Match, actor, reason: str, **answers) -> MatchClosure:
     """The buddy or the parent ends the match and looks back in one go: the match ends
@@ -423,7 +431,7 @@ def match_close(*, match: Match, actor, reason: str, **answers) -> MatchClosure:
     end evaluation is answered at once, so they get no email asking for it."""
     if respondent_for(match, actor) is None:
         raise ActionRefusedError(
-            _("Alleen de ouder en de buddy sluiten hier af. Een coördinator doet dat in het beheer.")
+            _("Alleen de ouder en de buddy sluiten hier af. De coördinator stopt in het beheer.")
         )
     match = match_end(match=match, actor=actor, reason=reason)
     checkin = CheckIn.objects.select_related("match__buddy__user", "match__request__parent").get(
@@ -451,9 +459,7 @@ def reminder_still_relevant(reminder: Reminder) -> bool:
 
 
 def reminder_context(reminder: Reminder) -> dict:
-    match = Match.objects.select_related("buddy__user", "request__parent").get(
-        pk=reminder.match_id
-    )
+    match = Match.objects.select_related("buddy__user", "request__parent").get(pk=reminder.match_id)
     match_url = absolute_url(reverse("oudernetwerk:match", args=[match.pk]))
     if reminder.kind == Reminder.Kind.GOALS_CONFIRM:
         writer = reminder.context.get("written_by")
