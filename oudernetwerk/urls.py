@@ -9,6 +9,7 @@ urlpatterns = [
     path("buddy/pauze/", views.buddy_pause, name="buddy_pause"),
     path("buddy/terug/", views.buddy_resume, name="buddy_resume"),
     path("buddy/plekken/", views.buddy_capacity, name="buddy_capacity"),
+    path("buddy/rust-stoppen/", views.buddy_end_rest, name="buddy_end_rest"),
     path("buddy/aanvragen/", views.request_buddy, name="request"),
     path("buddy/aanvragen/ontvangen/", views.request_received, name="request_received"),
     path("buddy/portaal/", views.portal, name="portal"),

@@ -127,6 +127,7 @@ from .support import (  # noqa: F401
     agreement_confirm,
     agreement_for,
     agreement_save,
+    buddy_end_rest,
     checkin_answer_with_goals,
     checkin_submit,
     closure_answer,

@@ -416,6 +416,20 @@ def closure_answer(
     return closure
 
 
+@transaction.atomic
+def buddy_end_rest(*, profile: BuddyProfile, actor) -> BuddyProfile:
+    """The buddy wants to help a parent again before the rest they chose is over."""
+    profile = BuddyProfile.objects.select_for_update().get(pk=profile.pk)
+    if profile.user_id != actor.pk:
+        raise ActionRefusedError(_("Alleen de buddy zelf kan de rust stoppen."))
+    if profile.available_from is None or profile.available_from <= timezone.localdate():
+        raise ActionRefusedError(_("Je rust niet: je kunt al een ouder helpen."))
+    profile.available_from = None
+    profile.save(update_fields=["available_from", "updated_at"])
+    _event(E.BUDDY_RESUMED, actor, profile=profile)
+    return profile
+
+
 def checkin_submit(*, checkin: CheckIn, actor, **answers):
     """A check-in page's answers: the end evaluation is that side's closure, any other
     round a check-in that looks back at the goals."""

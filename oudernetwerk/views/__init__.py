@@ -20,6 +20,7 @@ from .consultations import (  # noqa: F401
     panel_withdraw,
 )
 from .match_support import (  # noqa: F401
+    buddy_end_rest,
     match_close,
     match_contacts,
     match_goals,

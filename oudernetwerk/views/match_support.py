@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from steunpunt import access_log
 
-from .. import rules, services, workflow
+from .. import rules, selectors, services, workflow
 from ..models import CheckIn, Match
 from ..support_forms import AgreementForm, CloseMatchForm, ConfirmAgreementForm, ContactForm
 from .matches import _participant_match
@@ -190,3 +190,18 @@ def _closed_message(form, respondent: str) -> str:
     if respondent == CheckIn.Respondent.PARENT and form.cleaned_data.get("wants_new_buddy"):
         text += " " + _("We zoeken een nieuwe buddy voor je. Je hoort van ons.")
     return text
+
+
+@login_required
+@require_POST
+def buddy_end_rest(request: HttpRequest) -> HttpResponse:
+    profile = selectors.profile_for_user(request.user)
+    if profile is None:
+        raise Http404
+    try:
+        services.buddy_end_rest(profile=profile, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Fijn! We kunnen je weer vragen voor een nieuwe ouder."))
+    return redirect("oudernetwerk:portal")

@@ -848,3 +848,45 @@ def test_the_privacy_page_shows_the_terms(client, site_settings):
     content = client.get(reverse("privacy")).content.decode()
     assert "De doelen van een buddy-koppeling, de contacten en hoe de koppeling afliep" in content
     assert "Wat een buddy over een contact opschrijft voor de coördinator" in content
+
+
+# --- The buddy's rest ---------------------------------------------------------------------------
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_portal_shows_the_rest_and_the_buddy_may_end_it_sooner(client, people):
+    profile = people["profile"]
+    profile.available_from = TODAY + timedelta(days=30)
+    profile.save()
+    client.force_login(people["buddy"])
+    content = client.get(reverse("oudernetwerk:portal")).content.decode()
+    assert "Je rust na je laatste koppeling" in content
+    assert reverse("oudernetwerk:buddy_end_rest") in content
+
+    response = client.post(reverse("oudernetwerk:buddy_end_rest"))
+    assert response.status_code == 302
+    profile.refresh_from_db()
+    assert profile.available_from is None
+    content = client.get(reverse("oudernetwerk:portal")).content.decode()
+    assert "Je rust na je laatste koppeling" not in content
+
+
+@time_machine.travel(NOW, tick=False)
+def test_ending_a_rest_that_is_not_there_is_refused(client, people):
+    client.force_login(people["buddy"])
+    response = client.post(reverse("oudernetwerk:buddy_end_rest"), follow=True)
+    assert "Je rust niet" in response.content.decode()
+
+
+@pytest.mark.parametrize(("who", "expected"), [("parent", 404), ("partner", 404), ("editor", 404)])
+def test_only_a_buddy_ends_their_rest(client, people, who, expected):
+    client.force_login(people[who])
+    assert client.post(reverse("oudernetwerk:buddy_end_rest")).status_code == expected
+
+
+def test_ending_a_rest_needs_a_sign_in_and_a_post(client, people):
+    response = client.post(reverse("oudernetwerk:buddy_end_rest"))
+    assert response.status_code == 302
+    assert reverse("account_login") in response["Location"]
+    client.force_login(people["buddy"])
+    assert client.get(reverse("oudernetwerk:buddy_end_rest")).status_code == 405
