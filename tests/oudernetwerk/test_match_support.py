@@ -890,3 +890,41 @@ def test_ending_a_rest_needs_a_sign_in_and_a_post(client, people):
     assert reverse("account_login") in response["Location"]
     client.force_login(people["buddy"])
     assert client.get(reverse("oudernetwerk:buddy_end_rest")).status_code == 405
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_ended_match_offers_the_parent_a_new_buddy(client, people):
+    match = _match(people, "ended", ended_at=NOW)
+    client.force_login(people["parent"])
+    content = client.get(reverse("oudernetwerk:match", args=[match.pk])).content.decode()
+    assert reverse("oudernetwerk:request") in content
+    client.force_login(people["buddy"])
+    content = client.get(reverse("oudernetwerk:match", args=[match.pk])).content.decode()
+    assert "Een nieuwe buddy aanvragen" not in content
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_admin_match_page_queries_do_not_grow_with_contacts_and_goal_answers(client, people):
+    match = _match(people)
+    agreement = _goals(match, people["parent"], goals=["Eén", "Twee", "Drie"])
+    goals = list(agreement.goals.all())
+
+    def answer(rounds):
+        for number in rounds:
+            checkin = CheckIn.objects.create(
+                match=match, respondent="parent", round=number, due_at=NOW, answered_at=NOW
+            )
+            GoalReview.objects.bulk_create(
+                GoalReview(checkin=checkin, goal=goal, goal_text=goal.text, progress="some")
+                for goal in goals
+            )
+            MatchContact.objects.create(match=match, contact_date=TODAY, how="phone", note="x")
+
+    client.force_login(people["coordinator"])
+    url = reverse("admin:oudernetwerk_match_change", args=[match.pk])
+    answer(range(1, 3))
+    few, _html = page_queries(client, url)
+    answer(range(3, 15))
+    many, html = page_queries(client, url)
+    assert many == few
+    assert html.count("Gaat een beetje") == 14 * 3
