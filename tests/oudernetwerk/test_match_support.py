@@ -928,3 +928,41 @@ def test_the_admin_match_page_queries_do_not_grow_with_contacts_and_goal_answers
     many, html = page_queries(client, url)
     assert many == few
     assert html.count("Gaat een beetje") == 14 * 3
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [
+        ("buddy", 302),
+        ("parent", 302),
+        ("other_parent", 404),
+        ("other_buddy", 404),
+        ("partner", 404),
+        ("coordinator", 404),
+        ("editor", 404),
+    ],
+)
+def test_who_may_post_goals_and_confirm_them(client, people, who, expected):
+    match = _match(people)
+    client.force_login(people[who])
+    response = client.post(
+        reverse("oudernetwerk:match_goals", args=[match.pk]),
+        {"goal_1": "Samen naar school", "contact_frequency": "monthly"},
+    )
+    assert response.status_code == expected
+    assert MatchAgreement.objects.exists() == (expected == 302)
+    response = client.post(
+        reverse("oudernetwerk:match_goals_confirm", args=[match.pk]), {"version": 1}
+    )
+    assert response.status_code == expected
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_match_page_asks_to_write_goals_until_there_are_some(client, people):
+    match = _match(people)
+    client.force_login(people["parent"])
+    url = reverse("oudernetwerk:match", args=[match.pk])
+    assert "Schrijf samen op wat jullie willen bereiken" in client.get(url).content.decode()
+    _goals(match, people["buddy"])
+    assert "Schrijf samen op wat jullie willen bereiken" not in client.get(url).content.decode()
