@@ -64,6 +64,9 @@ def match_goals(request: HttpRequest, pk: int) -> HttpResponse:
     match = _side_match(request, pk)
     if request.method != "POST":
         return _render_goals(request, match)
+    if match.status != Match.Status.ACTIVE:
+        messages.error(request, _("Doelen schrijf je op zolang de koppeling loopt."))
+        return redirect("oudernetwerk:match_goals", pk=match.pk)
     form = AgreementForm(request.POST)
     if form.is_valid():
         try:

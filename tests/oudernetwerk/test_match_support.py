@@ -966,3 +966,20 @@ def test_the_match_page_asks_to_write_goals_until_there_are_some(client, people)
     assert "Schrijf samen op wat jullie willen bereiken" in client.get(url).content.decode()
     _goals(match, people["buddy"])
     assert "Schrijf samen op wat jullie willen bereiken" not in client.get(url).content.decode()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_goals_of_an_ended_match_are_read_only_on_the_page(client, people):
+    match = _match(people)
+    _goals(match, people["parent"])
+    services.match_end(match=match, actor=people["coordinator"], reason="Klaar")
+    client.force_login(people["buddy"])
+    url = reverse("oudernetwerk:match_goals", args=[match.pk])
+    content = client.get(url).content.decode()
+    assert "Weten wat ik op school kan vragen" in content
+    assert 'name="goal_1"' not in content
+    response = client.post(url, {"goal_1": "Nieuw", "contact_frequency": "weekly"}, follow=True)
+    assert "zolang de koppeling loopt" in response.content.decode()
+    assert list(MatchAgreement.objects.get().goals.values_list("text", flat=True)) == [
+        "Weten wat ik op school kan vragen"
+    ]
