@@ -23,6 +23,7 @@ COORDINATOR_QUEUE = {
     "Nieuwe berichten van ouders en partners": 1,
     "Ontevreden evaluaties om te bespreken": 1,
     "Zorgelijke check-ins": 1,
+    "Koppelingen zonder contact": 1,
     "Buddyvoorstellen die binnen 24 uur verlopen": 1,
     "Raadplegingen om te sluiten": 1,
 }
