@@ -88,6 +88,19 @@ RETENTION_TERMS = {
             "de belasting. Daarna verwijderen we de uitnodiging met de betaling."
         ),
     },
+    "buddy_match_support": {
+        "months": 12,
+        "label": _("De doelen van een buddy-koppeling, de contacten en hoe de koppeling afliep"),
+        "action": _("Tot %(term)s nadat de koppeling is gestopt. Dan verwijderen we ze."),
+    },
+    "buddy_contact_notes": {
+        "months": 3,
+        "label": _("Wat een buddy over een contact opschrijft voor de coördinator"),
+        "action": _(
+            "Tot %(term)s nadat de koppeling is gestopt. Dan wissen we de notitie. De datum "
+            "en de manier van contact blijven tot de koppeling zelf weg gaat."
+        ),
+    },
     "meetup_registrations": {
         "months": 3,
         "label": _("Aanmelding voor een ontmoeting"),

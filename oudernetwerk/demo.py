@@ -13,6 +13,7 @@ from django.utils import timezone
 from steunpunt.models import Municipality, Theme
 
 from . import services
+from .demo_support import seed_quiet_match
 from .models import (
     BuddyProfile,
     BuddyRequest,
@@ -146,6 +147,12 @@ def seed_network() -> int:
                     answer_by=timezone.now() + timedelta(hours=20)
                 )
         _seed_worrying_checkin(themes, municipalities, coordinator)
+        seed_quiet_match(
+            buddy_email=BUDDIES[3]["email"],
+            themes=themes,
+            municipalities=municipalities,
+            coordinator=coordinator,
+        )
     return made
 
 

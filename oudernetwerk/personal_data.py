@@ -16,7 +16,7 @@ from steunpunt import personal_data as registry
 from steunpunt.models import AgeBand
 from steunpunt.personal_data import PhoneHolder, SectionData
 
-from . import selectors, workflow
+from . import personal_data_support, selectors, workflow
 from .models import (
     BuddyProfile,
     BuddyRequest,
@@ -381,3 +381,4 @@ def register() -> None:
         note=PANEL_NOTE,
     )
     registry.register_phone(key="oudernetwerk", holders=phone_holders, update=phone_update)
+    personal_data_support.register()

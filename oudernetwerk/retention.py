@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from steunpunt import erasure, retention
 
-from . import workflow
+from . import retention_support, workflow
 from .models import (
     BuddyProfile,
     BuddyRequest,
@@ -211,5 +211,6 @@ def register() -> None:
         ),
     ):
         retention.register(kind)
+    retention_support.register()
     retention.register_account_activity(busy_users)
     erasure.register(erasure.Provider("oudernetwerk", preview, erase))

@@ -1,6 +1,7 @@
 """The parent network's part of the coordinator's work queue: worrying check-ins not
-followed up yet, buddy proposals that expire within a day and consultations whose last
-day passed. Each query set is shared by the count and the admin list's filter."""
+followed up yet, matches without contact for longer than agreed, buddy proposals that
+expire within a day and consultations whose last day passed. Each query set is shared by
+the count and the admin list's filter."""
 
 from datetime import datetime, timedelta
 
@@ -13,6 +14,7 @@ from steunpunt.roles import is_coordinator
 from steunpunt.work_queue import WorkQueueEntry
 
 from .models import CheckIn, Consultation, Match
+from .services.support import quiet_matches
 
 EXPIRING_WITHIN = timedelta(days=1)
 
@@ -41,6 +43,13 @@ def entries(user, now: datetime) -> list[WorkQueueEntry]:
             label=_("Zorgelijke check-ins"),
             count=worrying_open(CheckIn.objects.order_by()).count(),
             url=f"{reverse('admin:oudernetwerk_checkin_changelist')}?zorgen=open",
+            role="coordinator",
+        ),
+        WorkQueueEntry(
+            rank=75,
+            label=_("Koppelingen zonder contact"),
+            count=quiet_matches(Match.objects.order_by(), today).count(),
+            url=f"{reverse('admin:oudernetwerk_match_changelist')}?contact=stil",
             role="coordinator",
         ),
         WorkQueueEntry(

@@ -28,6 +28,12 @@ from .consultations import (  # noqa: F401
     QuestionAdminForm,
     QuestionInline,
 )
+from .match_support import (  # noqa: F401
+    AgreementInline,
+    ClosureInline,
+    ContactInline,
+    QuietMatchFilter,
+)
 from .matches import (  # noqa: F401
     CheckInInline,
     MatchAdmin,

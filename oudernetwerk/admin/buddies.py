@@ -77,6 +77,7 @@ class BuddyProfileAdmin(AccessLoggedAdmin, ActionPagesMixin, admin.ModelAdmin):
         "approved_at",
         "rejected_reason",
         "created_at",
+        "available_from",  # the buddy's own choice when a match ended
     ]
     fieldsets = [
         (None, {"fields": ["user", "status", ("approved_by", "approved_at"), "rejected_reason"]}),
@@ -100,6 +101,7 @@ class BuddyProfileAdmin(AccessLoggedAdmin, ActionPagesMixin, admin.ModelAdmin):
                     "municipalities",
                     "languages",
                     "max_active_matches",
+                    "available_from",
                     "introduction",
                     "created_at",
                 ]

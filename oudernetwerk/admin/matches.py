@@ -19,6 +19,7 @@ from ..models import (
     Match,
 )
 from .common import ProfileEventInline, ViewOnlyAdmin, _match_people
+from .match_support import AgreementInline, ClosureInline, ContactInline, QuietMatchFilter
 
 
 class MatchEventInline(ProfileEventInline):
@@ -59,12 +60,12 @@ class MatchAdmin(ActionPagesMixin, ViewOnlyAdmin):
         "ended_at",
         "worries",
     ]
-    list_filter = ["status", WaitingForBuddyFilter]
+    list_filter = ["status", WaitingForBuddyFilter, QuietMatchFilter]
     search_fields = ["buddy__user__email", "request__parent__email"]
     list_select_related = ["request", "buddy__user", "proposed_by"]
     date_hierarchy = "proposed_at"
     actions = ["end_selected"]
-    inlines = [CheckInInline, MatchEventInline]
+    inlines = [AgreementInline, ContactInline, CheckInInline, ClosureInline, MatchEventInline]
     fields = [
         ("request", "buddy"),
         "status",

@@ -37,3 +37,10 @@ from .reminders import (  # noqa: F401
 from .requests import (  # noqa: F401
     BuddyRequest,
 )
+from .support import (  # noqa: F401
+    Goal,
+    GoalReview,
+    MatchAgreement,
+    MatchClosure,
+    MatchContact,
+)

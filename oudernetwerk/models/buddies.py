@@ -74,6 +74,8 @@ class BuddyProfile(models.Model):
         default=Status.APPLIED,
         editable=False,
     )
+    # A rest the buddy chose when a match ended: no proposals before this day.
+    available_from = models.DateField(_("weer beschikbaar vanaf"), null=True, blank=True)
     intake_held_at = models.DateField(_("kennismakingsgesprek op"), null=True, blank=True)
     vog_date = models.DateField(
         _("datum VOG"),

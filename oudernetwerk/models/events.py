@@ -32,6 +32,10 @@ class NetworkEvent(models.Model):
         MATCH_STARTED = "match_started", _("Eerste contact gehad")
         MATCH_ENDED = "match_ended", _("Koppeling beëindigd")
         CHECKIN_ANSWERED = "checkin_answered", _("Check-in beantwoord")
+        GOALS_WRITTEN = "goals_written", _("Afspraken opgeschreven")
+        GOALS_CONFIRMED = "goals_confirmed", _("Afspraken bevestigd")
+        CONTACT_LOGGED = "contact_logged", _("Contact genoteerd")
+        CLOSURE_ANSWERED = "closure_answered", _("Afsluiting ingevuld")
 
     kind = models.CharField(_("soort"), max_length=24, choices=Kind.choices)
     actor = models.ForeignKey(

@@ -21,6 +21,8 @@ class Reminder(OutboxRow):
         CHECKIN = "checkin", _("Check-in: hoe gaat het?")
         CHECKIN_ALERT = "checkin_alert", _("Coördinator: zorgen uit check-in")
         MEETUP_DAY_BEFORE = "meetup_day_before", _("Ontmoeting: morgen")
+        GOALS_CONFIRM = "goals_confirm", _("Koppeling: afspraken bevestigen")
+        CLOSURE_THANKS = "closure_thanks", _("Koppeling: dank na afsluiten")
 
     kind = models.CharField(_("soort"), max_length=24, choices=Kind.choices)
     profile = models.ForeignKey(

@@ -8,6 +8,7 @@
 - `matches`: the match life cycle;
 - `consultations`: the parent panel and its consultations;
 - `meetups`: meetups (ontmoetingen);
+- `support`: match support: goals, the contact log, goal check-ins and closure;
 - `sweep`: the time-driven sweep, each subdomain's slice in one run.
 
 Every change locks its row, checks the rules (`oudernetwerk.rules`,
@@ -119,6 +120,24 @@ from .meetups import (  # noqa: F401
 from .requests import (  # noqa: F401
     parent_hears_by,
     request_create,
+)
+from .support import (  # noqa: F401
+    QUIET_AFTER_DAYS,
+    REST_DAYS,
+    agreement_confirm,
+    agreement_for,
+    agreement_save,
+    buddy_end_rest,
+    checkin_answer_with_goals,
+    checkin_submit,
+    closure_answer,
+    closure_for,
+    contact_log,
+    contacts_for,
+    goals_of,
+    match_close,
+    quiet_matches,
+    respondent_for,
 )
 from .sweep import (  # noqa: F401
     reminder_drafts,

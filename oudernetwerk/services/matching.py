@@ -18,6 +18,7 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
@@ -88,6 +89,8 @@ def eligible_buddies(*, request: BuddyRequest, today: date | None = None) -> Que
             vog_date__lte=today,
         )
         .filter(_json_list_has("languages", request.language))
+        # A rest the buddy chose after a match (`available_from`): not before that day.
+        .exclude(available_from__gt=today)
         .exclude(user_id=request.parent_id)
         .exclude(pk__in=refused)
         .annotate(
@@ -437,6 +440,11 @@ def ineligibility_reason(
         return _("%(buddy)s is de ouder die de aanvraag deed.") % {"buddy": name}
     if buddy.status == P.PAUSED:
         return _("%(buddy)s heeft even pauze.") % {"buddy": name}
+    if buddy.available_from and buddy.available_from > today:
+        return _("%(buddy)s rust na een koppeling, tot %(date)s.") % {
+            "buddy": name,
+            "date": date_format(buddy.available_from, "j F Y"),
+        }
     if buddy.status != P.APPROVED:
         return _("%(buddy)s is (nog) niet goedgekeurd als buddy.") % {"buddy": name}
     if not buddy.user.is_active:

@@ -24,6 +24,9 @@ from .common import _admin_url, _context
 from .consultations import sweep_consultations
 from .matches import sweep_answer_soon, sweep_expired
 from .meetups import _meetup_context, meetup_reminder_key, sweep_meetups
+from .support import REMINDER_KINDS as SUPPORT_REMINDER_KINDS
+from .support import reminder_context as support_reminder_context
+from .support import reminder_still_relevant as support_reminder_still_relevant
 
 # --- Reminders: claimed once, delivered from the row ----------------------------------------
 
@@ -32,6 +35,8 @@ def reminder_still_relevant(reminder: Reminder) -> bool:
     """Between claiming and delivering, things change: the buddy answered the proposal,
     the check-in was answered, the match ended."""
     kind = Reminder.Kind
+    if reminder.kind in SUPPORT_REMINDER_KINDS:
+        return support_reminder_still_relevant(reminder)
     if reminder.kind == kind.MATCH_ANSWER_SOON:
         # A retry that comes after the deadline would only confuse.
         return Match.objects.filter(
@@ -71,6 +76,8 @@ def reminder_drafts(reminders: list[Reminder]) -> dict[int, outbox.Draft]:
 
 def _reminder_context(reminder: Reminder) -> dict:
     kind = Reminder.Kind
+    if reminder.kind in SUPPORT_REMINDER_KINDS:
+        return support_reminder_context(reminder)
     if reminder.kind == kind.VOG_EXPIRING:
         profile = reminder.profile
         return _context(

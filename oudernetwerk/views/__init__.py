@@ -1,6 +1,7 @@
 """Public pages of the parent network, one module per subdomain: becoming a buddy and
 asking for one (`buddies`), the buddy portal, the match page for both sides and check-ins
-(`matches`), the parent panel's consultations (`consultations`) and meetups (`meetups`).
+(`matches`), goals, contacts and closure of a match (`match_support`), the parent panel's
+consultations (`consultations`) and meetups (`meetups`).
 
 Views bind a form, call one service and redirect; who may do what is asked of
 `oudernetwerk.rules`, and a refused action is shown beside the form, with nothing lost."""
@@ -18,10 +19,16 @@ from .consultations import (  # noqa: F401
     consultations,
     panel_withdraw,
 )
+from .match_support import (  # noqa: F401
+    buddy_end_rest,
+    match_close,
+    match_contacts,
+    match_goals,
+    match_goals_confirm,
+)
 from .matches import (  # noqa: F401
     checkin,
     match_detail,
-    match_end,
     match_start,
     portal,
     proposal_accept,

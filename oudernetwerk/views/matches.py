@@ -13,10 +13,9 @@ from steunpunt import access_log
 
 from .. import rules, selectors, services
 from ..forms import (
-    CheckInForm,
     DeclineForm,
-    EndForm,
 )
+from ..support_forms import checkin_form_for
 
 # --- The buddy portal and the match page ------------------------------------------------------
 
@@ -90,7 +89,7 @@ def proposal_decline(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _render_match(request: HttpRequest, match, *, end_form=None, status: int = 200):
+def _render_match(request: HttpRequest, match, *, status: int = 200):
     is_buddy = match.buddy.user_id == request.user.pk
     show_contact = rules.shows_contact_details(match)
     # The buddy sees the parent's request (and, while the match runs, their contact
@@ -110,7 +109,6 @@ def _render_match(request: HttpRequest, match, *, end_form=None, status: int = 2
             else None
         ),
         "checkins": selectors.open_checkins(request.user, match),
-        "end_form": end_form or (EndForm() if show_contact else None),
         "answer_days": settings.BUDDY_MATCH_ANSWER_DAYS,
     }
     return render(request, "oudernetwerk/match.html", context, status=status)
@@ -135,28 +133,6 @@ def match_start(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
-def match_end(request: HttpRequest, pk: int) -> HttpResponse:
-    match = _participant_match(request, pk)
-    form = EndForm(request.POST)
-    if form.is_valid():
-        try:
-            services.match_end(match=match, actor=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request,
-                _(
-                    "De koppeling is gestopt. "
-                    "We sturen je nog een paar korte vragen over hoe het ging."
-                ),
-            )
-            return redirect("oudernetwerk:match", pk=match.pk)
-    return _render_match(request, match, end_form=form, status=400)
-
-
-@login_required
 def checkin(request: HttpRequest, pk: int) -> HttpResponse:
     """ "How is it going?" for the buddy or the parent it was sent to."""
     item = services.checkin_for_user(checkin_id=pk, user=request.user)
@@ -164,17 +140,12 @@ def checkin(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     if item.answered_at is not None:
         return render(request, "oudernetwerk/checkin.html", {"checkin": item, "done": True})
-    form = CheckInForm(request.POST or None)
+    # The check-in looks back at the goals parent and buddy wrote down together.
+    goals = services.goals_of(item.match)
+    form = checkin_form_for(item, request.POST or None, goals=goals)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            services.checkin_answer(
-                checkin=item,
-                actor=request.user,
-                mood=data["mood"],
-                note=data["note"],
-                wants_help=data["wants_help"],
-            )
+            services.checkin_submit(checkin=item, actor=request.user, **form.answers())
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -184,6 +155,11 @@ def checkin(request: HttpRequest, pk: int) -> HttpResponse:
                 "oudernetwerk/checkin.html",
                 {"checkin": item, "done": True, "just_answered": True},
             )
+    if goals:
+        match = item.match
+        access_log.record_read(
+            request=request, obj=match, subjects=[match.request.parent_id, match.buddy.user_id]
+        )
     return render(
         request,
         "oudernetwerk/checkin.html",

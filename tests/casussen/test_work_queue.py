@@ -27,10 +27,10 @@ pytestmark = pytest.mark.django_db
 INDEX = reverse("admin:index")
 NOW = "2026-11-04 10:00 +01:00"  # a Wednesday
 # The admin index of a coordinator in this client: what it cost before (session, user,
-# second factor, roles, app list) and one COUNT per work-queue entry (ten: the unread
+# second factor, roles, app list) and one COUNT per work-queue entry (eleven: the unread
 # entry counts its two halves), and two for the pool of ervaringsdeskundigen (its
 # members, its requests).
-INDEX_QUERIES = 22
+INDEX_QUERIES = 23
 
 
 def counts(html: str) -> dict[str, tuple[int, str]]:
@@ -109,6 +109,7 @@ def test_coordinator_sees_the_counts_in_working_order(client, world, anna):
         "Nieuwe berichten van ouders en partners",
         "Ontevreden evaluaties om te bespreken",
         "Zorgelijke check-ins",
+        "Koppelingen zonder contact",
         "Buddyvoorstellen die binnen 24 uur verlopen",
         "Raadplegingen om te sluiten",
         "Vragen om ouderperspectief zonder uitnodiging",
@@ -123,6 +124,7 @@ def test_coordinator_sees_the_counts_in_working_order(client, world, anna):
         "Nieuwe berichten van ouders en partners": 1,
         "Ontevreden evaluaties om te bespreken": 0,
         "Zorgelijke check-ins": 0,
+        "Koppelingen zonder contact": 0,
         "Buddyvoorstellen die binnen 24 uur verlopen": 0,
         "Raadplegingen om te sluiten": 0,
         "Vragen om ouderperspectief zonder uitnodiging": 0,

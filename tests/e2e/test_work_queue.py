@@ -23,8 +23,13 @@ COORDINATOR_QUEUE = {
     "Nieuwe berichten van ouders en partners": 1,
     "Ontevreden evaluaties om te bespreken": 1,
     "Zorgelijke check-ins": 1,
+    "Koppelingen zonder contact": 1,
     "Buddyvoorstellen die binnen 24 uur verlopen": 1,
     "Raadplegingen om te sluiten": 1,
+    # The demo partner's open request, and one parent of the pool still to call.
+    "Vragen om ouderperspectief zonder uitnodiging": 1,
+    "Ervaringsdeskundigen om te bellen": 1,
+    "Bijeenkomsten zonder verslag": 0,
 }
 EDITOR_QUEUE = {
     "Artikelen om te controleren": 1,

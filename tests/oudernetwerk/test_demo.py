@@ -2,10 +2,11 @@
 
 import pytest
 from django.apps import apps
+from django.utils import timezone
 
 from oudernetwerk import services
 from oudernetwerk.demo import seed_network
-from oudernetwerk.models import BuddyProfile, BuddyRequest
+from oudernetwerk.models import BuddyProfile, BuddyRequest, Match
 from steunpunt import demo
 
 pytestmark = pytest.mark.django_db
@@ -42,3 +43,15 @@ def test_app_config_reports_what_it_made():
     assert apps.get_app_config("oudernetwerk").seed_demo() == (
         "4 buddies, 3 meetups, 7 panel members"
     )
+
+
+def test_seed_makes_a_quiet_match_with_goals_for_the_work_queue():
+    demo.seed_demo()
+    seed_network()
+    seed_network()
+
+    (match,) = services.quiet_matches(Match.objects.all(), timezone.localdate())
+    assert match.request.parent.email == "ouder3@demo.example.nl"
+    assert match.agreement.is_confirmed
+    assert match.agreement.goals.count() == 2
+    assert match.contacts.count() == 1

@@ -271,7 +271,7 @@ def test_parent_confirms_first_contact(client, people):
 def test_ending_needs_a_reason_and_keeps_the_match(client, people):
     match = _match(people, "active")
     client.force_login(people["parent"])
-    response = client.post(reverse("oudernetwerk:match_end", args=[match.pk]), {"reason": " "})
+    response = client.post(reverse("oudernetwerk:match_close", args=[match.pk]), {"reason": " "})
     assert response.status_code == 400
     assert "Vertel kort waarom jullie stoppen" in response.content.decode()
     match.refresh_from_db()
@@ -284,15 +284,19 @@ def test_parent_ends_the_match(client, people, django_capture_on_commit_callback
     client.force_login(people["parent"])
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("oudernetwerk:match_end", args=[match.pk]), {"reason": "Het gaat goed nu"}
+            reverse("oudernetwerk:match_close", args=[match.pk]),
+            {"reason": "Het gaat goed nu", "mood": "good", "would_match_again": "yes"},
         )
     assert response.status_code == 302
     match.refresh_from_db()
     assert match.status == Match.Status.ENDED
     assert match.end_reason == "Het gaat goed nu"
-    # The end evaluation waits on the match page.
-    content = client.get(reverse("oudernetwerk:match", args=[match.pk])).content.decode()
+    # The parent looked back while ending; the buddy's end evaluation waits on their page.
     checkin = CheckIn.objects.get(match=match, respondent="parent")
+    assert checkin.answered_at is not None
+    client.force_login(people["buddy"])
+    content = client.get(reverse("oudernetwerk:match", args=[match.pk])).content.decode()
+    checkin = CheckIn.objects.get(match=match, respondent="buddy")
     assert reverse("oudernetwerk:checkin", args=[checkin.pk]) in content
 
 

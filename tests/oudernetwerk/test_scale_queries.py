@@ -21,8 +21,9 @@ pytestmark = pytest.mark.django_db
 REQUEST_LIST_QUERIES = 17
 # The request's page with the ranking of every eligible buddy.
 REQUEST_CHANGE_QUERIES = 25
-# A match with its check-ins and history (a page of each).
-MATCH_CHANGE_QUERIES = 19
+# A match with its check-ins and history (a page of each), and its goals, contacts and
+# closures (a query each).
+MATCH_CHANGE_QUERIES = 22
 
 
 def _count(client, url) -> int:
