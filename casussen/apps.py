@@ -12,7 +12,7 @@ class CasussenConfig(AppConfig):
         from steunpunt import outbox
 
         from . import personal_data, retention, services
-        from .models import Reminder
+        from .models import PraatplaatEmail, Reminder
 
         retention.register()
         personal_data.register()
@@ -21,6 +21,13 @@ class CasussenConfig(AppConfig):
             still_relevant=services.reminder_still_relevant,
             still_relevant_many=services.reminders_still_relevant,
             drafts=services.reminder_drafts,
+        )
+        from .services import praatplaat
+
+        outbox.register(
+            PraatplaatEmail,
+            still_relevant=praatplaat.email_still_relevant,
+            drafts=praatplaat.email_drafts,
         )
 
     def work_queue(self, user, now) -> list:
