@@ -11,10 +11,11 @@ class CasussenConfig(AppConfig):
     def ready(self) -> None:
         from steunpunt import outbox
 
-        from . import personal_data, retention, services
+        from . import personal_data, praatplaat_privacy, retention, services
         from .models import PraatplaatEmail, Reminder
 
         retention.register()
+        praatplaat_privacy.register()
         personal_data.register()
         outbox.register(
             Reminder,
