@@ -76,6 +76,13 @@ def _link(praatplaat: Praatplaat) -> str:
     return reverse("casussen:praatplaat_partner", args=[service.praatplaat_token(praatplaat)])
 
 
+def _linked(body: str) -> Praatplaat:
+    """The praatplaat the link in an email opens (the signature holds the time it was
+    made, so the link is read back rather than made again)."""
+    token = re.search(r"/praatplaat/([^/\s]+)/", body)[1]
+    return service.praatplaat_for_token(token)
+
+
 def _to_school() -> list:
     return [m for m in mail.outbox if m.to == [SCHOOL_EMAIL] and "samenwerking" in m.subject]
 
@@ -110,7 +117,7 @@ def test_resolving_a_case_with_an_answered_followup_invites_its_partner_once(
     assert len(invitations) == 1
     assert case.reference in invitations[0].subject
     praatplaat = _after_case(case)
-    assert service.praatplaat_link(praatplaat) in invitations[0].body
+    assert _linked(invitations[0].body) == praatplaat
     assert "Basisschool De Regenboog" in invitations[0].body
     # Nothing of the parent's story or address goes to the school.
     assert "Bram" not in invitations[0].body
@@ -182,9 +189,8 @@ def test_one_reminder_after_a_week_however_often_the_sweep_runs(
     reminders = [m for m in mail.outbox if m.to == [SCHOOL_EMAIL] and "Herinnering" in m.subject]
     assert len(reminders) == 1
     assert "Herinnering" in reminders[0].subject
-    token = re.search(r"/praatplaat/([^/\s]+)/", reminders[0].body)[1]
     with time_machine.travel(NOW, tick=False):
-        assert service.praatplaat_for_token(token) == _after_case(case)
+        assert _linked(reminders[0].body) == _after_case(case)
 
 
 def test_no_reminder_once_the_professional_answered(client, school, worker, site_settings):
@@ -477,7 +483,7 @@ def test_parent_sends_the_link_to_the_school_once(
     assert len(sent) == 1
     assert "Praatplaat voor een gesprek" in sent[0].subject
     praatplaat.refresh_from_db()
-    assert service.praatplaat_link(praatplaat) in sent[0].body
+    assert _linked(sent[0].body) == praatplaat
     assert praatplaat.followup == followup
 
 
@@ -719,6 +725,23 @@ def test_admin_print_view_is_for_coordinators_and_logged(client, open_case, scho
     assert "Hoe zou dat beter kunnen?" in response.content.decode()
     entry = AccessEvent.objects.get(object_type="casussen.praatplaat", actor=worker)
     assert entry.subject_id == open_case.parent_id
+
+
+@pytest.mark.parametrize("name", ["praatplaat_print", "praatplaat_send"])
+def test_people_outside_the_admin_never_reach_its_praatplaat_pages(client, open_case, school, name):
+    praatplaat = _filled(open_case)
+    url = _admin(name, praatplaat)
+    people = _people(open_case, school)
+    people.pop("coordinator")
+    people.pop("editor")
+
+    for who, user in [*people.items(), ("parent", open_case.parent)]:
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 302, who
+        assert reverse("admin:login") in response.url, who
+        client.logout()
+    assert not AccessEvent.objects.filter(object_type="casussen.praatplaat").exists()
 
 
 def test_an_editor_cannot_make_or_send_a_praatplaat(client, open_case):
