@@ -11,16 +11,24 @@ class CasussenConfig(AppConfig):
     def ready(self) -> None:
         from steunpunt import outbox
 
-        from . import personal_data, retention, services
-        from .models import Reminder
+        from . import personal_data, praatplaat_privacy, retention, services
+        from .models import PraatplaatEmail, Reminder
 
         retention.register()
+        praatplaat_privacy.register()
         personal_data.register()
         outbox.register(
             Reminder,
             still_relevant=services.reminder_still_relevant,
             still_relevant_many=services.reminders_still_relevant,
             drafts=services.reminder_drafts,
+        )
+        from .services import praatplaat
+
+        outbox.register(
+            PraatplaatEmail,
+            still_relevant=praatplaat.email_still_relevant,
+            drafts=praatplaat.email_drafts,
         )
 
     def work_queue(self, user, now) -> list:

@@ -25,6 +25,7 @@ fields: Excel set to Dutch opens that straight away (it reads `,` as the decimal
 """
 
 import functools
+import itertools
 import re
 import statistics
 from collections import Counter
@@ -52,6 +53,7 @@ from steunpunt.stats import MIN_CELL, SUPPRESSED, Value, suppress  # noqa: F401 
 
 from . import report_days
 from .models import Case, DeadlineRule, Evaluation, SignalTag
+from .praatplaat_report import perspectives_report
 from .report_chart import bar
 from .services import deadline_terms, rule_terms
 
@@ -592,6 +594,8 @@ def signals_report_view(request: HttpRequest) -> HttpResponse:
         "contributions": signal_sources.contributions(
             start=quarter.first_day, end=quarter.next.first_day
         ),
+        # Both sides of the praatplaat (an addition, counted live in one query).
+        "perspectives": perspectives_report(quarter=quarter),
     }
     return TemplateResponse(request, "admin/casussen/signals_report.html", context)
 
@@ -606,7 +610,11 @@ def signals_report_csv(request: HttpRequest) -> HttpResponse:
         object_type=REPORT_OBJECT,
         object_id=quarter.code,
     )
-    return csv_response(filename=f"signalen-{quarter.code}.csv", rows=report.csv_rows())
+    perspectives = perspectives_report(quarter=quarter)
+    return csv_response(
+        filename=f"signalen-{quarter.code}.csv",
+        rows=itertools.chain(report.csv_rows(), perspectives.csv_rows()),
+    )
 
 
 def _count_sections(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_evaluation, views_parent, views_partner
+from . import views, views_evaluation, views_parent, views_partner, views_praatplaat
 
 app_name = "casussen"
 
@@ -25,6 +25,25 @@ urlpatterns = [
         views_parent.attachment,
         name="attachment",
     ),
+    # The conversation praatplaat of a case (parent's side, print view).
+    path("mijn/<int:pk>/praatplaat/", views_praatplaat.parent_create, name="portal_praatplaat_new"),
+    path(
+        "mijn/<int:pk>/praatplaat/<int:praatplaat_pk>/",
+        views_praatplaat.parent_detail,
+        name="portal_praatplaat",
+    ),
+    path(
+        "mijn/<int:pk>/praatplaat/<int:praatplaat_pk>/versturen/",
+        views_praatplaat.parent_send,
+        name="portal_praatplaat_send",
+    ),
+    path(
+        "mijn/<int:pk>/praatplaat/<int:praatplaat_pk>/afdrukken/",
+        views_praatplaat.parent_print,
+        name="portal_praatplaat_print",
+    ),
+    # The professional's side of a praatplaat (signed link).
+    path("praatplaat/<str:token>/", views_praatplaat.partner_page, name="praatplaat_partner"),
     # Partners: the signed link in their email, and the partner portal.
     path("opvolging/<str:token>/", views_partner.answer_by_link, name="followup_answer"),
     path("partner/", views_partner.portal, name="partner"),

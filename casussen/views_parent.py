@@ -29,6 +29,7 @@ from steunpunt.uploads import ALLOWED_TYPES, safe_filename
 from . import selectors, services, workflow
 from .forms import ConsentForm, ReplyForm, WithdrawForm
 from .models import Case, CaseEvent, Consent, Evaluation, FollowUp
+from .services.praatplaat import praatplaat_can_create, praatplaten_for_parent
 
 S = Case.Status
 K = CaseEvent.Kind
@@ -384,6 +385,8 @@ def _render_case(
         "reply_form": reply_form or ReplyForm(),
         "consent_form": consent_form or (ConsentForm(case=case) if is_open else None),
         "withdraw_form": withdraw_form or (WithdrawForm() if is_open else None),
+        "praatplaten": praatplaten_for_parent(case),
+        "can_create_praatplaat": praatplaat_can_create(case),
     }
     return render(request, "casussen/portal/case.html", context, status=status)
 

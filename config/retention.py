@@ -22,6 +22,17 @@ RETENTION_TERMS = {
             "tellen we mee in de anonieme cijfers."
         ),
     },
+    "praatplaat": {
+        "months": 12,
+        "label": _(
+            "De praatplaat over de samenwerking: jouw antwoorden en die van de school of partner"
+        ),
+        "action": _(
+            "%(term)s nadat je vraag is afgesloten wissen we de opmerkingen. De antwoorden "
+            "blijven bij je vraag. Als we je vraag anoniem maken, tellen ze zonder naam mee "
+            "in de anonieme cijfers."
+        ),
+    },
     "email_bodies": {
         "days": 30,
         "label": _("De tekst van e-mails en herinneringen die we je sturen"),

@@ -260,6 +260,8 @@ FOLLOWUP_LINK_MAX_AGE_DAYS = 30
 # Answers through a partner's link, per visitor address, per hour.
 FOLLOWUP_LINK_ANSWERS_PER_HOUR = 20
 EVALUATION_LINK_MAX_AGE_DAYS = 30
+# The professional's link to score the praatplaat (casussen.services.praatplaat).
+PRAATPLAAT_LINK_MAX_AGE_DAYS = 30
 # A question sent for an existing account by someone not signed in as its owner waits
 # for the owner's confirmation; the link in the email works this long.
 CASE_CONFIRM_LINK_MAX_AGE_DAYS = 14

@@ -24,6 +24,7 @@ from ..models import (
     Evaluation,
     FollowUp,
 )
+from ..services.praatplaat import praatplaat_can_create
 from .case_actions import CaseActionViews
 from .common import (
     AttachmentInline,
@@ -36,6 +37,7 @@ from .common import (
     OverdueFilter,
     WorkQueueFilter,
 )
+from .praatplaat import praatplaat_panel, praatplaat_urls
 from .search import (
     MunicipalityFilter,
     OwnerFilter,
@@ -148,6 +150,7 @@ class CaseAdmin(CaseDataAdmin, CaseActionViews, ActionPagesMixin, admin.ModelAdm
             ("evaluatie-besproken", self.evaluation_reviewed_view, "evaluation_reviewed"),
         ]
         return [
+            *praatplaat_urls(self),
             *[
                 path(
                     f"<int:pk>/{slug}/",
@@ -333,6 +336,10 @@ class CaseAdmin(CaseDataAdmin, CaseActionViews, ActionPagesMixin, admin.ModelAdm
             context["evaluation"] = Evaluation.objects.filter(
                 case=obj, submitted_at__isnull=False
             ).first()
+            context["praatplaat_panel"] = praatplaat_panel(obj, context["evaluation"])
+            context["can_create_praatplaat"] = self.has_change_permission(
+                request, obj
+            ) and praatplaat_can_create(obj)
             context["suggested_articles"] = suggest_articles(
                 text=obj.description[:200], theme=obj.theme, user=request.user
             )

@@ -27,6 +27,10 @@ from .followups import (  # noqa: F401
 from .inbound import (  # noqa: F401
     InboundMessage,
 )
+from .praatplaat import (  # noqa: F401
+    Praatplaat,
+    PraatplaatEmail,
+)
 from .reminders import (  # noqa: F401
     Reminder,
 )

@@ -117,6 +117,14 @@ from .messages import (  # noqa: F401
 from .notifications import (  # noqa: F401
     notify_coordinators,
 )
+from .praatplaat import (  # noqa: F401
+    praatplaat_create,
+    praatplaat_invite_partners,
+    praatplaat_parent_submit,
+    praatplaat_professional_submit,
+    praatplaat_send_to_partner,
+    praatplaat_sweep,
+)
 from .reads import (  # noqa: F401
     case_mark_seen,
 )

@@ -44,6 +44,7 @@ from .common import (
 )
 from .links import _portal_url, case_confirm_link, reply_to
 from .notifications import notify_coordinators
+from .praatplaat import praatplaat_invite_partners
 
 logger = logging.getLogger(__name__)
 
@@ -255,6 +256,7 @@ def case_transition(
     if to_status == S.RESOLVED:
         _cancel_pending_followups(case, actor, reason=_("De zaak is afgerond."))
         evaluation_invite(case=case)
+        praatplaat_invite_partners(case=case)
     return case
 
 

@@ -13,6 +13,7 @@ from ..models import (
     CaseEvent,
     Evaluation,
     InboundMessage,
+    Praatplaat,
 )
 from .common import _event
 
@@ -65,7 +66,7 @@ def case_lift_legal_hold(*, case: Case, actor, reason: str = "") -> Case:
 def case_anonymise(*, case: Case) -> bool:
     """Remove everything that says who the case is about or what they told us: the
     story, contact data, the parent link, files (from disk too), the texts of messages,
-    replies, follow-ups and reminders, the consent purposes, the evaluation comment.
+    replies, follow-ups and reminders, the consent purposes, the evaluation and praatplaat comments.
     Kept for the signals report: kind, channel, theme, school (so municipality and school
     type), age band, dates and deadlines, status, resolution, signal tags, satisfaction
     and praatplaat scores. Used by the retention job and by erasure alike.
@@ -86,6 +87,7 @@ def case_anonymise(*, case: Case) -> bool:
         case.followups.update(request="", answer="", contact_email="")
         case.reminders.update(body="", html="", recipients=[], headers={})
         Evaluation.objects.filter(case=case).update(comment="")
+        Praatplaat.objects.filter(case=case).update(parent_comment="", professional_comment="")
         # Held replies about it go; the others are bare Message-IDs, no longer linked.
         case.inbound_messages.filter(status=InboundMessage.Status.HELD).delete()
         case.inbound_messages.update(case=None, followup=None)

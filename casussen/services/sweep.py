@@ -35,6 +35,7 @@ from .common import (
 )
 from .links import evaluation_link, reply_to
 from .notifications import case_audience, digest_line, is_urgent, notify_key
+from .praatplaat import praatplaat_sweep
 
 logger = logging.getLogger(__name__)
 
@@ -162,6 +163,7 @@ def sweep_reminders(*, now: datetime | None = None) -> dict[str, int]:
     counts["evaluation_reminder"] = _sweep_evaluation_reminders(now)
     counts["closed"] = _sweep_close_resolved(now)
     counts["redelivered"] = outbox.redeliver_stale(model=Reminder, now=now)
+    counts.update(praatplaat_sweep(now=now))
     return counts
 
 

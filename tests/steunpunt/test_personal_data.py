@@ -184,6 +184,7 @@ def test_json_has_every_registered_section(client, world):
     assert list(document["sections"]) == [
         "account",
         "cases",
+        "praatplaat",
         "buddy_requests",
         "buddy_match_support",
         "buddy_profile",
