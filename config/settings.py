@@ -42,7 +42,8 @@ INSTALLED_APPS = [
     "oudernetwerk",
     "kennisbank",
     "opendata",
-    "django.contrib.admin",
+    # django.contrib.admin, with the list of apps kept per permission set (issue #12).
+    "steunpunt.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
