@@ -2,6 +2,9 @@
 `LightChangeList` written by `steunpunt.admin.rows` (the same HTML, less work per row).
 Any other list, and a list with editable columns, is Django's own.
 
+`{% light_date_hierarchy cl %}`: Django's `{% date_hierarchy %}` without its `SELECT
+DISTINCT` over the list (`steunpunt.admin.date_hierarchy`).
+
 `{% light_list_filter cl spec %}`: Django's `{% admin_list_filter %}`, with the default
 filter template written by `steunpunt.admin.filter_html` (the same HTML)."""
 
@@ -16,6 +19,7 @@ from django.contrib.admin.templatetags.admin_list import (
 from django.contrib.admin.templatetags.base import InclusionAdminNode
 
 from steunpunt.admin.base import LightChangeList
+from steunpunt.admin.date_hierarchy import light_date_hierarchy
 from steunpunt.admin.filter_html import DJANGO_FILTER_TEMPLATE, filter_html
 from steunpunt.admin.rows import RowRenderer
 
@@ -52,3 +56,14 @@ def light_list_filter(cl, spec):
     if spec.template != DJANGO_FILTER_TEMPLATE:
         return admin_list_filter(cl, spec)
     return filter_html(spec.title, list(spec.choices(cl)))
+
+
+@register.tag(name="light_date_hierarchy")
+def light_date_hierarchy_tag(parser, token):
+    return InclusionAdminNode(
+        parser,
+        token,
+        func=light_date_hierarchy,
+        template_name="date_hierarchy.html",
+        takes_context=False,
+    )
