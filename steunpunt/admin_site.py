@@ -7,12 +7,13 @@ admin's permission methods and reverses two URLs, and then renders a row per mod
 through the template engine, the same rows every time. Here:
 
 - the list is kept per process under everything it depends on: the user's active, staff
-  and superuser flags, their permissions, their roles and the language. A changed
-  permission or role is another key, so it shows on the next page; a deploy starts new
-  processes. Every model admin of this project answers these questions from the
-  permissions and roles alone (a model admin whose answer depends on anything else must
-  not be registered on this site without changing the key);
-- the rendered HTML of the list (`{% app_list %}`, `steunpunt.templatetags.admin_site`)
+  and superuser flags, their permissions (their roles' included) and the language. A
+  changed permission or role is another key, so it shows on the next page; a deploy
+  starts new processes. Every model admin of this project answers "may this user see
+  this model" from the permissions alone (`tests/steunpunt/test_admin_site.py` checks
+  the list against Django's for every role); one that reads anything else (a role
+  name, the time) needs it in `permission_key`;
+- the rendered HTML of the list (`{% cached_app_list %}`, `steunpunt.templatetags.cached_app_list`)
   is kept under the list's own content and the entries the current page marks, so it is
   exactly what Django's template writes.
 
@@ -25,8 +26,6 @@ from threading import Lock
 
 from django.contrib.admin import AdminSite
 from django.utils.translation import get_language
-
-from . import roles
 
 # Keys seen by one process are few (a handful of roles times two languages); the bound
 # only guards against a flood of distinct permission sets.
@@ -70,13 +69,8 @@ def permission_key(user) -> tuple:
     if user.is_superuser:
         # A superuser may do everything: no need to read every permission.
         return (True, user.is_staff, True)
-    return (
-        True,
-        user.is_staff,
-        False,
-        frozenset(user.get_all_permissions()),
-        roles.role_names(user),
-    )
+    # The permissions are read for the page anyway (the admin asks has_perm first).
+    return (True, user.is_staff, False, frozenset(user.get_all_permissions()))
 
 
 def _copy(app_list: list[dict]) -> list[dict]:

@@ -15,7 +15,7 @@ from django.utils import translation
 
 from steunpunt import admin_site
 from steunpunt.templatetags import cached_app_list
-from tests.factories import UserFactory, coordinator, editor
+from tests.factories import UserFactory, coordinator, editor, privacy_officer
 
 pytestmark = pytest.mark.django_db
 
@@ -86,7 +86,14 @@ def test_app_list_is_the_html_of_djangos_template_for_every_page(show_changelink
 
 
 def test_app_list_is_the_one_django_builds():
-    for user in [coordinator(), editor(), UserFactory(is_staff=True, is_superuser=True)]:
+    staff = UserFactory(is_staff=True)
+    for user in [
+        coordinator(),
+        editor(),
+        privacy_officer(),
+        staff,
+        UserFactory(is_staff=True, is_superuser=True),
+    ]:
         request = RequestFactory().get(reverse("admin:index"))
         request.user = user
         ours = admin.site.get_app_list(request)
