@@ -1,7 +1,7 @@
 """The coordinator's work queue for cases: each entry a query set that both the count
 on the admin index and the case list's filter (`admin.common.WorkQueueFilter`) use, so
 the link shows exactly what was counted. Every one is served by an index (see the
-model's Meta) and counted in one query."""
+model's Meta); the whole queue is counted in one query (`steunpunt.work_queue`)."""
 
 from datetime import date, datetime
 
@@ -68,9 +68,9 @@ def partner_late(cases: QuerySet, today: date) -> QuerySet:
     return cases.filter(status=S.WAITING_FOR_PARTNER, pk__in=late)
 
 
-def partner_late_count(today: date) -> int:
-    """`partner_late(...).count()` counted from the follow-ups' side: both sides are read
-    from partial indexes alone (`followup_pending_due`, `case_waiting_for_partner`)."""
+def partner_late_counted(today: date) -> QuerySet:
+    """What `partner_late(...).count()` counts, from the follow-ups' side: both sides are
+    read from partial indexes alone (`followup_pending_due`, `case_waiting_for_partner`)."""
     return (
         FollowUp.objects.filter(
             status__in=[FollowUp.Status.OPEN, FollowUp.Status.OVERDUE],
@@ -80,8 +80,11 @@ def partner_late_count(today: date) -> int:
         .order_by()
         .values("case_id")
         .distinct()
-        .count()
     )
+
+
+def partner_late_count(today: date) -> int:
+    return partner_late_counted(today).count()
 
 
 def unread(cases: QuerySet, user, *, owners: Q | None = None) -> QuerySet:
@@ -101,13 +104,17 @@ def unread(cases: QuerySet, user, *, owners: Q | None = None) -> QuerySet:
     )
 
 
-def unread_count(cases: QuerySet, user) -> int:
-    """`unread(...).count()` as two counts, mine and nobody's: each is read from the
-    index `case_owner_unread` alone, where the OR of both needs the table."""
+def unread_counted(cases: QuerySet, user) -> tuple[QuerySet, QuerySet]:
+    """What `unread(...).count()` counts, as two halves, mine and nobody's: each is read
+    from the index `case_owner_unread` alone, where the OR of both needs the table."""
     return (
-        unread(cases, user, owners=Q(assigned_to=user)).count()
-        + unread(cases, user, owners=Q(assigned_to__isnull=True)).count()
+        unread(cases, user, owners=Q(assigned_to=user)),
+        unread(cases, user, owners=Q(assigned_to__isnull=True)),
     )
+
+
+def unread_count(cases: QuerySet, user) -> int:
+    return sum(half.count() for half in unread_counted(cases, user))
 
 
 def evaluation_to_review(cases: QuerySet) -> QuerySet:
@@ -157,7 +164,7 @@ def entries(user, now: datetime) -> list[WorkQueueEntry]:
         WorkQueueEntry(
             rank=RANKS[value],
             label=names[value],
-            count=_count(value, cases, user, today),
+            count=_counted(value, cases, user, today),
             url=url_for(value),
             role="coordinator",
         )
@@ -165,9 +172,10 @@ def entries(user, now: datetime) -> list[WorkQueueEntry]:
     ]
 
 
-def _count(value: str, cases: QuerySet, user, today: date) -> int:
+def _counted(value: str, cases: QuerySet, user, today: date) -> QuerySet | tuple:
+    """What the entry counts (counted with the rest of the queue in one query)."""
     if value == UNREAD:
-        return unread_count(cases, user)
+        return unread_counted(cases, user)
     if value == PARTNER_LATE:
-        return partner_late_count(today)
-    return filtered(value, cases, user, today).count()
+        return partner_late_counted(today)
+    return filtered(value, cases, user, today)

@@ -43,7 +43,8 @@ INSTALLED_APPS = [
     "kennisbank",
     "opendata",
     "ervaringsdeskundigen",
-    "django.contrib.admin",
+    # django.contrib.admin, with the list of apps kept per permission set (issue #12).
+    "steunpunt.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

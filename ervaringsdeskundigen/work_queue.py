@@ -1,11 +1,11 @@
 """The policy pool's part of the coordinator's work queue: new requests nobody was
 invited for yet, parents who joined and wait for their intake call, and meetings that
-took place without a report. Each condition is shared by the count and the admin
-list's filter."""
+took place without a report. Each query set is shared by the count (counted with the
+rest of the queue in one query) and the admin list's filter."""
 
 from datetime import date, datetime
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -45,29 +45,25 @@ def entries(user, now: datetime) -> list[WorkQueueEntry]:
         return []
     today = timezone.localdate(now)
     requests_url = reverse("admin:ervaringsdeskundigen_perspectiverequest_changelist")
-    # Both request counts in one query.
-    counts = PerspectiveRequest.objects.order_by().aggregate(
-        new=Count("pk", filter=_new()), report=Count("pk", filter=_report_missing(today))
-    )
     return [
         WorkQueueEntry(
             rank=92,
             label=_("Vragen om ouderperspectief zonder uitnodiging"),
-            count=counts["new"],
+            count=requests_new(PerspectiveRequest.objects.order_by()),
             url=f"{requests_url}?werk=nieuw",
             role="coordinator",
         ),
         WorkQueueEntry(
             rank=94,
             label=_("Ervaringsdeskundigen om te bellen"),
-            count=members_to_call(PoolMember.objects.order_by()).count(),
+            count=members_to_call(PoolMember.objects.order_by()),
             url=f"{reverse('admin:ervaringsdeskundigen_poolmember_changelist')}?werk=bellen",
             role="coordinator",
         ),
         WorkQueueEntry(
             rank=96,
             label=_("Bijeenkomsten zonder verslag"),
-            count=counts["report"],
+            count=reports_missing(PerspectiveRequest.objects.order_by(), today),
             url=f"{requests_url}?werk=verslag",
             role="coordinator",
         ),

@@ -33,14 +33,14 @@ def entries(user, now: datetime) -> list[WorkQueueEntry]:
         WorkQueueEntry(
             rank=110,
             label=_("Artikelen om te controleren"),
-            count=in_review(articles).count(),
+            count=in_review(articles),
             url=f"{changelist}?controle=aangeboden",
             role="editor",
         ),
         WorkQueueEntry(
             rank=120,
             label=_("Artikelen waarvan de controledatum voorbij is"),
-            count=review_date_passed(articles, today).count(),
+            count=review_date_passed(articles, today),
             url=f"{changelist}?controle=verlopen",
             role="editor",
         ),

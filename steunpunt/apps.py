@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -61,3 +62,13 @@ def _refuse_impossible_dates_in_admin_filters() -> None:
         ChangeList.get_filters = refusing(ChangeList.get_filters, (OverflowError, ValueError))
     if not getattr(ChangeList.get_results, "_steunpunt_safe", False):
         ChangeList.get_results = refusing(ChangeList.get_results, (OverflowError,))
+
+
+class AdminConfig(admin_apps.AdminConfig):
+    """`django.contrib.admin` with `steunpunt.admin_site.SteunpuntAdminSite` as
+    `admin.site` (the list of apps kept per set of permissions, issue #12). Named in
+    INSTALLED_APPS instead of "django.contrib.admin"."""
+
+    # Not the config of the "steunpunt" entry in INSTALLED_APPS (SteunpuntConfig is).
+    default = False
+    default_site = "steunpunt.admin_site.SteunpuntAdminSite"

@@ -2,13 +2,19 @@
 admin list showing exactly those, in the order a coordinator (or an editor) works them.
 
 Each app gives its own entries through its AppConfig's `work_queue(user, now)` (the
-core imports no app); every entry is one indexed COUNT, so the index costs a fixed
-number of queries whatever the size of the tables."""
+core imports no app). An entry's count is a number or, better, what to count: a query
+set (or a tuple of them whose counts add up). Every query set of every entry is counted
+in one statement (`count_together`), each as its own indexed subquery, so the index
+costs one query for the whole queue whatever the size of the tables (issue #12: nine
+counts were nine round trips, each planned and sent on its own)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from django.apps import apps
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import QuerySet, Value
 from django.utils import timezone
 
 from . import roles
@@ -19,11 +25,64 @@ class WorkQueueEntry:
     # Lower comes first: the order in which the work is done.
     rank: int
     label: str
-    count: int
+    # A number, or a query set (or a tuple of query sets added up) to count.
+    count: "int | QuerySet | tuple[QuerySet, ...]"
     url: str
     # "coordinator" or "editor": the heading the entry is listed under.
     role: str
     help: str = ""
+
+
+def _counted_sql(queryset: QuerySet) -> tuple[str, list]:
+    """`SELECT COUNT(*)` of the query set, as a subquery. A query set that selects
+    nothing in particular selects a constant, so an index alone can answer it."""
+    inner = queryset.order_by()
+    if not inner.query.values_select and not inner.query.distinct:
+        inner = inner.values(_work_queue=Value(1))
+    sql, params = inner.query.sql_with_params()
+    # Django compiled `sql`; every value in it is a parameter.
+    return f"(SELECT COUNT(*) FROM ({sql}) AS counted)", list(params)  # noqa: S608
+
+
+def count_together(querysets: list[QuerySet]) -> list[int]:
+    """The counts of these query sets, read in one query (in this order)."""
+    counts: list[int | None] = [None] * len(querysets)
+    parts, params, where = [], [], []
+    for index, queryset in enumerate(querysets):
+        try:
+            sql, part_params = _counted_sql(queryset)
+        except EmptyResultSet:  # `.none()` or an empty `__in`: nothing to count
+            counts[index] = 0
+            continue
+        parts.append(sql)
+        params += part_params
+        where.append(index)
+    if parts:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT " + ", ".join(parts), params)
+            row = cursor.fetchone()
+        for index, value in zip(where, row, strict=True):
+            counts[index] = int(value)
+    return counts
+
+
+def _counted(entries: list[WorkQueueEntry]) -> list[WorkQueueEntry]:
+    """The entries with every count a number, all query sets counted in one query."""
+    querysets = []
+    for entry in entries:
+        if isinstance(entry.count, QuerySet):
+            querysets.append(entry.count)
+        elif isinstance(entry.count, tuple):
+            querysets += entry.count
+    counts = iter(count_together(querysets))
+    result = []
+    for entry in entries:
+        if isinstance(entry.count, QuerySet):
+            entry = replace(entry, count=next(counts))
+        elif isinstance(entry.count, tuple):
+            entry = replace(entry, count=sum(next(counts) for _part in entry.count))
+        result.append(entry)
+    return result
 
 
 def work_queue_for(user, *, now: datetime | None = None) -> list[WorkQueueEntry]:
@@ -37,4 +96,4 @@ def work_queue_for(user, *, now: datetime | None = None) -> list[WorkQueueEntry]
         provider = getattr(config, "work_queue", None)
         if callable(provider):
             entries += provider(user, now)
-    return sorted(entries, key=lambda entry: entry.rank)
+    return sorted(_counted(entries), key=lambda entry: entry.rank)

@@ -45,6 +45,11 @@ def _blank_to_empty(value):
     return value
 
 
+def _is_flag(value) -> bool:
+    # True, False or None itself (not 1 or 0: Django's icon writes the value as its alt).
+    return value is True or value is False or value is None
+
+
 def _checkbox_writer() -> Callable:
     """`LightListAdmin.action_checkbox` with its label translated once per list instead
     of once per row (the same HTML)."""
@@ -74,6 +79,8 @@ class _Column:
         self.value: Callable | None = None  # how to read the value; None: lookup_field
         self.boolean = False
         self.choices: dict | None = None
+        # A yes/no field's icons, made once per list (each is a `static()` lookup).
+        self.icons: dict = {}
         try:
             field = _get_non_gfk_field(cl.lookup_opts, name)
         except (FieldDoesNotExist, FieldIsAForeignKeyColumnName):
@@ -106,6 +113,9 @@ class _Column:
             self.classes.append("nowrap")
         if isinstance(field.remote_field, models.ManyToOneRel):
             return
+        if isinstance(field, models.BooleanField) and not field.flatchoices:
+            self.boolean = True  # display_for_field shows an icon
+            return
         if getattr(field, "flatchoices", None):
             try:
                 self.choices = {key: conditional_escape(label) for key, label in field.flatchoices}
@@ -135,6 +145,8 @@ class _Column:
         value = _blank_to_empty(getattr(result, self.name))
         if field.auto_created:
             return conditional_escape(display_for_value(value, self.empty))
+        if self.boolean and _is_flag(value):
+            return self._icon(value)
         if self.choices is not None:
             try:
                 return self.choices.get(value, self._empty_html)
@@ -153,10 +165,19 @@ class _Column:
             if isinstance(attr, property) and hasattr(attr, "fget"):
                 boolean = getattr(attr.fget, "boolean", False)
         value = _blank_to_empty(value)
-        shown = _boolean_icon(value) if boolean else display_for_value(value, empty, boolean)
+        if boolean and _is_flag(value):
+            shown = self._icon(value)
+        else:
+            shown = _boolean_icon(value) if boolean else display_for_value(value, empty, boolean)
         if isinstance(value, _DATES):
             return conditional_escape(shown), self._class_attr([*self.classes, "nowrap"])
         return conditional_escape(shown), self._fixed_class
+
+    def _icon(self, value) -> str:
+        icon = self.icons.get(value)
+        if icon is None:
+            icon = self.icons[value] = _boolean_icon(value)
+        return icon
 
     def prepare(self, cl) -> None:
         self.cl_admin = cl.model_admin
