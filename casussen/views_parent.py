@@ -22,7 +22,7 @@ from oudernetwerk.selectors import (
     meetups_for_parent,
     panel_status_for_parent,
 )
-from steunpunt import access_log, erasure, roles
+from steunpunt import access_log, erasure, panels, roles
 from steunpunt.models import AccessEvent
 from steunpunt.uploads import ALLOWED_TYPES, safe_filename
 
@@ -249,6 +249,18 @@ def _event_label(event: CaseEvent, case: Case) -> tuple[str, bool]:
             ) % {"linked": event.text}, False
         case K.EVALUATION_RECEIVED:
             return _("Je hebt ons verteld hoe het ging. Dank je wel!"), False
+        case K.TIMELINE_SHARED:
+            if event.data.get("organisation"):
+                return _("Je tijdlijn gedeeld met %(organisation)s") % {
+                    "organisation": organisation
+                }, False
+            return _("Je tijdlijn gedeeld met het steunpunt"), False
+        case K.TIMELINE_SHARE_STOPPED:
+            if event.data.get("organisation"):
+                return _("Je deelt je tijdlijn niet meer met %(organisation)s") % {
+                    "organisation": organisation
+                }, False
+            return _("Je deelt je tijdlijn niet meer met het steunpunt"), False
     return event.get_kind_display(), True
 
 
@@ -384,6 +396,7 @@ def _render_case(
         "reply_form": reply_form or ReplyForm(),
         "consent_form": consent_form or (ConsentForm(case=case) if is_open else None),
         "withdraw_form": withdraw_form or (WithdrawForm() if is_open else None),
+        "case_panels": panels.render("casussen.portal_case", request=request, obj=case),
     }
     return render(request, "casussen/portal/case.html", context, status=status)
 

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "oudernetwerk",
     "kennisbank",
     "opendata",
+    "tijdlijn",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
