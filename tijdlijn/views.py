@@ -55,7 +55,11 @@ def timeline(request: HttpRequest) -> HttpResponse:
         "entries": entries,
         "prompt_groups": prompt_groups(),
         "shares": selectors.shares_for_owner(request.user),
-        "cases": list(services.shareable_cases(request.user).only("pk", "reference", "kind")),
+        "cases": list(
+            services.shareable_cases(request.user)
+            .select_related(None)
+            .only("pk", "reference", "kind")
+        ),
     }
     return render(request, "tijdlijn/timeline.html", context)
 
