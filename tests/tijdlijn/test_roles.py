@@ -76,9 +76,7 @@ def test_role_matrix_for_changing_an_entry(client, world, entries, role):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_role_matrix_for_deleting_an_entry(client, world, entries, role):
-    response = _client(client, world, role).post(
-        reverse("tijdlijn:delete", args=[entries[0].pk])
-    )
+    response = _client(client, world, role).post(reverse("tijdlijn:delete", args=[entries[0].pk]))
 
     exists = Entry.objects.filter(pk=entries[0].pk).exists()
     assert exists is (role != "parent")

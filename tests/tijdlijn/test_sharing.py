@@ -120,7 +120,9 @@ def test_sharing_refuses_a_case_of_someone_else(world):
 def test_sharing_nothing_is_refused_with_a_dutch_reason(client, world, entries):
     client.force_login(world.parent)
 
-    response = client.post(reverse("tijdlijn:share", args=[world.case.pk]), {"with_steunpunt": "on"})
+    response = client.post(
+        reverse("tijdlijn:share", args=[world.case.pk]), {"with_steunpunt": "on"}
+    )
 
     assert response.status_code == 400
     assert "Kies minstens één punt om te delen." in response.content.decode()
