@@ -320,6 +320,8 @@ def _read_action(event: AccessEvent, case: Case) -> str:
         return _("heeft gegevens van je vraag verwijderd")
     if event.object_type == FollowUp._meta.label_lower:
         return _("heeft de vraag van het steunpunt over jouw situatie bekeken")
+    if event.object_type == "tijdlijn.share":
+        return _("heeft de tijdlijn van je kind bekeken die je deelde")
     if event.object_type == Evaluation._meta.label_lower:
         return _("heeft je beoordeling van onze hulp bekeken")
     return _("heeft je klacht bekeken") if complaint else _("heeft je vraag bekeken")

@@ -255,3 +255,33 @@ def test_staff_have_no_way_to_change_a_share(client, world, entries):
         services.entry_update(entry=entries[0], owner=world.worker, what_happened="x")
     client.force_login(editor())
     assert client.get(reverse("tijdlijn:share_detail", args=[share.pk])).status_code == 403
+
+
+def test_the_parents_case_page_offers_sharing_and_says_what_is_shared(client, world, entries):
+    client.force_login(world.parent)
+    url = reverse("casussen:portal_case", args=[world.case.pk])
+    before = client.get(url).content.decode()
+    services.timeline_share(owner=world.parent, case=world.case, entries=entries[:3])
+
+    after = client.get(url).content.decode()
+
+    assert reverse("tijdlijn:share", args=[world.case.pk]) in before
+    assert "Je deelt 3 punten met het steunpunt" in after
+
+
+def test_the_parent_sees_that_the_coordinator_read_the_shared_timeline(client, world, entries):
+    services.timeline_share(owner=world.parent, case=world.case, entries=entries[:1])
+    _admin_page(client, world)
+    client.force_login(world.parent)
+
+    page = client.get(reverse("casussen:portal_case", args=[world.case.pk])).content.decode()
+
+    assert "heeft de tijdlijn van je kind bekeken die je deelde" in page
+
+
+def test_the_mijn_page_links_to_the_timeline(client, world):
+    client.force_login(world.parent)
+
+    page = client.get(reverse("casussen:portal")).content.decode()
+
+    assert f'href="{reverse("tijdlijn:timeline")}"' in page
