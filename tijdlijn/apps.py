@@ -20,3 +20,9 @@ class TijdlijnConfig(AppConfig):
         panels.register("casussen.case_admin", "tijdlijn", tijdlijn_panels.case_admin)
         panels.register("casussen.portal_case", "tijdlijn", tijdlijn_panels.portal_case)
         panels.register("casussen.followup_partner", "tijdlijn", tijdlijn_panels.followup_partner)
+
+    def seed_demo(self) -> str:
+        """The demo parent's timeline, when they have none yet."""
+        from .demo import seed_timeline
+
+        return f"{seed_timeline()} timeline entries"

@@ -5,6 +5,7 @@ access log before the HTML is returned (fail closed)."""
 
 from django.template.loader import render_to_string
 
+from casussen.models import Case
 from steunpunt import access_log
 
 from . import selectors, services
@@ -29,23 +30,25 @@ def case_admin(*, request, obj, **extra) -> str:
     for share in shares:
         share.case = obj
         _record(request, share)
-    return render_to_string(
-        "tijdlijn/panels/case_admin.html", {"shares": shares, "case": obj}, request=request
-    )
+    return render_to_string("tijdlijn/panels/case_admin.html", {"shares": shares, "case": obj})
 
 
 def portal_case(*, request, obj, **extra) -> str:
     """The parent's case page: share the timeline with this case."""
     if obj.parent_id is None or obj.parent_id != request.user.pk:
         return ""
-    shareable = services.shareable_cases(request.user).filter(pk=obj.pk).exists()
+    # The page fetched the case for its parent: what makes it shareable is on the row.
+    shareable = (
+        obj.status != Case.Status.CLOSED
+        and obj.anonymised_at is None
+        and obj.merged_into_id is None
+    )
     live = selectors.live_shares_for_case(obj)
     if not shareable and not live:
         return ""
     return render_to_string(
         "tijdlijn/panels/portal_case.html",
         {"case": obj, "shareable": shareable, "live": live},
-        request=request,
     )
 
 
@@ -62,6 +65,4 @@ def followup_partner(*, request, obj, in_portal: bool = False, **extra) -> str:
     for share in shares:
         share.case = obj.case
         _record(request, share, organisation="" if in_portal else obj.organisation.name)
-    return render_to_string(
-        "tijdlijn/panels/followup_partner.html", {"shares": shares}, request=request
-    )
+    return render_to_string("tijdlijn/panels/followup_partner.html", {"shares": shares})

@@ -184,6 +184,7 @@ def test_json_has_every_registered_section(client, world):
     assert list(document["sections"]) == [
         "account",
         "cases",
+        "timeline",
         "buddy_requests",
         "buddy_profile",
         "meetups",
