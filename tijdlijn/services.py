@@ -248,9 +248,10 @@ def share_stop(*, share: Share, owner) -> Share:
     if share.owner_id != owner.pk:
         raise PermissionDenied
     with transaction.atomic():
+        # Only the share's row: its follow-up is an outer join, which PostgreSQL cannot lock.
         share = (
-            Share.objects.select_for_update()
-            .select_related("followup__organisation")
+            Share.objects.select_for_update(of=("self",))
+            .select_related("case", "followup__organisation")
             .get(pk=share.pk)
         )
         if share.stopped_at is not None:
