@@ -22,7 +22,7 @@ from oudernetwerk.selectors import (
     meetups_for_parent,
     panel_status_for_parent,
 )
-from steunpunt import access_log, erasure, roles
+from steunpunt import access_log, erasure, panels, roles
 from steunpunt.models import AccessEvent
 from steunpunt.uploads import ALLOWED_TYPES, safe_filename
 
@@ -250,6 +250,18 @@ def _event_label(event: CaseEvent, case: Case) -> tuple[str, bool]:
             ) % {"linked": event.text}, False
         case K.EVALUATION_RECEIVED:
             return _("Je hebt ons verteld hoe het ging. Dank je wel!"), False
+        case K.TIMELINE_SHARED:
+            if event.data.get("organisation"):
+                return _("Je tijdlijn gedeeld met %(organisation)s") % {
+                    "organisation": organisation
+                }, False
+            return _("Je tijdlijn gedeeld met het steunpunt"), False
+        case K.TIMELINE_SHARE_STOPPED:
+            if event.data.get("organisation"):
+                return _("Je deelt je tijdlijn niet meer met %(organisation)s") % {
+                    "organisation": organisation
+                }, False
+            return _("Je deelt je tijdlijn niet meer met het steunpunt"), False
     return event.get_kind_display(), True
 
 
@@ -309,6 +321,8 @@ def _read_action(event: AccessEvent, case: Case) -> str:
         return _("heeft gegevens van je vraag verwijderd")
     if event.object_type == FollowUp._meta.label_lower:
         return _("heeft de vraag van het steunpunt over jouw situatie bekeken")
+    if event.object_type == "tijdlijn.share":
+        return _("heeft de tijdlijn van je kind bekeken die je deelde")
     if event.object_type == Evaluation._meta.label_lower:
         return _("heeft je beoordeling van onze hulp bekeken")
     return _("heeft je klacht bekeken") if complaint else _("heeft je vraag bekeken")
@@ -387,6 +401,7 @@ def _render_case(
         "withdraw_form": withdraw_form or (WithdrawForm() if is_open else None),
         "praatplaten": praatplaten_for_parent(case),
         "can_create_praatplaat": praatplaat_can_create(case),
+        "case_panels": panels.render("casussen.portal_case", request=request, obj=case),
     }
     return render(request, "casussen/portal/case.html", context, status=status)
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from steunpunt import access_log, roles
+from steunpunt import access_log, panels, roles
 from steunpunt.ratelimit import client_ip, hit
 
 from . import selectors, services
@@ -75,6 +75,12 @@ def _followup_page(
         "is_late": followup.is_pending
         and (followup.status == FollowUp.Status.OVERDUE or followup.due_date < today),
         "in_portal": in_portal,
+        # What other apps add for the partner (the timeline the parent shared with them).
+        "followup_panels": []
+        if closed
+        else panels.render(
+            "casussen.followup_partner", request=request, obj=followup, in_portal=in_portal
+        ),
     }
     return render(request, "casussen/partner/followup.html", context, status=status)
 

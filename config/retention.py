@@ -33,6 +33,23 @@ RETENTION_TERMS = {
             "in de anonieme cijfers."
         ),
     },
+    "timeline": {
+        "months": 24,
+        "label": _("De tijdlijn van je kind die je zelf bijhoudt"),
+        "action": _(
+            "Tot je een punt zelf verwijdert. Of tot je %(term)s niet hebt ingelogd en niets "
+            "hebt aangepast. Dan verwijderen we je tijdlijn."
+        ),
+    },
+    "timeline_shares": {
+        "months": 24,
+        "label": _("Wat je van je tijdlijn deelde met een vraag of een organisatie"),
+        "action": _(
+            "Tot je stopt met delen: dan wissen we wat je deelde meteen. Dat je deelde en "
+            "wanneer, bewaren we nog %(term)s. Maken we je vraag anoniem? Dan verwijderen "
+            "we alles wat je ermee deelde."
+        ),
+    },
     "email_bodies": {
         "days": 30,
         "label": _("De tekst van e-mails en herinneringen die we je sturen"),

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "kennisbank",
     "opendata",
     "ervaringsdeskundigen",
+    "tijdlijn",
     # django.contrib.admin, with the list of apps kept per permission set (issue #12).
     "steunpunt.apps.AdminConfig",
     "django.contrib.auth",

@@ -17,6 +17,7 @@ SITEMAPS = {"pages": PagesSitemap, "articles": ArticleSitemap}
 urlpatterns = [
     path("", include("steunpunt.urls")),
     path("", include("kennisbank.urls")),
+    path("", include("tijdlijn.urls")),
     path("", include("casussen.urls")),
     path("", include("oudernetwerk.urls")),
     path("", include("opendata.urls")),

@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from kennisbank.selectors import suggest_articles
+from steunpunt import panels
 from steunpunt.admin.actions import ActionPagesMixin
 
 from .. import reports, selectors, services, workflow
@@ -375,6 +376,8 @@ class CaseAdmin(CaseDataAdmin, CaseActionViews, ActionPagesMixin, admin.ModelAdm
             context["possible_duplicates"] = relations.possible_duplicates
             context["linked_cases"] = relations.linked
             context["merged_cases"] = relations.merged
+            # What other apps show here (the timeline the parent shared).
+            context["case_panels"] = panels.render("casussen.case_admin", request=request, obj=obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def _case_actions(self, request, case: Case) -> list[tuple[str, str]]:

@@ -289,6 +289,8 @@ class CaseEvent(models.Model):
         ANONYMISED = "anonymised", _("Anoniem gemaakt")
         MERGED = "merged", _("Samengevoegd")
         LINKED = "linked", _("Gekoppeld")
+        TIMELINE_SHARED = "timeline_shared", _("Tijdlijn gedeeld")
+        TIMELINE_SHARE_STOPPED = "timeline_share_stopped", _("Delen van tijdlijn gestopt")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("soort"), max_length=24, choices=Kind.choices)

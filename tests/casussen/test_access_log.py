@@ -406,9 +406,10 @@ def test_case_page_query_count_does_not_grow_with_the_reads(
     assert queries_for(1) == queries_for(20)
     # Session, user, the case, its timeline, evaluation, the reads (one query), site
     # settings, roles, the school, attachments, consents, the consent form's choices,
-    # the case's praatplaten.
+    # the case's praatplaten, the timeline the parent shared with it (a panel of the
+    # tijdlijn app).
     client.force_login(case.parent)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         client.get(reverse("casussen:portal_case", args=[case.pk]))
 
 

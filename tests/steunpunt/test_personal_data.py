@@ -185,6 +185,7 @@ def test_json_has_every_registered_section(client, world):
         "account",
         "cases",
         "praatplaat",
+        "timeline",
         "buddy_requests",
         "buddy_match_support",
         "buddy_profile",

@@ -1,0 +1,207 @@
+"""/mijn/tijdlijn/: the parent's own timeline of their child. Only the parent (or a
+buddy, who is a parent too) uses these pages; staff and partners have none."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from casussen import selectors as case_selectors
+from steunpunt.personal_data import is_self_service_user
+
+from . import pdf, selectors, services
+from .forms import EntryForm, ShareForm
+from .models import Entry, Share
+from .prompts import PROMPTS, prompt_groups
+
+
+def parent_only(view):
+    """Signed in, and a parent's own account: a work account has no timeline."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs):
+        if not is_self_service_user(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _entry_for_owner(request: HttpRequest, pk: int) -> Entry:
+    # Someone else's entry does not exist for you (404, not 403).
+    return get_object_or_404(Entry, pk=pk, owner=request.user)
+
+
+def _share_for_owner(request: HttpRequest, pk: int) -> Share:
+    return get_object_or_404(
+        Share.objects.select_related("case", "followup__organisation", "followup__consent"),
+        pk=pk,
+        owner=request.user,
+    )
+
+
+@parent_only
+@require_GET
+def timeline(request: HttpRequest) -> HttpResponse:
+    entries = selectors.entries_for(request.user)
+    context = {
+        "entries": entries,
+        "prompt_groups": prompt_groups(),
+        "shares": selectors.shares_for_owner(request.user),
+        "cases": list(
+            services.shareable_cases(request.user)
+            .select_related(None)
+            .only("pk", "reference", "kind")
+        ),
+    }
+    return render(request, "tijdlijn/timeline.html", context)
+
+
+def _form_page(request, form, *, entry=None, status=200) -> HttpResponse:
+    kind = form["kind"].value()
+    context = {
+        "form": form,
+        "entry": entry,
+        "prompts": PROMPTS.get(kind, []),
+        "prompt_groups": [] if kind in PROMPTS else prompt_groups(),
+    }
+    return render(request, "tijdlijn/entry_form.html", context, status=status)
+
+
+@parent_only
+@require_http_methods(["GET", "POST"])
+def entry_add(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        kind = request.GET.get("soort")
+        initial = {"kind": kind} if kind in Entry.Kind.values else {}
+        return _form_page(request, EntryForm(initial=initial))
+    form = EntryForm(request.POST)
+    if form.is_valid():
+        try:
+            services.entry_create(owner=request.user, **form.service_values())
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, _("Het punt staat op je tijdlijn."))
+            return redirect("tijdlijn:timeline")
+    return _form_page(request, form, status=400)
+
+
+@parent_only
+@require_http_methods(["GET", "POST"])
+def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = _entry_for_owner(request, pk)
+    if request.method != "POST":
+        return _form_page(request, EntryForm(entry=entry), entry=entry)
+    form = EntryForm(request.POST, entry=entry)
+    if form.is_valid():
+        try:
+            services.entry_update(entry=entry, owner=request.user, **form.service_values())
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(
+                request,
+                _("Opgeslagen. Wat je eerder deelde, blijft zoals het was toen je het deelde."),
+            )
+            return redirect("tijdlijn:timeline")
+    return _form_page(request, form, entry=entry, status=400)
+
+
+@parent_only
+@require_http_methods(["GET", "POST"])
+def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = _entry_for_owner(request, pk)
+    if request.method == "POST":
+        services.entry_delete(entry=entry, owner=request.user)
+        messages.success(request, _("Het punt is van je tijdlijn verwijderd."))
+        return redirect("tijdlijn:timeline")
+    return render(request, "tijdlijn/entry_delete.html", {"entry": entry})
+
+
+@parent_only
+@require_GET
+def print_view(request: HttpRequest) -> HttpResponse:
+    context = {"entries": selectors.entries_for(request.user), "today": timezone.localdate()}
+    return render(request, "tijdlijn/print.html", context)
+
+
+@parent_only
+@require_GET
+def pdf_download(request: HttpRequest) -> HttpResponse:
+    content = pdf.timeline_pdf(
+        entries=selectors.entries_for(request.user), today=timezone.localdate()
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="tijdlijn.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _share_page(request, case, form, *, status=200) -> HttpResponse:
+    return render(request, "tijdlijn/share.html", {"case": case, "form": form}, status=status)
+
+
+@parent_only
+@require_http_methods(["GET", "POST"])
+def share(request: HttpRequest, case_pk: int) -> HttpResponse:
+    case = case_selectors.case_for_parent(request.user, case_pk)
+    if not services.shareable_cases(request.user).filter(pk=case.pk).exists():
+        messages.error(request, _("Je kunt je tijdlijn alleen delen met een vraag die nog loopt."))
+        return redirect("tijdlijn:timeline")
+    entries = selectors.entries_for(request.user)
+    followups = services.shareable_followups(case)
+    if not entries:
+        messages.info(request, _("Je tijdlijn is nog leeg. Schrijf eerst een punt op."))
+        return redirect("tijdlijn:timeline")
+    if request.method != "POST":
+        return _share_page(request, case, ShareForm(entries=entries, followups=followups))
+    form = ShareForm(request.POST, entries=entries, followups=followups)
+    if form.is_valid():
+        try:
+            services.timeline_share(
+                owner=request.user,
+                case=case,
+                entries=form.cleaned_data["entries"],
+                with_steunpunt=form.cleaned_data["with_steunpunt"],
+                followups=form.cleaned_data.get("followups") or [],
+            )
+        except ValidationError as error:
+            for name, errors in getattr(error, "message_dict", {None: error.messages}).items():
+                form.add_error("with_steunpunt" if name == "recipients" else name, errors)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Gedeeld. Zij zien je tijdlijn zoals hij nu is. Pas je later iets aan? "
+                    "Dan zien zij dat niet, tot je opnieuw deelt."
+                ),
+            )
+            return redirect("tijdlijn:timeline")
+    return _share_page(request, case, form, status=400)
+
+
+@parent_only
+@require_GET
+def share_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _share_for_owner(request, pk)
+    return render(request, "tijdlijn/share_detail.html", {"share": item})
+
+
+@parent_only
+@require_POST
+def share_stop(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _share_for_owner(request, pk)
+    if item.stopped_at is not None:
+        messages.info(request, _("Dit delen was al gestopt."))
+    else:
+        services.share_stop(share=item, owner=request.user)
+        messages.success(request, _("Gestopt. Zij zien deze tijdlijn niet meer."))
+    return redirect("tijdlijn:timeline")
