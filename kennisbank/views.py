@@ -185,14 +185,42 @@ def _article_context(request: HttpRequest, article: Article) -> dict:
     }
 
 
+def _article_part(request: HttpRequest, slug: str) -> dict:
+    """A published article as everyone with these visibilities sees it: all but the
+    feedback form (the visitor's own vote and form)."""
+    article = selectors.article_for_user(request.user, slug)
+    html = _render_part(
+        "kennisbank/_article_content.html", _article_context(request, article), request
+    )
+    return {
+        "pk": article.pk,
+        "slug": article.slug,
+        "title": article.title,
+        "summary": article.summary,
+        "is_published": article.is_published,
+        "html": html,
+    }
+
+
 @require_GET
 def article(request: HttpRequest, slug: str) -> HttpResponse:
-    article = selectors.article_for_user(request.user, slug)
+    visibilities = tuple(selectors.allowed_visibilities(request.user))
+    context = {"feedback_form": FeedbackForm(), "voted": slug in _voted_slugs(request)}
+    if Article.Visibility.STAFF in visibilities:
+        # Staff also open drafts and see their status: rendered fresh.
+        article = selectors.article_for_user(request.user, slug)
+        context.update(_article_context(request, article))
+    else:
+        # Everyone else opens published articles only (`article_for_user`).
+        part = public_cache.cached(
+            page_cache.KENNISBANK,
+            ("article", visibilities, slug),
+            lambda: _article_part(request, slug),
+        )
+        article = Article(pk=part["pk"], status=Article.Status.PUBLISHED)
+        context.update(article=part, content=mark_safe(part["html"]))
     if article.is_published:
         services.article_record_view(article=article)
-    context = _article_context(request, article)
-    context["feedback_form"] = FeedbackForm()
-    context["voted"] = slug in _voted_slugs(request)
     return render(request, "kennisbank/article.html", context)
 
 
