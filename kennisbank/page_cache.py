@@ -8,7 +8,7 @@ counts within the index's timeout)."""
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from steunpunt import public_cache
-from steunpunt.models import Municipality, Organisation, Theme
+from steunpunt.models import Municipality, Organisation, SiteSettings, Theme
 
 from .models import Article, ArticleAttachment, ArticleLink, SearchWord
 
@@ -35,7 +35,7 @@ def connect() -> None:
             signal.connect(_kennisbank_changed, sender=model, dispatch_uid=f"kb-page-{model}")
     for through in (Article.themes.through, Article.related.through):
         m2m_changed.connect(_kennisbank_changed, sender=through, dispatch_uid=f"kb-page-{through}")
-    for model in (Organisation, Municipality):
+    for model in (Organisation, Municipality, SiteSettings):
         for signal in (post_save, post_delete):
             signal.connect(_wegwijzer_changed, sender=model, dispatch_uid=f"ww-page-{model}")
     m2m_changed.connect(
