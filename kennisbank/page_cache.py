@@ -10,7 +10,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from steunpunt import public_cache
 from steunpunt.models import Municipality, Organisation, SiteSettings, Theme
 
-from .models import Article, ArticleAttachment, ArticleLink, SearchWord
+from .models import Article, ArticleAttachment, ArticleLink
 
 KENNISBANK = "kennisbank"
 WEGWIJZER = "wegwijzer"
@@ -30,7 +30,9 @@ def _theme_changed(sender, **kwargs) -> None:
 
 
 def connect() -> None:
-    for model in (Article, ArticleAttachment, ArticleLink, SearchWord):
+    # Not the word list of the typo corrections: it changes only with an article (which
+    # bumps), and a receiver would make its bulk deletes load and signal every row.
+    for model in (Article, ArticleAttachment, ArticleLink):
         for signal in (post_save, post_delete):
             signal.connect(_kennisbank_changed, sender=model, dispatch_uid=f"kb-page-{model}")
     for through in (Article.themes.through, Article.related.through):
