@@ -306,6 +306,7 @@ def _directory_part(request: HttpRequest) -> dict:
         "html": get_template("kennisbank/_directory_content.html").template.render(context),
         "number": page_obj.number,
         "num_pages": paginator.num_pages,
+        "hidden": hidden,
     }
 
 
@@ -327,5 +328,6 @@ def directory(request: HttpRequest) -> HttpResponse:
             "content": mark_safe(part["html"]),
             "number": part["number"],
             "num_pages": part["num_pages"],
+            "hidden": part["hidden"],
         },
     )
