@@ -25,6 +25,7 @@ fields: Excel set to Dutch opens that straight away (it reads `,` as the decimal
 """
 
 import functools
+import hashlib
 import itertools
 import re
 import statistics
@@ -42,9 +43,10 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from steunpunt import access_log, signal_sources
 from steunpunt.models import Municipality, Organisation, Theme
@@ -325,16 +327,19 @@ def _labels() -> _Labels:
     return labels
 
 
-def report_from_figures(*, quarter: Quarter, figures: Counter) -> Report:
+def report_from_figures(
+    *, quarter: Quarter, figures: Counter, labels: "_Labels | None" = None
+) -> Report:
     """The report from a quarter's summed raw figures (`report_days.count_days`): the
-    labels looked up now, every number suppressed after summing."""
+    labels looked up now (or just before, `labels`), every number suppressed after
+    summing."""
     by_kind = _grouped(figures, "kind")
     by_channel = _grouped(figures, "channel")
     by_theme = _grouped(figures, "theme")
     by_school = _grouped(figures, "school")
     by_tag = _grouped(figures, "tag")
     total = sum(by_kind.values())
-    labels = _labels()
+    labels = labels or _labels()
     themes = [
         (name, by_theme.get(str(pk), 0))
         for pk, name, active in labels.themes
@@ -566,17 +571,40 @@ def _quarter_choices(selected: Quarter) -> list[Quarter]:
 REPORT_OBJECT = "casussen.signals_report"
 
 
+def _report_for_page(quarter: Quarter) -> tuple[Report, str]:
+    """The report, and a key of everything its tables show. The page renders the tables
+    once per key (`template_fragments`): the same figures, labels and language give the
+    same HTML, and any change of a figure or label is a new key. On PostgreSQL the
+    report itself is only built when the key is new."""
+    if not report_days.supported():
+        report = compute_signals_report(quarter=quarter)
+        return report, _digest((quarter.code, get_language(), repr(report)))
+    figures = report_days.quarter_figures(first=quarter.first_day, last=quarter.last_day)
+    labels = _labels()
+    key = _digest((quarter.code, get_language(), sorted(figures.items()), repr(labels)))
+    report = SimpleLazyObject(
+        lambda: report_from_figures(quarter=quarter, figures=figures, labels=labels)
+    )
+    return report, key
+
+
+def _digest(parts: tuple) -> str:
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
 def signals_report_view(request: HttpRequest) -> HttpResponse:
     _check_permission(request)
     quarter = Quarter.parse(request.GET.get(QUARTER_PARAM))
     access_log.record_read(request=request, object_type=REPORT_OBJECT, object_id=quarter.code)
+    report, report_key = _report_for_page(quarter)
     url = reverse("admin:casussen_signals_report")
     context = {
         **admin.site.each_context(request),
         "title": _("Signalenrapport"),
         "subtitle": quarter.label,
         "opts": Case._meta,
-        "report": signals_report(quarter=quarter),
+        "report": report,
+        "report_key": report_key,
         "quarter": quarter,
         "quarters": _quarter_choices(quarter),
         "quarter_param": QUARTER_PARAM,

@@ -173,6 +173,14 @@ CACHES["template_fragments"] = {
     "LOCATION": "template-fragments",
     "OPTIONS": {"MAX_ENTRIES": 200},
 }
+# Rendered parts of public pages (kennisbank, wegwijzer), per process, under a version
+# in the default cache that every change of what they show replaces
+# (steunpunt/public_cache.py). Searches make many keys: a few MB at most.
+CACHES["public_pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "public-pages",
+    "OPTIONS": {"MAX_ENTRIES": 500},
+}
 
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 # Without a broker every task runs in-process, right after the transaction commits.

@@ -11,9 +11,10 @@ class KennisbankConfig(AppConfig):
     def ready(self) -> None:
         from steunpunt import retention
 
-        from . import search_index, services
+        from . import page_cache, search_index, services
 
         search_index.connect()
+        page_cache.connect()
 
         retention.register(
             retention.RetentionKind(

@@ -10,13 +10,18 @@ from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template import Context
+from django.template.loader import get_template
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from steunpunt import public_cache
 from steunpunt.forms import QuickSelect
 from steunpunt.models import Municipality, Organisation, Theme
+from steunpunt.selectors import site_settings
 
-from . import search
+from . import page_cache, search
 from .rendering import fold
 from .search import MIN_PREFIX_LENGTH
 
@@ -266,8 +271,12 @@ class DirectoryFilterForm(forms.Form):
         }
 
 
-@require_GET
-def directory(request: HttpRequest) -> HttpResponse:
+# The wegwijzer follows every change of what it shows at once (kennisbank.page_cache).
+PART_TIMEOUT = 60 * 60
+CACHED_QUERY_LENGTH = 300
+
+
+def _directory_part(request: HttpRequest) -> dict:
     form = DirectoryFilterForm(request.GET)
     filters = form.filters()
     organisations = directory_organisations(**filters)
@@ -280,9 +289,7 @@ def directory(request: HttpRequest) -> HttpResponse:
         for name, value in hidden.pop("params").items():
             params[name] = value
         hidden["url"] = f"{request.path}?{params.urlencode()}"
-    return render(
-        request,
-        "kennisbank/directory.html",
+    context = Context(
         {
             "form": form,
             "page_obj": page_obj,
@@ -291,5 +298,36 @@ def directory(request: HttpRequest) -> HttpResponse:
             "page_range": paginator.get_elided_page_range(
                 page_obj.number, on_each_side=1, on_ends=1
             ),
+            "site_settings": site_settings(),
+        }
+    )
+    context.request = request  # for the page links' {% querystring %}
+    return {
+        "html": get_template("kennisbank/_directory_content.html").template.render(context),
+        "number": page_obj.number,
+        "num_pages": paginator.num_pages,
+        "hidden": hidden,
+    }
+
+
+@require_GET
+def directory(request: HttpRequest) -> HttpResponse:
+    """The same for every visitor with the same address: rendered once per address and
+    language until an organisation, municipality, theme or the site's details change."""
+    if len(request.META.get("QUERY_STRING", "")) > CACHED_QUERY_LENGTH:
+        part = _directory_part(request)
+    else:
+        key = ("directory", tuple(sorted(request.GET.lists())))
+        part = public_cache.cached(
+            page_cache.WEGWIJZER, key, lambda: _directory_part(request), timeout=PART_TIMEOUT
+        )
+    return render(
+        request,
+        "kennisbank/directory.html",
+        {
+            "content": mark_safe(part["html"]),
+            "number": part["number"],
+            "num_pages": part["num_pages"],
+            "hidden": part["hidden"],
         },
     )

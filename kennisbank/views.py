@@ -8,16 +8,20 @@ from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import Context
+from django.template.loader import get_template
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from steunpunt import public_cache
 from steunpunt.forms import ModelChoiceField
 from steunpunt.models import Theme
 from steunpunt.uploads import ALLOWED_TYPES, safe_filename
 
-from . import search, selectors, services
+from . import page_cache, search, selectors, services
 from .models import Article
 from .rendering import render_markdown
 
@@ -79,13 +83,22 @@ def _paginator(results) -> Paginator:
     return Paginator(capped, PAGE_SIZE)
 
 
-@require_GET
-def index(request: HttpRequest) -> HttpResponse:
+# The kennisbank's public parts follow their changes at once (kennisbank.page_cache);
+# only the order of "veel gelezen" (view counts) may lag this long.
+PART_TIMEOUT = 10 * 60
+# A longer address is rendered fresh (and not kept): nobody shares such a search.
+CACHED_QUERY_LENGTH = 300
+
+
+def _index_part(request: HttpRequest) -> dict:
+    """The index's content (the search form, and the themes and lists or the results),
+    and the search to log: the same for everyone with the same visibilities."""
     # The front page reads the themes once, with their counts, for the form and the list.
     themes = None if request.GET else list(selectors.themes_with_counts(request.user, empty=True))
     form = SearchForm(request.GET or None, themes=themes)
     searching = form.is_bound and form.is_valid() and any(form.cleaned_data.values())
     context = {"form": form, "searching": searching}
+    log = None
     if searching:
         query = form.cleaned_data["q"]
         plan = search.search_plan(query) if query.strip() else None
@@ -104,7 +117,7 @@ def index(request: HttpRequest) -> HttpResponse:
             paginator = _paginator(selectors.search_articles(**filters, every_word=False))
         page = paginator.get_page(request.GET.get("page"))
         if query.strip() and page.number == 1:
-            services.search_log_record(query=query, result_count=page.paginator.count)
+            log = (query, page.paginator.count)
         for article in page.object_list:
             article.snippet = selectors.snippet(article, plan) if plan else ""
         context.update(
@@ -127,7 +140,38 @@ def index(request: HttpRequest) -> HttpResponse:
             most_read=most_read,
             recent=recent,
         )
-    return render(request, "kennisbank/index.html", context)
+    html = _render_part("kennisbank/_index_content.html", context, request)
+    return {"html": html, "searching": searching, "log": log}
+
+
+def _render_part(name: str, context: dict, request: HttpRequest) -> str:
+    """A part without the context processors (the page around it runs them): the request
+    only for `{% querystring %}` in the page links."""
+    plain = Context(context)
+    plain.request = request
+    return get_template(name).template.render(plain)
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    if len(request.META.get("QUERY_STRING", "")) > CACHED_QUERY_LENGTH:
+        part = _index_part(request)
+    else:
+        # Everything the part shows besides the articles: who may see what, and the
+        # whole address (the page links keep every parameter).
+        key = ("index", tuple(selectors.allowed_visibilities(request.user)))
+        key += (bool(request.GET), tuple(sorted(request.GET.lists())))
+        part = public_cache.cached(
+            page_cache.KENNISBANK, key, lambda: _index_part(request), timeout=PART_TIMEOUT
+        )
+    if part["log"]:  # every search is logged, also when its results were kept
+        query, count = part["log"]
+        services.search_log_record(query=query, result_count=count)
+    return render(
+        request,
+        "kennisbank/index.html",
+        {"content": mark_safe(part["html"]), "searching": part["searching"]},
+    )
 
 
 def _article_context(request: HttpRequest, article: Article) -> dict:
@@ -141,14 +185,42 @@ def _article_context(request: HttpRequest, article: Article) -> dict:
     }
 
 
+def _article_part(request: HttpRequest, slug: str) -> dict:
+    """A published article as everyone with these visibilities sees it: all but the
+    feedback form (the visitor's own vote and form)."""
+    article = selectors.article_for_user(request.user, slug)
+    html = _render_part(
+        "kennisbank/_article_content.html", _article_context(request, article), request
+    )
+    return {
+        "pk": article.pk,
+        "slug": article.slug,
+        "title": article.title,
+        "summary": article.summary,
+        "is_published": article.is_published,
+        "html": html,
+    }
+
+
 @require_GET
 def article(request: HttpRequest, slug: str) -> HttpResponse:
-    article = selectors.article_for_user(request.user, slug)
+    visibilities = tuple(selectors.allowed_visibilities(request.user))
+    context = {"feedback_form": FeedbackForm(), "voted": slug in _voted_slugs(request)}
+    if Article.Visibility.STAFF in visibilities:
+        # Staff also open drafts and see their status: rendered fresh.
+        article = selectors.article_for_user(request.user, slug)
+        context.update(_article_context(request, article))
+    else:
+        # Everyone else opens published articles only (`article_for_user`).
+        part = public_cache.cached(
+            page_cache.KENNISBANK,
+            ("article", visibilities, slug),
+            lambda: _article_part(request, slug),
+        )
+        article = Article(pk=part["pk"], status=Article.Status.PUBLISHED)
+        context.update(article=part, content=mark_safe(part["html"]))
     if article.is_published:
         services.article_record_view(article=article)
-    context = _article_context(request, article)
-    context["feedback_form"] = FeedbackForm()
-    context["voted"] = slug in _voted_slugs(request)
     return render(request, "kennisbank/article.html", context)
 
 

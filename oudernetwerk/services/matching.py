@@ -66,7 +66,6 @@ def eligible_buddies(*, request: BuddyRequest, today: date | None = None) -> Que
     themselves, and never declined or let expire a proposal for this request.
 
     Annotated with `active_matches` (the places taken) and `last_matched_at`."""
-    today = today or timezone.localdate()
     taken = (
         Match.objects.filter(buddy=OuterRef("pk"), status__in=workflow.OCCUPYING)
         .order_by()
@@ -80,6 +79,20 @@ def eligible_buddies(*, request: BuddyRequest, today: date | None = None) -> Que
         .order_by("-proposed_at")
         .values("proposed_at")[:1]
     )
+    return (
+        _hard_constraints(request=request, today=today)
+        .annotate(
+            active_matches=Coalesce(Subquery(taken), 0),
+            last_matched_at=Subquery(last_match),
+        )
+        .filter(active_matches__lt=F("max_active_matches"))
+    )
+
+
+def _hard_constraints(*, request: BuddyRequest, today: date | None = None) -> QuerySet:
+    """`eligible_buddies` but for the place free (the first cut joins the places taken
+    once for every buddy instead of asking row by row)."""
+    today = today or timezone.localdate()
     refused = Match.objects.filter(request=request, status__in=workflow.REFUSED).values("buddy")
     return (
         BuddyProfile.objects.filter(
@@ -93,11 +106,6 @@ def eligible_buddies(*, request: BuddyRequest, today: date | None = None) -> Que
         .exclude(available_from__gt=today)
         .exclude(user_id=request.parent_id)
         .exclude(pk__in=refused)
-        .annotate(
-            active_matches=Coalesce(Subquery(taken), 0),
-            last_matched_at=Subquery(last_match),
-        )
-        .filter(active_matches__lt=F("max_active_matches"))
     )
 
 
@@ -253,7 +261,7 @@ def _list_has_sql(column: str, code: str) -> tuple[str, list]:
 
 
 def _first_cut(
-    eligible: QuerySet, req: _Request, weights: dict, idle_full_days: int, now, limit: int
+    candidates: QuerySet, req: _Request, weights: dict, idle_full_days: int, now, limit: int
 ) -> RawSQL:
     """A subquery: the ids of the buddies that can be among the best `limit`: `_points` as SQL (not
     rounded, so within `_rough_margin` of the exact score) over the eligible rows, with
@@ -263,12 +271,13 @@ def _first_cut(
     links = BuddyProfile.municipalities.through._meta.db_table
     topics = BuddyProfile.themes.through._meta.db_table
     base_sql, base_params = (
-        eligible.order_by()
+        candidates.order_by()
         .values(
             b_id=F("pk"),
             b_signed_up=Coalesce(F("approved_at"), F("created_at")),
             b_ages=F("age_bands"),
             b_schools=F("school_types"),
+            b_capacity=F("max_active_matches"),
         )
         .query.sql_with_params()
     )
@@ -333,6 +342,7 @@ def _first_cut(
             LEFT JOIN shared ON shared.b_id = e.b_id
             LEFT JOIN taken ON taken.b_id = e.b_id
             LEFT JOIN last ON last.b_id = e.b_id
+            WHERE COALESCE(taken.n, 0) < e.b_capacity
         )
         SELECT b_id FROM scored
         WHERE rough >= COALESCE(
@@ -380,8 +390,9 @@ def suggest_buddies(*, request: BuddyRequest, limit: int = 5) -> list[Suggestion
     eligible = eligible_buddies(request=request, today=timezone.localdate(now))
     # The first cut in the database, in the same query: only the rows that can be among
     # the best are loaded and scored exactly.
+    candidates = _hard_constraints(request=request, today=timezone.localdate(now))
     eligible = eligible.filter(
-        pk__in=_first_cut(eligible, req, weights, idle_full_days, now, limit)
+        pk__in=_first_cut(candidates, req, weights, idle_full_days, now, limit)
     )
     rows = list(
         eligible.values(

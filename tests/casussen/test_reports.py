@@ -467,3 +467,35 @@ def test_page_queries_do_not_grow_with_the_number_of_cases(client):
             assert client.get(reverse(REPORT)).status_code == 200
 
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+@time_machine.travel(MONDAY, tick=False)
+def test_page_tables_follow_a_new_case_and_a_renamed_theme_at_once(client):
+    # The tables are rendered once per key of every figure and label they show.
+    theme = ThemeFactory(name="Passend onderwijs")
+    cases(6, theme=theme, prefix="a")
+    client.force_login(coordinator())
+    first = client.get(reverse(REPORT)).content.decode()
+    again = client.get(reverse(REPORT)).content.decode()
+
+    cases(1, theme=theme, prefix="b")
+    theme.name = "Passend onderwijs en zorg"
+    theme.save()
+    changed = client.get(reverse(REPORT)).content.decode()
+
+    assert '<th scope="row">Passend onderwijs</th><td>6</td>' in first
+    main = '<div id="content-main"'
+    assert again[again.index(main) :] == first[first.index(main) :]
+    assert '<th scope="row">Passend onderwijs en zorg</th><td>7</td>' in changed
+
+
+@time_machine.travel(MONDAY, tick=False)
+def test_page_tables_are_kept_per_language(client):
+    cases(5, prefix="a")
+    client.force_login(coordinator())
+    dutch = client.get(reverse(REPORT)).content.decode()
+    client.post(reverse("set_language"), {"language": "en"})
+    english = client.get(reverse(REPORT)).content.decode()
+
+    assert 'id="section-thema">Per thema<' in dutch
+    assert 'id="section-thema">Per thema<' not in english

@@ -148,8 +148,18 @@ def test_search_query_count_does_not_grow_with_organisations(client, django_asse
         OrganisationFactory(name=f"Partner {n:02d}", kind=Kind.WIJKTEAM).themes.add(theme)
         OrganisationFactory(name=f"School {n:02d}", kind=Kind.SCHOOL_PO).themes.add(theme)
 
-    with django_assert_max_num_queries(8):
+    # One more than the search itself: the version of the wegwijzer's kept parts.
+    with django_assert_max_num_queries(9):
         response = _get(client, q="thuiszitten")
+    with django_assert_max_num_queries(2):  # kept: the version and the site's details
+        kept = _get(client, q="thuiszitten")
 
     assert len(_names(response)) == 20
     assert response.context["hidden"]["count"] == 25
+    main = '<main id="main"'
+    kept_html, html = kept.content.decode(), response.content.decode()
+    end = "</main>"
+    assert (
+        kept_html[kept_html.index(main) : kept_html.index(end)]
+        == html[html.index(main) : html.index(end)]
+    )
