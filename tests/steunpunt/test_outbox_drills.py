@@ -345,7 +345,7 @@ def test_redis_stops_while_parents_ask_questions_and_every_email_goes_out_once(d
 
     for n in range(2):
         ask(n)
-    assert _wait(_all_sent, within=30), drill.worker.output()[-4000:] + drill.beat.output()[-2000:]
+    assert _wait(_all_sent, within=30), drill.worker.output()[-3000:]
 
     drill.redis.stop()
     for n in range(2, 5):
@@ -356,7 +356,7 @@ def test_redis_stops_while_parents_ask_questions_and_every_email_goes_out_once(d
         assert status == 200, (email, page[:500])
         assert "Wat gebeurt er nu?" in page
         assert took < 10
-    cases = Case.objects.filter(parent__email__endswith="@drill.example.nl")
+    cases = Case.objects.all()
     assert cases.count() == 5
     for case in cases:
         assert any(case.reference in page for _, _, page, _ in asked)
