@@ -34,7 +34,7 @@ RETENTION_TERMS = {
         "label": _("Een e-mail die we je sturen, met je inlogcode of een bericht"),
         "action": _(
             "We bewaren de e-mail tot hij is verstuurd. %(term)s daarna verwijderen we hem. "
-            "Lukt versturen niet, dan verwijderen we hem %(term)s nadat we het probeerden."
+            "Lukt versturen niet, dan verwijderen we hem %(term)s nadat we hem klaarzetten."
         ),
     },
     "inbound_messages": {

@@ -33,7 +33,6 @@ from django.utils.translation import ngettext
 from . import roles
 from .erasure import erase_user
 from .models import AccessEvent, DeletionRecord, OutgoingEmail
-from .outbox.registry import MAX_DELIVERY_ATTEMPTS
 
 
 @dataclass(frozen=True)
@@ -288,12 +287,12 @@ def _accounts_apply(pks: list) -> int:
 
 
 def _outbox_emails_due(moment: datetime) -> QuerySet:
-    # A failed one is kept as long, counted from when it was stored, so a person can
-    # still try it again; one that is still being tried is kept until it is settled.
+    # One never sent (failed, or never tried: no beat without Redis) goes as long after
+    # it was stored; until then a person can still try it again.
     return OutgoingEmail.objects.filter(
         Q(sent_at__lt=moment)
         | Q(cancelled_at__lt=moment)
-        | Q(sent_at__isnull=True, attempts__gte=MAX_DELIVERY_ATTEMPTS, created_at__lt=moment)
+        | Q(sent_at__isnull=True, created_at__lt=moment)
     )
 
 

@@ -140,10 +140,20 @@ class SmtpServer:
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     @classmethod
-    def start(cls, port: int = 0) -> "SmtpServer":
+    def start(cls, port: int) -> "SmtpServer":
         server = cls(port)
         server._thread.start()
         return server
+
+    @classmethod
+    def start_in(cls, ports: range) -> "SmtpServer":
+        """On the first free port of `ports` (parallel test workers each get one)."""
+        for port in ports:
+            try:
+                return cls.start(port)
+            except OSError:
+                continue
+        raise OSError(f"no free port in {ports}")
 
     def stop(self) -> None:
         self._server.shutdown()

@@ -1,7 +1,9 @@
-"""Queue email after the surrounding transaction commits, so a slow or failing mail
-server never blocks a request and a rolled-back action sends nothing: plain emails
-(`send_templated_email`, `queue_email`) and rows claimed once under a unique key
-(`claim_once`, `claim_many`, `redeliver_stale`), rendered when they are delivered."""
+"""Store every email as an outbox row, and queue its delivery after the surrounding
+transaction commits, so a slow or failing mail server or broker never fails a request
+and a rolled-back action sends nothing: plain emails, rendered now (`send_templated_email`,
+`queue_email`, `queue_message`), and rows claimed once under a unique key (`claim_once`,
+`claim_many`), rendered when they are delivered. `redeliver_stale` queues what is left
+unsent again; `retry_failed` is a person trying again."""
 
 import logging
 import uuid
