@@ -55,6 +55,16 @@ RETENTION_TERMS = {
         "label": _("De tekst van e-mails en herinneringen die we je sturen"),
         "action": _("%(term)s nadat de e-mail is verstuurd. Dan wissen we de tekst en aan wie."),
     },
+    # Plain emails (a confirmation, a message, a sign-in code) wait as a whole in the
+    # outbox until they are sent (steunpunt.outbox.OutgoingEmail); then they go.
+    "outbox_emails": {
+        "days": 7,
+        "label": _("Een e-mail die we je sturen, met je inlogcode of een bericht"),
+        "action": _(
+            "We bewaren de e-mail tot hij is verstuurd. %(term)s daarna verwijderen we hem. "
+            "Lukt versturen niet, dan verwijderen we hem %(term)s nadat we hem klaarzetten."
+        ),
+    },
     "inbound_messages": {
         "months": 3,
         "label": _(

@@ -6,6 +6,7 @@ only; ``.env.example`` lists every variable and the README explains each one.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -149,7 +150,8 @@ REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Answers as an empty cache while Redis is down (steunpunt/cache.py).
+            "BACKEND": "steunpunt.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "osp",
         }
@@ -211,6 +213,11 @@ CELERY_TASK_ROUTES = {
 # Sends periodic tasks only while holding the beat lock: a second beat started by mistake
 # stands by instead of sending everything twice (steunpunt/beat.py).
 CELERY_BEAT_SCHEDULER = "steunpunt.beat:LockedScheduler"
+# The outbox (steunpunt/outbox, ADR 0011): a row left unsent this long is queued again
+# by beat; a failed send is retried by the worker after 30 s, 60 s, ... (at most 1 h).
+# The fault drills shorten both.
+OUTBOX_REDELIVER_AFTER = timedelta(seconds=env_int("OUTBOX_REDELIVER_AFTER_SECONDS", 600))
+OUTBOX_RETRY_BACKOFF = env_int("OUTBOX_RETRY_BACKOFF_SECONDS", 30)
 CELERY_BEAT_SCHEDULE = {
     "kennisbank-review-reminders": {
         "task": "kennisbank.tasks.send_review_reminders",
@@ -234,6 +241,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "oudernetwerk.tasks.sweep",
         # Hourly: a proposal expires close to its 5 days, not up to a day later.
         "schedule": crontab(minute=5),
+    },
+    # Plain emails the broker never got (it was down), or a worker or the mail server
+    # dropped, are queued again once they are OUTBOX_REDELIVER_AFTER old.
+    "outbox-redeliver-emails": {
+        "task": "steunpunt.outbox.redeliver_emails",
+        "schedule": timedelta(seconds=env_int("OUTBOX_REDELIVER_EVERY_SECONDS", 120)),
     },
     # The coordinators' daily digests: each at the quarter of an hour they picked.
     "steunpunt-send-digests": {
@@ -334,7 +347,9 @@ if EMAIL_HOST:
     EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=EMAIL_PORT == 587)
     EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=EMAIL_PORT == 465)
-    EMAIL_TIMEOUT = 20
+    # A mail server that does not answer holds a worker this long, then the send is
+    # retried later (the outbox row stays unsent).
+    EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = (

@@ -25,7 +25,7 @@ class AccountAdapter(DefaultAccountAdapter):
             **context,
         }
         message = self.render_mail(template_prefix, email, context)
-        outbox.queue_message(message)
+        outbox.queue_message(message, kind=template_prefix)
 
     def get_login_redirect_url(self, request: HttpRequest) -> str:
         if requires_second_factor(request.user):

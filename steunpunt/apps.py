@@ -11,7 +11,7 @@ class SteunpuntConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks, notifications, outbox, personal_data, receivers, retention
-        from .models import DigestEmail
+        from .models import DigestEmail, OutgoingEmail
 
         checks.register()
         outbox.register(
@@ -19,6 +19,8 @@ class SteunpuntConfig(AppConfig):
             still_relevant=notifications.digest_still_relevant,
             drafts=notifications.digest_drafts,
         )
+        # Plain emails are rendered in the request: always relevant, nothing to draft.
+        outbox.register(OutgoingEmail, still_relevant=lambda row: True, drafts=lambda rows: {})
         receivers.connect()
         retention.register_core()
         personal_data.register_account_section()

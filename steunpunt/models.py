@@ -9,7 +9,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .outbox.models import OutboxRow
+from .outbox.models import OutboxRow, OutgoingEmail  # noqa: F401 - the core's plain emails
 
 
 class UserManager(BaseUserManager):

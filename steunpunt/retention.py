@@ -32,7 +32,7 @@ from django.utils.translation import ngettext
 
 from . import roles
 from .erasure import erase_user
-from .models import AccessEvent, DeletionRecord
+from .models import AccessEvent, DeletionRecord, OutgoingEmail
 
 
 @dataclass(frozen=True)
@@ -286,8 +286,27 @@ def _accounts_apply(pks: list) -> int:
     return removed
 
 
+def _outbox_emails_due(moment: datetime) -> QuerySet:
+    # One never sent (failed, or never tried: no beat without Redis) goes as long after
+    # it was stored; until then a person can still try it again.
+    return OutgoingEmail.objects.filter(
+        Q(sent_at__lt=moment)
+        | Q(cancelled_at__lt=moment)
+        | Q(sent_at__isnull=True, created_at__lt=moment)
+    )
+
+
+def _outbox_emails_apply(pks: list) -> int:
+    return OutgoingEmail.objects.filter(pk__in=pks).delete()[0]
+
+
 def register_core() -> None:
     register(RetentionKind("steunpunt.sessions", "sessions", _sessions_due, _sessions_apply))
+    register(
+        RetentionKind(
+            "steunpunt.outbox_emails", "outbox_emails", _outbox_emails_due, _outbox_emails_apply
+        )
+    )
     register(
         RetentionKind("steunpunt.access_log", "access_log", _access_log_due, _access_log_apply)
     )

@@ -5,12 +5,19 @@ from django.contrib.sessions.models import Session
 from django.utils import timezone
 
 from . import notifications, outbox, retention
-from .models import DigestEmail
+from .models import DigestEmail, OutgoingEmail
 
 # The outbox's tasks are registered with the core's: Celery finds `steunpunt.tasks`.
 from .outbox.tasks import deliver, send_email
 
-__all__ = ["clear_expired_sessions", "deliver", "run_retention", "send_digests", "send_email"]
+__all__ = [
+    "clear_expired_sessions",
+    "deliver",
+    "redeliver_emails",
+    "run_retention",
+    "send_digests",
+    "send_email",
+]
 
 
 @shared_task
@@ -34,3 +41,10 @@ def send_digests() -> int:
     sent = notifications.digests_send(now=now)
     outbox.redeliver_stale(model=DigestEmail, now=now)
     return sent
+
+
+@shared_task(name="steunpunt.outbox.redeliver_emails")
+def redeliver_emails() -> int:
+    """Run by beat: plain emails left unsent (the broker was down when they were queued,
+    a worker died, the mail server refused) are queued again."""
+    return outbox.redeliver_stale(model=OutgoingEmail, now=timezone.now())

@@ -2,7 +2,8 @@
 
 from django.contrib import admin
 
-from steunpunt.admin.filters import RelatedInUseFilter
+from steunpunt.admin.filters import DeliveryStatusFilter, RelatedInUseFilter
+from steunpunt.admin.outbox import OutboxStatusMixin
 
 from ..models import (
     Evaluation,
@@ -50,9 +51,10 @@ class FollowUpAdmin(ViewOnlyAdmin):
 
 
 @admin.register(Reminder)
-class ReminderAdmin(ViewOnlyAdmin):
-    list_display = ["key", "kind", "case", "created_at", "sent_at", "cancelled_at", "attempts"]
+class ReminderAdmin(OutboxStatusMixin, ViewOnlyAdmin):
+    list_display = ["key", "kind", "case", "status", "created_at", "sent_at", "attempts"]
     list_filter = [
+        DeliveryStatusFilter,
         "kind",
         ("sent_at", admin.EmptyFieldListFilter),
         ("cancelled_at", admin.EmptyFieldListFilter),

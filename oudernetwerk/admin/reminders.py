@@ -2,6 +2,9 @@
 
 from django.contrib import admin
 
+from steunpunt.admin.filters import DeliveryStatusFilter
+from steunpunt.admin.outbox import OutboxStatusMixin
+
 from ..models import (
     Reminder,
 )
@@ -9,9 +12,9 @@ from .common import ViewOnlyAdmin, _match_people
 
 
 @admin.register(Reminder)
-class ReminderAdmin(ViewOnlyAdmin):
-    list_display = ["key", "kind", "created_at", "sent_at", "cancelled_at", "attempts"]
-    list_filter = ["kind", ("sent_at", admin.EmptyFieldListFilter)]
+class ReminderAdmin(OutboxStatusMixin, ViewOnlyAdmin):
+    list_display = ["key", "kind", "status", "created_at", "sent_at", "attempts"]
+    list_filter = [DeliveryStatusFilter, "kind", ("sent_at", admin.EmptyFieldListFilter)]
     search_fields = ["key"]
     list_select_related = ["profile__user"]
     exclude = ["body", "html", "headers", "context", "attachments"]

@@ -2,6 +2,9 @@
 
 from django.contrib import admin
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from ..outbox.registry import MAX_DELIVERY_ATTEMPTS
 
 
 class RelatedInUseFilter(admin.RelatedFieldListFilter):
@@ -15,3 +18,31 @@ class RelatedInUseFilter(admin.RelatedFieldListFilter):
         return field.get_choices(
             include_blank=False, limit_choices_to=Q(Exists(in_use)), ordering=ordering
         )
+
+
+class DeliveryStatusFilter(admin.SimpleListFilter):
+    """Where an outbox row stands: waiting, sent, no longer needed, or failed ("mislukt":
+    every attempt was used up; a person looks at it and may try again)."""
+
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("wacht", _("Wacht op versturen")),
+            ("verstuurd", _("Verstuurd")),
+            ("mislukt", _("Mislukt")),
+            ("niet-nodig", _("Niet meer nodig")),
+        ]
+
+    def queryset(self, request, queryset):
+        unsent = Q(sent_at__isnull=True, cancelled_at__isnull=True)
+        filters = {
+            "wacht": unsent & Q(attempts__lt=MAX_DELIVERY_ATTEMPTS),
+            "verstuurd": Q(sent_at__isnull=False),
+            "mislukt": unsent & Q(attempts__gte=MAX_DELIVERY_ATTEMPTS),
+            "niet-nodig": Q(sent_at__isnull=True, cancelled_at__isnull=False),
+        }
+        if self.value() in filters:
+            return queryset.filter(filters[self.value()])
+        return queryset

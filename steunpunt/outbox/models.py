@@ -38,3 +38,35 @@ class OutboxRow(models.Model):
 
     class Meta:
         abstract = True
+
+
+class OutgoingEmail(OutboxRow):
+    """Every other email (the intake confirmation, a message to a parent, a sign-in
+    code): rendered in the request, stored here before anything is queued, and delivered
+    from this row like a reminder. The row, not the broker, is the truth: when the broker
+    is down the request still succeeds and `redeliver_stale` sends it later.
+
+    The body may hold personal data or a sign-in code: the admin shows only what the
+    email is (`kind`), its subject, status and times; retention ("outbox_emails") deletes
+    the row a short while after it was sent."""
+
+    # Which email this is (its template, e.g. "account/email/login_code"): metadata only.
+    kind = models.CharField(_("soort"), max_length=120, blank=True)
+    from_email = models.CharField(max_length=254, blank=True)
+    reply_to = models.JSONField(_("antwoord naar"), default=list, blank=True)
+
+    class Meta:
+        app_label = "steunpunt"
+        verbose_name = _("e-mail")
+        verbose_name_plural = _("e-mails")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(sent_at__isnull=True),
+                name="outgoing_email_unsent",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.key

@@ -7,13 +7,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import models
 
-# A row left unsent this long (a crashed worker) is delivered again, at most
-# MAX_DELIVERY_ATTEMPTS times in all: an address that is always refused, or a row that
-# cannot be rendered, is given up on (and stays in the admin with its attempts).
+# A row left unsent this long (a crashed worker, a broker that was down) is delivered
+# again, at most MAX_DELIVERY_ATTEMPTS times in all: an address that is always refused,
+# or a row that cannot be rendered, is given up on and shows as failed ("mislukt") in the
+# admin, where a person can try it again. The term is `settings.OUTBOX_REDELIVER_AFTER`
+# (the drills shorten it); this is its default.
 REDELIVER_AFTER = timedelta(minutes=10)
 MAX_DELIVERY_ATTEMPTS = 10
+
+
+def redeliver_after() -> timedelta:
+    return getattr(settings, "OUTBOX_REDELIVER_AFTER", REDELIVER_AFTER)
 
 
 @dataclass

@@ -1,6 +1,9 @@
-"""The outbox's Celery tasks: `send_email` sends a plain queued email; `deliver` and
-`deliver_many` render claimed rows and send them. All are safe to run twice."""
+"""The outbox's Celery tasks: `deliver` and `deliver_many` render stored rows (when
+they have a template) and send them (`steunpunt.tasks.redeliver_emails` queues plain
+emails left unsent again). All are safe to run twice. `send_email` only drains emails
+queued by an older version, which put the whole email in the task."""
 
+import hashlib
 import logging
 import smtplib
 
@@ -19,7 +22,8 @@ logger = logging.getLogger(__name__)
 
 RETRY = {
     "autoretry_for": (smtplib.SMTPException, OSError),
-    "retry_backoff": 30,
+    # 30 s, 60 s, 120 s, ... up to an hour, each at a random moment up to that (jitter).
+    "retry_backoff": getattr(settings, "OUTBOX_RETRY_BACKOFF", 30),
     "retry_backoff_max": 60 * 60,
     "retry_jitter": True,
     "max_retries": 10,
@@ -64,10 +68,26 @@ def deliver_many(*, model: str, row_ids: list[int]) -> int:
     return _deliver_rows(deliver_many, model, row_ids)
 
 
+# Refusals of one message (its recipient, its sender, its content): the connection is
+# still good (smtplib resets it), so the next rows go out and only this one is retried.
+REFUSED = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError)
+
+
 def _deliver_rows(task, model: str, row_ids: list[int]) -> int:
     outbox = apps.get_model(model)
+    # Rows given up on are left to a person (the admin's "opnieuw proberen").
+    due = outbox.objects.filter(
+        pk__in=row_ids,
+        sent_at__isnull=True,
+        cancelled_at__isnull=True,
+        attempts__lt=registry.MAX_DELIVERY_ATTEMPTS,
+    )
+    row_ids = list(due.values_list("pk", flat=True))
+    if not row_ids:
+        return 0
     outbox.objects.filter(pk__in=row_ids, sent_at__isnull=True).update(attempts=F("attempts") + 1)
     sent: list = []
+    refused: list = []
     with transaction.atomic():
         rows = list(
             outbox.objects.select_for_update(skip_locked=True)
@@ -90,19 +110,33 @@ def _deliver_rows(task, model: str, row_ids: list[int]) -> int:
             with get_connection() as connection:
                 for row, message in messages:
                     message.connection = connection
-                    message.send()
+                    try:
+                        message.send()
+                    except REFUSED as exc:
+                        refused.append(row)
+                        error = exc
+                        continue
                     sent.append(row)
         except Exception as exc:
-            # What went out is marked (and committed) before the task is retried. In-process
-            # (no broker) the failure would surface inside the request that caused the
-            # email: log it; the rows stay unsent and are redelivered later.
-            if not task.app.conf.task_always_eager:
-                error = exc
-            else:
-                logger.exception("Outbox rows could not all be sent (in-process)")
+            # The connection failed (refused, timed out, went away): what went out is
+            # marked (and committed) before the task is retried.
+            error = exc
         _mark_sent(outbox, sent)
     if error is not None:
-        raise error
+        # The class and the server's code only: its text may name the address.
+        logger.warning(
+            "Outbox: %d of %d row(s) of %s not sent (%s %s, %d refused); tried again later",
+            len(messages) - len(sent),
+            len(messages),
+            model,
+            type(error).__name__,
+            getattr(error, "smtp_code", ""),
+            len(refused),
+        )
+        # In-process (no broker) the failure would surface inside the request that caused
+        # the email: the rows stay unsent and are redelivered later.
+        if not task.app.conf.task_always_eager:
+            raise error
     return len(sent)
 
 
@@ -210,16 +244,26 @@ RENDERED = ("sent_at", "subject", "body", "html", "headers")
 
 
 def _message(row) -> EmailMultiAlternatives:
+    headers = dict(row.headers or {})
+    # The same Message-ID at every attempt: should a mail server accept an email but its
+    # answer be lost (a timeout after the data), the copy sent again is recognisable.
+    headers.setdefault("Message-ID", _message_id(row))
     message = EmailMultiAlternatives(
         subject=row.subject,
         body=row.body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=getattr(row, "from_email", "") or settings.DEFAULT_FROM_EMAIL,
         to=row.recipients,
         reply_to=getattr(row, "reply_to", None) or [],
-        headers=row.headers or None,
+        headers=headers,
     )
     if row.html:
         message.attach_alternative(row.html, "text/html")
     for attachment in getattr(row, "attachments", None) or ():
         message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
     return message
+
+
+def _message_id(row) -> str:
+    digest = hashlib.sha256(f"{row._meta.label}:{row.key}".encode()).hexdigest()[:32]
+    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(" >") or "localhost"
+    return f"<{digest}@{domain}>"

@@ -372,3 +372,24 @@ def test_sweep_closes_a_case_resolved_two_weeks_ago_and_records_it(
     assert (case.status, recent.status) == (Case.Status.CLOSED, Case.Status.RESOLVED)
     event = case.events.filter(kind="status_changed").latest("pk")
     assert event.data == {"from": "resolved", "to": "closed", "resolution": "answered"}
+
+
+def test_reminder_given_up_on_is_listed_as_mislukt_and_can_be_tried_again(
+    client, followups, django_capture_on_commit_callbacks, settings
+):
+    _claim_without_sending(BEFORE_DUE, django_capture_on_commit_callbacks, settings)
+    failed = Reminder.objects.get(followup=followups[0])
+    Reminder.objects.filter(pk=failed.pk).update(attempts=outbox.MAX_DELIVERY_ATTEMPTS)
+    client.force_login(followups[0].case.assigned_to)
+    url = reverse("admin:casussen_reminder_changelist")
+
+    listed = client.get(url, {"status": "mislukt"}).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"action": "retry_delivery", "_selected_action": [failed.pk]})
+
+    assert f"/{failed.pk}/change/" in listed
+    assert "Mislukt" in listed
+    assert f"/{Reminder.objects.get(followup=followups[1]).pk}/change/" not in listed
+    failed.refresh_from_db()
+    assert failed.sent_at is not None
+    assert [m.to for m in mail.outbox] == [[PARTNER]]

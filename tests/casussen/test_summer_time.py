@@ -126,7 +126,8 @@ def _runs(schedule: crontab, start: datetime, hours: int) -> list[datetime]:
 DAILY = {
     name: entry["schedule"]
     for name, entry in settings.CELERY_BEAT_SCHEDULE.items()
-    if entry["schedule"]._orig_hour != "*"
+    # An interval (a timedelta, e.g. the outbox's redelivery) knows no clock time.
+    if isinstance(entry["schedule"], crontab) and entry["schedule"]._orig_hour != "*"
 }
 
 

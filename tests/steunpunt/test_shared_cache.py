@@ -28,7 +28,7 @@ def test_without_redis_the_cache_is_the_database():
 def test_with_redis_the_cache_is_redis():
     (backend,) = _settings("CACHES['default']['BACKEND']", REDIS_URL="redis://redis:6379/0")
 
-    assert backend == "'django.core.cache.backends.redis.RedisCache'"
+    assert backend == "'steunpunt.cache.ResilientRedisCache'"
 
 
 @pytest.mark.parametrize(
