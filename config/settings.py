@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "casussen",
     "oudernetwerk",
     "kennisbank",
+    "signalen",
     "opendata",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("kennisbank.urls")),
     path("", include("casussen.urls")),
     path("", include("oudernetwerk.urls")),
+    path("", include("signalen.urls")),
     path("", include("opendata.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("accounts/", include("allauth.urls")),
