@@ -5,11 +5,11 @@ report, an editor or a second coordinator approves it (buttons on its page, thro
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from casussen.reports import Quarter
 
@@ -84,9 +84,7 @@ class PublicationForm(forms.ModelForm):
             if living.exists():
                 self.add_error(
                     "period",
-                    _(
-                        "Voor dit kwartaal is er al een publicatie. Pas die aan of trek hem eerst in."
-                    ),
+                    services.already_one(),
                 )
             if not cleaned.get("title"):
                 cleaned["title"] = _("Signalen van ouders, %(quarter)s") % {
@@ -113,7 +111,8 @@ class PublicationAdmin(admin.ModelAdmin):
         return [*fields, *self.readonly_fields]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        kwargs["fields"] = None
+        # The model's own fields; the form declares the others (period, sections, recount).
+        kwargs["fields"] = ["title", "summary", "is_public"]
         return super().get_form(request, obj, change, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
@@ -214,6 +213,8 @@ class PublicationAdmin(admin.ModelAdmin):
         ]
 
     def step_view(self, request, pk: int):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
         return _step(self, request, pk)
 
     def preview_view(self, request, pk: int):
@@ -225,7 +226,6 @@ class PublicationAdmin(admin.ModelAdmin):
         return render(request, "signalen/detail.html", context)
 
 
-@require_POST
 def _step(model_admin: PublicationAdmin, request, pk: int):
     if not rules.may_manage(request.user):
         raise PermissionDenied

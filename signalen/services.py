@@ -17,6 +17,10 @@ class TransitionRefusedError(ValidationError):
     """A step the workflow does not allow now; the message says why."""
 
 
+def already_one() -> str:
+    return _("Voor dit kwartaal is er al een publicatie. Pas die aan of trek hem eerst in.")
+
+
 def _check_quarter(year: int, quarter: int) -> Quarter:
     chosen = Quarter(year, quarter)
     if chosen.last_day >= timezone.localdate():
@@ -85,9 +89,7 @@ def publication_prepare(
         with transaction.atomic():
             publication.save()
     except IntegrityError:
-        raise ValidationError(
-            _("Voor dit kwartaal is er al een publicatie. Pas die aan of trek hem eerst in.")
-        ) from None
+        raise ValidationError(already_one()) from None
     _record(publication, "prepared", actor)
     return publication
 
