@@ -3,7 +3,9 @@ cell can be worked out from the visible cells, the totals or earlier quarters.""
 
 from itertools import product
 
+from signalen.charts import praatplaat_bar, table_bars
 from signalen.suppression import Problem, Relation, protect
+from steunpunt.stats import suppress, unsuppressed
 
 
 def _table(rows: dict[str, int], total="T") -> Problem:
@@ -157,3 +159,28 @@ def test_cells_published_before_are_never_changed():
 
     assert "q1" not in hidden  # fixed cells are not ours to hide (they already are)
     assert hidden
+
+
+def test_unsuppressed_gives_the_counts_only_inside_and_the_report_stays_suppressed():
+    assert suppress(3) == "<5"
+    with unsuppressed():
+        assert suppress(3) == 3
+        assert suppress(2, 4.5) == 4.5
+        assert suppress(0, None) is None
+    assert suppress(3) == "<5"
+    assert suppress(2, 4.5) == "<5"
+
+
+def test_the_praatplaat_picture_draws_only_rows_with_every_number_shown():
+    shown = praatplaat_bar({"agree": 6, "partly": 5, "disagree": 9})
+    hidden = praatplaat_bar({"agree": None, "partly": 5, "disagree": 9})
+
+    assert shown.count("<rect") == 3
+    assert hidden is None
+
+
+def test_a_hidden_number_draws_no_bar():
+    bars = table_bars([{"quarter": 12}, {"quarter": None}], "quarter")
+
+    assert "<rect" in bars[0]
+    assert "<rect" not in bars[1]
