@@ -3,11 +3,17 @@ publication through its workflow (submit, approve, send back, withdraw)."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casussen.reports import Quarter
 from kennisbank.rendering import render_markdown
+from steunpunt import outbox, roles
+from steunpunt.models import User
+from steunpunt.selectors import site_settings
+from steunpunt.site_url import absolute_url
 
 from . import rules, snapshot, workflow
 from .models import Publication, PublicationEvent
@@ -168,4 +174,43 @@ def publication_transition(
         publication.withdrawn_at = now
     publication.save()
     _record(publication, action, actor, note)
+    _notify(publication=publication, action=action, actor=actor, note=note)
     return publication
+
+
+def _notify(*, publication: Publication, action: str, actor, note: str) -> None:
+    """Offered: every editor and coordinator who may approve it hears. Approved or sent
+    back: who prepared it hears."""
+    if action == "submit":
+        recipients = list(
+            User.objects.filter(
+                Q(groups__name=roles.EDITOR) | Q(groups__name=roles.COORDINATOR),
+                is_active=True,
+            )
+            .exclude(pk__in=[actor.pk, publication.prepared_by_id or actor.pk])
+            .order_by("email")
+            .values_list("email", flat=True)
+            .distinct()
+        )
+        template = "signalen/email/review_requested"
+    elif action in {"approve", "reject"} and publication.prepared_by:
+        recipients = [publication.prepared_by.email]
+        template = "signalen/email/decided"
+    else:
+        return
+    if not recipients:
+        return
+    outbox.send_templated_email(
+        template=template,
+        to=recipients,
+        context={
+            "publication": publication,
+            "actor": actor,
+            "note": note,
+            "approved": action == "approve",
+            "site_settings": site_settings(),
+            "admin_url": absolute_url(
+                reverse("admin:signalen_publication_change", args=[publication.pk])
+            ),
+        },
+    )

@@ -264,3 +264,57 @@ def test_withdrawn_the_quarter_can_be_published_again(q3_cases, after_q3, prepar
     assert withdrawn.status == Publication.Status.WITHDRAWN
     assert withdrawn.withdrawn_at is not None
     assert again.status == Publication.Status.DRAFT
+
+
+# --- Emails ------------------------------------------------------------------------------
+
+
+def test_offered_it_goes_to_the_others_who_may_approve(
+    q3_cases,
+    after_q3,
+    preparer,
+    second_coordinator,
+    an_editor,
+    partner_user,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    publication = prepare(preparer)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publication_transition(publication=publication, action="submit", actor=preparer)
+
+    assert len(mailoutbox) == 1
+    message = mailoutbox[0]
+    assert sorted(message.to) == sorted([second_coordinator.email, an_editor.email])
+    assert message.subject == "Wil je 'Signalen kwartaal 3' goedkeuren?"
+    assert f"/admin/signalen/publication/{publication.pk}/change/" in message.body
+
+
+@pytest.mark.parametrize(
+    ("action", "subject"),
+    [
+        ("approve", "'Signalen kwartaal 3' is gepubliceerd"),
+        ("reject", "'Signalen kwartaal 3' is teruggestuurd"),
+    ],
+)
+def test_the_preparer_hears_the_decision(
+    q3_cases,
+    after_q3,
+    preparer,
+    an_editor,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+    action,
+    subject,
+):
+    publication = _submitted(preparer)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publication_transition(
+            publication=publication, action=action, actor=an_editor, note="Mooi stuk."
+        )
+
+    assert [m.to for m in mailoutbox] == [[preparer.email]]
+    assert mailoutbox[0].subject == subject
+    assert "Mooi stuk." in mailoutbox[0].body
