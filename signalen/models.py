@@ -101,6 +101,16 @@ class Publication(models.Model):
 class PublicationEvent(models.Model):
     """The history of a publication: every step with who and when, appended only."""
 
+    LABELS = {
+        "prepared": _("Gemaakt"),
+        "edited": _("Aangepast"),
+        "recounted": _("Aangepast en opnieuw geteld"),
+        "submit": _("Ter goedkeuring aangeboden"),
+        "approve": _("Goedgekeurd en gepubliceerd"),
+        "reject": _("Teruggestuurd naar concept"),
+        "withdraw": _("Ingetrokken"),
+    }
+
     publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(_("stap"), max_length=16)
     actor = models.ForeignKey(
@@ -115,4 +125,8 @@ class PublicationEvent(models.Model):
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.publication}: {self.action}"
+        return f"{self.publication}: {self.label}"
+
+    @property
+    def label(self) -> str:
+        return str(self.LABELS.get(self.action, self.action))
