@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "casussen",
     "oudernetwerk",
     "kennisbank",
+    "signalen",
     "opendata",
     "ervaringsdeskundigen",
     "tijdlijn",

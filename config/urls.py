@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("tijdlijn.urls")),
     path("", include("casussen.urls")),
     path("", include("oudernetwerk.urls")),
+    path("", include("signalen.urls")),
     path("", include("opendata.urls")),
     path("", include("ervaringsdeskundigen.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

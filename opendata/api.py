@@ -1,8 +1,10 @@
 """The open data API, version 1: read only, anonymous, no personal data (issue #16,
 item 3). The published kennisbank articles for everyone, the wegwijzer, the meetups to
-come and the themes, for a regional dashboard or a municipality's website. The
-OpenAPI description is generated from the schemas (`/api/v1/schema/`) and kept in
-`docs/api/openapi-v1.json`, which a test compares with it.
+come, the themes and the public quarterly publications of the signals (aggregates
+only, as frozen and suppressed when published), for a regional dashboard or a
+municipality's website. The OpenAPI description is generated from the schemas
+(`/api/v1/schema/`) and kept in `docs/api/openapi-v1.json`, which a test compares
+with it.
 
 Every answer is the same for every visitor: it is built as for an anonymous visitor,
 cached for `OPEN_DATA_CACHE_SECONDS`, allowed from any origin (CORS, without
@@ -18,15 +20,25 @@ from ninja.decorators import decorate_view
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.throttling import BaseThrottle
 
+from casussen.reports import Quarter
 from kennisbank import selectors as kennisbank
 from kennisbank.directory import directory_organisations
 from kennisbank.models import Article
 from oudernetwerk import selectors as oudernetwerk
+from signalen import rules as signalen
 from steunpunt import ratelimit
 from steunpunt.models import Municipality, Organisation, Theme
 from steunpunt.site_url import absolute_url
 
-from .schemas import ArticleDetailOut, ArticleOut, MeetupOut, OrganisationOut, ThemeDetailOut
+from .schemas import (
+    ArticleDetailOut,
+    ArticleOut,
+    MeetupOut,
+    OrganisationOut,
+    SignalsPublicationDetailOut,
+    SignalsPublicationOut,
+    ThemeDetailOut,
+)
 
 
 class PerAddress(BaseThrottle):
@@ -50,7 +62,9 @@ api = NinjaAPI(
     version="1",
     description=(
         "Read only. Published kennisbank articles for everyone, the wegwijzer "
-        "(organisations in the region), meetups to come and the themes. No personal data."
+        "(organisations in the region), meetups to come, the themes and the published "
+        "signals (aggregates per quarter, small groups suppressed: null is a number that "
+        "is not shown). No personal data."
     ),
     urls_namespace="api-v1",
     openapi_url="/schema/",
@@ -185,3 +199,49 @@ def meetups(request):
 @cached
 def themes(request):
     return list(Theme.objects.filter(is_active=True).order_by("position", "name"))
+
+
+def _publication(publication) -> dict:
+    quarter = Quarter(publication.year, publication.quarter)
+    return {
+        "id": publication.pk,
+        "title": publication.title,
+        "period": publication.code,
+        "first_day": quarter.first_day,
+        "last_day": quarter.last_day,
+        "published_at": publication.published_at,
+        "url": absolute_url(reverse("signalen:detail", args=[publication.pk])),
+    }
+
+
+@api.get("/signals/", response=list[SignalsPublicationOut], tags=["signalen"])
+@cached
+@paginate(Page)
+def signals(request):
+    """The public publications of the signals, newest quarter first."""
+    return [
+        _publication(p)
+        for p in signalen.public_publications().only(
+            "pk", "title", "year", "quarter", "published_at"
+        )
+    ]
+
+
+@api.get("/signals/{id}/", response=SignalsPublicationDetailOut, tags=["signalen"])
+@cached
+def signals_publication(request, id: int):
+    """One publication: the summary and the chosen tables, every number as published
+    (null when it is not shown: a small group, or a number that would reveal one)."""
+    found = get_object_or_404(signalen.public_publications(), pk=id)
+    figures = found.figures
+    praatplaat = figures.get("praatplaat")
+    return {
+        **_publication(found),
+        "summary_html": found.summary_html,
+        "year_to_date": figures["year_to_date"],
+        "total": figures["total"],
+        "tables": figures["tables"],
+        "timings": figures["timings"],
+        "satisfaction": figures["satisfaction"],
+        "praatplaat": praatplaat["rows"] if praatplaat else None,
+    }

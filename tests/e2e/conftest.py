@@ -44,6 +44,7 @@ def _roles(transactional_db):
         ("steunpunt.migrations.0006_retention_erasure", None),
         ("steunpunt.migrations.0007_second_factor_reset_and_cache", None),
         ("kennisbank.migrations.0003_role_permissions", "kennisbank"),
+        ("signalen.migrations.0002_role_permissions", None),
     ]:
         role_permissions = importlib.import_module(module).ROLE_PERMISSIONS
         for role, codenames in role_permissions.items():

@@ -5,14 +5,18 @@ import json
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from casussen.reports import Quarter
 from opendata.management.commands.open_data_schema import SCHEMA_FILE, generated_schema
 from oudernetwerk.models import Meetup
+from signalen import services as signalen
+from signalen.models import Publication
 from tests.factories import (
     ArticleFactory,
     BuddyProfileFactory,
@@ -20,6 +24,8 @@ from tests.factories import (
     OrganisationFactory,
     ThemeFactory,
     UserFactory,
+    coordinator,
+    editor,
     make_case,
 )
 from tests.factories.meetups import MeetupFactory, MeetupRegistrationFactory
@@ -77,7 +83,47 @@ def region(theme):
     MeetupFactory(title="Concept-ontmoeting", status=Meetup.Status.DRAFT)
     past = timezone.now() - timedelta(days=3)
     MeetupFactory(title="Voorbij", starts_at=past, ends_at=past + timedelta(hours=2))
-    return {"parent": parent, "school": school, "online": online}
+    signals = _signals(theme, school)
+    return {"parent": parent, "school": school, "online": online, **signals}
+
+
+SIGNALS_SUMMARY = "Ouders vertellen vaak over thuiszitten."
+
+
+def _signals(theme, school) -> dict:
+    """Last quarter: seven cases about one theme and one about another (the one must
+    not be derivable); a public publication of it, and a partners-only and a concept
+    one of the quarter before."""
+    other = ThemeFactory(name="Vervoer", slug="vervoer")
+    last = Quarter.current().previous
+    with time_machine.travel(last.first_day + timedelta(days=10), tick=False):
+        for n in range(7):
+            make_case(email=f"ouder{n}@voorbeeld.example.nl", theme=theme, school=school)
+        make_case(email=PARENT_EMAIL, description=STORY, theme=other, school=school)
+    preparer, approver = coordinator(), editor()
+
+    def publication(quarter, *, public, publish=True):
+        made = signalen.publication_prepare(
+            year=quarter.year,
+            quarter=quarter.number,
+            title=f"Signalen {quarter.code}",
+            summary=SIGNALS_SUMMARY,
+            sections=["thema", "soort", "reactie", "tevredenheid", "praatplaat"],
+            is_public=public,
+            actor=preparer,
+        )
+        if publish:
+            signalen.publication_transition(publication=made, action="submit", actor=preparer)
+            made = signalen.publication_transition(
+                publication=made, action="approve", actor=approver
+            )
+        return made
+
+    return {
+        "public_signals": publication(last, public=True),
+        "partner_signals": publication(last.previous, public=False),
+        "concept_signals": publication(last.previous.previous, public=True, publish=False),
+    }
 
 
 def _get(client, path, **headers):
@@ -179,7 +225,15 @@ def _schema():
 def _get_paths():
     """Every GET path of the schema, with a real slug for the one with a parameter."""
     paths = [p for p, ops in _schema()["paths"].items() if "get" in ops]
-    return [p.replace("{slug}", "thuiszitten") for p in paths if not p.endswith("/schema/")]
+    return [
+        p.replace("{slug}", "thuiszitten").replace("{id}", str(_public_signals_id()))
+        for p in paths
+        if not p.endswith("/schema/")
+    ]
+
+
+def _public_signals_id() -> int:
+    return Publication.objects.get(is_public=True, status="published").pk
 
 
 def _allowed_fields() -> set[str]:
@@ -212,12 +266,17 @@ FORBIDDEN_FIELDS = {
     "cancel_reason",
     "registrations",
     "description_of_child",
+    "prepared_by",
+    "submitted_by",
+    "approved_by",
+    "counted",
+    "reference",
 }
 
 
 def test_every_endpoint_answers_only_the_fields_of_its_schema(client, region):
     paths = _get_paths()
-    assert len(paths) == 5
+    assert len(paths) == 7
 
     seen = set()
     for path in paths:
@@ -294,3 +353,67 @@ def test_a_signed_in_visitor_gets_the_same_answer_but_not_stored(client, region)
     assert [a["slug"] for a in response.json()["items"]] == ["thuiszitten"]
     assert "no-store" in response["Cache-Control"]
     assert "public" not in response["Cache-Control"]
+
+
+# --- Published signals --------------------------------------------------------------------
+
+
+def test_signals_are_the_public_published_publications(client, region):
+    items = _items(client, "/signals/")
+
+    assert [i["id"] for i in items] == [region["public_signals"].pk]
+    assert items[0]["period"] == Quarter.current().previous.code
+    assert items[0]["url"].endswith(f"/signalen/{region['public_signals'].pk}/")
+
+
+@pytest.mark.parametrize("which", ["partner_signals", "concept_signals"])
+def test_a_publication_not_for_everyone_is_not_in_the_api(client, region, which):
+    assert _get(client, f"/signals/{region[which].pk}/").status_code == 404
+
+
+def test_a_withdrawn_publication_leaves_the_api(client, region):
+    publication = region["public_signals"]
+    signalen.publication_transition(publication=publication, action="withdraw", actor=editor())
+
+    assert _get(client, f"/signals/{publication.pk}/").status_code == 404
+    assert _items(client, "/signals/") == []
+
+
+def test_a_publication_has_the_numbers_as_published_and_hidden_ones_null(client, region):
+    publication = region["public_signals"]
+
+    answer = _get(client, f"/signals/{publication.pk}/").json()
+
+    assert answer["year_to_date"] is False
+    assert [[r["quarter"] for r in t["rows"]] for t in answer["tables"]] == [
+        [r["quarter"] for r in t["rows"]] for t in publication.figures["tables"]
+    ]
+    themes = {row["label"]: row["quarter"] for row in answer["tables"][0]["rows"]}
+    # Seven of eight: the one and the seven are both hidden (the total is 8).
+    assert themes["Vervoer"] is None
+    assert themes["Thuiszitten"] is None
+    assert answer["total"]["quarter"] == 8
+    assert SIGNALS_SUMMARY in answer["summary_html"]
+    assert answer["praatplaat"][0]["topic"] == "Denkt vanuit het kind"
+
+
+def test_signals_list_queries_do_not_grow(client, region):
+    before = _queries(client, "/signals/")
+    quarter = Quarter.current().previous.previous.previous
+    for _n in range(3):
+        quarter = quarter.previous
+        made = signalen.publication_prepare(
+            year=quarter.year,
+            quarter=quarter.number,
+            title="Extra",
+            summary="Tekst",
+            sections=["soort"],
+            is_public=True,
+            actor=coordinator(),
+        )
+        Publication.objects.filter(pk=made.pk).update(
+            status="published", published_at=timezone.now()
+        )
+
+    assert _queries(client, "/signals/") == before
+    assert len(_items(client, "/signals/")) == 4

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SignalenConfig(AppConfig):
+    """The quarterly publications of the signals for the network (and the public)."""
+
+    name = "signalen"
+    verbose_name = _("Signalen voor het netwerk")
