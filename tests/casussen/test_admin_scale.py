@@ -30,8 +30,9 @@ CHANGELIST = "admin:casussen_case_changelist"
 LIST_QUERIES = 16
 # 27, +1 since issue #14's duplicates (possible duplicates and linked cases), +2 for
 # the work queue (the coordinator's read mark and the evaluation); -3 since the names the
-# page shows (owner, parent, who entered it) and the theme are read with the case.
-CHANGE_QUERIES = 27
+# page shows (owner, parent, who entered it) and the theme are read with the case; +2 for
+# issue #15: the case's praatplaten, and the timeline the parent shared with it.
+CHANGE_QUERIES = 29
 
 
 def _count(client, url, params=None) -> int:

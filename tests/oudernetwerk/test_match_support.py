@@ -24,6 +24,7 @@ from oudernetwerk.models import (
 from oudernetwerk.work_queue import entries
 from steunpunt import erasure, retention
 from steunpunt.models import AccessEvent
+from steunpunt.work_queue import work_queue_for
 from tests.factories import (
     BuddyProfileFactory,
     BuddyRequestFactory,
@@ -480,7 +481,9 @@ def test_quiet_matches_follow_the_expected_frequency_with_grace(client, people):
     response = client.get(f"{MATCHES}?contact=stil")
     assert response.status_code == 200
     assert {match.pk for match in response.context["cl"].queryset} == quiet
-    (entry,) = [e for e in entries(people["coordinator"], NOW) if "zonder contact" in e.label]
+    (entry,) = [
+        e for e in work_queue_for(people["coordinator"], now=NOW) if "zonder contact" in e.label
+    ]
     assert entry.count == len(quiet)
     assert entry.url == f"{MATCHES}?contact=stil"
 

@@ -63,6 +63,7 @@ def _free_port_base() -> int:
 
 @pytest.fixture
 def harness_database():
+    _require()
     settings = connection.settings_dict
     name = f"{settings['NAME']}_loadtest_smoke"
     url = urlunsplit(
