@@ -5,7 +5,12 @@ the truth. While Redis is away every call answers as if the cache were empty: a 
 misses, an `add` succeeds, a write is dropped. So the public forms (rate-limited on the
 cache) keep storing questions instead of failing, at the cost of no rate limit for as
 long as the outage lasts. Each failure is logged with the operation only (a key may be
-derived from an address)."""
+derived from an address).
+
+One mark fails closed instead: allauth remembers a used second-factor code with `add`,
+and a code it cannot mark counts as used. So while Redis is down nobody signs in with
+the second factor (staff sessions already open carry on, they live in the database),
+and no code can be replayed."""
 
 import logging
 
@@ -16,6 +21,8 @@ from redis.exceptions import RedisError
 logger = logging.getLogger(__name__)
 
 DOWN = (RedisError, OSError)
+# Keys whose `add` answers "already there" while the cache is down.
+FAIL_CLOSED_PREFIXES = ("allauth.mfa.totp.used",)
 
 
 def _down(operation: str, error: Exception) -> None:
@@ -30,7 +37,7 @@ class ResilientRedisCache(RedisCache):
             return super().add(key, value, timeout=timeout, version=version)
         except DOWN as error:
             _down("add", error)
-            return True
+            return not str(key).startswith(FAIL_CLOSED_PREFIXES)
 
     def get(self, key, default=None, version=None):
         try:

@@ -378,3 +378,10 @@ def test_the_cache_answers_as_empty_while_redis_is_down(caplog):
 
     assert isinstance(down, RedisCache)
     assert "Cache unavailable for add (ConnectionError)" in caplog.text
+
+
+def test_a_second_factor_code_counts_as_used_while_redis_is_down():
+    down = ResilientRedisCache(f"redis://127.0.0.1:{CLOSED_PORT}/0", {})
+
+    # What allauth adds when a TOTP code is accepted: refused, so no code can be replayed.
+    assert down.add("allauth.mfa.totp.used?user=1&code=123456", "y", timeout=30) is False
