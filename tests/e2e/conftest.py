@@ -36,38 +36,33 @@ def _roles(transactional_db):
 
     from django.contrib.auth.models import Group, Permission
 
-    for module, app_label in [
-        ("steunpunt.migrations.0002_roles", None),
-        # The privacy officer's log, erasure requests and deletion records, resetting
-        # someone's second step.
-        ("steunpunt.migrations.0005_privacy_officer_role", None),
-        ("steunpunt.migrations.0006_retention_erasure", None),
-        ("steunpunt.migrations.0007_second_factor_reset_and_cache", None),
-        ("kennisbank.migrations.0003_role_permissions", "kennisbank"),
-        ("signalen.migrations.0002_role_permissions", None),
-    ]:
-        role_permissions = importlib.import_module(module).ROLE_PERMISSIONS
-        for role, codenames in role_permissions.items():
-            group, _ = Group.objects.get_or_create(name=role)
-            for codename in codenames:
-                label, _, name = codename.rpartition(".")
-                group.permissions.add(
-                    Permission.objects.get(
-                        content_type__app_label=label or app_label, codename=name
-                    )
-                )
-    # Every data migration of these apps that grants coordinators permissions.
-    for app_label in ("casussen", "oudernetwerk"):
+    def grant(role: str, codenames, app_label: str) -> None:
+        group, _ = Group.objects.get_or_create(name=role)
+        for codename in codenames:
+            label, _, name = codename.rpartition(".")
+            group.permissions.add(
+                Permission.objects.get(content_type__app_label=label or app_label, codename=name)
+            )
+
+    # Every data migration of our apps that grants a role permissions: a table of
+    # `ROLE_PERMISSIONS` (role: codenames) or the coordinators' `COORDINATOR_PERMISSIONS`.
+    for app_label in (
+        "steunpunt",
+        "casussen",
+        "oudernetwerk",
+        "kennisbank",
+        "signalen",
+        "ervaringsdeskundigen",
+        "tijdlijn",
+    ):
         package = importlib.import_module(f"{app_label}.migrations")
         for info in pkgutil.iter_modules(package.__path__):
             module = importlib.import_module(f"{package.__name__}.{info.name}")
-            codenames = getattr(module, "COORDINATOR_PERMISSIONS", None)
-            if codenames:
-                Group.objects.get_or_create(name="coordinator")[0].permissions.add(
-                    *Permission.objects.filter(
-                        content_type__app_label=app_label, codename__in=codenames
-                    )
-                )
+            for role, codenames in (getattr(module, "ROLE_PERMISSIONS", None) or {}).items():
+                grant(role, codenames, app_label)
+            coordinator_codenames = getattr(module, "COORDINATOR_PERMISSIONS", None)
+            if coordinator_codenames:
+                grant("coordinator", coordinator_codenames, app_label)
 
 
 def pytest_collection_modifyitems(items):

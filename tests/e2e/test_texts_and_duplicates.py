@@ -94,7 +94,8 @@ def test_duplicate_is_merged_and_the_parent_sees_one_case(browser, live_server, 
     admin.get_by_role("link", name="Samenvoegen (dubbel)").click()
     admin.get_by_label("Samenvoegen met").select_option(value=str(first.pk))
     admin.get_by_role("button", name="Verder").click()
-    assert admin.get_by_text(f"{second.reference} wordt gesloten als dubbel").is_visible()
+    # The confirmation is the next page: wait for it (checked at once, it read the form).
+    admin.get_by_text(f"{second.reference} wordt gesloten als dubbel").wait_for()
     assert axe_violations(admin) == []
     screenshot(admin, "merge-confirm")
     admin.get_by_role("button", name="Ja, samenvoegen").click()
