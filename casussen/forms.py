@@ -4,13 +4,11 @@ import hashlib
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.urls import reverse_lazy
 from django.utils.functional import lazy
-from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from steunpunt.forms import ModelChoiceField
+from steunpunt.forms import PRIVACY_READ_LABEL, ModelChoiceField
 from steunpunt.models import AgeBand, Organisation, Theme
 from steunpunt.uploads import MAX_UPLOAD_SIZE, allowed_types_label, file_error
 
@@ -43,15 +41,6 @@ class MultipleFileField(forms.FileField):
         if errors:
             raise ValidationError(errors)
         return cleaned
-
-
-def _privacy_label():
-    return format_html(
-        '{} <a href="{}">{}</a>',
-        _("Ik heb gelezen wat het steunpunt met mijn gegevens doet."),
-        reverse_lazy("privacy"),
-        _("Lees de privacyverklaring"),
-    )
 
 
 class IntakeForm(forms.Form):
@@ -145,7 +134,7 @@ class IntakeForm(forms.Form):
         required=False,
     )
     privacy = forms.BooleanField(
-        label=lazy(_privacy_label, str)(),
+        label=PRIVACY_READ_LABEL,
         error_messages={"required": _("Zet een vinkje als je dit hebt gelezen.")},
     )
     # A field people never see: a bot that fills it in is sent away politely.

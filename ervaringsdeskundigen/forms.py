@@ -4,12 +4,9 @@ partner asks for a parent perspective, and the coordinator's report and payment.
 from decimal import Decimal
 
 from django import forms
-from django.urls import reverse_lazy
-from django.utils.functional import lazy
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from steunpunt.forms import ModelChoiceField, ModelMultipleChoiceField
+from steunpunt.forms import PRIVACY_READ_LABEL, ModelChoiceField, ModelMultipleChoiceField
 from steunpunt.models import Municipality, Theme
 
 from .models import Format, Moment
@@ -19,15 +16,6 @@ from .services import (
     MAX_PARENTS_WANTED,
     REPORT_MAX_LENGTH,
 )
-
-
-def _privacy_label():
-    return format_html(
-        '{} <a href="{}">{}</a>',
-        _("Ik heb gelezen wat het steunpunt met mijn gegevens doet."),
-        reverse_lazy("privacy"),
-        _("Lees de privacyverklaring"),
-    )
 
 
 def _themes():
@@ -95,7 +83,7 @@ class PoolForm(forms.Form):
 
 class PoolJoinForm(PoolForm):
     privacy = forms.BooleanField(
-        label=lazy(_privacy_label, str)(),
+        label=PRIVACY_READ_LABEL,
         error_messages={"required": _("Zet een vinkje als je dit hebt gelezen.")},
     )
 

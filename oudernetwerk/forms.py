@@ -1,12 +1,9 @@
 """The public forms of the parent network: signing up as a buddy, asking for one."""
 
 from django import forms
-from django.urls import reverse_lazy
-from django.utils.functional import lazy
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from steunpunt.forms import ModelChoiceField, ModelMultipleChoiceField
+from steunpunt.forms import PRIVACY_READ_LABEL, ModelChoiceField, ModelMultipleChoiceField
 from steunpunt.models import AgeBand, Municipality, Theme
 
 from .models import MAX_ACTIVE_MATCHES_LIMIT, BuddyRequest, CheckIn, Language, Question, SchoolType
@@ -17,15 +14,6 @@ from .services import (
     answer_field_name,
     clean_contact_sharing,
 )
-
-
-def _privacy_label():
-    return format_html(
-        '{} <a href="{}">{}</a>',
-        _("Ik heb gelezen wat het steunpunt met mijn gegevens doet."),
-        reverse_lazy("privacy"),
-        _("Lees de privacyverklaring"),
-    )
 
 
 def _themes():
@@ -115,7 +103,7 @@ class BuddyApplyForm(ContactSharingForm):
         },
     )
     privacy = forms.BooleanField(
-        label=lazy(_privacy_label, str)(),
+        label=PRIVACY_READ_LABEL,
         error_messages={"required": _("Zet een vinkje als je dit hebt gelezen.")},
     )
 

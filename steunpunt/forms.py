@@ -9,6 +9,8 @@ always ends as the normal "choose from the list" form error.
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import connections, models
+from django.urls import reverse_lazy
+from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -112,3 +114,16 @@ class QuickSelect(forms.Select):
                 parts.append("\n  </optgroup>")
         parts.append("\n</select>")
         return mark_safe("".join(parts))  # every part went through format_html
+
+
+def _privacy_read_label() -> str:
+    return format_html(
+        '{} <a href="{}">{}</a>',
+        _("Ik heb gelezen wat het steunpunt met mijn gegevens doet."),
+        reverse_lazy("privacy"),
+        _("Lees de privacyverklaring"),
+    )
+
+
+# The label of every "I have read the privacy statement" checkbox, with the link to it.
+PRIVACY_READ_LABEL = lazy(_privacy_read_label, str)()
