@@ -422,60 +422,54 @@ class PerspectiveRequestAdmin(ActionPagesMixin, AccessLoggedAdmin, admin.ModelAd
             self.message_user(request, _("De uitnodiging is ingetrokken."), messages.SUCCESS)
         return HttpResponseRedirect(self._change_url(pk))
 
-    def report_view(self, request, pk: int):
+    def _request_action(self, request, pk: int, *, form_class, initial, perform, done, **page):
+        """An action page for one request: the form filled from `initial(perspective)`,
+        `perform(perspective, cleaned_data)` on a valid POST, then back to the request with
+        `done`; a refusal stays beside the form."""
         perspective = self._request_or_404(
             request, pk, "ervaringsdeskundigen.change_perspectiverequest"
         )
-        form = ReportForm(
+        form = form_class(
             request.POST if request.method == "POST" else None,
-            initial={"report": perspective.report},
+            initial=initial(perspective) if initial else None,
         )
         if request.method == "POST" and form.is_valid():
             try:
-                services.request_report(
-                    perspective=perspective, report=form.cleaned_data["report"], actor=request.user
-                )
+                perform(perspective, form.cleaned_data)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                self.message_user(
-                    request,
-                    _("Het verslag is opgeslagen. Het staat in het signalenrapport."),
-                    messages.SUCCESS,
-                )
+                self.message_user(request, done, messages.SUCCESS)
                 return redirect(self._change_url(pk))
         return self._action_page(
+            request, form=form, objects=[perspective], back_url=self._change_url(pk), **page
+        )
+
+    def report_view(self, request, pk: int):
+        return self._request_action(
             request,
+            pk,
+            form_class=ReportForm,
+            initial=lambda perspective: {"report": perspective.report},
+            perform=lambda perspective, data: services.request_report(
+                perspective=perspective, report=data["report"], actor=request.user
+            ),
+            done=_("Het verslag is opgeslagen. Het staat in het signalenrapport."),
             title=_("Verslag: wat brachten de ouders in?"),
-            form=form,
-            objects=[perspective],
-            back_url=self._change_url(pk),
             submit_label=_("Verslag opslaan"),
         )
 
     def cancel_view(self, request, pk: int):
-        perspective = self._request_or_404(
-            request, pk, "ervaringsdeskundigen.change_perspectiverequest"
-        )
-        form = ConfirmForm(request.POST if request.method == "POST" else None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.request_cancel(perspective=perspective, actor=request.user)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                self.message_user(
-                    request,
-                    _("De vraag gaat niet door. De uitgenodigde ouders krijgen een e-mail."),
-                    messages.SUCCESS,
-                )
-                return redirect(self._change_url(pk))
-        return self._action_page(
+        return self._request_action(
             request,
+            pk,
+            form_class=ConfirmForm,
+            initial=None,
+            perform=lambda perspective, data: services.request_cancel(
+                perspective=perspective, actor=request.user
+            ),
+            done=_("De vraag gaat niet door. De uitgenodigde ouders krijgen een e-mail."),
             title=_("Vraag annuleren"),
-            form=form,
-            objects=[perspective],
-            back_url=self._change_url(pk),
             submit_label=_("Annuleren"),
         )
 

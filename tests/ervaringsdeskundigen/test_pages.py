@@ -2,8 +2,11 @@
 and of another organisation, coordinator, editor, privacy officer, anonymous), what the
 pages say, and that they are private and access-logged where they show someone else."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from ervaringsdeskundigen.models import Invitation, PerspectiveRequest, PoolMember
 from steunpunt.models import AccessEvent
@@ -285,3 +288,43 @@ def test_accounts_of_organisations_and_staff_cannot_join(client, world, who):
         in client.get(reverse("ervaringsdeskundigen:pool")).content.decode()
     )
     assert client.post(reverse("ervaringsdeskundigen:pool"), {}).status_code == 403
+
+
+def test_the_coordinator_writes_the_report_on_its_action_page(client):
+    perspective = PerspectiveRequestFactory(
+        status=PerspectiveRequest.Status.FILLED,
+        first_date=timezone.localdate() - timedelta(days=1),
+    )
+    PolicyInvitationFactory(request=perspective, status=I.ACCEPTED)
+    client.force_login(coordinator())
+    url = reverse("admin:ervaringsdeskundigen_perspectiverequest_report", args=[perspective.pk])
+    assert client.get(url).status_code == 200
+
+    refused = client.post(url, {"report": ""})
+    assert refused.status_code == 400
+    assert "Schrijf kort wat de ouders hebben ingebracht." in refused.content.decode()
+
+    assert client.post(url, {"report": "Ouders willen één loket."}).status_code == 302
+    perspective.refresh_from_db()
+    assert perspective.status == PerspectiveRequest.Status.DONE
+    assert perspective.report == "Ouders willen één loket."
+
+
+def test_a_refused_cancel_stays_on_its_action_page(client):
+    perspective = PerspectiveRequestFactory(status=PerspectiveRequest.Status.DONE)
+    client.force_login(coordinator())
+    url = reverse("admin:ervaringsdeskundigen_perspectiverequest_cancel", args=[perspective.pk])
+
+    response = client.post(url, {})
+
+    assert response.status_code == 400
+    assert "al afgerond" in response.content.decode()
+    perspective.refresh_from_db()
+    assert perspective.status == PerspectiveRequest.Status.DONE
+
+
+def test_editors_cannot_open_the_report_page(client):
+    perspective = PerspectiveRequestFactory()
+    client.force_login(editor())
+    url = reverse("admin:ervaringsdeskundigen_perspectiverequest_report", args=[perspective.pk])
+    assert client.get(url).status_code == 403
