@@ -23,6 +23,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -115,6 +116,8 @@ class CeleryProcess:
     """A worker or beat of our own app, as `docker compose` runs them."""
 
     def __init__(self, env: dict, folder: Path, *args: str, ready: str):
+        # Set when the drill stops or kills it on purpose: then it is not started again.
+        self.ended_on_purpose = False
         self.log = folder / f"{args[0]}-{time.monotonic_ns()}.log"
         self.process = subprocess.Popen(  # noqa: S603
             [sys.executable, "-m", "celery", "-A", "config", *args],
@@ -132,12 +135,17 @@ class CeleryProcess:
     def output(self) -> str:
         return self.log.read_text(errors="replace") if self.log.exists() else ""
 
+    def has_died(self) -> bool:
+        return not self.ended_on_purpose and self.process.poll() is not None
+
     def kill(self) -> None:
+        self.ended_on_purpose = True
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGKILL)
             self.process.wait(timeout=20)
 
     def stop(self) -> None:
+        self.ended_on_purpose = True
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:
@@ -168,6 +176,27 @@ class Stack:
         }
         self.worker = None
         self.beat = None
+        # What docker compose's `restart: unless-stopped` does for the worker and beat:
+        # one that exits by itself is started again. A worker can exit when the broker
+        # goes away at a bad moment (kombu's reconnect, celery/kombu#582 and #970); the
+        # outbox rows are the truth, so the new one delivers what is owed.
+        self.restarts = []
+        self._supervising = threading.Event()
+        self._supervisor = threading.Thread(target=self._supervise, daemon=True)
+
+    def supervise(self) -> None:
+        self._supervising.set()
+        self._supervisor.start()
+
+    def _supervise(self) -> None:
+        while self._supervising.is_set():
+            if self.worker is not None and self.worker.has_died():
+                self.restarts.append(("worker", self.worker.output()[-2000:]))
+                self.start_worker()
+            if self.beat is not None and self.beat.has_died():
+                self.restarts.append(("beat", self.beat.output()[-2000:]))
+                self.start_beat()
+            time.sleep(0.5)
 
     def start_worker(self) -> None:
         self.worker = CeleryProcess(
@@ -200,6 +229,9 @@ class Stack:
         )
 
     def stop(self) -> None:
+        self._supervising.clear()
+        if self._supervisor.is_alive():
+            self._supervisor.join(timeout=5)
         for process in (self.worker, self.beat):
             if process is not None:
                 process.stop()
@@ -217,6 +249,7 @@ def stack(django_db_setup):
         stack.redis.start()
         stack.start_worker()
         stack.start_beat()
+        stack.supervise()
         yield stack
     finally:
         stack.stop()
