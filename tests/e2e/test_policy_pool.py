@@ -93,7 +93,8 @@ def test_request_to_invitations_answers_and_report(browser, live_server, site_se
         invitation = Invitation.objects.get(parent=member.user)
         parent = _signed_in(browser, live_server, member.user, **PHONE)
         parent.goto("/meedenken/")
-        parent.get_by_role("link", name="Aanpak thuiszitten").click()
+        with parent.expect_navigation():
+            parent.get_by_role("link", name="Aanpak thuiszitten").click()
         assert "SWV Noord-Kennemerland" in parent.content()
         assert axe_violations(parent) == []
         screenshot(parent, f"policy-invitation-{member.user.name.lower()}")
@@ -108,7 +109,8 @@ def test_request_to_invitations_answers_and_report(browser, live_server, site_se
         first_date=met, last_date=met, dates=[met.isoformat()]
     )
     admin.goto(f"/admin/ervaringsdeskundigen/perspectiverequest/{perspective.pk}/change/")
-    admin.get_by_role("link", name="Verslag schrijven").click()
+    with admin.expect_navigation():
+        admin.get_by_role("link", name="Verslag schrijven").click()
     admin.get_by_label("Wat brachten de ouders in?").fill("Ouders willen één vast aanspreekpunt.")
     admin.get_by_role("button", name="Verslag opslaan").click()
     admin.wait_for_url(f"**/perspectiverequest/{perspective.pk}/change/")

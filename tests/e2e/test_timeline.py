@@ -29,6 +29,9 @@ SHARED = [0, 2, 4]
 
 
 def _fits_and_passes(page, name: str) -> None:
+    # Called right after a click that opens the page: wait until it has replaced the last.
+    page.wait_for_load_state()
+    page.wait_for_function("() => document.documentElement !== null && document.body !== null")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375, name
     assert axe_violations(page) == [], name
 
@@ -94,7 +97,8 @@ def test_parent_writes_prints_and_shares_three_entries(browser, live_server, sit
     _fits_and_passes(page, "print view")
     page.get_by_role("link", name="Terug naar je tijdlijn").click()
 
-    page.get_by_role("link", name=f"Deel met Vraag {case.reference}").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name=f"Deel met Vraag {case.reference}").click()
     _fits_and_passes(page, "share page")
     for index, (_kind, _when, what) in enumerate(ENTRIES):
         if index not in SHARED:
@@ -103,7 +107,8 @@ def test_parent_writes_prints_and_shares_three_entries(browser, live_server, sit
     screenshot(page, "timeline-share")
     page.get_by_role("button", name="Deel mijn tijdlijn").click()
     page.wait_for_url("**/mijn/tijdlijn/")
-    page.get_by_role("link", name="Bekijk wat je deelde").first.click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Bekijk wat je deelde").first.click()
     _fits_and_passes(page, "share detail")
 
     admin = _signed_in(browser, live_server, worker)
@@ -141,7 +146,8 @@ def test_deleting_asks_first_on_a_phone(browser, live_server, site_settings):
     page = _signed_in(browser, live_server, parent, **PHONE)
     page.goto("/mijn/tijdlijn/")
 
-    page.get_by_role("link", name="Verwijderen").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Verwijderen").click()
     _fits_and_passes(page, "delete confirmation")
     page.get_by_role("button", name="Ja, verwijder dit punt").click()
     page.wait_for_url("**/mijn/tijdlijn/")
