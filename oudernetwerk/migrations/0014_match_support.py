@@ -6,44 +6,26 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-
-from django.contrib.auth.management import create_permissions
+from steunpunt.migration_helpers import grant_permissions, revoke_permissions
 
 # Coordinators read the goals, the contact log (with its notes) and the closures.
-COORDINATOR_PERMISSIONS = [
-    "view_matchagreement",
-    "view_goal",
-    "view_goalreview",
-    "view_matchcontact",
-    "view_matchclosure",
-]
+ROLE_PERMISSIONS = {
+    "coordinator": [
+        "oudernetwerk.view_matchagreement",
+        "oudernetwerk.view_goal",
+        "oudernetwerk.view_goalreview",
+        "oudernetwerk.view_matchcontact",
+        "oudernetwerk.view_matchclosure",
+    ],
+}
 
 
 def grant(apps, schema_editor):
-    app_config = apps.get_app_config("oudernetwerk")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name="coordinator")
-    group.permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="oudernetwerk", codename__in=COORDINATOR_PERMISSIONS
-        )
-    )
+    grant_permissions(apps, ROLE_PERMISSIONS)
 
 
 def revoke(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group = Group.objects.filter(name="coordinator").first()
-    if group:
-        group.permissions.remove(
-            *Permission.objects.filter(
-                content_type__app_label="oudernetwerk", codename__in=COORDINATOR_PERMISSIONS
-            )
-        )
+    revoke_permissions(apps, ROLE_PERMISSIONS)
 
 
 class Migration(migrations.Migration):
