@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from casussen.reports import Quarter
 
-from . import rules, services, snapshot, workflow
+from . import rules, services, snapshot, work_queue, workflow
 from .models import Publication
 from .views import publication_context
 
@@ -93,11 +93,26 @@ class PublicationForm(forms.ModelForm):
         return cleaned
 
 
+class WorkFilter(admin.SimpleListFilter):
+    """The work queue's link: the same query as its count."""
+
+    title = gettext_lazy("werk")
+    parameter_name = "werk"
+
+    def lookups(self, request, model_admin):
+        return [("goedkeuren", _("Voor mij om goed te keuren"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "goedkeuren":
+            return work_queue.awaiting_approval_by(queryset, request.user)
+        return queryset
+
+
 @admin.register(Publication)
 class PublicationAdmin(admin.ModelAdmin):
     form = PublicationForm
     list_display = ["title", "code", "status", "is_public", "prepared_by", "published_at"]
-    list_filter = ["status", "is_public"]
+    list_filter = [WorkFilter, "status", "is_public"]
     list_select_related = ["prepared_by"]
     readonly_fields = ["status", "prepared_by", "approved_by", "counted_at", "published_at"]
     change_form_template = "admin/signalen/publication/change_form.html"

@@ -7,3 +7,8 @@ class SignalenConfig(AppConfig):
 
     name = "signalen"
     verbose_name = _("Signalen voor het netwerk")
+
+    def work_queue(self, user, now) -> list:
+        from .work_queue import entries
+
+        return entries(user, now)

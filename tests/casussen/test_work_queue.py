@@ -114,6 +114,7 @@ def test_coordinator_sees_the_counts_in_working_order(client, world, anna):
         "Vragen om ouderperspectief zonder uitnodiging",
         "Ervaringsdeskundigen om te bellen",
         "Bijeenkomsten zonder verslag",
+        "Signalen om goed te keuren",
     ]
     assert {label: count for label, (count, _url) in queue.items()} == {
         "Nieuw en nog van niemand": 1,
@@ -129,8 +130,9 @@ def test_coordinator_sees_the_counts_in_working_order(client, world, anna):
         "Vragen om ouderperspectief zonder uitnodiging": 0,
         "Ervaringsdeskundigen om te bellen": 0,
         "Bijeenkomsten zonder verslag": 0,
+        "Signalen om goed te keuren": 0,
     }
-    assert "Kennisbank: te doen" not in html
+    assert "Redactie: te doen" not in html
     assert reverse("admin:steunpunt_notification_settings") in html
 
 
@@ -228,11 +230,12 @@ def test_editor_sees_only_the_knowledge_base_part(client):
 
     html = client.get(INDEX).content.decode()
 
-    assert "Kennisbank: te doen" in html
+    assert "Redactie: te doen" in html
     assert "Werkvoorraad" not in html
     assert set(counts(html)) == {
         "Artikelen om te controleren",
         "Artikelen waarvan de controledatum voorbij is",
+        "Signalen om goed te keuren",
     }
 
 
