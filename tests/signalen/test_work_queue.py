@@ -93,7 +93,7 @@ def test_approving_takes_it_off_the_queue(client, offered, second_coordinator):
     assert _queue(client, second_coordinator)[LABEL][0] == 0
 
 
-@pytest.mark.parametrize("role", ["partner", "buddy", "parent", "privacy"])
+@pytest.mark.parametrize("role", ["partner", "buddy", "parent", "privacy_officer"])
 def test_other_roles_get_no_entry(offered, partner_user, role):
     if role == "partner":
         user = partner_user
