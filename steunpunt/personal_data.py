@@ -30,13 +30,17 @@ from typing import IO, Any
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.db import connection
+from django.db.models import Q
 from django.template.defaultfilters import date as format_date
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import roles
+from . import outbox, roles
+from .retention import term_text
 from .selectors import site_settings
 
 # --- The registry -------------------------------------------------------------------------
@@ -337,6 +341,60 @@ def export_account(user) -> SectionData:
     )
 
 
+EMAIL_LABELS = {
+    "subject": gettext_lazy("Onderwerp"),
+    "to": gettext_lazy("Aan"),
+    "created_at": gettext_lazy("Klaargezet op"),
+    "sent_at": gettext_lazy("Verstuurd op"),
+    "status": gettext_lazy("Stand"),
+}
+
+
+def _sent_to(addresses: set[str]) -> Q:
+    """Rows with one of these addresses among their recipients (the JSON list)."""
+    query = Q(pk__in=[])
+    for address in addresses:
+        if connection.features.supports_json_field_contains:
+            query |= Q(recipients__contains=[address])
+        else:  # SQLite: the list as text, the address between its quotes
+            query |= Q(recipients__icontains=f'"{address}"')
+    return query
+
+
+def export_emails(user) -> SectionData:
+    """The plain emails to this person the outbox still holds (a few days after they
+    were sent, term "outbox_emails"): what each was about and where it stands. Not the
+    text: it may hold a sign-in code or a link, and the mailbox has it."""
+    addresses = {user.email.lower()} | {
+        address.lower()
+        for address in EmailAddress.objects.filter(user=user).values_list("email", flat=True)
+    }
+    addresses.discard("")
+    rows = outbox.OutgoingEmail.objects.filter(_sent_to(addresses)).order_by("created_at", "pk")
+    return SectionData(
+        [
+            {
+                "subject": row.subject,
+                "to": ", ".join(a for a in row.recipients if a.lower() in addresses),
+                "created_at": row.created_at,
+                "sent_at": row.sent_at,
+                "status": outbox.delivery_status(row),
+            }
+            for row in rows.only(
+                "subject", "recipients", "created_at", "sent_at", "cancelled_at", "attempts"
+            )
+            if any(a.lower() in addresses for a in row.recipients)
+        ]
+    )
+
+
+def _emails_note() -> str:
+    return _(
+        "De tekst staat hier niet in: daar kan een inlogcode of link in staan. Je vindt "
+        "de tekst in je mailbox. Wij verwijderen een e-mail %(term)s nadat hij is verstuurd."
+    ) % {"term": term_text("outbox_emails")}
+
+
 def register_account_section() -> None:
     register(
         key="account",
@@ -345,4 +403,15 @@ def register_account_section() -> None:
         labels=ACCOUNT_LABELS,
         position=10,
         description=gettext_lazy("Je e-mailadres, je naam en wanneer je je account maakte."),
+    )
+    register(
+        key="emails",
+        title=gettext_lazy("E-mails die we je sturen"),
+        collect=export_emails,
+        labels=EMAIL_LABELS,
+        position=200,
+        description=gettext_lazy(
+            "De e-mails aan jou die nog wachten of pas verstuurd zijn: het onderwerp en wanneer."
+        ),
+        note=lazy(_emails_note, str)(),
     )

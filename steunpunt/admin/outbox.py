@@ -13,16 +13,6 @@ from ..outbox.models import OutgoingEmail
 from .filters import DeliveryStatusFilter
 
 
-def delivery_status(row) -> str:
-    if row.sent_at:
-        return str(_("Verstuurd"))
-    if row.cancelled_at:
-        return str(_("Niet meer nodig"))
-    if row.attempts >= outbox.MAX_DELIVERY_ATTEMPTS:
-        return str(_("Mislukt"))
-    return str(_("Wacht op versturen"))
-
-
 class OutboxStatusMixin:
     """The status column, its filter and the action that tries failed rows again."""
 
@@ -30,7 +20,7 @@ class OutboxStatusMixin:
 
     @admin.display(description=_("status"))
     def status(self, row) -> str:
-        return delivery_status(row)
+        return outbox.delivery_status(row)
 
     def has_retry_permission(self, request) -> bool:
         opts = self.model._meta

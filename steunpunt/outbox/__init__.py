@@ -25,7 +25,7 @@ from .queue import (
     retry_failed,
     send_templated_email,
 )
-from .registry import MAX_DELIVERY_ATTEMPTS, REDELIVER_AFTER, Draft, register
+from .registry import MAX_DELIVERY_ATTEMPTS, REDELIVER_AFTER, Draft, delivery_status, register
 from .rendering import render_email
 
 __all__ = [
@@ -37,6 +37,7 @@ __all__ = [
     "OutgoingEmail",
     "claim_many",
     "claim_once",
+    "delivery_status",
     "enqueue_after_commit",
     "queue_email",
     "queue_message",

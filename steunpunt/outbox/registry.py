@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 # A row left unsent this long (a crashed worker, a broker that was down) is delivered
 # again, at most MAX_DELIVERY_ATTEMPTS times in all: an address that is always refused,
@@ -17,6 +18,17 @@ from django.db import models
 # (the drills shorten it); this is its default.
 REDELIVER_AFTER = timedelta(minutes=10)
 MAX_DELIVERY_ATTEMPTS = 10
+
+
+def delivery_status(row) -> str:
+    """Where a row stands, in the words the admin and the data download use."""
+    if row.sent_at:
+        return str(_("Verstuurd"))
+    if row.cancelled_at:
+        return str(_("Niet meer nodig"))
+    if row.attempts >= MAX_DELIVERY_ATTEMPTS:
+        return str(_("Mislukt"))
+    return str(_("Wacht op versturen"))
 
 
 def redeliver_after() -> timedelta:

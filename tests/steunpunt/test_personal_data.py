@@ -18,7 +18,7 @@ from casussen.deadlines import add_working_days
 from casussen.models import Case, Consent, Evaluation
 from oudernetwerk.models import CheckIn, Match
 from steunpunt import personal_data
-from steunpunt.models import AccessEvent
+from steunpunt.models import AccessEvent, OutgoingEmail
 from tests.factories import (
     BuddyProfileFactory,
     BuddyRequestFactory,
@@ -192,8 +192,61 @@ def test_json_has_every_registered_section(client, world):
         "meetups",
         "panel",
         "policy_pool",
+        "emails",
     ]
     assert [s.key for s in personal_data.sections()] == list(document["sections"])
+
+
+def test_json_emails_section_lists_the_parents_own_emails_without_their_text(client, world):
+    own = [
+        row
+        for row in OutgoingEmail.objects.order_by("created_at", "pk")
+        if PARENT_EMAIL in row.recipients
+    ]
+    assert own, "the world sends the parent emails (the receipt, a message)"
+
+    _response, document = _json(client, world["parent"])
+
+    emails = document["sections"]["emails"]["data"]
+    assert [e["subject"] for e in emails] == [row.subject for row in own]
+    assert {e["to"] for e in emails} == {PARENT_EMAIL}
+    assert all(e["status"] in {"Verstuurd", "Wacht op versturen"} for e in emails)
+    assert "7 dagen" in document["sections"]["emails"]["note"]
+    text = json.dumps(document, ensure_ascii=False)
+    assert "Ik bel je morgen om 10 uur." not in json.dumps(emails, ensure_ascii=False)
+    assert all(row.body not in text for row in own if row.body)
+
+
+def test_json_emails_section_leaves_out_other_peoples_emails(client, world):
+    others = OutgoingEmail.objects.exclude(subject="").filter(
+        pk__in=[row.pk for row in OutgoingEmail.objects.all() if PARENT_EMAIL not in row.recipients]
+    )
+    assert others.exists(), "the world emails the coordinator and the other parent too"
+
+    _response, document = _json(client, world["parent"])
+
+    listed = {(e["subject"], e["created_at"]) for e in document["sections"]["emails"]["data"]}
+    assert len(listed) == len(document["sections"]["emails"]["data"])
+    assert all(e["to"] == PARENT_EMAIL for e in document["sections"]["emails"]["data"])
+    other_parent = world["other"].parent
+    _response, other_document = _json(client, other_parent)
+    assert all(e["to"] == other_parent.email for e in other_document["sections"]["emails"]["data"])
+
+
+def test_the_sign_in_code_email_is_listed_without_the_code(client, world):
+    client.post(reverse("account_request_login_code"), {"email": PARENT_EMAIL})
+    row = OutgoingEmail.objects.filter(kind__contains="login_code").latest("created_at")
+    assert PARENT_EMAIL in row.recipients
+    code = row.body.split("Dit is je inlogcode:")[1].split()[0]
+    assert len(code) >= 6
+
+    _response, document = _json(client, world["parent"])
+
+    subjects = [e["subject"] for e in document["sections"]["emails"]["data"]]
+    assert row.subject in subjects
+    text = json.dumps(document, ensure_ascii=False)
+    assert row.body not in text
+    assert code not in text
 
 
 def test_json_account_section(client, world):
