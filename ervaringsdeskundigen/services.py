@@ -667,12 +667,14 @@ def suggest_members(
 
 
 def answer_deadline(perspective: PerspectiveRequest, *, now: datetime) -> datetime:
-    """A week to answer, but never later than two days before the first meeting."""
+    """A week to answer, but never later than two days before the first meeting; at
+    least a day when the meeting is that near, and never on the day of the meeting
+    itself (`invite` refuses a meeting tomorrow)."""
+    zone = timezone.get_current_timezone()
     week = now + timedelta(days=settings.POLICY_INVITATION_ANSWER_DAYS)
-    before = datetime.combine(
-        perspective.first_date - timedelta(days=2), time.min, tzinfo=timezone.get_current_timezone()
-    )
-    return max(min(week, before), now + timedelta(days=1))
+    before = datetime.combine(perspective.first_date - timedelta(days=2), time.min, tzinfo=zone)
+    meeting_day = datetime.combine(perspective.first_date, time.min, tzinfo=zone)
+    return min(max(min(week, before), now + timedelta(days=1)), meeting_day)
 
 
 @transaction.atomic
@@ -682,6 +684,13 @@ def invite(*, perspective: PerspectiveRequest, member: PoolMember, actor) -> Inv
         raise ActionRefusedError(_("Voor deze vraag nodigen we niemand meer uit."))
     if perspective.first_date <= timezone.localdate():
         raise ActionRefusedError(_("De eerste bijeenkomst is al geweest."))
+    if perspective.first_date <= timezone.localdate() + timedelta(days=1):
+        raise ActionRefusedError(
+            _(
+                "De eerste bijeenkomst is morgen al. Dat is te kort: een ouder krijgt minstens "
+                "een dag om te antwoorden."
+            )
+        )
     if not eligible_members(perspective=perspective).filter(pk=member.pk).exists():
         raise ActionRefusedError(
             _(

@@ -200,6 +200,24 @@ def test_the_deadline_is_two_days_before_a_near_meeting():
     assert invitation.answer_by == datetime(2026, 12, 3, tzinfo=AMS)
 
 
+@time_machine.travel(NOW, tick=False)
+def test_a_meeting_the_day_after_tomorrow_gives_a_day_and_ends_before_the_meeting_day():
+    perspective = PerspectiveRequestFactory(first_date=timezone.localdate() + timedelta(days=2))
+    invitation = services.invite(perspective=perspective, member=PoolMemberFactory(), actor=None)
+    assert invitation.answer_by == NOW + timedelta(days=1)
+    assert timezone.localtime(invitation.answer_by).date() < perspective.first_date
+
+
+@time_machine.travel(NOW, tick=False)
+def test_inviting_for_a_meeting_tomorrow_is_refused_and_stores_nothing():
+    perspective = PerspectiveRequestFactory(first_date=timezone.localdate() + timedelta(days=1))
+    with pytest.raises(ValidationError, match="morgen al"):
+        services.invite(perspective=perspective, member=PoolMemberFactory(), actor=None)
+    assert Invitation.objects.count() == 0
+    perspective.refresh_from_db()
+    assert perspective.status == R.SUBMITTED
+
+
 def test_inviting_the_same_parent_twice_is_refused():
     perspective = PerspectiveRequestFactory()
     member = PoolMemberFactory()
