@@ -188,6 +188,59 @@ def _pages() -> list[tuple[str, str, str]]:
         pages.append(
             ("admin access event", "privacy", f"/admin/steunpunt/accessevent/{event.pk}/change/")
         )
+    pages += [
+        ("mijn/tijdlijn/", "parent", "/mijn/tijdlijn/"),
+        ("mijn/tijdlijn/afdrukken/", "parent", "/mijn/tijdlijn/afdrukken/"),
+        ("meedenken/", "parent", "/meedenken/"),
+        ("signalen (public list)", "anon", "/signalen/"),
+        ("partner ouderperspectief", "partner", "/partner/ouderperspectief/"),
+        ("partner signalen", "partner", "/partner/signalen/"),
+    ]
+    return pages + _other_admin_pages({path for _name, _role, path in pages})
+
+
+# Who opens which admin pages: the editor the knowledge base, the privacy officer the
+# access log and the privacy records, the coordinator everything else.
+_ADMIN_ROLE_EMAILS = {
+    "coordinator": "coordinator@demo.example.nl",
+    "editor": "redacteur@demo.example.nl",
+    "privacy": "privacy@demo.example.nl",
+}
+
+
+def _other_admin_pages(measured: set[str]) -> list[tuple[str, str, str]]:
+    """Every other admin list, and the page of its newest row, for the first role (in
+    `_ADMIN_ROLE_EMAILS`' order) allowed to see it: so no list or detail page of any role
+    is left out of the bench."""
+    from django.contrib import admin
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    users = {
+        role: get_user_model().objects.filter(email=email).first()
+        for role, email in _ADMIN_ROLE_EMAILS.items()
+    }
+    pages = []
+    for model in sorted(admin.site._registry, key=lambda m: m._meta.label_lower):
+        meta = model._meta
+        role = next(
+            (
+                role
+                for role, user in users.items()
+                if user is not None and user.has_perm(f"{meta.app_label}.view_{meta.model_name}")
+            ),
+            None,
+        )
+        if role is None:
+            continue
+        changelist = reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
+        if changelist not in measured:
+            pages.append((f"admin {meta.label_lower} list", role, changelist))
+        newest = model._default_manager.order_by("-pk").first()
+        if newest is not None:
+            change = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[newest.pk])
+            if change not in measured:
+                pages.append((f"admin {meta.label_lower} change", role, change))
     return pages
 
 
