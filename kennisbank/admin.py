@@ -51,11 +51,15 @@ class AttachmentForm(forms.ModelForm):
 class AttachmentInline(admin.TabularInline):
     model = ArticleAttachment
     form = AttachmentForm
+    # The form's fields, named here so that the admin does not build the formset twice
+    # per page to find them out.
+    fields = ["title", "file"]
     extra = 0
 
 
 class LinkInline(admin.TabularInline):
     model = ArticleLink
+    fields = ["title", "url"]  # see AttachmentInline
     extra = 0
     # An address typed without a scheme is read as https (Django 6's default).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -178,6 +182,13 @@ class ArticleAdmin(LightListAdmin, admin.ModelAdmin):
         if db_field.name == "responsible_editor":
             kwargs["queryset"] = users_with_role(EDITOR)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "related" and "queryset" not in kwargs:
+            # The chosen articles are shown by their title: not their texts and search
+            # index as well (a related article's whole row was read for its label).
+            kwargs["queryset"] = Article.objects.only("id", "title")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         services.article_save(

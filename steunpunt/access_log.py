@@ -76,6 +76,37 @@ def record(
     type and id unless they are passed; `subject` is the person the data is about;
     `organisation` names the organisation when there is no signed-in actor to take it
     from (a partner's signed link)."""
+    event = _event(
+        action=action,
+        request=request,
+        actor=actor,
+        obj=obj,
+        object_type=object_type,
+        object_id=object_id,
+        subject=subject,
+        case_reference=case_reference,
+        result=result,
+        organisation=organisation,
+    )
+    # As `AccessEvent.objects.create` does.
+    event.save(force_insert=True)
+    return event
+
+
+def _event(
+    *,
+    action: str,
+    request: HttpRequest | None,
+    actor: User | None,
+    obj: models.Model | None,
+    object_type: str,
+    object_id: str,
+    subject: User | int | None,
+    case_reference: str,
+    result: str,
+    organisation: str,
+) -> AccessEvent:
+    """The entry `record` writes, not saved yet."""
     if actor is None and request is not None and request.user.is_authenticated:
         actor = request.user
     if obj is not None and not object_type:
@@ -83,7 +114,7 @@ def record(
     subject_id = _subject_id(subject)
     if not organisation and actor is not None and getattr(actor, "organisation_id", None):
         organisation = actor.organisation.name
-    return AccessEvent.objects.create(
+    return AccessEvent(
         actor=actor,
         actor_role=actor_role(actor)
         if actor is not None
@@ -124,16 +155,24 @@ def record_read(
     reader = request.user.pk if request.user.is_authenticated else None
     ids = list(dict.fromkeys(_subject_id(subject) for subject in subjects)) or [None]
     others = [subject for subject in ids if subject is None or subject != reader]
-    return [
-        record(
+    events = [
+        _event(
             action=action,
             request=request,
+            actor=None,
             obj=obj,
             object_type=object_type,
             object_id=object_id,
             subject=subject,
             case_reference=case_reference,
+            result=Result.OK,
             organisation=organisation,
         )
         for subject in others
     ]
+    if len(events) == 1:
+        events[0].save(force_insert=True)
+        return events
+    # A page about two people (a match, a case): their entries in one INSERT, one
+    # round trip and one commit instead of one each; all of them are written or none.
+    return AccessEvent.objects.bulk_create(events)

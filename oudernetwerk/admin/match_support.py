@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from steunpunt.admin import ReadOnlyTabularInline
 
-from ..models import GoalReview, MatchAgreement, MatchClosure, MatchContact
+from ..models import CheckIn, Goal, GoalReview, MatchAgreement, MatchClosure, MatchContact
 from ..services.support import quiet_matches
 
 
@@ -40,34 +40,49 @@ class AgreementInline(ReadOnlyTabularInline):
 
     @admin.display(description=_("doelen (en hoe ze gaan bij de check-ins)"))
     def goal_list(self, agreement: MatchAgreement) -> str:
-        reviews: dict[int, list[GoalReview]] = {}
-        for review in (
-            GoalReview.objects.filter(goal__agreement=agreement)
-            .select_related("checkin")
-            .order_by("checkin__due_at", "pk")
-        ):
-            reviews.setdefault(review.goal_id, []).append(review)
+        # The goals and their reviews in one query (a goal without reviews is one row
+        # with empty review columns), in the order of the goals, each goal's reviews
+        # by check-in.
+        rows = (
+            Goal.objects.filter(agreement=agreement)
+            .order_by("position", "pk", "reviews__checkin__due_at", "reviews__pk")
+            .values_list(
+                "pk",
+                "text",
+                "reviews__pk",
+                "reviews__checkin__respondent",
+                "reviews__checkin__due_at",
+                "reviews__progress",
+            )
+        )
+        goals: dict[int, tuple[str, list[tuple]]] = {}
+        for goal_pk, text, review_pk, respondent, due_at, progress in rows:
+            _text, reviews = goals.setdefault(goal_pk, (text, []))
+            if review_pk is not None:
+                reviews.append((respondent, due_at, progress))
+        respondents = dict(CheckIn.Respondent.choices)
+        progresses = dict(GoalReview.Progress.choices)
         return format_html_join(
             "",
             "<p>{}. {}{}</p>",
             (
                 (
                     number,
-                    goal.text,
+                    text,
                     format_html_join(
                         "",
                         "<br>· {} ({}): {}",
                         (
                             (
-                                review.checkin.get_respondent_display(),
-                                date_format(timezone.localtime(review.checkin.due_at), "j M Y"),
-                                review.get_progress_display(),
+                                respondents.get(respondent, respondent),
+                                date_format(timezone.localtime(due_at), "j M Y"),
+                                progresses.get(progress, progress),
                             )
-                            for review in reviews.get(goal.pk, [])
+                            for respondent, due_at, progress in reviews
                         ),
                     ),
                 )
-                for number, goal in enumerate(agreement.goals.order_by("position"), start=1)
+                for number, (text, reviews) in enumerate(goals.values(), start=1)
             ),
         )
 

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -82,6 +83,22 @@ class MatchAdmin(ActionPagesMixin, ViewOnlyAdmin):
             .get_queryset(request)
             .annotate(worry_count=Count("checkins", filter=worrying, distinct=True))
         )
+
+    def get_object(self, request, object_id, from_field=None):
+        """The match page's match with the records its title, access log and fields
+        name (request, buddy and their account, proposer, who ended it) in the same
+        query, instead of one query each; without the list's worry count, which the
+        page does not show (issue #12)."""
+        queryset = (
+            super()
+            .get_queryset(request)
+            .select_related("request", "buddy__user", "proposed_by", "ended_by")
+        )
+        field = Match._meta.pk if from_field is None else Match._meta.get_field(from_field)
+        try:
+            return queryset.get(**{field.name: field.to_python(object_id)})
+        except (Match.DoesNotExist, ValidationError, ValueError):
+            return None
 
     @admin.display(description=_("zorgen uit check-ins"), ordering="worry_count")
     def worries(self, match: Match) -> str:

@@ -22,8 +22,8 @@ REQUEST_LIST_QUERIES = 17
 # The request's page with the ranking of every eligible buddy.
 REQUEST_CHANGE_QUERIES = 25
 # A match with its check-ins and history (a page of each), and its goals, contacts and
-# closures (a query each).
-MATCH_CHANGE_QUERIES = 22
+# closures (a query each; the goals with their reviews in one).
+MATCH_CHANGE_QUERIES = 18
 
 
 def _count(client, url) -> int:

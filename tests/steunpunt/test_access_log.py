@@ -91,3 +91,29 @@ def test_privacy_officer_role_can_view_the_log_only():
     assert not officer.has_perm("steunpunt.change_accessevent")
     assert not officer.has_perm("steunpunt.delete_accessevent")
     assert not officer.has_perm("casussen.view_case")
+
+
+def test_a_read_about_two_people_writes_both_entries_in_one_insert(django_assert_num_queries):
+    staff = coordinator()
+    parent, buddy = UserFactory(), UserFactory()
+    request = _request(staff)
+    request.user = staff
+    # The reader's role is read before, as the page has done by then.
+    roles.role_names(staff)
+
+    with django_assert_num_queries(1):
+        events = access_log.record_read(
+            request=request, obj=parent, subjects=[parent, buddy.pk, staff, parent]
+        )
+
+    stored = list(AccessEvent.objects.order_by("pk"))
+    assert [event.pk for event in events] == [event.pk for event in stored]
+    # One entry per other person, in the order given; none for the reader themself.
+    assert [event.subject_id for event in stored] == [parent.pk, buddy.pk]
+    for event in stored:
+        assert event.actor == staff
+        assert event.actor_role == roles.COORDINATOR
+        assert event.action == AccessEvent.Action.VIEW
+        assert event.object_type == "steunpunt.user"
+        assert event.object_id == str(parent.pk)
+        assert event.origin == access_log.pseudonymised_origin(request)
