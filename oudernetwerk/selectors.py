@@ -149,7 +149,10 @@ def buddy_requests_overview(user, *, today: date | None = None) -> list[RequestS
     parent portal. Never names a buddy who has not said yes."""
     today = today or timezone.localdate()
     requests = list(
-        requests_for_parent(user).prefetch_related(
+        # The overview names no municipality: not joined.
+        requests_for_parent(user)
+        .select_related(None)
+        .prefetch_related(
             Prefetch(
                 "matches",
                 queryset=Match.objects.select_related("buddy__user").order_by("-proposed_at"),
