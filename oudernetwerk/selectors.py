@@ -149,7 +149,10 @@ def buddy_requests_overview(user, *, today: date | None = None) -> list[RequestS
     parent portal. Never names a buddy who has not said yes."""
     today = today or timezone.localdate()
     requests = list(
-        requests_for_parent(user).prefetch_related(
+        # The overview names no municipality: not joined.
+        requests_for_parent(user)
+        .select_related(None)
+        .prefetch_related(
             Prefetch(
                 "matches",
                 queryset=Match.objects.select_related("buddy__user").order_by("-proposed_at"),
@@ -357,13 +360,29 @@ def registrations_by_meetup(user, meetup_ids) -> dict[int, MeetupRegistration]:
     }
 
 
-def meetups_for_parent(user) -> QuerySet[MeetupRegistration]:
+def meetups_for_parent(user) -> list[MeetupRegistration]:
     """For the parent portal: the meetups the parent has a place at or waits for, that
-    have not ended yet (also the ones called off, so they read it), soonest first."""
-    return (
-        active_registrations(user)
-        .filter(meetup__ends_at__gt=timezone.now())
+    have not ended yet (also the ones called off, so they read it), soonest first.
+
+    Each has `waiting_place` (None with a place). Most parents have none of these: the
+    waiting-place subquery costs more to build than the list, so it is asked only for
+    the spots on a waiting list."""
+    if not user.is_authenticated:
+        return []
+    registrations = list(
+        MeetupRegistration.objects.filter(
+            parent=user, status__in=[MR.REGISTERED, MR.WAITING], meetup__ends_at__gt=timezone.now()
+        )
         .exclude(meetup__status=Meetup.Status.DRAFT)
         .select_related("meetup")
         .order_by("meetup__starts_at", "meetup_id")
     )
+    waiting = [r.pk for r in registrations if r.status == MR.WAITING]
+    places = (
+        dict(active_registrations(user).filter(pk__in=waiting).values_list("pk", "waiting_place"))
+        if waiting
+        else {}
+    )
+    for registration in registrations:
+        registration.waiting_place = places.get(registration.pk)
+    return registrations

@@ -370,6 +370,26 @@ def test_meetups_for_parent_lists_only_their_own_coming_meetups_soonest_first():
     ]
 
 
+def test_meetups_for_parent_asks_waiting_places_only_for_a_waiting_spot(
+    django_assert_num_queries,
+):
+    parent = UserFactory()
+    full = MeetupFactory(capacity=1)
+    _register(full)
+    _register(MeetupFactory(), parent)
+
+    with django_assert_num_queries(1):
+        assert [r.waiting_place for r in selectors.meetups_for_parent(parent)] == [None]
+
+    _register(full, parent)
+    with django_assert_num_queries(2):
+        rows = selectors.meetups_for_parent(parent)
+    assert sorted((r.status, r.waiting_place) for r in rows) == [
+        (R.REGISTERED, None),
+        (R.WAITING, 1),
+    ]
+
+
 def test_meetups_for_anonymous_is_empty():
 
     assert list(selectors.meetups_for_parent(AnonymousUser())) == []
