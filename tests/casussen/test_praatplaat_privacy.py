@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casussen import services
+from casussen.deadlines import add_working_days
 from casussen.models import Case, Consent, Praatplaat
 from casussen.services import praatplaat as service
 from steunpunt import personal_data, retention
@@ -30,7 +31,7 @@ def _filled_case() -> tuple[Case, Praatplaat]:
         case=case,
         organisation=school,
         request="Wilt u meedenken?",
-        due_date=timezone.localdate() + timedelta(days=10),
+        due_date=add_working_days(timezone.localdate(), 8),
         actor=me,
     )
     praatplaat = service.praatplaat_create(case=case, actor=case.parent)

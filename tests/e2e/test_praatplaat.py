@@ -3,12 +3,11 @@ the school fills it in on a phone, by keyboard only where it counts, and sees wh
 happens with it; the parent fills in a conversation praatplaat and prints both sides
 with the discussion questions. The partner's page and the print view pass axe-core."""
 
-from datetime import timedelta
-
 import pytest
 from django.utils import timezone
 
 from casussen import services
+from casussen.deadlines import add_working_days
 from casussen.models import Case, Consent, FollowUp, Praatplaat
 from casussen.services import praatplaat as service
 from tests.clients import SecondFactorClient
@@ -30,7 +29,7 @@ def _case_with_school():
         case=case,
         organisation=school,
         request="Wilt u een gesprek plannen?",
-        due_date=timezone.localdate() + timedelta(days=10),
+        due_date=add_working_days(timezone.localdate(), 8),
         actor=me,
     )
     return case, followup, me
