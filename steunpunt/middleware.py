@@ -32,6 +32,11 @@ from .views import health_response
 # Set when someone signs in (steunpunt.receivers) and on every request of a staff member.
 SESSION_STARTED_KEY = "steunpunt_signed_in_at"
 SESSION_SEEN_KEY = "steunpunt_last_seen_at"
+# The last-seen time is stored at most this often (seconds): storing it on every click
+# writes the session (3 queries) on every staff page. The stored time may therefore be up
+# to this much older than the last click, and the idle check measures from the stored
+# time, so the idle timeout is never longer than configured, at most this much shorter.
+SESSION_SEEN_REFRESH = 60
 
 
 class HealthCheckMiddleware:
@@ -96,11 +101,14 @@ class StaffSessionMiddleware:
                     ),
                 )
                 return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
-            session[SESSION_SEEN_KEY] = now
-            # The cookie and the stored session end soon after the working day; the day and
-            # the pause are checked here, so the staff member is told why.
-            remaining = settings.STAFF_SESSION_MAX_AGE - (now - started)
-            session.set_expiry(max(1, int(remaining + idle)))
+            if SESSION_SEEN_KEY not in session or now - seen >= SESSION_SEEN_REFRESH:
+                session[SESSION_SEEN_KEY] = now
+                # The cookie and the stored session end soon after the working day; the day
+                # and the pause are checked here, so the staff member is told why. Set with
+                # the last-seen time only: it is the same moment (start + day + pause)
+                # whenever it is set, and setting it marks the session for saving.
+                remaining = settings.STAFF_SESSION_MAX_AGE - (now - started)
+                session.set_expiry(max(1, int(remaining + idle)))
         return self.get_response(request)
 
 
