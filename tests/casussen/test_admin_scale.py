@@ -18,7 +18,7 @@ from django.utils import timezone
 from casussen import reports
 from casussen.admin.search import SEARCH_CONFIG, search_cases
 from casussen.deadlines import working_days_between
-from casussen.models import Case
+from casussen.models import Case, Consent
 from tests.casussen.scale_seed import seed
 from tests.factories import OrganisationFactory, UserFactory, coordinator, make_case
 
@@ -311,3 +311,30 @@ def test_story_vector_is_not_recomputed_when_only_the_status_changes():
     Case.objects.filter(pk=case.pk).update(status=Case.Status.IN_PROGRESS)
 
     assert list(search_cases(Case.objects.all(), "schoolreis")) == [case]
+
+
+@pytest.mark.parametrize(("withdrawn", "valid"), [(1, 2), (3, 20)])
+def test_change_page_lists_the_valid_consents_on_one_inline_page_or_more(client, withdrawn, valid):
+    # Up to a page of consents, the list of valid ones is picked from the inline's rows;
+    # beyond it (23 here, the inline shows 20) it is read by itself: the same list.
+    client.force_login(coordinator())
+    case = make_case(email="ouder@test.example.nl")
+    now = timezone.now()
+    for number in range(withdrawn + valid):
+        Consent.objects.create(
+            case=case,
+            organisation=OrganisationFactory(name=f"Toestemmingschool {number:02}"),
+            purpose="Overleg",
+            method=Consent.Method.PHONE,
+            given_at=now,
+            withdrawn_at=now if number < withdrawn else None,
+        )
+
+    response = client.get(reverse("admin:casussen_case_change", args=[case.pk]))
+
+    listed = {consent.organisation.name for consent in response.context["valid_consents"]}
+    assert listed == {f"Toestemmingschool {n:02}" for n in range(withdrawn, withdrawn + valid)}
+    page = response.content.decode()
+    consent_list = re.search(r'<ul class="consent-list">.*?</ul>', page, re.S).group()
+    assert consent_list.count("Intrekken") == valid
+    assert "Toestemmingschool 00" not in consent_list
