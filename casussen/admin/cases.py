@@ -5,16 +5,19 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ERROR_FLAG
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from kennisbank.selectors import suggest_articles
 from steunpunt import panels
 from steunpunt.admin.actions import ActionPagesMixin
+from steunpunt.admin.widgets import KnownRowAutocompleteSelect
 
 from .. import reports, selectors, services, workflow
 from ..admin_forms import (
@@ -50,6 +53,22 @@ from .search import (
 def _short_date(day) -> str:
     # date_format(day, "j-n-Y") without the format machinery: fifty rows ask for it twice.
     return f"{day.day}-{day.month}-{day.year:04d}"
+
+
+def _picked_from_inline(context, inline_class, *, keep, otherwise):
+    """The rows of a read-only inline on the page that `keep` picks, from the rows its
+    table reads anyway (in the same order) when they all fit on its first page; else
+    `otherwise()` reads them. Lazy: the inline's table is read once, by whoever asks first."""
+
+    def rows():
+        for admin_formset in context.get("inline_admin_formsets", ()):
+            if type(admin_formset.opts) is inline_class:
+                every_row = admin_formset.formset.table.every_row
+                if every_row is not None:
+                    return [row for row in every_row if keep(row)]
+        return list(otherwise())
+
+    return SimpleLazyObject(rows)
 
 
 @admin.register(Case)
@@ -239,11 +258,23 @@ class CaseAdmin(CaseDataAdmin, CaseActionViews, ActionPagesMixin, admin.ModelAdm
         "created_by",
         "legal_hold_by",
         "merged_into",
+        "school",
+        "complaint_about",
     )
 
     def get_object(self, request, object_id, from_field=None):
         # Django's, with the related rows the page shows read in the same query.
-        queryset = self.get_queryset(request).select_related(*self.change_select_related)
+        # And whether the owner is one of the owner field's choices, so that its widget
+        # shows the owner without reading them again (`_hand_known_rows`).
+        queryset = (
+            self.get_queryset(request)
+            .select_related(*self.change_select_related)
+            .annotate(
+                owner_is_candidate=Exists(
+                    selectors.case_owner_candidates().filter(pk=OuterRef("assigned_to_id"))
+                )
+            )
+        )
         model = queryset.model
         field = model._meta.pk if from_field is None else model._meta.get_field(from_field)
         try:
@@ -269,6 +300,11 @@ class CaseAdmin(CaseDataAdmin, CaseActionViews, ActionPagesMixin, admin.ModelAdm
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request) and "widget" not in kwargs:
+            # Django's widget, which can be handed the selected row the page read already.
+            kwargs["widget"] = KnownRowAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
         if db_field.name == "assigned_to":
             # Only active coordinators can own a case; a parent, buddy or partner here
             # would receive the parent's replies.
@@ -354,6 +390,8 @@ class CaseAdmin(CaseDataAdmin, CaseActionViews, ActionPagesMixin, admin.ModelAdm
             if request.method == "GET":
                 # Opening the page reads what the parent and partners sent until now.
                 services.case_mark_seen(case=obj, user=request.user)
+                # An unbound form: its values are the case's own, as read.
+                self._hand_known_rows(context, obj)
             context["case_actions"] = self._case_actions(request, obj)
             context["can_assign_to_me"] = self._can_assign_to_me(request, obj)
             context["evaluation"] = Evaluation.objects.filter(
@@ -366,12 +404,23 @@ class CaseAdmin(CaseDataAdmin, CaseActionViews, ActionPagesMixin, admin.ModelAdm
             context["suggested_articles"] = suggest_articles(
                 text=obj.description[:200], theme=obj.theme, user=request.user
             )
-            context["open_followups"] = obj.followups.filter(
-                status__in=[FollowUp.Status.OPEN, FollowUp.Status.OVERDUE]
-            ).select_related("organisation")
-            context["valid_consents"] = obj.consents.filter(
-                withdrawn_at__isnull=True
-            ).select_related("organisation")
+            open_statuses = {FollowUp.Status.OPEN, FollowUp.Status.OVERDUE}
+            context["open_followups"] = _picked_from_inline(
+                context,
+                FollowUpInline,
+                keep=lambda followup: followup.status in open_statuses,
+                otherwise=lambda: obj.followups.filter(status__in=open_statuses).select_related(
+                    "organisation"
+                ),
+            )
+            context["valid_consents"] = _picked_from_inline(
+                context,
+                ConsentInline,
+                keep=lambda consent: consent.withdrawn_at is None,
+                otherwise=lambda: obj.consents.filter(withdrawn_at__isnull=True).select_related(
+                    "organisation"
+                ),
+            )
             relations = selectors.case_relations(obj)
             context["possible_duplicates"] = relations.possible_duplicates
             context["linked_cases"] = relations.linked
@@ -379,6 +428,27 @@ class CaseAdmin(CaseDataAdmin, CaseActionViews, ActionPagesMixin, admin.ModelAdm
             # What other apps show here (the timeline the parent shared).
             context["case_panels"] = panels.render("casussen.case_admin", request=request, obj=obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def _hand_known_rows(self, context, case: Case) -> None:
+        """The autocomplete widgets' selected rows, as read with the case: the school,
+        the organisation complained about and the owner (when the owner is among the
+        field's choices, `owner_is_candidate`; Django shows no owner otherwise)."""
+        adminform = context.get("adminform")
+        if adminform is None or not hasattr(case, "owner_is_candidate"):
+            return
+        rows = {
+            "school": case.school if case.school_id else None,
+            "complaint_about": case.complaint_about if case.complaint_about_id else None,
+            "assigned_to": (
+                case.assigned_to if case.assigned_to_id and case.owner_is_candidate else None
+            ),
+        }
+        for name, row in rows.items():
+            field = adminform.form.fields.get(name)
+            widget = getattr(getattr(field, "widget", None), "widget", None)
+            key = getattr(case, f"{name}_id")
+            if isinstance(widget, KnownRowAutocompleteSelect) and key is not None:
+                widget.known_rows = {str(key): row}
 
     def _case_actions(self, request, case: Case) -> list[tuple[str, str]]:
         if not self.has_change_permission(request, case):

@@ -51,6 +51,9 @@ class ReadOnlyTable:
     first: int = 0
     last: int = 0
     links: list[PageLink] = field(default_factory=list)
+    # Every row of the inline's queryset, when they all fit on this (first) page; None
+    # otherwise. The parent page can pick from them instead of reading them again.
+    every_row: list | None = None
 
     @property
     def body(self) -> str:
@@ -107,6 +110,7 @@ class ReadOnlyTabularInline(admin.TabularInline):
 
             @cached_property
             def table(self) -> ReadOnlyTable:
+                # Read once, whether the page's template or the parent admin asks first.
                 return inline.table(
                     request, self.queryset, self.prefix, parent=(self.fk.name, self.instance)
                 )
@@ -165,6 +169,8 @@ class ReadOnlyTabularInline(admin.TabularInline):
                 for obj in objects
             ],
         )
+        if count is None and page == 1:
+            table.every_row = objects
         if count is not None:
             table.count, table.first, table.last = count, start + 1, start + len(objects)
             if self.newest_page_first:

@@ -2,6 +2,7 @@
 select of every user, searches and filters that use indexes (issue #12)."""
 
 import json
+import re
 import statistics
 from datetime import date
 
@@ -17,9 +18,9 @@ from django.utils import timezone
 from casussen import reports
 from casussen.admin.search import SEARCH_CONFIG, search_cases
 from casussen.deadlines import working_days_between
-from casussen.models import Case
+from casussen.models import Case, Consent
 from tests.casussen.scale_seed import seed
-from tests.factories import UserFactory, coordinator, make_case
+from tests.factories import OrganisationFactory, UserFactory, coordinator, make_case
 
 pytestmark = pytest.mark.django_db
 
@@ -31,8 +32,11 @@ LIST_QUERIES = 16
 # 27, +1 since issue #14's duplicates (possible duplicates and linked cases), +2 for
 # the work queue (the coordinator's read mark and the evaluation); -3 since the names the
 # page shows (owner, parent, who entered it) and the theme are read with the case; +2 for
-# issue #15: the case's praatplaten, and the timeline the parent shared with it.
-CHANGE_QUERIES = 29
+# issue #15: the case's praatplaten, and the timeline the parent shared with it. -2 since
+# the open follow-ups and valid consents are picked from the inlines' rows; -3 since the
+# autocomplete widgets' selected rows (owner, school, organisation complained about; one
+# query each before, the test sets all three: 32 before) are read with the case.
+CHANGE_QUERIES = 27
 
 
 def _count(client, url, params=None) -> int:
@@ -119,7 +123,12 @@ def test_owner_filter_lists_coordinators_only(client):
 def test_change_page_has_no_select_of_all_users_and_is_pinned(client):
     me = coordinator()
     client.force_login(me)
-    case = make_case(email="ouder@test.example.nl")
+    # With an owner, a school and an organisation complained about: the three
+    # autocomplete widgets show their rows as read with the case.
+    case = make_case(email="ouder@test.example.nl", school=OrganisationFactory(name="Eigen School"))
+    Case.objects.filter(pk=case.pk).update(
+        assigned_to=me, complaint_about=OrganisationFactory(name="Klachtschool")
+    )
     url = reverse("admin:casussen_case_change", args=[case.pk])
     _count(client, url)  # the first view of a session does a little more once
     few = _count(client, url)
@@ -132,6 +141,24 @@ def test_change_page_has_no_select_of_all_users_and_is_pinned(client):
     assert "schaal150@test.example.nl" not in page
     assert "Schaalschool 299" not in page  # no select of every organisation either
     assert 'data-field-name="assigned_to"' in page  # the autocomplete widget
+    assert f'<option value="{case.school_id}" selected>Eigen School</option>' in page
+    assert ">Klachtschool</option>" in page
+    assert f'<option value="{me.pk}" selected>{me}</option>' in page
+
+
+def test_change_page_shows_no_owner_who_is_no_coordinator_any_more(client):
+    # As Django's widget: the owner field shows only an owner among its choices.
+    client.force_login(coordinator())
+    gone = coordinator(name="Coördinator Vertrokken", is_active=False)
+    case = make_case(email="ouder@test.example.nl")
+    Case.objects.filter(pk=case.pk).update(assigned_to=gone)
+
+    page = client.get(reverse("admin:casussen_case_change", args=[case.pk])).content.decode()
+
+    select = re.search(r'<select name="assigned_to".*?</select>', page, re.S)
+    assert select is not None  # the autocomplete widget
+    assert "Vertrokken" not in select.group()
+    assert " selected>" not in select.group()
 
 
 def test_owner_autocomplete_finds_active_coordinators_only(client):
@@ -284,3 +311,30 @@ def test_story_vector_is_not_recomputed_when_only_the_status_changes():
     Case.objects.filter(pk=case.pk).update(status=Case.Status.IN_PROGRESS)
 
     assert list(search_cases(Case.objects.all(), "schoolreis")) == [case]
+
+
+@pytest.mark.parametrize(("withdrawn", "valid"), [(1, 2), (3, 20)])
+def test_change_page_lists_the_valid_consents_on_one_inline_page_or_more(client, withdrawn, valid):
+    # Up to a page of consents, the list of valid ones is picked from the inline's rows;
+    # beyond it (23 here, the inline shows 20) it is read by itself: the same list.
+    client.force_login(coordinator())
+    case = make_case(email="ouder@test.example.nl")
+    now = timezone.now()
+    for number in range(withdrawn + valid):
+        Consent.objects.create(
+            case=case,
+            organisation=OrganisationFactory(name=f"Toestemmingschool {number:02}"),
+            purpose="Overleg",
+            method=Consent.Method.PHONE,
+            given_at=now,
+            withdrawn_at=now if number < withdrawn else None,
+        )
+
+    response = client.get(reverse("admin:casussen_case_change", args=[case.pk]))
+
+    listed = {consent.organisation.name for consent in response.context["valid_consents"]}
+    assert listed == {f"Toestemmingschool {n:02}" for n in range(withdrawn, withdrawn + valid)}
+    page = response.content.decode()
+    consent_list = re.search(r'<ul class="consent-list">.*?</ul>', page, re.S).group()
+    assert consent_list.count("Intrekken") == valid
+    assert "Toestemmingschool 00" not in consent_list
