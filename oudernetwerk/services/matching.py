@@ -1,7 +1,6 @@
 """Matching: which buddies may take a request, how they rank, and proposing one."""
 
 import heapq
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -253,15 +252,17 @@ def _rough_margin(weights: dict, idle_full_days: int) -> float:
 def _days_since_sql(column: str, now) -> tuple[str, list]:
     """Days (with their fraction) from `column` to `now`, on PostgreSQL and SQLite."""
     if connection.vendor == "postgresql":
-        return f"(EXTRACT(EPOCH FROM (%s - {column}))::float8 / 86400.0)", [now]
+        # `date_part` is a float; `EXTRACT` is an exact numeric, several times slower.
+        return f"(date_part('epoch', %s - {column}) / 86400.0)", [now]
     return f"(julianday(%s) - julianday({column}))", [connection.ops.adapt_datetimefield_value(now)]
 
 
 def _list_has_sql(column: str, code: str) -> tuple[str, list]:
-    """ "This JSON list holds `code`": JSONB containment on PostgreSQL, the quoted code in
-    the stored text on SQLite (see `_json_list_has`)."""
+    """ "This JSON list holds `code`": the JSONB "holds this string" operator on PostgreSQL
+    (cheaper than containment, the same for a list of codes), the quoted code in the
+    stored text on SQLite (see `_json_list_has`)."""
     if connection.vendor == "postgresql":
-        return f"{column} @> %s::jsonb", [json.dumps([code])]
+        return f"{column} ? %s", [code]
     return f"{column} LIKE %s", [f'%"{code}"%']
 
 
