@@ -1,7 +1,6 @@
 """Matching: which buddies may take a request, how they rank, and proposing one."""
 
 import heapq
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -89,17 +88,22 @@ def eligible_buddies(*, request: BuddyRequest, today: date | None = None) -> Que
     )
 
 
-def _hard_constraints(*, request: BuddyRequest, today: date | None = None) -> QuerySet:
+def _hard_constraints(
+    *, request: BuddyRequest, today: date | None = None, active_user: bool = True
+) -> QuerySet:
     """`eligible_buddies` but for the place free (the first cut joins the places taken
-    once for every buddy instead of asking row by row)."""
+    once for every buddy instead of asking row by row). Without `active_user` also
+    without "the account is active": the first cut asks that only of its best rows,
+    instead of joining every buddy's user."""
     today = today or timezone.localdate()
     refused = Match.objects.filter(request=request, status__in=workflow.REFUSED).values("buddy")
+    active = {"user__is_active": True} if active_user else {}
     return (
         BuddyProfile.objects.filter(
             status=P.APPROVED,
-            user__is_active=True,
             vog_date__gt=_vog_cutoff(today),
             vog_date__lte=today,
+            **active,
         )
         .filter(_json_list_has("languages", request.language))
         # A rest the buddy chose after a match (`available_from`): not before that day.
@@ -248,15 +252,17 @@ def _rough_margin(weights: dict, idle_full_days: int) -> float:
 def _days_since_sql(column: str, now) -> tuple[str, list]:
     """Days (with their fraction) from `column` to `now`, on PostgreSQL and SQLite."""
     if connection.vendor == "postgresql":
-        return f"(EXTRACT(EPOCH FROM (%s - {column}))::float8 / 86400.0)", [now]
+        # `date_part` is a float; `EXTRACT` is an exact numeric, several times slower.
+        return f"(date_part('epoch', %s - {column}) / 86400.0)", [now]
     return f"(julianday(%s) - julianday({column}))", [connection.ops.adapt_datetimefield_value(now)]
 
 
 def _list_has_sql(column: str, code: str) -> tuple[str, list]:
-    """ "This JSON list holds `code`": JSONB containment on PostgreSQL, the quoted code in
-    the stored text on SQLite (see `_json_list_has`)."""
+    """ "This JSON list holds `code`": the JSONB "holds this string" operator on PostgreSQL
+    (cheaper than containment, the same for a list of codes), the quoted code in the
+    stored text on SQLite (see `_json_list_has`)."""
     if connection.vendor == "postgresql":
-        return f"{column} @> %s::jsonb", [json.dumps([code])]
+        return f"{column} ? %s", [code]
     return f"{column} LIKE %s", [f'%"{code}"%']
 
 
@@ -264,16 +270,22 @@ def _first_cut(
     candidates: QuerySet, req: _Request, weights: dict, idle_full_days: int, now, limit: int
 ) -> RawSQL:
     """A subquery: the ids of the buddies that can be among the best `limit`: `_points` as SQL (not
-    rounded, so within `_rough_margin` of the exact score) over the eligible rows, with
-    the shared places and themes, the places taken and the last match joined as small
-    grouped tables instead of asked row by row, the score computed once per row, and
-    everyone within the margin of the `limit`-th best kept."""
+    rounded, so within `_rough_margin` of the exact score) over the eligible rows, the
+    score computed once per row, and everyone within the margin of the `limit`-th best
+    kept.
+
+    A buddy only scores for a place or theme of the request, so the link tables are
+    asked only "is this buddy linked to that place / theme", as uncorrelated `IN`
+    lists (PostgreSQL hashes each once and probes it per buddy) instead of grouping
+    the link tables and joining them; the places taken and the last match are small
+    grouped tables (matches are few next to buddies)."""
     links = BuddyProfile.municipalities.through._meta.db_table
     topics = BuddyProfile.themes.through._meta.db_table
     base_sql, base_params = (
         candidates.order_by()
         .values(
             b_id=F("pk"),
+            b_user=F("user_id"),
             b_signed_up=Coalesce(F("approved_at"), F("created_at")),
             b_ages=F("age_bands"),
             b_schools=F("school_types"),
@@ -283,16 +295,27 @@ def _first_cut(
     )
     matches = Match._meta.db_table
     occupying, refused = sorted(workflow.OCCUPYING), sorted(workflow.REFUSED)
-    places = [req.municipality_id, *req.neighbours]
-    themes = list(req.themes) or [0]
-    score = [
-        f"(CASE WHEN places.same = 1 THEN {float(weights['municipality'])} "
-        f"WHEN places.same = 0 THEN {float(weights['neighbour'])} ELSE 0.0 END)",
-        f"{float(weights['load'])} / (COALESCE(taken.n, 0) + 1.0)",
-    ]
     params: list = []
+    place_sql = (
+        f"CASE WHEN e.b_id IN (SELECT buddyprofile_id FROM {links} WHERE municipality_id = %s) "  # noqa: S608
+        f"THEN {float(weights['municipality'])} "
+    )
+    params.append(req.municipality_id)
+    if req.neighbours:
+        place_sql += (
+            f"WHEN e.b_id IN (SELECT buddyprofile_id FROM {links} WHERE municipality_id IN "  # noqa: S608
+            f"({', '.join(['%s'] * len(req.neighbours))})) THEN {float(weights['neighbour'])} "
+        )
+        params += list(req.neighbours)
+    score = [place_sql + "ELSE 0.0 END", f"{float(weights['load'])} / (COALESCE(taken.n, 0) + 1.0)"]
     if req.themes:
-        score.append(f"COALESCE(shared.n, 0) * {weights['theme'] / len(req.themes)}")
+        per_theme = weights["theme"] / len(req.themes)
+        for theme_id in req.themes:
+            score.append(
+                f"(CASE WHEN e.b_id IN (SELECT buddyprofile_id FROM {topics} WHERE theme_id = %s) "  # noqa: S608
+                f"THEN {per_theme} ELSE 0.0 END)"
+            )
+            params.append(theme_id)
     for column, code, weight in (
         ("e.b_ages", req.age_band, weights["age_band"]),
         ("e.b_schools", req.school_type, weights["school_type"]),
@@ -314,19 +337,14 @@ def _first_cut(
     score_sql = (
         " + ".join(score).replace("MIN_OR_LEAST", least).replace("MAX_OR_GREATEST", greatest)
     )
+    # The `limit`-th best among the buddies whose account is active: the rows sorted
+    # first (a subquery with a LIMIT keeps its order and is not merged into the outer
+    # query), then "active" asked row by row from the top until `limit` are found. The
+    # rows kept need not be asked: `eligible_buddies` around this asks it of them.
+    users = BuddyProfile._meta.get_field("user").related_model._meta.db_table
+    every = "ALL" if connection.vendor == "postgresql" else "-1"
     sql = f"""
         WITH e AS ({base_sql}),
-        places AS (
-            SELECT buddyprofile_id AS b_id,
-                   MAX(CASE WHEN municipality_id = %s THEN 1 ELSE 0 END) AS same
-            FROM {links} WHERE municipality_id IN ({", ".join(["%s"] * len(places))})
-            GROUP BY buddyprofile_id
-        ),
-        shared AS (
-            SELECT buddyprofile_id AS b_id, COUNT(*) AS n
-            FROM {topics} WHERE theme_id IN ({", ".join(["%s"] * len(themes))})
-            GROUP BY buddyprofile_id
-        ),
         taken AS (
             SELECT buddy_id AS b_id, COUNT(*) AS n FROM {matches}
             WHERE status IN ({", ".join(["%s"] * len(occupying))}) GROUP BY buddy_id
@@ -336,26 +354,28 @@ def _first_cut(
             WHERE status NOT IN ({", ".join(["%s"] * len(refused))}) GROUP BY buddy_id
         ),
         scored AS (
-            SELECT e.b_id, {score_sql} AS rough
+            SELECT e.b_id, e.b_user, {score_sql} AS rough
             FROM e
-            LEFT JOIN places ON places.b_id = e.b_id
-            LEFT JOIN shared ON shared.b_id = e.b_id
             LEFT JOIN taken ON taken.b_id = e.b_id
             LEFT JOIN last ON last.b_id = e.b_id
             WHERE COALESCE(taken.n, 0) < e.b_capacity
         )
         SELECT b_id FROM scored
         WHERE rough >= COALESCE(
-            (SELECT rough FROM scored ORDER BY rough DESC LIMIT 1 OFFSET %s), -1e9
+            (
+                SELECT best.rough FROM (
+                    SELECT b_user, rough FROM scored ORDER BY rough DESC LIMIT {every} OFFSET 0
+                ) best
+                WHERE EXISTS (SELECT 1 FROM {users} WHERE {users}.id = best.b_user AND is_active)
+                LIMIT 1 OFFSET %s
+            ),
+            -1e9
         ) - %s
     """  # noqa: S608 - only our own table names and numbers are formatted in
     return RawSQL(  # noqa: S611 - every value is a parameter
         sql,
         [
             *base_params,
-            req.municipality_id,
-            *places,
-            *themes,
             *occupying,
             *refused,
             *params,
@@ -390,7 +410,9 @@ def suggest_buddies(*, request: BuddyRequest, limit: int = 5) -> list[Suggestion
     eligible = eligible_buddies(request=request, today=timezone.localdate(now))
     # The first cut in the database, in the same query: only the rows that can be among
     # the best are loaded and scored exactly.
-    candidates = _hard_constraints(request=request, today=timezone.localdate(now))
+    candidates = _hard_constraints(
+        request=request, today=timezone.localdate(now), active_user=False
+    )
     eligible = eligible.filter(
         pk__in=_first_cut(candidates, req, weights, idle_full_days, now, limit)
     )
