@@ -198,7 +198,8 @@ def _simple_headline(text: str, words: list[str], width: int = 220) -> str:
 
 
 def suggest_articles(*, text: str, theme: Theme | None = None, user=None, limit: int = 3):
-    """Up to `limit` articles for what a parent typed or picked (question form, case)."""
+    """Up to `limit` articles for what a parent typed or picked (question form, case),
+    as cards: a suggestion shows a title, a summary and a link, never the body."""
 
     user = user or AnonymousUser()
     if text.strip():
@@ -206,12 +207,15 @@ def suggest_articles(*, text: str, theme: Theme | None = None, user=None, limit:
         # word (a story of 200 characters has many words; these are only suggestions).
         plan = search.search_plan(text, correct=False)
         found = list(
-            search_articles(user=user, query=text, theme=theme, plan=plan, every_word=True)[:limit]
+            article_cards(
+                search_articles(user=user, query=text, theme=theme, plan=plan, every_word=True)
+            )[:limit]
         )
         if found or theme is None:
             return found
     if theme is not None:
-        return list(visible_articles(user).filter(themes=theme).order_by("-view_count")[:limit])
+        articles = visible_articles(user).filter(themes=theme).order_by("-view_count")
+        return list(article_cards(articles)[:limit])
     return []
 
 
