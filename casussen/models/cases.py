@@ -314,8 +314,14 @@ class CaseEvent(models.Model):
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
-        # What and when, as the timeline row shows it (not two bare ids).
-        return moment_label(self.get_kind_display(), self.created_at)
+        # What and when, as the timeline row shows it (not two bare ids). The label of
+        # the kind itself: get_kind_display() translates all 25 labels to find one, and
+        # the timeline on the case page names twenty events.
+        try:
+            what = self.Kind(self.kind).label
+        except ValueError:
+            what = self.kind  # as get_kind_display() shows a value that is no choice
+        return moment_label(what, self.created_at)
 
 
 class CaseView(models.Model):
