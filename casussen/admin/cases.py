@@ -263,11 +263,15 @@ class CaseAdmin(CaseDataAdmin, CaseActionViews, ActionPagesMixin, admin.ModelAdm
     )
 
     def get_object(self, request, object_id, from_field=None):
-        # Django's, with the related rows the page shows read in the same query.
-        # And whether the owner is one of the owner field's choices, so that its widget
-        # shows the owner without reading them again (`_hand_known_rows`).
+        # Django's, with the related rows the page shows read in the same query, and
+        # without the list's duplicate mark: the page lists the possible duplicates
+        # themselves (`selectors.case_relations`), and the mark's subquery over the
+        # parent's cases cost more than the rest of the case's query. And whether the
+        # owner is one of the owner field's choices, so that its widget shows the owner
+        # without reading them again (`_hand_known_rows`).
         queryset = (
-            self.get_queryset(request)
+            super()
+            .get_queryset(request)
             .select_related(*self.change_select_related)
             .annotate(
                 owner_is_candidate=Exists(
