@@ -13,8 +13,8 @@ from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 
-FOLLOWUP_LIST_QUERIES = 16
-FOLLOWUP_CHANGE_QUERIES = 13
+FOLLOWUP_LIST_QUERIES = 13
+FOLLOWUP_CHANGE_QUERIES = 10
 
 
 def _count(client, url) -> int:

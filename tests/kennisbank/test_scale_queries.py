@@ -12,8 +12,8 @@ from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 
-ARTICLE_LIST_QUERIES = 12
-ARTICLE_CHANGE_QUERIES = 16
+ARTICLE_LIST_QUERIES = 9
+ARTICLE_CHANGE_QUERIES = 13
 
 
 def _articles(count: int) -> list[Article]:

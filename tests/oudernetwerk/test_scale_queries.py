@@ -18,12 +18,12 @@ from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 
-REQUEST_LIST_QUERIES = 17
+REQUEST_LIST_QUERIES = 14
 # The request's page with the ranking of every eligible buddy.
-REQUEST_CHANGE_QUERIES = 25
+REQUEST_CHANGE_QUERIES = 22
 # A match with its check-ins and history (a page of each), and its goals, contacts and
 # closures (a query each; the goals with their reviews in one).
-MATCH_CHANGE_QUERIES = 18
+MATCH_CHANGE_QUERIES = 15
 
 
 def _count(client, url) -> int:

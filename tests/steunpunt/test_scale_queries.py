@@ -11,9 +11,9 @@ from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 
-USER_LIST_QUERIES = 14
-ACCESS_LOG_QUERIES = 13
-ACCESS_EVENT_QUERIES = 11
+USER_LIST_QUERIES = 11
+ACCESS_LOG_QUERIES = 10
+ACCESS_EVENT_QUERIES = 8
 
 
 def _count(client, url) -> int:
