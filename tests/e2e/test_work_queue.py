@@ -30,10 +30,13 @@ COORDINATOR_QUEUE = {
     "Vragen om ouderperspectief zonder uitnodiging": 1,
     "Ervaringsdeskundigen om te bellen": 1,
     "Bijeenkomsten zonder verslag": 0,
+    # No publication of signals is offered for approval in the demo.
+    "Signalen om goed te keuren": 0,
 }
 EDITOR_QUEUE = {
     "Artikelen om te controleren": 1,
     "Artikelen waarvan de controledatum voorbij is": 1,
+    "Signalen om goed te keuren": 0,
 }
 
 
