@@ -117,6 +117,21 @@ def desktop(browser, live_server):
     context.close()
 
 
+def signed_in(browser, live_server, user, **context_options):
+    """A page of a browser context of its own, signed in as `user` with the second factor
+    done. A client of its own: signing in another user on a shared one would end this
+    session."""
+    from tests.clients import SecondFactorClient
+
+    client = SecondFactorClient()
+    client.force_login(user)
+    context = browser.new_context(base_url=live_server.url, **context_options)
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    return context.new_page()
+
+
 def screenshot(page, name: str) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"

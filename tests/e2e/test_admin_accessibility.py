@@ -8,8 +8,7 @@ from django.utils import timezone
 
 from casussen import services
 from casussen.deadlines import add_working_days
-from tests.clients import SecondFactorClient
-from tests.e2e.conftest import axe_violations, screenshot
+from tests.e2e.conftest import axe_violations, screenshot, signed_in
 from tests.factories import (
     BuddyProfileFactory,
     BuddyRequestFactory,
@@ -21,16 +20,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _signed_in(browser, live_server, user):
-    client = SecondFactorClient()
-    client.force_login(user)
-    context = browser.new_context(base_url=live_server.url)
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-    return context.new_page()
 
 
 @pytest.fixture
@@ -65,7 +54,7 @@ def pages(site_settings):
 )
 def test_admin_page_passes_axe(browser, live_server, pages, name):
     worker, urls = pages
-    page = _signed_in(browser, live_server, worker)
+    page = signed_in(browser, live_server, worker)
     page.goto(urls[name])
     page.wait_for_load_state("networkidle")
     screenshot(page, f"admin-axe-{name}")
