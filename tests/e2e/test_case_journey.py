@@ -88,8 +88,8 @@ def test_question_to_evaluation(browser, live_server, site_settings):
     assert axe_violations(school_page) == []
     screenshot(school_page, "case-partner-link-phone")
     school_page.get_by_role("textbox").fill("We hebben de ouder gebeld. Gesprek is op 3 december.")
-    school_page.get_by_role("button", name=re.compile("Verstuur")).click()
-    school_page.wait_for_load_state()
+    with school_page.expect_navigation():
+        school_page.get_by_role("button", name=re.compile("Verstuur")).click()
     assert school_page.get_by_text(re.compile("Dank u")).first.is_visible()
     followup.refresh_from_db()
     assert followup.status == FollowUp.Status.ANSWERED
@@ -128,8 +128,8 @@ def test_question_to_evaluation(browser, live_server, site_settings):
     parent_page.locator("input[name=satisfaction][value='4']").check()
     parent_page.locator("input[name=topic_child_centred][value='agree']").check()
     screenshot(parent_page, "case-evaluation-phone")
-    parent_page.get_by_role("button", name=re.compile("Verstuur")).click()
-    parent_page.wait_for_load_state()
+    with parent_page.expect_navigation():
+        parent_page.get_by_role("button", name=re.compile("Verstuur")).click()
     case.refresh_from_db()
     assert case.status == Case.Status.CLOSED
     assert case.evaluation.satisfaction == 4

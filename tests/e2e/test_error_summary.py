@@ -2,6 +2,7 @@
 fields; the receipt after /vraag/ names the files that arrived."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import axe_violations, screenshot
 from tests.factories import ThemeFactory
@@ -26,17 +27,18 @@ def question_page(browser, live_server, site_settings, settings, tmp_path):
 
 def test_error_summary_takes_the_focus_and_links_to_the_fields(question_page):
     page = question_page
-    page.get_by_role("button", name="Verstuur").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Verstuur").click()
 
     summary = page.locator(".error-summary")
-    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    # The click starts a navigation; expect() waits for the new page's autofocus.
+    expect(summary).to_be_focused()
     assert summary.get_by_role("link", name="Je e-mailadres").is_visible()
     assert axe_violations(page) == []
     screenshot(page, "error-summary-390")
 
     summary.get_by_role("link", name="Je e-mailadres").click()
-    assert page.evaluate("document.activeElement.id") == "id_email"
+    expect(page.locator("#id_email")).to_be_focused()
 
 
 def test_error_summary_names_the_refused_file(question_page):
@@ -49,11 +51,12 @@ def test_error_summary_names_the_refused_file(question_page):
             {"name": "programma.pdf", "mimeType": "application/pdf", "buffer": b"MZ\x90\x00"},
         ]
     )
-    page.get_by_role("button", name="Verstuur").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Verstuur").click()
 
     summary = page.locator(".error-summary")
-    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    # The click starts a navigation; expect() waits for the new page's autofocus.
+    expect(summary).to_be_focused()
     assert "Bestand programma.pdf" in summary.inner_text()
     assert "brief.pdf" not in summary.inner_text()
     screenshot(page, "error-summary-file-390")

@@ -69,12 +69,12 @@ def test_public_pages_have_no_serious_accessibility_violations(phone, path):
 def test_language_switch_shows_english_and_back(desktop):
     desktop.goto("/")
     desktop.select_option("#language-select", "en")
-    desktop.get_by_role("button", name="Kies").click()
-    desktop.wait_for_load_state()
+    with desktop.expect_navigation():
+        desktop.get_by_role("button", name="Kies").click()
 
     assert desktop.locator("html").get_attribute("lang") == "en"
 
     desktop.select_option("#language-select", "nl")
-    desktop.locator(".language-switch button").click()
-    desktop.wait_for_load_state()
+    with desktop.expect_navigation():
+        desktop.locator(".language-switch button").click()
     assert desktop.locator("html").get_attribute("lang") == "nl"

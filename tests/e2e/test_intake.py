@@ -40,8 +40,8 @@ def test_missing_email_keeps_the_story_on_a_phone(phone, site_settings):
     phone.get_by_label("Vertel je verhaal").fill("Mijn dochter zit al een maand thuis.")
     phone.locator("#id_privacy").check()
 
-    phone.get_by_role("button", name="Verstuur").click()
-    phone.wait_for_load_state()
+    with phone.expect_navigation():
+        phone.get_by_role("button", name="Verstuur").click()
 
     assert phone.get_by_label("Vertel je verhaal").input_value() == (
         "Mijn dochter zit al een maand thuis."

@@ -55,8 +55,8 @@ def test_parent_searches_reads_and_gives_feedback_on_a_phone(phone, knowledge):
 
     phone.get_by_label("Ja").check()
     phone.get_by_label("Wil je nog iets zeggen? (mag leeg blijven)").fill("Fijn, duidelijk.")
-    phone.get_by_role("button", name="Verstuur").click()
-    phone.wait_for_load_state()
+    with phone.expect_navigation():
+        phone.get_by_role("button", name="Verstuur").click()
     assert phone.get_by_text("Bedankt voor je reactie.").is_visible()
     screenshot(phone, "kennisbank-article-phone")
 

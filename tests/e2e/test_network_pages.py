@@ -58,8 +58,8 @@ def test_waiting_list_moves_up_when_someone_leaves(browser, live_server, site_se
     mail.outbox.clear()
     page.goto(f"/ontmoeten/{meetup.pk}/afmelden/")
     assert axe_violations(page) == []
-    page.locator("main").get_by_role("button").first.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("main").get_by_role("button").first.click()
     assert MeetupRegistration.objects.get(parent=second).status == "registered"
     assert any(m.to == ["tweede@test.example.nl"] for m in mail.outbox)
 
@@ -74,8 +74,8 @@ def test_parent_joins_the_panel_and_answers(browser, live_server, site_settings)
     assert axe_violations(page) == []
     page.get_by_label("In welke gemeente woon je?").select_option(label="Heiloo")
     page.locator("#id_consent").check()
-    page.get_by_role("button", name="Ik doe mee").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Ik doe mee").click()
     assert PanelMember.objects.filter(user=parent, withdrawn_at__isnull=True).exists()
 
     # The coordinator invites the panel; the parent answers on the phone.
@@ -85,8 +85,8 @@ def test_parent_joins_the_panel_and_answers(browser, live_server, site_settings)
     page.get_by_label("Het kan beter").check()
     page.get_by_label("Wat kan beter? (mag leeg blijven)").fill("Meer tijd voor vragen.")
     screenshot(page, "consultation-form")
-    page.get_by_role("button", name="Antwoorden versturen").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Antwoorden versturen").click()
     assert Invitation.objects.get(user=parent).has_answered is True
     # The answers wait sealed until the consultation closes (docs/adr/0004).
     assert sealed_answers(consultation) == [

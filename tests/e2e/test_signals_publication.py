@@ -74,8 +74,8 @@ def test_approved_publication_read_by_partner_and_anyone(
     # The editor approves in the admin.
     admin = _signed_in(browser, live_server, approver, viewport={"width": 1280, "height": 900})
     admin.goto(f"/admin/signalen/publication/{publication.pk}/change/")
-    admin.get_by_role("button", name="Goedkeuren en publiceren").click()
-    admin.wait_for_load_state()
+    with admin.expect_navigation():
+        admin.get_by_role("button", name="Goedkeuren en publiceren").click()
     assert admin.get_by_text("is nu: gepubliceerd").is_visible()
     screenshot(admin, "signals-approved-admin")
 

@@ -70,8 +70,8 @@ def _check(page, expected: dict[str, int], name: str) -> None:
     assert axe_violations(page) == []
     for label, count, url in entries:
         page.goto("/admin/")
-        page.get_by_role("link", name=f"{count} {label}").click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.get_by_role("link", name=f"{count} {label}").click()
         assert page.url.endswith(url), label
         assert page.locator("#result_list tbody tr").count() == count, label
 
