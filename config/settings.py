@@ -373,9 +373,11 @@ IMAP_TIMEOUT = 30
 # --- Authentication ---------------------------------------------------------------------
 
 AUTH_USER_MODEL = "steunpunt.User"
+# Django's and allauth's, reading the signed-in user with a query compiled once per
+# process (steunpunt/auth_backends.py).
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "steunpunt.auth_backends.ModelBackend",
+    "steunpunt.auth_backends.AuthenticationBackend",
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
@@ -416,6 +418,8 @@ MFA_ADAPTER = "steunpunt.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER") or "Oudersteunpunt"
 
+# Django's database sessions, read with a query compiled once per process.
+SESSION_ENGINE = "steunpunt.sessions"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 7
 # Staff (coordinators, editors, the privacy officer) are signed out after a working day
 # and after a pause, in seconds; parents, buddies and partners keep SESSION_COOKIE_AGE.

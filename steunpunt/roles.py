@@ -5,10 +5,9 @@ Coordinators, editors and the privacy officer work in the admin and must use a s
 factor.
 """
 
-import functools
-
 from django.contrib.auth.models import AnonymousUser, Group
-from django.db import connections
+
+from .compiled import CompiledQuery
 
 COORDINATOR = "coordinator"
 EDITOR = "editor"
@@ -29,27 +28,17 @@ def role_names(user) -> frozenset[str]:
         return frozenset()
     cached = getattr(user, "_role_names", None)
     if cached is None:
-        sql, params, slot = _role_names_sql(user._state.db or "default")
-        params = [*params]
-        params[slot] = user.pk
-        with connections[user._state.db or "default"].cursor() as cursor:
-            cursor.execute(sql, params)
-            cached = frozenset(name for (name,) in cursor.fetchall())
+        rows = _ROLE_NAMES.rows(user.pk, using=user._state.db or "default")
+        cached = frozenset(name for (name,) in rows)
         user._role_names = cached
     return cached
 
 
-_USER_MARK = -987654321
-
-
-@functools.cache
-def _role_names_sql(alias: str) -> tuple[str, tuple, int]:
-    """The roles query of `role_names`, built and compiled once per process and database:
-    every signed-in request asks it, and building it cost more than running it. The
-    user's id goes in the parameter at `slot`."""
-    query = Group.objects.using(alias).filter(user__pk=_USER_MARK, name__in=ROLES)
-    sql, params = query.values_list("name").query.get_compiler(alias).as_sql()
-    return sql, tuple(params), params.index(_USER_MARK)
+# Every signed-in request asks it, and building it cost more than running it.
+_ROLE_NAMES = CompiledQuery(
+    lambda pk: Group.objects.filter(user__pk=pk, name__in=ROLES).values_list("name"),
+    -987654321,
+)
 
 
 def has_role(user, role: str) -> bool:

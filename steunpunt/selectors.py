@@ -2,15 +2,21 @@
 
 from allauth.mfa.models import Authenticator
 from django.contrib.auth import get_user_model
+from django.db import router
 
+from .compiled import CompiledQuery
 from .models import SiteSettings
 
 DEFAULT_SITE_NAME = "Oudersteunpunt"
 
+# Every page shows them: compiled once per process.
+_SITE_SETTINGS = CompiledQuery(lambda: SiteSettings.objects.filter(pk=1))
+
 
 def site_settings() -> SiteSettings:
     """The steunpunt's own details; an unsaved default before a coordinator fills them in."""
-    return SiteSettings.objects.filter(pk=1).first() or SiteSettings(name=DEFAULT_SITE_NAME)
+    found = _SITE_SETTINGS.instances(SiteSettings, using=router.db_for_read(SiteSettings))
+    return found[0] if found else SiteSettings(name=DEFAULT_SITE_NAME)
 
 
 def users_with_role(role: str):

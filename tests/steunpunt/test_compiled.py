@@ -1,0 +1,114 @@
+"""Queries compiled once per process (steunpunt/compiled.py) and the session store and
+authentication backends that read with them."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Group
+
+from steunpunt.auth_backends import ModelBackend
+from steunpunt.compiled import CompiledQuery
+from steunpunt.models import User
+from steunpunt.sessions import SessionStore
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+MARK = -123456789
+
+
+def test_rows_are_those_of_the_queryset_with_the_value_in_place_of_the_mark():
+    first, second = UserFactory(name="Eerste"), UserFactory(name="Tweede")
+    query = CompiledQuery(lambda pk: User.objects.filter(pk=pk).values_list("name"), MARK)
+
+    assert query.rows(first.pk) == [("Eerste",)]
+    assert query.rows(second.pk) == [("Tweede",)]
+
+
+def test_instances_equal_the_orms_with_their_times_converted():
+    user = UserFactory()
+    query = CompiledQuery(lambda pk: User.objects.filter(pk=pk), MARK)
+
+    [found] = query.instances(User, user.pk)
+
+    expected = User.objects.get(pk=user.pk)
+    assert found == expected
+    assert found.date_joined == expected.date_joined
+    assert found.date_joined.tzinfo is not None
+    assert not found._state.adding
+
+
+def test_the_queryset_is_built_once():
+    builds = []
+
+    def build(pk):
+        builds.append(pk)
+        return Group.objects.filter(user__pk=pk).values_list("name")
+
+    query = CompiledQuery(build, MARK)
+    query.rows(1)
+    query.rows(2)
+
+    assert builds == [MARK]
+
+
+def test_a_mark_the_query_does_not_use_is_refused():
+    query = CompiledQuery(lambda pk: User.objects.filter(pk=1).values_list("name"), MARK)
+
+    with pytest.raises(ValueError, match="is not a parameter"):
+        query.rows(5)
+
+
+def test_rows_of_a_values_query_are_no_instances():
+    query = CompiledQuery(lambda pk: User.objects.filter(pk=pk).values_list("name"), MARK)
+
+    with pytest.raises(TypeError):
+        query.instances(User, 1)
+
+
+def _stored_session(**data) -> SessionStore:
+    store = SessionStore()
+    for key, value in data.items():
+        store[key] = value
+    store.save()
+    return store
+
+
+def test_the_session_store_reads_a_stored_session():
+    key = _stored_session(step="twee").session_key
+
+    assert SessionStore(key)["step"] == "twee"
+
+
+def test_an_expired_session_is_not_read_and_loses_its_key(time_machine):
+    key = _stored_session(step="twee").session_key
+    time_machine.move_to(timedelta(days=30))
+
+    store = SessionStore(key)
+
+    assert store.get("step") is None
+    assert store.session_key is None
+
+
+def test_an_unknown_session_key_reads_nothing():
+    store = SessionStore("onbekendesleutel12345")
+
+    assert store.load() == {}
+    assert store.session_key is None
+
+
+def test_the_backend_reads_the_user_by_the_id_the_session_keeps():
+    user = UserFactory()
+
+    assert ModelBackend().get_user(str(user.pk)) == user
+
+
+def test_the_backend_refuses_an_inactive_user():
+    user = UserFactory(is_active=False)
+
+    assert ModelBackend().get_user(user.pk) is None
+
+
+@pytest.mark.parametrize("user_id", ["geen-getal", "999999"])
+def test_the_backend_finds_nobody_for_a_bad_or_unknown_id(user_id):
+    assert ModelBackend().get_user(user_id) is None
