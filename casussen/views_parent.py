@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from oudernetwerk.selectors import (
+    PanelStatus,
     buddy_requests_overview,
     meetups_for_parent,
     panel_status_for_parent,
@@ -29,6 +30,7 @@ from steunpunt.uploads import ALLOWED_TYPES, safe_filename
 from . import selectors, services, workflow
 from .forms import ConsentForm, ReplyForm, WithdrawForm
 from .models import Case, CaseEvent, Consent, Evaluation, FollowUp
+from .portal import portal_parts
 from .services.praatplaat import praatplaat_can_create, praatplaten_for_parent
 
 S = Case.Status
@@ -354,12 +356,16 @@ def portal(request: HttpRequest) -> HttpResponse:
         .only(*ROW_FIELDS)
     )
     rows = case_rows(cases, today=today)
+    parts = portal_parts(request.user)
+    user = request.user
     context = {
         "rows": rows,
-        "buddy_requests": buddy_requests_overview(request.user, today=today),
-        "panel_status": panel_status_for_parent(request.user),
-        "meetup_registrations": list(meetups_for_parent(request.user)),
-        "pending_erasure": erasure.open_request(request.user),
+        "buddy_requests": buddy_requests_overview(user, today=today)
+        if parts.buddy_requests
+        else [],
+        "panel_status": panel_status_for_parent(user) if parts.panel else PanelStatus(member=None),
+        "meetup_registrations": list(meetups_for_parent(user)) if parts.meetups else [],
+        "pending_erasure": erasure.open_request(user) if parts.erasure_request else None,
     }
     return render(request, "casussen/portal/list.html", context)
 

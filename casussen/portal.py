@@ -1,0 +1,63 @@
+"""What the parent's portal (`/mijn/`) shows beside the cases: buddy requests, the parent
+panel, meetups and a request to erase the account. Most parents have none of these, so
+one query, compiled once per process, first says which parts have anything at all, and
+only those are read. Each flag may say yes where the part's own query then finds nothing
+to show (an invitation whose questionnaire closed): never no where it has something."""
+
+from typing import NamedTuple
+
+from django.contrib.auth import get_user_model
+from django.db import router
+from django.db.models import Exists, OuterRef, Q
+
+from oudernetwerk.models import BuddyRequest, Invitation, MeetupRegistration, PanelMember
+from steunpunt.compiled import CompiledQuery
+from steunpunt.models import ErasureRequest
+
+MR = MeetupRegistration.Status
+
+
+class PortalParts(NamedTuple):
+    buddy_requests: bool
+    panel: bool
+    meetups: bool
+    erasure_request: bool
+
+
+def _parts(pk):
+    user = OuterRef("pk")
+    return (
+        get_user_model()
+        .objects.filter(pk=pk)
+        .annotate(
+            has_buddy_requests=Exists(BuddyRequest.objects.filter(parent=user)),
+            # As panel_status_for_parent: the invitations still open or with a summary,
+            # or a membership that lasts.
+            has_panel=Exists(
+                Invitation.objects.filter(user=user).filter(
+                    Q(has_answered=False) | Q(consultation__summary_published_at__isnull=False)
+                )
+            )
+            | Exists(PanelMember.objects.filter(user=user, withdrawn_at__isnull=True)),
+            has_meetups=Exists(
+                MeetupRegistration.objects.filter(
+                    parent=user, status__in=[MR.REGISTERED, MR.WAITING]
+                )
+            ),
+            has_erasure_request=Exists(
+                ErasureRequest.objects.filter(user=user, status=ErasureRequest.Status.REQUESTED)
+            ),
+        )
+        .values_list("has_buddy_requests", "has_panel", "has_meetups", "has_erasure_request")
+    )
+
+
+_PARTS = CompiledQuery(_parts, -987654322)
+
+
+def portal_parts(user) -> PortalParts:
+    """Which parts of the portal may have something for this parent."""
+    rows = _PARTS.rows(user.pk, using=router.db_for_read(get_user_model()))
+    if not rows:
+        return PortalParts(False, False, False, False)
+    return PortalParts(*(bool(flag) for flag in rows[0]))
