@@ -1,10 +1,11 @@
-"""The authentication backends: Django's and allauth's, with the signed-in user read by a
-query compiled once per process (`steunpunt.compiled`), since every signed-in request
-reads its user."""
+"""The authentication backends: Django's and allauth's, with the signed-in user and their
+permissions read by queries compiled once per process (`steunpunt.compiled`), since every
+signed-in request reads its user and every admin page their permissions."""
 
 from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import router
 
@@ -13,6 +14,21 @@ from .compiled import CompiledQuery
 _ID_MARK = -987654320
 
 _USER = CompiledQuery(lambda pk: get_user_model()._default_manager.filter(pk=pk), _ID_MARK)
+
+
+def _names(permissions):
+    return permissions.values_list("content_type__app_label", "codename").order_by()
+
+
+# As ModelBackend's _get_user_permissions, _get_group_permissions and a superuser's all.
+_PERMISSIONS = {
+    "user": CompiledQuery(lambda pk: _names(Permission.objects.filter(user__pk=pk)), _ID_MARK),
+    "group": CompiledQuery(
+        lambda pk: _names(Permission.objects.filter(group__in=Group.objects.filter(user__pk=pk))),
+        _ID_MARK,
+    ),
+}
+_ALL_PERMISSIONS = CompiledQuery(lambda: _names(Permission.objects.all()))
 
 
 class CompiledUserMixin:
@@ -26,6 +42,21 @@ class CompiledUserMixin:
         users = _USER.instances(model, pk, using=router.db_for_read(model))
         user = users[0] if users else None
         return user if user is not None and self.user_can_authenticate(user) else None
+
+    def _get_permissions(self, user_obj, obj, from_name):
+        # As ModelBackend's, kept on the user object for the request, which every admin
+        # page asks for twice (the user's own permissions and their groups').
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return set()
+        cache_name = f"_{from_name}_perm_cache"
+        if not hasattr(user_obj, cache_name):
+            using = router.db_for_read(Permission)
+            if user_obj.is_superuser:
+                rows = _ALL_PERMISSIONS.rows(using=using)
+            else:
+                rows = _PERMISSIONS[from_name].rows(user_obj.pk, using=using)
+            setattr(user_obj, cache_name, {f"{app}.{codename}" for app, codename in rows})
+        return getattr(user_obj, cache_name)
 
 
 class ModelBackend(CompiledUserMixin, DjangoModelBackend):

@@ -4,13 +4,14 @@ authentication backends that read with them."""
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
+from django.contrib.auth.models import Group, Permission
 
 from steunpunt.auth_backends import ModelBackend
 from steunpunt.compiled import CompiledQuery
 from steunpunt.models import User
 from steunpunt.sessions import SessionStore
-from tests.factories import UserFactory
+from tests.factories import UserFactory, coordinator
 
 pytestmark = pytest.mark.django_db
 
@@ -112,3 +113,34 @@ def test_the_backend_refuses_an_inactive_user():
 @pytest.mark.parametrize("user_id", ["geen-getal", "999999"])
 def test_the_backend_finds_nobody_for_a_bad_or_unknown_id(user_id):
     assert ModelBackend().get_user(user_id) is None
+
+
+def _django_permissions(user, from_name):
+    fresh = User.objects.get(pk=user.pk)
+    return DjangoModelBackend()._get_permissions(fresh, None, from_name)
+
+
+@pytest.mark.parametrize("from_name", ["user", "group"])
+def test_the_backend_finds_the_same_permissions_as_djangos(from_name):
+    user = coordinator()
+    user.user_permissions.add(Permission.objects.get(codename="view_accessevent"))
+
+    found = ModelBackend()._get_permissions(User.objects.get(pk=user.pk), None, from_name)
+
+    assert found == _django_permissions(user, from_name)
+    assert found
+
+
+def test_a_superuser_has_every_permission():
+    user = UserFactory(is_superuser=True)
+
+    found = ModelBackend()._get_permissions(user, None, "group")
+
+    assert len(found) == Permission.objects.count()
+
+
+def test_an_inactive_coordinator_has_no_permissions():
+    user = coordinator()
+    user.is_active = False
+
+    assert ModelBackend().get_all_permissions(user) == set()
