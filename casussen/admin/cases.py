@@ -46,6 +46,7 @@ from .search import (
     MunicipalityFilter,
     OwnerFilter,
     ReceivedFilter,
+    ThemeFilter,
     search_cases,
 )
 
@@ -97,7 +98,7 @@ class CaseAdmin(CaseDataAdmin, CaseActionViews, ActionPagesMixin, admin.ModelAdm
         ConfirmedFilter,
         "status",
         "kind",
-        "theme",
+        ("theme", ThemeFilter),
         ReceivedFilter,
         ("school__municipality", MunicipalityFilter),
         ("assigned_to", OwnerFilter),

@@ -15,13 +15,15 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchQuery
+from django.db import router
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kennisbank.selectors import SEARCH_CONFIG
 from steunpunt.admin.paging import is_postgres
-from steunpunt.models import Municipality
+from steunpunt.compiled import CompiledQuery
+from steunpunt.models import Municipality, Theme
 
 from .. import selectors
 
@@ -77,19 +79,37 @@ class ReceivedFilter(admin.SimpleListFilter):
         return queryset
 
 
+# The filters' choices, every case list asks them: compiled once per process.
+_MUNICIPALITIES = CompiledQuery(
+    lambda: Municipality.objects.order_by("name").values_list("pk", "name")
+)
+_THEMES = CompiledQuery(
+    lambda: Theme.objects.order_by("position", "name").values_list("pk", "name")
+)
+_OWNERS = CompiledQuery(
+    lambda: selectors.case_owner_candidates().values_list("pk", "name", "email")
+)
+
+
 class MunicipalityFilter(admin.RelatedFieldListFilter):
     """Every municipality, from its own small table (not a `SELECT DISTINCT` over the
     cases, as RelatedOnlyFieldListFilter does)."""
 
     def field_choices(self, field, request, model_admin):
-        return [(m.pk, str(m)) for m in Municipality.objects.order_by("name")]
+        return _MUNICIPALITIES.rows(using=router.db_for_read(Municipality))
+
+
+class ThemeFilter(admin.RelatedFieldListFilter):
+    """Every theme, in the order the intake form shows them."""
+
+    def field_choices(self, field, request, model_admin):
+        return _THEMES.rows(using=router.db_for_read(Theme))
 
 
 class OwnerFilter(admin.RelatedFieldListFilter):
     """The active coordinators, not every user and not a scan of the cases."""
 
     def field_choices(self, field, request, model_admin):
-        return [
-            (user.pk, str(user))
-            for user in selectors.case_owner_candidates().only("pk", "name", "email")
-        ]
+        rows = _OWNERS.rows(using=router.db_for_read(get_user_model()))
+        # As User.__str__: the name, else the address.
+        return [(pk, name or email) for pk, name, email in rows]
