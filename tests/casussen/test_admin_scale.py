@@ -339,3 +339,32 @@ def test_change_page_lists_the_valid_consents_on_one_inline_page_or_more(client,
     consent_list = re.search(r'<ul class="consent-list">.*?</ul>', page, re.S).group()
     assert consent_list.count("Intrekken") == valid
     assert "Toestemmingschool 00" not in consent_list
+
+
+def test_change_page_reads_who_entered_the_case_and_who_held_it_in_one_query(client):
+    # Not joined with the case (their joins made the case's query slow to plan): read
+    # after it, both in one query, and none for one who is the owner read with the case.
+    me = coordinator(name="Coördinator Eigenaar")
+    client.force_login(me)
+    desk = coordinator(name="Coördinator Balie")
+    holder = coordinator(name="Coördinator Blokkade")
+    case = make_case(email="ouder@test.example.nl")
+    url = reverse("admin:casussen_case_change", args=[case.pk])
+    _count(client, url)
+    plain = _count(client, url)
+    Case.objects.filter(pk=case.pk).update(
+        created_by=desk,
+        legal_hold_by=holder,
+        legal_hold_since=timezone.now(),
+        legal_hold_reason="Klacht bij de rechter.",
+    )
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url).content.decode()
+    Case.objects.filter(pk=case.pk).update(created_by=me, legal_hold_by=me, assigned_to=me)
+    owned = _count(client, url)
+
+    assert "Coördinator Balie" in page
+    assert "Coördinator Blokkade" in page
+    assert len(queries.captured_queries) <= plain + 1
+    assert owned <= plain
