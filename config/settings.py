@@ -374,6 +374,8 @@ IMAP_TIMEOUT = 30
 
 AUTH_USER_MODEL = "steunpunt.User"
 AUTHENTICATION_BACKENDS = [
+    # Reads a user's permissions in one query for the ModelBackend; signs nobody in.
+    "steunpunt.permissions.PermissionsBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
