@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from casussen import services
 from casussen.deadlines import add_working_days
-from casussen.models import Evaluation, Reminder
+from casussen.models import CaseView, Evaluation, Reminder
 from steunpunt import access_log, roles
 from steunpunt.models import AccessEvent, Organisation
 from tests.factories import OrganisationFactory, UserFactory, coordinator, make_case
@@ -228,6 +228,28 @@ def test_download_that_cannot_be_logged_is_not_served(client, worker, case):
     assert response.status_code == 500
     assert not response.streaming
     assert PDF not in response.content
+
+
+def test_case_page_that_cannot_be_logged_is_not_shown_nor_marked_as_read(client, worker, case):
+    """Fail closed, and the read mark is written with the log entry or not at all."""
+    client.force_login(worker)
+    client.raise_request_exception = False
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE steunpunt_accessevent")
+
+    response = client.get(reverse("admin:casussen_case_change", args=[case.pk]))
+
+    assert response.status_code == 500
+    assert case.description not in response.content.decode()
+    assert not CaseView.objects.filter(case=case).exists()
+
+
+def test_case_page_marks_the_case_as_read_with_its_log_entry(client, worker, case):
+    client.force_login(worker)
+
+    assert client.get(reverse("admin:casussen_case_change", args=[case.pk])).status_code == 200
+    assert CaseView.objects.filter(user=worker, case=case).exists()
+    assert AccessEvent.objects.filter(actor=worker, object_id=str(case.pk)).exists()
 
 
 # --- Partners ---------------------------------------------------------------------------------
