@@ -307,13 +307,15 @@ class CaseAdmin(CaseDataAdmin, CaseActionViews, ActionPagesMixin, admin.ModelAdm
                 setattr(case, name, user)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        if request.method != "GET":
+        using = router.db_for_write(self.model)
+        if request.method != "GET" or transaction.get_connection(using).in_atomic_block:
             return super().change_view(request, object_id, form_url, extra_context)
         # Opening the page writes twice: the coordinator's read mark (`render_change_form`)
         # and the access log entry (`AccessLoggedAdmin`). In one transaction they are one
         # commit, one wait for the disk instead of two; and a page whose reading cannot
-        # be logged is not marked as read either.
-        with transaction.atomic(using=router.db_for_write(self.model)):
+        # be logged is not marked as read either. (In a transaction already, that one
+        # holds both.)
+        with transaction.atomic(using=using):
             return super().change_view(request, object_id, form_url, extra_context)
 
     def changelist_view(self, request, extra_context=None):
