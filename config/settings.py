@@ -373,8 +373,8 @@ IMAP_TIMEOUT = 30
 # --- Authentication ---------------------------------------------------------------------
 
 AUTH_USER_MODEL = "steunpunt.User"
-# Django's and allauth's, reading the signed-in user with a query compiled once per
-# process (steunpunt/auth_backends.py).
+# Django's and allauth's, reading the signed-in user and their permissions with queries
+# compiled once per process (steunpunt/auth_backends.py).
 AUTHENTICATION_BACKENDS = [
     "steunpunt.auth_backends.ModelBackend",
     "steunpunt.auth_backends.AuthenticationBackend",

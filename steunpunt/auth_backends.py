@@ -20,14 +20,20 @@ def _names(permissions):
     return permissions.values_list("content_type__app_label", "codename").order_by()
 
 
-# As ModelBackend's _get_user_permissions, _get_group_permissions and a superuser's all.
-_PERMISSIONS = {
-    "user": CompiledQuery(lambda pk: _names(Permission.objects.filter(user__pk=pk)), _ID_MARK),
-    "group": CompiledQuery(
-        lambda pk: _names(Permission.objects.filter(group__in=Group.objects.filter(user__pk=pk))),
-        _ID_MARK,
+# As ModelBackend's _get_user_permissions and _get_group_permissions, each alone and as
+# one UNION for all of them, and a superuser's: every permission.
+_OWN = CompiledQuery(lambda pk: _names(Permission.objects.filter(user__pk=pk)), _ID_MARK)
+_OF_GROUPS = CompiledQuery(
+    lambda pk: _names(Permission.objects.filter(group__in=Group.objects.filter(user__pk=pk))),
+    _ID_MARK,
+)
+_PERMISSIONS = {"user": _OWN, "group": _OF_GROUPS}
+_BOTH = CompiledQuery(
+    lambda pk: _names(Permission.objects.filter(user__pk=pk)).union(
+        _names(Permission.objects.filter(group__user__pk=pk)), all=True
     ),
-}
+    _ID_MARK,
+)
 _ALL_PERMISSIONS = CompiledQuery(lambda: _names(Permission.objects.all()))
 
 
@@ -43,9 +49,22 @@ class CompiledUserMixin:
         user = users[0] if users else None
         return user if user is not None and self.user_can_authenticate(user) else None
 
+    def get_all_permissions(self, user_obj, obj=None):
+        # As ModelBackend's (the user's own and their groups', kept on the user object for
+        # the request, where has_perm and has_module_perms look), in one query.
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return set()
+        if not hasattr(user_obj, "_perm_cache"):
+            using = router.db_for_read(Permission)
+            if user_obj.is_superuser:
+                rows = _ALL_PERMISSIONS.rows(using=using)
+            else:
+                rows = _BOTH.rows(user_obj.pk, using=using)
+            user_obj._perm_cache = {f"{app}.{codename}" for app, codename in rows}
+        return user_obj._perm_cache
+
     def _get_permissions(self, user_obj, obj, from_name):
-        # As ModelBackend's, kept on the user object for the request, which every admin
-        # page asks for twice (the user's own permissions and their groups').
+        # As ModelBackend's: the user's own permissions or their groups' alone.
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()
         cache_name = f"_{from_name}_perm_cache"

@@ -10,7 +10,10 @@ every widget it covers) and hands every other template to Django's renderer."""
 from django.forms.renderers import DjangoTemplates
 from django.template import Context
 from django.template.base import render_value_in_context
+from django.templatetags.static import static
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData, mark_safe
+from django.utils.translation import gettext
 
 # What `{{ value }}` does in a template: localise, then escape.
 _CONTEXT = Context(autoescape=True)
@@ -76,9 +79,28 @@ _INPUTS = [
 _OPTION = "django/forms/widgets/select_option.html"
 
 
+def _related_link(kind: str, context: dict, msgid: str, url: str, indent: int = 12) -> str:
+    """One link of admin/widgets/related_widget_wrapper.html, as its {% spaceless %}
+    leaves it (the line breaks inside the tag stay)."""
+    pad = "\n" + " " * indent
+    # {% blocktranslate %}: the translation, with the model's name escaped.
+    title = gettext(msgid) % {"model": _out(context["model"])}
+    icon = conditional_escape(static(f"admin/img/icon-{kind}link.svg"))
+    popup = "" if kind == "view" else f'{pad}data-popup="yes"'
+    # The add link's address is its href, after data-popup; the others' a template.
+    target = (
+        f'{popup}{pad}href="{url}"' if kind == "add" else f'{pad}data-href-template="{url}"{popup}'
+    )
+    return (
+        f'<a class="related-widget-wrapper-link {kind}-related" id="{kind}_id_'
+        f'{_out(context["name"])}"{target}{pad}title="{title}">'
+        f'<img src="{icon}" alt="" width="24" height="24"></a>'
+    )
+
+
 class FastTemplatesRenderer(DjangoTemplates):
     """Django's default renderer, with the input, select, option, label and empty
-    error list templates written in Python."""
+    error list templates and the admin's related widget wrapper written in Python."""
 
     def render(self, template_name, context, request=None):
         write = self._written.get(template_name)
@@ -112,6 +134,38 @@ class FastTemplatesRenderer(DjangoTemplates):
     def _errors(self, context) -> str | None:
         return "" if not context["errors"] else None
 
+    def _related_widget_wrapper(self, context) -> str | None:
+        """admin/widgets/related_widget_wrapper.html: the widget and its change, add,
+        delete and view links (which RelatedFieldWidgetWrapper put in the context)."""
+        limited = context["model_has_limit_choices_to"]
+        if callable(limited):
+            return None  # the template would call it
+        links = []
+        if not context["is_hidden"]:
+            params = _out(context["url_params"])
+            if context["can_change_related"]:
+                url = f"{_out(context['change_related_template_url'])}?{params}"
+                links.append(_related_link("change", context, "Change selected %(model)s", url))
+            if context["can_add_related"]:
+                url = f"{_out(context['add_related_url'])}?{params}"
+                links.append(_related_link("add", context, "Add another %(model)s", url))
+            if context["can_delete_related"]:
+                url = f"{_out(context['delete_related_template_url'])}?{params}"
+                links.append(_related_link("delete", context, "Delete selected %(model)s", url))
+            if context["can_view_related"]:
+                url = (
+                    f"{_out(context['change_related_template_url'])}"
+                    f"?{_out(context['view_related_url_params'])}"
+                )
+                links.append(
+                    _related_link("view", context, "View selected %(model)s", url, indent=13)
+                )
+        ref = "" if limited else f'data-model-ref="{_out(context["model_name"])}"'
+        return (
+            f'<div class="related-widget-wrapper" {ref}>\n    '
+            f"{_out(context['rendered_widget'])}\n    \n        {''.join(links)}\n    \n</div>"
+        )
+
     _written = {
         **dict.fromkeys(_INPUTS, lambda self, context: _input(context["widget"])),
         "django/forms/widgets/select.html": _select,
@@ -119,4 +173,5 @@ class FastTemplatesRenderer(DjangoTemplates):
         "django/forms/label.html": _label,
         "django/forms/errors/list/ul.html": _errors,
         "django/forms/errors/list/default.html": _errors,
+        "admin/widgets/related_widget_wrapper.html": _related_widget_wrapper,
     }

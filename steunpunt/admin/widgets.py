@@ -8,14 +8,16 @@ class KnownRowAutocompleteSelect(AutocompleteSelect):
     own. A page that read that row already (with the record, `select_related`) hands it
     over in `known_rows`: the selected value's key and the row the widget's queryset
     would have returned for it, or None when the queryset would not return it (an owner
-    who is no coordinator any more). Any other value is read as Django reads it."""
+    who is no coordinator any more). Any other value is read as Django reads it. With
+    nothing selected there is nothing to read: Django builds a query for no rows (which
+    the database never sees, but which costs as much to build as one it does)."""
 
     known_rows: dict[str, object] | None = None
 
     def optgroups(self, name, value, attr=None):
         selected = {str(v) for v in value if str(v) not in self.choices.field.empty_values}
-        known = self.known_rows
-        if known is None or not selected or not selected <= known.keys():
+        known = self.known_rows or {}
+        if selected and not selected <= known.keys():
             return super().optgroups(name, value, attr)
         default = (None, [], 0)
         if not self.is_required and not self.allow_multiple_selected:

@@ -6,14 +6,14 @@ organisation only."""
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from casussen import services
 from casussen.deadlines import add_working_days
-from casussen.models import Evaluation, Reminder
+from casussen.models import CaseView, Evaluation, Reminder
 from steunpunt import access_log, roles
 from steunpunt.models import AccessEvent, Organisation
 from tests.factories import OrganisationFactory, UserFactory, coordinator, make_case
@@ -228,6 +228,35 @@ def test_download_that_cannot_be_logged_is_not_served(client, worker, case):
     assert response.status_code == 500
     assert not response.streaming
     assert PDF not in response.content
+
+
+@pytest.mark.django_db(transaction=True)
+def test_case_page_that_cannot_be_logged_is_not_shown_nor_marked_as_read(
+    client, worker, case, monkeypatch
+):
+    """Fail closed, and the read mark is written with the log entry or not at all (in
+    a test of its own transactions: the page's is the one that is rolled back)."""
+    client.force_login(worker)
+    client.raise_request_exception = False
+
+    def unavailable(**kwargs):
+        raise DatabaseError("the access log is unavailable")
+
+    monkeypatch.setattr(access_log, "record_read", unavailable)
+
+    response = client.get(reverse("admin:casussen_case_change", args=[case.pk]))
+
+    assert response.status_code == 500
+    assert case.description not in response.content.decode()
+    assert not CaseView.objects.filter(case=case).exists()
+
+
+def test_case_page_marks_the_case_as_read_with_its_log_entry(client, worker, case):
+    client.force_login(worker)
+
+    assert client.get(reverse("admin:casussen_case_change", args=[case.pk])).status_code == 200
+    assert CaseView.objects.filter(user=worker, case=case).exists()
+    assert AccessEvent.objects.filter(actor=worker, object_id=str(case.pk)).exists()
 
 
 # --- Partners ---------------------------------------------------------------------------------
