@@ -31,13 +31,14 @@ def shared_cache(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
 
 def public_site_url(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
     """Every link in an email is built on SITE_URL: on localhost, a school would get a
-    link to its own computer. Only `DEBUG` (a developer's machine) may keep it there."""
+    link to its own computer, on a private network one it cannot open. Only `DEBUG` (a
+    developer's machine) may keep it there."""
     if settings.DEBUG or not is_local(settings.SITE_URL):
         return []
     return [
         checks.Error(
             f"DJANGO_SITE_URL is {settings.SITE_URL!r}: the links in every email would "
-            "point to this machine.",
+            "point to this machine or a network the recipients cannot reach.",
             hint="Set DJANGO_SITE_URL to the public address, e.g. "
             "https://oudersteunpunt.example.nl.",
             id="steunpunt.E002",

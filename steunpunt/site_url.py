@@ -19,12 +19,15 @@ def site_host() -> str:
 
 
 def is_local(url: str) -> bool:
-    """True for an empty address and for one that only this machine can reach."""
-    host = (urlsplit(url).hostname or "").lower()
+    """True for an empty address and for one that a school or parent cannot reach: this
+    machine, an address of a private or other non-public network (10.0.0.0/8,
+    192.168.0.0/16, link-local, ...), or a name without a dot (a container's or an
+    intranet's, such as `web` in docker compose)."""
+    host = (urlsplit(url).hostname or "").lower().rstrip(".")
     if host in {"", "localhost"} or host.endswith(".localhost"):
         return True
     try:
         address = ipaddress.ip_address(host)
     except ValueError:
-        return False
-    return address.is_loopback or address.is_unspecified
+        return "." not in host
+    return not address.is_global

@@ -39,12 +39,30 @@ def test_is_local_for_addresses_of_this_machine(url):
     assert is_local(url)
 
 
-@pytest.mark.parametrize("url", [SITE, "https://192.0.2.10", "http://osp.example.nl"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://10.1.2.3",
+        "https://192.168.1.20:8443",
+        "http://172.16.0.5",
+        "http://169.254.10.1",
+        "http://[fd00::1]",
+        "http://web:8000",
+        "http://intranet/",
+    ],
+)
+def test_is_local_for_private_networks_and_names_without_a_dot(url):
+    assert is_local(url)
+
+
+@pytest.mark.parametrize("url", [SITE, "https://145.100.0.10", "http://osp.example.nl."])
 def test_is_local_not_for_public_addresses(url):
     assert not is_local(url)
 
 
-@pytest.mark.parametrize("url", ["http://localhost:8000", "http://127.0.0.1:8000"])
+@pytest.mark.parametrize(
+    "url", ["http://localhost:8000", "http://127.0.0.1:8000", "http://192.168.1.20", "http://web"]
+)
 def test_deploy_check_refuses_a_local_site_url_without_debug(settings, url):
     settings.DEBUG = False
     settings.SITE_URL = url
