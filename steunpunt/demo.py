@@ -80,6 +80,8 @@ def seed_demo() -> SeedResult:
                 "municipality": municipalities.get(item["municipality"]),
                 "kind": item["kind"],
                 "contact_email": item["contact_email"],
+                # The demo's addresses are general ones (info@), fine to show parents.
+                "public_email": item["contact_email"],
                 "phone": item["phone"],
                 "website": item["website"],
                 "opening_hours": item["opening_hours"],

@@ -188,9 +188,21 @@ class Organisation(models.Model):
         related_name="organisations",
         help_text=_("Leeg laten als de organisatie in de hele regio werkt."),
     )
+    # Where the steunpunt's requests go: often one person's own address (an intern
+    # begeleider, a care coordinator), never shown outside the admin.
     contact_email = models.EmailField(
         _("e-mailadres voor contact"),
-        help_text=_("Hier sturen we verzoeken van het steunpunt naartoe."),
+        help_text=_(
+            "Hier sturen we verzoeken van het steunpunt naartoe. Ouders zien dit adres niet."
+        ),
+    )
+    public_email = models.EmailField(
+        _("e-mailadres voor ouders"),
+        blank=True,
+        help_text=_(
+            "Dit adres staat op de wegwijzer. Gebruik een algemeen adres, niet dat van "
+            "één persoon. Leeg laten als ouders niet mailen."
+        ),
     )
     phone = models.CharField(_("telefoon"), max_length=32, blank=True)
     website = models.URLField(_("website"), blank=True)

@@ -41,7 +41,10 @@ class OrganisationAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["name", "kind", "municipality"]}),
-        (_("Contact"), {"fields": ["contact_email", "phone", "website", "opening_hours"]}),
+        (
+            _("Contact"),
+            {"fields": ["contact_email", "public_email", "phone", "website", "opening_hours"]},
+        ),
         (_("Waar zij bij helpen"), {"fields": ["description", "themes"]}),
         (None, {"fields": ["is_active"]}),
     ]

@@ -206,7 +206,8 @@ def test_directory_card_shows_how_to_reach_them(client):
         "Wijkteam Zuid",
         municipality=None,
         phone="072 000 0199",
-        contact_email="zuid@wijkteam.example.nl",
+        contact_email="j.jansen@wijkteam.example.nl",
+        public_email="zuid@wijkteam.example.nl",
         website="https://www.wijkteam-zuid.example.nl",
         opening_hours="Maandag tot en met vrijdag: 9.00 tot 17.00 uur\nDinsdag: inloop",
         description="Wij helpen gezinnen met vragen over opvoeden.",
@@ -216,6 +217,7 @@ def test_directory_card_shows_how_to_reach_them(client):
 
     assert 'href="tel:0720000199"' in content
     assert 'href="mailto:zuid@wijkteam.example.nl"' in content
+    assert "j.jansen@wijkteam.example.nl" not in content
     assert 'href="https://www.wijkteam-zuid.example.nl"' in content
     assert "opent de website van Wijkteam Zuid" in content
     assert "9.00 tot 17.00 uur<br>Dinsdag: inloop" in content
@@ -293,3 +295,13 @@ def test_directory_query_count_does_not_grow_with_organisations(client):
     assert len(_names(response)) == 20
 
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_directory_never_shows_the_address_requests_go_to(client):
+    # The steunpunt's requests go to contact_email, often one person's own address.
+    _partner("Wijkteam Noord", contact_email="intern.begeleider@wijkteam.example.nl")
+
+    content = _get(client).content.decode()
+
+    assert "Wijkteam Noord" in content
+    assert "intern.begeleider@wijkteam.example.nl" not in content
