@@ -11,8 +11,7 @@ from django.utils import timezone
 
 from oudernetwerk import services
 from oudernetwerk.models import BuddyRequest, CheckIn, Match
-from tests.clients import SecondFactorClient
-from tests.e2e.conftest import axe_violations, screenshot
+from tests.e2e.conftest import axe_violations, screenshot, signed_in
 from tests.factories import (
     BuddyProfileFactory,
     BuddyRequestFactory,
@@ -25,16 +24,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PHONE = {"viewport": {"width": 375, "height": 740}}
-
-
-def _signed_in(browser, live_server, user, **context_options):
-    client = SecondFactorClient()
-    client.force_login(user)
-    context = browser.new_context(base_url=live_server.url, **context_options)
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-    return context.new_page()
 
 
 def test_request_to_accepted_match_and_checkin(browser, live_server, site_settings):
@@ -52,7 +41,7 @@ def test_request_to_accepted_match_and_checkin(browser, live_server, site_settin
     worker = coordinator(email="coordinator@test.example.nl")
 
     # 1. The parent asks for a buddy on a phone, and shares a phone number.
-    page = _signed_in(browser, live_server, parent, **PHONE)
+    page = signed_in(browser, live_server, parent, **PHONE)
     page.goto("/buddy/aanvragen/")
     page.get_by_label("Thuiszitten").check()
     page.get_by_label("Wat hoop je van een buddy?").fill(
@@ -68,7 +57,7 @@ def test_request_to_accepted_match_and_checkin(browser, live_server, site_settin
     assert buddy_request.phone == "06 12345678"
 
     # 2. The coordinator proposes the top suggestion from the ranking.
-    admin = _signed_in(browser, live_server, worker, viewport={"width": 1280, "height": 900})
+    admin = signed_in(browser, live_server, worker, viewport={"width": 1280, "height": 900})
     admin.goto(f"/admin/oudernetwerk/buddyrequest/{buddy_request.pk}/change/")
     first_row = admin.locator(".buddy-suggestions tbody tr").first
     assert "Fatima" in first_row.inner_text() or "buddy@test.example.nl" in first_row.inner_text()
@@ -85,7 +74,7 @@ def test_request_to_accepted_match_and_checkin(browser, live_server, site_settin
     assert "Fatima" not in page.content()
 
     # 4. The buddy answers in the portal on a phone and sees the parent's details.
-    buddy_page = _signed_in(browser, live_server, buddy.user, **PHONE)
+    buddy_page = signed_in(browser, live_server, buddy.user, **PHONE)
     buddy_page.goto("/buddy/portaal/")
     assert "Sanne" not in buddy_page.content()
     assert axe_violations(buddy_page) == []
@@ -134,7 +123,7 @@ def test_buddy_declines_and_the_next_one_is_suggested(browser, live_server, site
     services.match_propose(request=buddy_request, buddy=first, actor=worker)
     match = Match.objects.get()
 
-    buddy_page = _signed_in(browser, live_server, first.user, **PHONE)
+    buddy_page = signed_in(browser, live_server, first.user, **PHONE)
     buddy_page.goto("/buddy/portaal/")
     buddy_page.get_by_role("link", name="Nee, dit past nu niet").click()
     assert axe_violations(buddy_page) == []
@@ -144,7 +133,7 @@ def test_buddy_declines_and_the_next_one_is_suggested(browser, live_server, site
     match.refresh_from_db()
     assert match.status == Match.Status.DECLINED
 
-    admin = _signed_in(browser, live_server, worker, viewport={"width": 1280, "height": 900})
+    admin = signed_in(browser, live_server, worker, viewport={"width": 1280, "height": 900})
     admin.goto(f"/admin/oudernetwerk/buddyrequest/{buddy_request.pk}/change/")
     rows = admin.locator(".buddy-suggestions tbody tr")
     assert rows.count() == 1

@@ -13,22 +13,10 @@ from casussen import services
 from casussen.models import Case, Consent, FollowUp, Reminder
 from steunpunt import access_log
 from steunpunt.models import AccessEvent
-from tests.clients import SecondFactorClient
-from tests.e2e.conftest import axe_violations, screenshot
+from tests.e2e.conftest import axe_violations, screenshot, signed_in
 from tests.factories import OrganisationFactory, ThemeFactory, UserFactory, coordinator, make_case
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _signed_in(browser, live_server, user, **context_options):
-    # A client of its own: signing in another user on a shared one would end this session.
-    client = SecondFactorClient()
-    client.force_login(user)
-    context = browser.new_context(base_url=live_server.url, **context_options)
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-    return context.new_page()
 
 
 def _link_in(message, live_server) -> str:
@@ -61,7 +49,7 @@ def test_question_to_evaluation(browser, live_server, site_settings):
     assert parent_page.locator(".reference").inner_text() == case.reference
 
     # 2. The coordinator writes the parent and asks the school, in the admin.
-    admin = _signed_in(browser, live_server, worker)
+    admin = signed_in(browser, live_server, worker)
     admin.goto(f"/admin/casussen/case/{case.pk}/change/")
     admin.get_by_role("link", name="Bericht aan ouder").click()
     admin.get_by_label("Bericht aan de ouder").fill(
@@ -104,7 +92,7 @@ def test_question_to_evaluation(browser, live_server, site_settings):
 
     # 5. The parent follows it all on the timeline, on a phone.
     services.case_add_note(case=case, actor=worker, text="Geheime notitie voor collega's.")
-    portal = _signed_in(browser, live_server, case.parent, **phone_options)
+    portal = signed_in(browser, live_server, case.parent, **phone_options)
     portal.goto("/mijn/")
     portal.get_by_role("link", name=re.compile(case.reference)).click()
     # The content of the case page, not of the page being left (it read '' mid-navigation).
@@ -141,7 +129,7 @@ def test_coordinator_withdraws_consent_from_the_case_page(browser, live_server, 
     school = OrganisationFactory(name="Basisschool De Proeftuin")
     case = make_case()
     services.consent_give(case=case, organisation=school, method="phone", actor=worker)
-    admin = _signed_in(browser, live_server, worker)
+    admin = signed_in(browser, live_server, worker)
     admin.goto(f"/admin/casussen/case/{case.pk}/change/")
 
     admin.get_by_role("button", name="Intrekken").click()
@@ -171,7 +159,7 @@ def test_parent_sees_who_looked_on_a_phone(browser, live_server, site_settings):
             subject=case.parent,
             case_reference=case.reference,
         )
-    page = _signed_in(browser, live_server, case.parent, viewport={"width": 390, "height": 800})
+    page = signed_in(browser, live_server, case.parent, viewport={"width": 390, "height": 800})
     page.goto(f"/mijn/{case.pk}/#wie-heeft-gekeken")
 
     section = page.locator("#wie-heeft-gekeken")

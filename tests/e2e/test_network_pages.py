@@ -9,8 +9,7 @@ from django.core import mail
 from django.utils import timezone
 
 from oudernetwerk.models import Invitation, MeetupRegistration, PanelMember
-from tests.clients import SecondFactorClient
-from tests.e2e.conftest import axe_violations, screenshot
+from tests.e2e.conftest import axe_violations, screenshot, signed_in
 from tests.factories import MunicipalityFactory, UserFactory
 from tests.factories.consultations import sealed_answers, survey
 from tests.factories.meetups import MeetupFactory
@@ -18,16 +17,6 @@ from tests.factories.meetups import MeetupFactory
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PHONE = {"viewport": {"width": 375, "height": 740}}
-
-
-def _signed_in(browser, live_server, user):
-    client = SecondFactorClient()
-    client.force_login(user)
-    context = browser.new_context(base_url=live_server.url, **PHONE)
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-    return context.new_page()
 
 
 def test_waiting_list_moves_up_when_someone_leaves(browser, live_server, site_settings):
@@ -39,7 +28,7 @@ def test_waiting_list_moves_up_when_someone_leaves(browser, live_server, site_se
     first = UserFactory(email="eerste@test.example.nl")
     second = UserFactory(email="tweede@test.example.nl")
 
-    page = _signed_in(browser, live_server, first)
+    page = signed_in(browser, live_server, first, **PHONE)
     page.goto("/ontmoeten/")
     assert axe_violations(page) == []
     page.get_by_role("link", name="Koffieochtend: als je kind thuiszit").click()
@@ -48,7 +37,7 @@ def test_waiting_list_moves_up_when_someone_leaves(browser, live_server, site_se
     assert axe_violations(page) == []
     screenshot(page, "meetup-registered")
 
-    other = _signed_in(browser, live_server, second)
+    other = signed_in(browser, live_server, second, **PHONE)
     other.goto(f"/ontmoeten/{meetup.pk}/")
     other.get_by_role("button", name="Zet me op de wachtlijst").click()
     other.wait_for_url(f"**/ontmoeten/{meetup.pk}/")
@@ -69,7 +58,7 @@ def test_parent_joins_the_panel_and_answers(browser, live_server, site_settings)
     parent = UserFactory(email="panel@test.example.nl")
     consultation, choice, open_question = survey(title="Hoe ging het gesprek met school?")
 
-    page = _signed_in(browser, live_server, parent)
+    page = signed_in(browser, live_server, parent, **PHONE)
     page.goto("/raadplegen/")
     assert axe_violations(page) == []
     page.get_by_label("In welke gemeente woon je?").select_option(label="Heiloo")

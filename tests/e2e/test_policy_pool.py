@@ -10,8 +10,7 @@ from django.core import mail
 from django.utils import timezone
 
 from ervaringsdeskundigen.models import Invitation, PerspectiveRequest
-from tests.clients import SecondFactorClient
-from tests.e2e.conftest import axe_violations, screenshot
+from tests.e2e.conftest import axe_violations, screenshot, signed_in
 from tests.factories import (
     OrganisationFactory,
     PoolMemberFactory,
@@ -26,16 +25,6 @@ PHONE = {"viewport": {"width": 375, "height": 740}}
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 
 
-def _signed_in(browser, live_server, user, **context_options):
-    client = SecondFactorClient()
-    client.force_login(user)
-    context = browser.new_context(base_url=live_server.url, **context_options)
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-    return context.new_page()
-
-
 def test_request_to_invitations_answers_and_report(browser, live_server, site_settings):
     theme = ThemeFactory(name="Thuiszitten", slug="thuiszitten")
     swv = OrganisationFactory(name="SWV Noord-Kennemerland", kind="swv")
@@ -48,7 +37,7 @@ def test_request_to_invitations_answers_and_report(browser, live_server, site_se
     worker = coordinator(email="coordinator@test.example.nl")
 
     # 1. The partner asks for two parents, on a phone.
-    page = _signed_in(browser, live_server, contact, **PHONE)
+    page = signed_in(browser, live_server, contact, **PHONE)
     page.goto("/partner/")
     page.get_by_role("link", name="Ouders met ervaring vragen").click()
     page.get_by_role("link", name="Nieuwe vraag").click()
@@ -73,7 +62,7 @@ def test_request_to_invitations_answers_and_report(browser, live_server, site_se
     assert axe_violations(page) == []
 
     # 2. The coordinator invites the two best from the ranked list.
-    admin = _signed_in(browser, live_server, worker, **DESKTOP)
+    admin = signed_in(browser, live_server, worker, **DESKTOP)
     admin.goto(f"/admin/ervaringsdeskundigen/perspectiverequest/{perspective.pk}/change/")
     rows = admin.locator(".pool-suggestions tbody tr")
     assert rows.count() == 2
@@ -91,7 +80,7 @@ def test_request_to_invitations_answers_and_report(browser, live_server, site_se
     # 3. One parent says yes on a phone, the other no.
     for member, button in ((yes, "Ja, ik doe mee"), (no, "Nee, deze keer niet")):
         invitation = Invitation.objects.get(parent=member.user)
-        parent = _signed_in(browser, live_server, member.user, **PHONE)
+        parent = signed_in(browser, live_server, member.user, **PHONE)
         parent.goto("/meedenken/")
         with parent.expect_navigation():
             parent.get_by_role("link", name="Aanpak thuiszitten").click()

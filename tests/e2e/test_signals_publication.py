@@ -9,8 +9,7 @@ import time_machine
 
 from casussen.reports import Quarter
 from signalen import services
-from tests.clients import SecondFactorClient
-from tests.e2e.conftest import axe_violations, screenshot
+from tests.e2e.conftest import axe_violations, screenshot, signed_in
 from tests.factories import (
     OrganisationFactory,
     ThemeFactory,
@@ -23,16 +22,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SECTIONS = ["thema", "soort", "kanaal", "reactie", "tevredenheid", "praatplaat"]
-
-
-def _signed_in(browser, live_server, user, **options):
-    client = SecondFactorClient()
-    client.force_login(user)
-    context = browser.new_context(base_url=live_server.url, **options)
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-    return context.new_page()
 
 
 @pytest.fixture
@@ -72,7 +61,7 @@ def test_approved_publication_read_by_partner_and_anyone(
     services.publication_transition(publication=partners_only, action="approve", actor=approver)
 
     # The editor approves in the admin.
-    admin = _signed_in(browser, live_server, approver, viewport={"width": 1280, "height": 900})
+    admin = signed_in(browser, live_server, approver, viewport={"width": 1280, "height": 900})
     admin.goto(f"/admin/signalen/publication/{publication.pk}/change/")
     with admin.expect_navigation():
         admin.get_by_role("button", name="Goedkeuren en publiceren").click()
@@ -81,7 +70,7 @@ def test_approved_publication_read_by_partner_and_anyone(
 
     # A partner reads both in the portal, on a phone.
     partner = UserFactory(roles=["partner"], organisation=OrganisationFactory(kind="wijkteam"))
-    page = _signed_in(browser, live_server, partner, viewport={"width": 375, "height": 740})
+    page = signed_in(browser, live_server, partner, viewport={"width": 375, "height": 740})
     page.goto("/partner/signalen/")
     assert axe_violations(page) == []
     page.get_by_role("link", name=partners_only.title).click()

@@ -8,23 +8,12 @@ import pytest
 from django.core import mail
 
 from casussen.models import Case, StandardText
-from tests.clients import SecondFactorClient
-from tests.e2e.conftest import axe_violations, screenshot
+from tests.e2e.conftest import axe_violations, screenshot, signed_in
 from tests.factories import ThemeFactory, UserFactory, coordinator, make_case
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PARENT = "ouder@test.example.nl"
-
-
-def _signed_in(browser, live_server, user, **context_options):
-    client = SecondFactorClient()
-    client.force_login(user)
-    context = browser.new_context(base_url=live_server.url, **context_options)
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-    return context.new_page()
 
 
 def test_standard_text_is_picked_previewed_edited_and_sent(browser, live_server, site_settings):
@@ -36,7 +25,7 @@ def test_standard_text_is_picked_previewed_edited_and_sent(browser, live_server,
         body="Beste {voornaam}, dank je voor je vraag {kenmerk}. Ik bel je deze week.",
     )
     mail.outbox.clear()
-    admin = _signed_in(browser, live_server, coordinator())
+    admin = signed_in(browser, live_server, coordinator())
     admin.goto(f"/admin/casussen/case/{case.pk}/change/")
     admin.get_by_role("link", name="Bericht aan ouder").click()
 
@@ -85,7 +74,7 @@ def test_duplicate_is_merged_and_the_parent_sees_one_case(browser, live_server, 
     second = make_case(
         email=PARENT, theme=theme, description="Nog een keer: mijn zoon zit nog steeds thuis."
     )
-    admin = _signed_in(browser, live_server, coordinator())
+    admin = signed_in(browser, live_server, coordinator())
 
     admin.goto("/admin/casussen/case/")
     assert admin.locator(".case-duplicate").count() == 2
@@ -103,7 +92,7 @@ def test_duplicate_is_merged_and_the_parent_sees_one_case(browser, live_server, 
     second.refresh_from_db()
     assert (second.status, second.merged_into_id) == (Case.Status.CLOSED, first.pk)
 
-    portal = _signed_in(browser, live_server, first.parent, viewport={"width": 375, "height": 740})
+    portal = signed_in(browser, live_server, first.parent, viewport={"width": 375, "height": 740})
     portal.goto("/mijn/")
     assert portal.get_by_role("link", name=re.compile(first.reference)).count() == 1
     assert portal.get_by_role("link", name=re.compile(second.reference)).count() == 0
