@@ -5,7 +5,7 @@ signed-in request reads its user and every admin page their permissions."""
 from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.db import router
 
@@ -20,14 +20,8 @@ def _names(permissions):
     return permissions.values_list("content_type__app_label", "codename").order_by()
 
 
-# As ModelBackend's _get_user_permissions and _get_group_permissions, each alone and as
-# one UNION for all of them, and a superuser's: every permission.
-_OWN = CompiledQuery(lambda pk: _names(Permission.objects.filter(user__pk=pk)), _ID_MARK)
-_OF_GROUPS = CompiledQuery(
-    lambda pk: _names(Permission.objects.filter(group__in=Group.objects.filter(user__pk=pk))),
-    _ID_MARK,
-)
-_PERMISSIONS = {"user": _OWN, "group": _OF_GROUPS}
+# As ModelBackend's get_all_permissions: the user's own and their groups', in one UNION
+# (Django reads them with two queries); a superuser's are every permission.
 _BOTH = CompiledQuery(
     lambda pk: _names(Permission.objects.filter(user__pk=pk)).union(
         _names(Permission.objects.filter(group__user__pk=pk)), all=True
@@ -62,20 +56,6 @@ class CompiledUserMixin:
                 rows = _BOTH.rows(user_obj.pk, using=using)
             user_obj._perm_cache = {f"{app}.{codename}" for app, codename in rows}
         return user_obj._perm_cache
-
-    def _get_permissions(self, user_obj, obj, from_name):
-        # As ModelBackend's: the user's own permissions or their groups' alone.
-        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
-            return set()
-        cache_name = f"_{from_name}_perm_cache"
-        if not hasattr(user_obj, cache_name):
-            using = router.db_for_read(Permission)
-            if user_obj.is_superuser:
-                rows = _ALL_PERMISSIONS.rows(using=using)
-            else:
-                rows = _PERMISSIONS[from_name].rows(user_obj.pk, using=using)
-            setattr(user_obj, cache_name, {f"{app}.{codename}" for app, codename in rows})
-        return getattr(user_obj, cache_name)
 
 
 class ModelBackend(CompiledUserMixin, DjangoModelBackend):
