@@ -18,8 +18,8 @@ from oudernetwerk.models import (
     MatchClosure,
     MatchContact,
 )
-from tests.e2e.conftest import axe_violations, screenshot
-from tests.e2e.test_buddy_journey import PHONE, _signed_in
+from tests.e2e.conftest import axe_violations, screenshot, signed_in
+from tests.e2e.test_buddy_journey import PHONE
 from tests.factories import (
     BuddyProfileFactory,
     BuddyRequestFactory,
@@ -55,7 +55,7 @@ def test_goals_contacts_checkin_and_closure(browser, live_server, site_settings)
     )
 
     # 1. The parent writes down two goals on a phone; a missing choice is said in Dutch.
-    page = _signed_in(browser, live_server, parent, **PHONE)
+    page = signed_in(browser, live_server, parent, **PHONE)
     page.goto(f"/buddy/koppeling/{match.pk}/")
     page.get_by_role("link", name="Jullie doelen").click()
     page.wait_for_url(f"**/buddy/koppeling/{match.pk}/doelen/")
@@ -75,7 +75,7 @@ def test_goals_contacts_checkin_and_closure(browser, live_server, site_settings)
     assert [m.to for m in mail.outbox] == [["buddy@test.example.nl"]]
 
     # 2. The buddy confirms the goals and logs a contact with the keyboard only.
-    buddy_page = _signed_in(browser, live_server, buddy.user, **PHONE)
+    buddy_page = signed_in(browser, live_server, buddy.user, **PHONE)
     buddy_page.goto(f"/buddy/koppeling/{match.pk}/doelen/")
     assert "Me minder alleen voelen" in buddy_page.content()
     buddy_page.get_by_role("button", name="Ja, dit klopt").click()

@@ -9,8 +9,7 @@ from django.utils import timezone
 from casussen import services
 from casussen.deadlines import add_working_days
 from casussen.models import Consent
-from tests.e2e.conftest import axe_violations, screenshot
-from tests.e2e.test_case_journey import _signed_in
+from tests.e2e.conftest import axe_violations, screenshot, signed_in
 from tests.factories import OrganisationFactory, UserFactory, coordinator, make_case
 from tijdlijn.models import Entry
 
@@ -51,7 +50,7 @@ def test_parent_writes_prints_and_shares_three_entries(browser, live_server, sit
         due_date=add_working_days(timezone.localdate(), 5),
         actor=worker,
     )
-    page = _signed_in(browser, live_server, parent, **PHONE)
+    page = signed_in(browser, live_server, parent, **PHONE)
 
     page.goto("/mijn/")
     page.get_by_role("link", name="De tijdlijn van je kind").click()
@@ -111,7 +110,7 @@ def test_parent_writes_prints_and_shares_three_entries(browser, live_server, sit
         page.get_by_role("link", name="Bekijk wat je deelde").first.click()
     _fits_and_passes(page, "share detail")
 
-    admin = _signed_in(browser, live_server, worker)
+    admin = signed_in(browser, live_server, worker)
     admin.goto(f"/admin/casussen/case/{case.pk}/change/")
     shared = admin.locator(".timeline-shared-admin .timeline-share")
     assert shared.count() == 2  # with the steunpunt, and with the school
@@ -143,7 +142,7 @@ def test_deleting_asks_first_on_a_phone(browser, live_server, site_settings):
         starts_precision="month",
         what_happened="Verhuisd naar een ander dorp.",
     )
-    page = _signed_in(browser, live_server, parent, **PHONE)
+    page = signed_in(browser, live_server, parent, **PHONE)
     page.goto("/mijn/tijdlijn/")
 
     with page.expect_navigation():

@@ -8,8 +8,7 @@ from django.apps import apps
 
 from steunpunt import demo
 from steunpunt.models import User
-from tests.e2e.conftest import axe_violations, screenshot
-from tests.e2e.test_case_journey import _signed_in
+from tests.e2e.conftest import axe_violations, screenshot, signed_in
 from tests.factories import TEST_TOTP_SECRET
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -77,7 +76,7 @@ def _check(page, expected: dict[str, int], name: str) -> None:
 
 
 def test_coordinator_work_queue_on_the_demo_data(browser, live_server, demo_data):
-    page = _signed_in(browser, live_server, User.objects.get(email="coordinator@demo.example.nl"))
+    page = signed_in(browser, live_server, User.objects.get(email="coordinator@demo.example.nl"))
 
     _check(page, COORDINATOR_QUEUE, "work-queue-coordinator")
 
@@ -94,6 +93,6 @@ def test_editor_work_queue_on_the_demo_data(browser, live_server, demo_data):
     user = User.objects.get(email="redacteur2@demo.example.nl")
     # Only one demo account has a second factor made for it; staff need one.
     TOTP.activate(user, TEST_TOTP_SECRET)
-    page = _signed_in(browser, live_server, user)
+    page = signed_in(browser, live_server, user)
 
     _check(page, EDITOR_QUEUE, "work-queue-editor")
