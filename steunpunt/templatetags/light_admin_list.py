@@ -42,6 +42,7 @@ def light_result_list(cl):
         "result_headers": headers,
         "num_sorted_fields": sum(1 for h in headers if h["sortable"] and h["sorted"]),
         "results": bool(rows),
+        "light_rows": True,
         "rows": SafeString(rows),
     }
 
