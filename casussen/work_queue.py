@@ -1,7 +1,8 @@
 """The coordinator's work queue for cases: each entry a query set that both the count
 on the admin index and the case list's filter (`admin.common.WorkQueueFilter`) use, so
 the link shows exactly what was counted. Every one is served by an index (see the
-model's Meta); the whole queue is counted in one query (`steunpunt.work_queue`)."""
+model's Meta); the whole queue is counted in one query (`steunpunt.work_queue`), each
+count compiled once per process (`COUNTS`)."""
 
 from datetime import date, datetime
 
@@ -11,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from steunpunt.roles import is_coordinator
-from steunpunt.work_queue import WorkQueueEntry
+from steunpunt.work_queue import CompiledCount, WorkQueueEntry
 
 from . import workflow
 from .models import Case, CaseView, FollowUp
@@ -158,13 +159,12 @@ def entries(user, now: datetime) -> list[WorkQueueEntry]:
     if not is_coordinator(user):
         return []
     today = timezone.localdate(now)
-    cases = Case.objects.order_by()
     names = labels()
     return [
         WorkQueueEntry(
             rank=RANKS[value],
             label=names[value],
-            count=_counted(value, cases, user, today),
+            count=_counted(value, user, today),
             url=url_for(value),
             role="coordinator",
         )
@@ -172,10 +172,27 @@ def entries(user, now: datetime) -> list[WorkQueueEntry]:
     ]
 
 
-def _counted(value: str, cases: QuerySet, user, today: date) -> QuerySet | tuple:
-    """What the entry counts (counted with the rest of the queue in one query)."""
+def _cases() -> QuerySet:
+    return Case.objects.order_by()
+
+
+# What each entry counts (with the rest of the queue in one query), compiled once;
+# `filtered` gives the same cases to the case list.
+COUNTS = {
+    NEW: CompiledCount(lambda: new_unassigned(_cases())),
+    MINE: CompiledCount(lambda user: mine(_cases(), user), "user"),
+    FIRST_RESPONSE: CompiledCount(lambda today: first_response_due(_cases(), today), "today"),
+    PARTNER_LATE: CompiledCount(partner_late_counted, "today"),
+    EVALUATION: CompiledCount(lambda: evaluation_to_review(_cases())),
+}
+# The unread entry in its two halves (`unread_counted`).
+UNREAD_HALVES = (
+    CompiledCount(lambda user: unread_counted(_cases(), user)[0], "user"),
+    CompiledCount(lambda user: unread_counted(_cases(), user)[1], "user"),
+)
+
+
+def _counted(value: str, user, today: date):
     if value == UNREAD:
-        return unread_counted(cases, user)
-    if value == PARTNER_LATE:
-        return partner_late_counted(today)
-    return filtered(value, cases, user, today)
+        return tuple(half.of(user, today) for half in UNREAD_HALVES)
+    return COUNTS[value].of(user, today)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from steunpunt.roles import is_coordinator
-from steunpunt.work_queue import WorkQueueEntry
+from steunpunt.work_queue import CompiledCount, WorkQueueEntry
 
 from .models import Invitation, PerspectiveRequest, PoolMember
 
@@ -40,6 +40,14 @@ def members_to_call(members: QuerySet) -> QuerySet:
     return members.filter(status=PoolMember.Status.APPLIED)
 
 
+# The counts, compiled once per process (`steunpunt.work_queue.CompiledCount`).
+REQUESTS_NEW = CompiledCount(lambda: requests_new(PerspectiveRequest.objects.all()))
+MEMBERS_TO_CALL = CompiledCount(lambda: members_to_call(PoolMember.objects.all()))
+REPORTS_MISSING = CompiledCount(
+    lambda today: reports_missing(PerspectiveRequest.objects.all(), today), "today"
+)
+
+
 def entries(user, now: datetime) -> list[WorkQueueEntry]:
     if not is_coordinator(user):
         return []
@@ -49,21 +57,21 @@ def entries(user, now: datetime) -> list[WorkQueueEntry]:
         WorkQueueEntry(
             rank=92,
             label=_("Vragen om ouderperspectief zonder uitnodiging"),
-            count=requests_new(PerspectiveRequest.objects.order_by()),
+            count=REQUESTS_NEW.of(user, today),
             url=f"{requests_url}?werk=nieuw",
             role="coordinator",
         ),
         WorkQueueEntry(
             rank=94,
             label=_("Ervaringsdeskundigen om te bellen"),
-            count=members_to_call(PoolMember.objects.order_by()),
+            count=MEMBERS_TO_CALL.of(user, today),
             url=f"{reverse('admin:ervaringsdeskundigen_poolmember_changelist')}?werk=bellen",
             role="coordinator",
         ),
         WorkQueueEntry(
             rank=96,
             label=_("Bijeenkomsten zonder verslag"),
-            count=reports_missing(PerspectiveRequest.objects.order_by(), today),
+            count=REPORTS_MISSING.of(user, today),
             url=f"{requests_url}?werk=verslag",
             role="coordinator",
         ),

@@ -6,10 +6,11 @@ from datetime import datetime
 
 from django.db.models import Q, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from steunpunt import roles
-from steunpunt.work_queue import WorkQueueEntry
+from steunpunt.work_queue import CompiledCount, WorkQueueEntry
 
 from . import rules
 from .models import Publication
@@ -22,6 +23,12 @@ def awaiting_approval_by(publications: QuerySet, user) -> QuerySet:
     return publications.filter(status=Publication.Status.IN_REVIEW).exclude(own)
 
 
+# The count, compiled once per process (`steunpunt.work_queue.CompiledCount`).
+AWAITING_APPROVAL = CompiledCount(
+    lambda user: awaiting_approval_by(Publication.objects.all(), user), "user"
+)
+
+
 def entries(user, now: datetime) -> list[WorkQueueEntry]:
     if not rules.may_review(user):
         return []
@@ -29,7 +36,7 @@ def entries(user, now: datetime) -> list[WorkQueueEntry]:
         WorkQueueEntry(
             rank=98,
             label=_("Signalen om goed te keuren"),
-            count=awaiting_approval_by(Publication.objects.order_by(), user),
+            count=AWAITING_APPROVAL.of(user, timezone.localdate(now)),
             url=f"{reverse('admin:signalen_publication_changelist')}?werk=goedkeuren",
             role="coordinator" if roles.is_coordinator(user) else "editor",
         )

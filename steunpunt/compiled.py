@@ -6,11 +6,14 @@ signed-in request asks the same few (its session, its user, its roles), so those
 compiled once per process and database, with markers where the request's values go, and
 then run with the values put in place of the markers.
 
-Only for plain values that reach the database as they are (ids and strings): a value the
-field adapts first (a date or a time on SQLite) would not match its marker.
+For plain values that reach the database as they are (ids and strings), and for dates and
+aware datetimes, which the backend adapts the same way for the marker and for the value
+(on SQLite both become text). Any other value the field adapts first would not match its
+marker.
 """
 
 from collections.abc import Callable, Sequence
+from datetime import date, datetime
 from typing import Any
 
 from django.db import connections
@@ -42,7 +45,8 @@ class CompiledQuery:
             sql, params = query.get_compiler(alias).as_sql()
             slots = []
             for mark in self._marks:
-                found = [i for i, param in enumerate(params) if param == mark]
+                adapted = _adapted(mark, connections[alias])
+                found = [i for i, param in enumerate(params) if param == adapted]
                 if not found:
                     raise ValueError(f"mark {mark!r} is not a parameter of the query as built")
                 slots.append(found)
@@ -50,12 +54,20 @@ class CompiledQuery:
             self._compiled[alias] = compiled
         return compiled
 
-    def rows(self, *values: Any, using: str = "default") -> list[tuple]:
+    def sql(self, *values: Any, using: str = "default") -> tuple[str, list]:
+        """The SQL and its parameters with these values in the markers' place, to run
+        or to put in a larger statement."""
         sql, params, slots, _fields = self._compile(using)
         params = list(params)
+        connection = connections[using]
         for positions, value in zip(slots, values, strict=True):
+            value = _adapted(value, connection)
             for position in positions:
                 params[position] = value
+        return sql, params
+
+    def rows(self, *values: Any, using: str = "default") -> list[tuple]:
+        sql, params = self.sql(*values, using=using)
         with connections[using].cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
@@ -75,6 +87,15 @@ class CompiledQuery:
                     row[index] = convert(row[index])
             out.append(model.from_db(using, fields, tuple(row)))
         return out
+
+
+def _adapted(value: Any, connection) -> Any:
+    """The value as the backend sends it for a date or datetime field (text on SQLite)."""
+    if isinstance(value, datetime):
+        return connection.ops.adapt_datetimefield_value(value)
+    if isinstance(value, date):
+        return connection.ops.adapt_datefield_value(value)
+    return value
 
 
 def _converters(model, fields, connection) -> list[tuple[int, Callable]]:

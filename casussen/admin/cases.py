@@ -14,6 +14,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kennisbank.selectors import suggest_articles
@@ -214,11 +215,13 @@ class CaseAdmin(CaseDataAdmin, CaseActionViews, ActionPagesMixin, admin.ModelAdm
         # Short dates (3-12-2026): the list keeps every column in sight at 1366 px.
         if case.paused_since:
             return format_html(
-                '<span title="{}">⏸ {}</span>', _("Wacht op ouder"), _short_date(target)
+                '<span title="{}">⏸ {}</span>', gettext("Wacht op ouder"), _short_date(target)
             )
         if target < today:
             return format_html(
-                '<strong class="case-overdue">⚠ {} ({})</strong>', _short_date(target), _("te laat")
+                '<strong class="case-overdue">⚠ {} ({})</strong>',
+                _short_date(target),
+                gettext("te laat"),
             )
         return _short_date(target)
 
@@ -230,7 +233,9 @@ class CaseAdmin(CaseDataAdmin, CaseActionViews, ActionPagesMixin, admin.ModelAdm
     def legal_hold(self, case: Case) -> str:
         # Words, not a red cross on every case without one: only a hold stands out.
         if case.on_legal_hold:
-            return format_html('<strong class="case-held">{}</strong>', _("juridische blokkade"))
+            return format_html(
+                '<strong class="case-held">{}</strong>', gettext("juridische blokkade")
+            )
         return ""
 
     @admin.display(description=_("dubbel?"))
@@ -239,8 +244,8 @@ class CaseAdmin(CaseDataAdmin, CaseActionViews, ActionPagesMixin, admin.ModelAdm
         if getattr(case, "has_possible_duplicate", False) and case.status in workflow.OPEN:
             return format_html(
                 '<strong class="case-duplicate" title="{}">{}</strong>',
-                _("Deze ouder heeft nog een open zaak over hetzelfde thema."),
-                _("mogelijk dubbel"),
+                gettext("Deze ouder heeft nog een open zaak over hetzelfde thema."),
+                gettext("mogelijk dubbel"),
             )
         return ""
 
@@ -530,8 +535,10 @@ class CaseAdmin(CaseDataAdmin, CaseActionViews, ActionPagesMixin, admin.ModelAdm
         # "ja" rather than an empty cell, so a dash never reads as "no"; the unconfirmed
         # ones stand out.
         if case.is_confirmed:
-            return _("ja")
-        return format_html('<strong class="case-unconfirmed">⚠ {}</strong>', _("niet bevestigd"))
+            return gettext("ja")
+        return format_html(
+            '<strong class="case-unconfirmed">⚠ {}</strong>', gettext("niet bevestigd")
+        )
 
     def has_add_permission(self, request) -> bool:
         # Entering a case for a parent (by phone, email, at the desk) is part of handling

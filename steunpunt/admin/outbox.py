@@ -10,7 +10,8 @@ from django.utils.translation import ngettext
 
 from .. import outbox
 from ..outbox.models import OutgoingEmail
-from .filters import DeliveryStatusFilter
+from .base import LightListAdmin
+from .filters import DeliveryStatusFilter, EmailKindFilter
 
 
 class OutboxStatusMixin:
@@ -43,14 +44,12 @@ class OutboxStatusMixin:
 
 
 @admin.register(OutgoingEmail)
-class OutgoingEmailAdmin(OutboxStatusMixin, admin.ModelAdmin):
+class OutgoingEmailAdmin(OutboxStatusMixin, LightListAdmin, admin.ModelAdmin):
     list_display = ["kind", "subject", "status", "created_at", "sent_at", "attempts"]
-    list_filter = [DeliveryStatusFilter, "kind"]
+    list_filter = [DeliveryStatusFilter, EmailKindFilter]
     date_hierarchy = "created_at"
     fields = ["kind", "subject", "status", "created_at", "sent_at", "cancelled_at", "attempts"]
     readonly_fields = fields
-    list_per_page = 50
-    show_full_result_count = False
 
     def get_queryset(self, request):
         # The text, the addresses and the headers are never read here.

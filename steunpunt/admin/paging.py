@@ -32,6 +32,18 @@ def table_estimate(table: str) -> int | None:
     return int(row[0]) if row and row[0] >= 0 else None
 
 
+def _rows_only(queryset):
+    """The rows to count without what a row shows beside its fields: a sliced query is
+    counted as a subquery of everything it selects, so an annotation (the case list's
+    possible duplicate, a subquery per row) would be worked out for every counted row.
+    Selecting the key alone counts the same rows; a filter on an annotation still
+    applies. Not for an aggregate (its grouping is the query's)."""
+    annotations = queryset.query.annotations.values()
+    if not annotations or any(a.contains_aggregate for a in annotations):
+        return queryset
+    return queryset.values("pk")
+
+
 class ListPaginator(Paginator):
     """The admin list's paginator: an estimate for a large unfiltered table, a count up
     to a limit for a filtered list. `capped` says the list has more rows than counted."""
@@ -54,7 +66,7 @@ class ListPaginator(Paginator):
                     self.estimated = True
                     return estimate
             return super().count
-        counted = self.object_list.order_by()[: self.limit + 1].count()
+        counted = _rows_only(self.object_list.order_by())[: self.limit + 1].count()
         if counted > self.limit:
             self.capped = True
             return self.limit

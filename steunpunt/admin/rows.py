@@ -37,6 +37,7 @@ from django.utils.translation import gettext
 from .base import LightListAdmin
 
 _DATES = (datetime.date, datetime.time)
+_TEXT = (str, SafeString)
 
 
 def _blank_to_empty(value):
@@ -165,6 +166,9 @@ class _Column:
             if isinstance(attr, property) and hasattr(attr, "fget"):
                 boolean = getattr(attr.fget, "boolean", False)
         value = _blank_to_empty(value)
+        if type(value) in _TEXT and value and not boolean:
+            # What display_for_value gives a text (itself), without its checks.
+            return conditional_escape(value), self._fixed_class
         if boolean and _is_flag(value):
             shown = self._icon(value)
         else:

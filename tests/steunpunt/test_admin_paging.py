@@ -4,6 +4,7 @@ limit and says "meer dan"; every row stays reachable; no count of the whole tabl
 import pytest
 from django.contrib import admin
 from django.db import connection
+from django.db.models import Exists, OuterRef
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -49,6 +50,32 @@ def test_later_pages_are_counted_further_so_every_row_is_reached(small_limit):
     assert third.count == 5
     assert not third.capped
     assert list(third.page(3).object_list) == list(cases)[4:]
+
+
+def _with_sibling(cases):
+    """Cases annotated with whether another case has the same theme (a subquery per row)."""
+    others = Case.objects.filter(theme=OuterRef("theme"), pk__lt=OuterRef("pk"))
+    return cases.annotate(has_sibling=Exists(others))
+
+
+def test_an_annotation_the_list_shows_is_not_worked_out_for_the_count():
+    theme = ThemeFactory()
+    _cases(3, theme)
+    paginator = ListPaginator(_with_sibling(Case.objects.filter(theme=theme)), 50)
+
+    with CaptureQueriesContext(connection) as queries:
+        assert paginator.count == 3
+
+    [count] = queries.captured_queries
+    assert "EXISTS" not in count["sql"].upper()
+
+
+def test_a_filter_on_an_annotation_still_narrows_the_count():
+    theme = ThemeFactory()
+    _cases(3, theme)
+    cases = _with_sibling(Case.objects.filter(theme=theme)).filter(has_sibling=True)
+
+    assert ListPaginator(cases, 50).count == 2
 
 
 def test_a_list_under_the_limit_is_counted_exactly():

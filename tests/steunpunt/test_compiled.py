@@ -1,11 +1,13 @@
 """Queries compiled once per process (steunpunt/compiled.py) and the session store and
 authentication backends that read with them."""
 
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 from django.contrib.auth.models import Group, Permission
+from django.db import connection
+from django.utils import timezone
 
 from steunpunt.auth_backends import ModelBackend
 from steunpunt.compiled import CompiledQuery
@@ -16,6 +18,8 @@ from tests.factories import UserFactory, coordinator
 pytestmark = pytest.mark.django_db
 
 MARK = -123456789
+DAY_MARK = date(1901, 2, 3)
+TIME_MARK = datetime(1901, 2, 3, 4, 5, 6, tzinfo=UTC)
 
 
 def test_rows_are_those_of_the_queryset_with_the_value_in_place_of_the_mark():
@@ -65,6 +69,38 @@ def test_rows_of_a_values_query_are_no_instances():
 
     with pytest.raises(TypeError):
         query.instances(User, 1)
+
+
+def test_a_date_mark_takes_the_date_as_the_backend_sends_it():
+    query = CompiledQuery(
+        lambda day: User.objects.filter(date_joined__date__gte=day).values_list("pk"), DAY_MARK
+    )
+    user = UserFactory()
+    joined = timezone.localdate(user.date_joined)
+
+    assert query.rows(joined) == [(user.pk,)]
+    assert query.rows(joined + timedelta(days=1)) == []
+
+
+def test_an_aware_datetime_mark_is_compared_as_the_orm_compares_it():
+    user = UserFactory()
+    query = CompiledQuery(
+        lambda moment: User.objects.filter(date_joined__lte=moment).values_list("pk"), TIME_MARK
+    )
+
+    assert query.rows(user.date_joined) == [(user.pk,)]
+    assert query.rows(user.date_joined - timedelta(seconds=1)) == []
+
+
+def test_sql_gives_the_statement_with_the_values_in_place():
+    user = UserFactory()
+    query = CompiledQuery(lambda pk: User.objects.filter(pk=pk).values_list("name"), MARK)
+
+    sql, params = query.sql(user.pk)
+
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        assert cursor.fetchall() == [(user.name,)]
 
 
 def _stored_session(**data) -> SessionStore:

@@ -7,6 +7,7 @@ import pytest
 from django.contrib import admin
 from django.contrib.admin.templatetags.admin_list import items_for_result
 from django.contrib.admin.views.main import ChangeList
+from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
@@ -145,6 +146,39 @@ def test_every_light_list_writes_the_rows_django_writes(params):
         "steunpunt.AccessEvent",
         "kennisbank.Article",
     }
+
+
+_RESULTS = Template(
+    "{% load admin_list light_admin_list %}{% result_list cl %}|{% light_result_list cl %}"
+)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"o": "-2", "q": ""}, {"q": "niets-gevonden-xyz"}],
+    ids=["plain", "sorted", "empty"],
+)
+def test_every_list_writes_the_table_django_writes(params):
+    """The whole table (headers, rows, the empty list) the same as Django's
+    `{% result_list %}` writes it, for a light list and for any other."""
+    _fill_every_light_list()
+    superuser = UserFactory(is_staff=True, is_superuser=True)
+    compared = set()
+    for model_admin in admin.site._registry.values():
+        opts = model_admin.model._meta
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        request = RequestFactory().get(url, params)
+        request.user = superuser
+        try:
+            changelist = model_admin.get_changelist_instance(request)
+        except admin.options.IncorrectLookupParameters:
+            continue
+        changelist.formset = None
+        django, light_html = _RESULTS.render(Context({"cl": changelist, "opts": opts})).split("|")
+        assert light_html == django
+        compared.add((opts.label, "<tr>" in django))
+    assert ("casussen.Case", not params.get("q")) in compared
+    assert ("steunpunt.Organisation", not params.get("q")) in compared
 
 
 @pytest.mark.parametrize("day", [date(2026, 1, 2), date(2026, 12, 31), date(987, 3, 4)])
