@@ -8,9 +8,12 @@ from datetime import date
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import (
+    BooleanField,
     Count,
+    ExpressionWrapper,
     F,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
 )
@@ -249,6 +252,21 @@ def _rough_margin(weights: dict, idle_full_days: int) -> float:
     return 0.11 + weights["idle"] / idle_full_days
 
 
+def _without_themes(req: _Request, weights: dict) -> float:
+    """The highest first-cut score of a buddy who shares none of the request's themes:
+    every other criterion the request can give points for, in full (and a hair more,
+    against the rounding of floating point sums)."""
+    place = max(weights["municipality"], weights["neighbour"] if req.neighbours else 0)
+    return (
+        place
+        + (weights["age_band"] if req.age_band else 0)
+        + (weights["school_type"] if req.school_type else 0)
+        + weights["load"]
+        + weights["idle"]
+        + 1e-6
+    )
+
+
 def _days_since_sql(column: str, now) -> tuple[str, list]:
     """Days (with their fraction) from `column` to `now`, on PostgreSQL and SQLite."""
     if connection.vendor == "postgresql":
@@ -280,10 +298,23 @@ def _first_cut(
     the link tables and joining them; the places taken and the last match are small
     grouped tables (matches are few next to buddies)."""
     links = BuddyProfile.municipalities.through._meta.db_table
-    topics = BuddyProfile.themes.through._meta.db_table
+    topics_model = BuddyProfile.themes.through
+    topics = topics_model._meta.db_table
+    strong = {}
+    if req.themes:
+        # "Shares a theme with the request": see `strong` below.
+        strong["b_strong"] = ExpressionWrapper(
+            Q(
+                pk__in=topics_model.objects.filter(theme_id__in=list(req.themes)).values(
+                    "buddyprofile_id"
+                )
+            ),
+            output_field=BooleanField(),
+        )
     base_sql, base_params = (
         candidates.order_by()
         .values(
+            **strong,
             b_id=F("pk"),
             b_user=F("user_id"),
             b_signed_up=Coalesce(F("approved_at"), F("created_at")),
@@ -341,10 +372,49 @@ def _first_cut(
     # first (a subquery with a LIMIT keeps its order and is not merged into the outer
     # query), then "active" asked row by row from the top until `limit` are found. The
     # rows kept need not be asked: `eligible_buddies` around this asks it of them.
+    # "Active" is a scalar subquery, not `EXISTS`: PostgreSQL may turn an `EXISTS` into
+    # a hash join, which loses the order (and so the `limit`-th row) on small tables.
     users = BuddyProfile._meta.get_field("user").related_model._meta.db_table
     every = "ALL" if connection.vendor == "postgresql" else "-1"
+
+    def kth(table: str) -> str:
+        return f"""(
+                SELECT best.rough FROM (
+                    SELECT b_user, rough FROM {table} ORDER BY rough DESC LIMIT {every} OFFSET 0
+                ) best
+                WHERE (SELECT is_active FROM {users} WHERE {users}.id = best.b_user)
+                LIMIT 1 OFFSET %s
+            )"""  # noqa: S608 - only our own table names
+
+    margin = _rough_margin(weights, idle_full_days)
+    scoring = f"""
+            SELECT e.b_id, e.b_user, {score_sql} AS rough
+            FROM e
+            LEFT JOIN taken ON taken.b_id = e.b_id
+            LEFT JOIN last ON last.b_id = e.b_id
+            WHERE COALESCE(taken.n, 0) < e.b_capacity"""  # noqa: S608 - our own SQL
+    if req.themes:
+        # Most buddies share none of the request's themes, and the best of those scores
+        # `_without_themes` at most. So the buddies with a theme are scored first; the
+        # others only when the `limit`-th best of them is not clearly above that (too few
+        # of them, or too low): the same rows come out, at a fraction of the work.
+        scored_sql = f"""
+        strong AS ({scoring} AND e.b_strong),
+        scored AS (
+            SELECT b_id, b_user, rough FROM strong
+            UNION ALL
+            {scoring} AND NOT e.b_strong
+            AND COALESCE({kth("strong")}, -1e9) - %s <= %s
+        )"""  # noqa: S608 - our own SQL
+        scored_params = [*params, *params, limit - 1, margin, _without_themes(req, weights)]
+    else:
+        scored_sql = f"scored AS ({scoring})"
+        scored_params = list(params)
+    # Scored twice (with and without a theme), the eligible rows are read in each part,
+    # not copied out first.
+    inline = "NOT MATERIALIZED " if connection.vendor == "postgresql" else ""
     sql = f"""
-        WITH e AS ({base_sql}),
+        WITH e AS {inline}({base_sql}),
         taken AS (
             SELECT buddy_id AS b_id, COUNT(*) AS n FROM {matches}
             WHERE status IN ({", ".join(["%s"] * len(occupying))}) GROUP BY buddy_id
@@ -353,35 +423,13 @@ def _first_cut(
             SELECT buddy_id AS b_id, MAX(proposed_at) AS at FROM {matches}
             WHERE status NOT IN ({", ".join(["%s"] * len(refused))}) GROUP BY buddy_id
         ),
-        scored AS (
-            SELECT e.b_id, e.b_user, {score_sql} AS rough
-            FROM e
-            LEFT JOIN taken ON taken.b_id = e.b_id
-            LEFT JOIN last ON last.b_id = e.b_id
-            WHERE COALESCE(taken.n, 0) < e.b_capacity
-        )
+        {scored_sql}
         SELECT b_id FROM scored
-        WHERE rough >= COALESCE(
-            (
-                SELECT best.rough FROM (
-                    SELECT b_user, rough FROM scored ORDER BY rough DESC LIMIT {every} OFFSET 0
-                ) best
-                WHERE EXISTS (SELECT 1 FROM {users} WHERE {users}.id = best.b_user AND is_active)
-                LIMIT 1 OFFSET %s
-            ),
-            -1e9
-        ) - %s
+        WHERE rough >= COALESCE({kth("scored")}, -1e9) - %s
     """  # noqa: S608 - only our own table names and numbers are formatted in
     return RawSQL(  # noqa: S611 - every value is a parameter
         sql,
-        [
-            *base_params,
-            *occupying,
-            *refused,
-            *params,
-            limit - 1,
-            _rough_margin(weights, idle_full_days),
-        ],
+        [*base_params, *occupying, *refused, *scored_params, limit - 1, margin],
     )
 
 
