@@ -16,6 +16,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Value,
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
@@ -433,6 +434,32 @@ def _first_cut(
     )
 
 
+def _links(req: _Request, candidates: list[int]) -> tuple[dict, dict]:
+    """For each candidate, the request's themes they share and the request's place and
+    neighbours they are linked to: the two link tables in one query."""
+    topics = BuddyProfile.themes.through.objects.filter(
+        theme_id__in=list(req.themes), buddyprofile_id__in=candidates
+    )
+    links = BuddyProfile.municipalities.through.objects.filter(
+        municipality_id__in=[req.municipality_id, *req.neighbours],
+        buddyprofile_id__in=candidates,
+    )
+    rows = links.annotate(is_theme=Value(False)).values_list(
+        "buddyprofile_id", "municipality_id", "is_theme"
+    )
+    if req.themes:
+        rows = rows.union(
+            topics.annotate(is_theme=Value(True)).values_list(
+                "buddyprofile_id", "theme_id", "is_theme"
+            ),
+            all=True,
+        )
+    shared_themes, places = defaultdict(list), defaultdict(list)
+    for profile_id, linked_id, is_theme in rows:
+        (shared_themes if is_theme else places)[profile_id].append(linked_id)
+    return shared_themes, places
+
+
 def suggest_buddies(*, request: BuddyRequest, limit: int = 5) -> list[Suggestion]:
     """The best candidates for a request, best first, each with its score and the
     reasons for it in Dutch.
@@ -440,8 +467,9 @@ def suggest_buddies(*, request: BuddyRequest, limit: int = 5) -> list[Suggestion
     The hard constraints (`eligible_buddies`) and a first cut on the score
     (`_first_cut`, the soft criteria as SQL) are one database query, so only the
     buddies that can be among the best are loaded; those are scored exactly in Python
-    (`_points`, the ranking it always had) and only the best are put into words. Six
-    queries, however many buddies there are.
+    (`_points`, the ranking it always had) and only the best are put into words. Four
+    queries, however many buddies there are (two when the request's themes are read
+    already).
     """
     now = timezone.now()
     req = _Request(
@@ -464,32 +492,25 @@ def suggest_buddies(*, request: BuddyRequest, limit: int = 5) -> list[Suggestion
     eligible = eligible.filter(
         pk__in=_first_cut(candidates, req, weights, idle_full_days, now, limit)
     )
-    rows = list(
-        eligible.values(
-            "pk",
-            "age_bands",
-            "school_types",
-            "max_active_matches",
-            "approved_at",
-            "created_at",
-            "active_matches",
-            "last_matched_at",
-        )
-    )
-    if not rows:
+    # The candidates as profiles with their accounts: the few that are best are what
+    # the page shows, read in this same query.
+    profiles = {profile.pk: profile for profile in eligible.select_related("user")}
+    if not profiles:
         return []
-    candidates = [row["pk"] for row in rows]
-    shared_themes = defaultdict(list)
-    for profile_id, theme_id in BuddyProfile.themes.through.objects.filter(
-        theme_id__in=list(req.themes), buddyprofile_id__in=candidates
-    ).values_list("buddyprofile_id", "theme_id"):
-        shared_themes[profile_id].append(theme_id)
-    places = defaultdict(list)
-    for profile_id, municipality_id in BuddyProfile.municipalities.through.objects.filter(
-        municipality_id__in=[req.municipality_id, *req.neighbours],
-        buddyprofile_id__in=candidates,
-    ).values_list("buddyprofile_id", "municipality_id"):
-        places[profile_id].append(municipality_id)
+    rows = [
+        {
+            "pk": profile.pk,
+            "age_bands": profile.age_bands,
+            "school_types": profile.school_types,
+            "max_active_matches": profile.max_active_matches,
+            "approved_at": profile.approved_at,
+            "created_at": profile.created_at,
+            "active_matches": profile.active_matches,
+            "last_matched_at": profile.last_matched_at,
+        }
+        for profile in profiles.values()
+    ]
+    shared_themes, places = _links(req, list(profiles))
 
     scored = []
     for row in rows:
@@ -498,7 +519,6 @@ def suggest_buddies(*, request: BuddyRequest, limit: int = 5) -> list[Suggestion
         # Ties go to the least busy, then the longest idle, then the earliest sign-up.
         scored.append(((-score, facts.taken, -facts.idle_days, row["pk"]), score, facts))
     best = heapq.nsmallest(limit, scored, key=lambda item: item[0])
-    profiles = BuddyProfile.objects.select_related("user").in_bulk([item[0][3] for item in best])
     return [
         Suggestion(
             buddy=profiles[key[3]],

@@ -327,7 +327,7 @@ def test_suggest_buddies_query_count_is_pinned(world, count, django_assert_max_n
     _many_buddies(world, count)
     request = BuddyRequest.objects.get(pk=world.request.pk)
 
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(4):
         suggestions = services.suggest_buddies(request=request)
         # Reading what the admin page shows costs nothing more.
         [(str(s.buddy), s.buddy.user.email) for s in suggestions]
