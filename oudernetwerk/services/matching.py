@@ -255,17 +255,16 @@ def _rough_margin(weights: dict, idle_full_days: int) -> float:
 
 def _without_themes(req: _Request, weights: dict) -> float:
     """The highest first-cut score of a buddy who shares none of the request's themes:
-    every other criterion the request can give points for, in full (and a hair more,
-    against the rounding of floating point sums)."""
-    place = max(weights["municipality"], weights["neighbour"] if req.neighbours else 0)
-    return (
-        place
-        + (weights["age_band"] if req.age_band else 0)
-        + (weights["school_type"] if req.school_type else 0)
-        + weights["load"]
-        + weights["idle"]
-        + 1e-6
-    )
+    every other criterion the request can give points for, in full (none below zero),
+    and a hair more, against the rounding of floating point sums."""
+    place = max(weights["municipality"], weights["neighbour"] if req.neighbours else 0, 0)
+    criteria = [
+        weights["age_band"] if req.age_band else 0,
+        weights["school_type"] if req.school_type else 0,
+        weights["load"],
+        weights["idle"],
+    ]
+    return place + sum(max(weight, 0) for weight in criteria) + 1e-6
 
 
 def _days_since_sql(column: str, now) -> tuple[str, list]:

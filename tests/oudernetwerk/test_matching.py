@@ -505,3 +505,31 @@ def test_a_buddy_without_a_shared_theme_still_outranks_weaker_ones_who_share_one
     near = _buddy(world, themes=[], age_bands=["8-12"], school_types=["sbo"], approved_at=long_ago)
 
     assert _suggested(world.request, limit=5) == [near, *far[:4]]
+
+
+def _request_facts(**kwargs) -> matching._Request:
+    defaults = {
+        "themes": {},
+        "municipality_id": 1,
+        "neighbours": {},
+        "age_band": "",
+        "school_type": "",
+    }
+    return matching._Request(**{**defaults, **kwargs})
+
+
+def test_without_themes_counts_only_what_the_request_can_give_points_for():
+    bare = _request_facts()
+    full = _request_facts(neighbours={2: None}, age_band="8-12", school_type="sbo")
+
+    # The place, the load and the idle time always count; age and school only when asked.
+    assert matching._without_themes(bare, WEIGHTS) == pytest.approx(20 + 10 + 10)
+    assert matching._without_themes(full, WEIGHTS) == pytest.approx(20 + 10 + 10 + 10 + 10)
+
+
+def test_without_themes_never_counts_a_weight_below_zero():
+    weights = {**WEIGHTS, "municipality": -5, "neighbour": -5, "load": -10}
+
+    assert matching._without_themes(_request_facts(neighbours={2: None}), weights) == (
+        pytest.approx(10)
+    )
