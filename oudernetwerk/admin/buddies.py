@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -28,7 +29,7 @@ from ..models import (
     BuddyProfile,
     Match,
 )
-from .common import SCREENING_FIELDS, P, ProfileEventInline, ProfileMatchInline
+from .common import SCREENING_FIELDS, P, ProfileEventInline, ProfileMatchInline, ReadOnceAdmin
 
 
 class VogFilter(admin.SimpleListFilter):
@@ -56,7 +57,7 @@ class VogFilter(admin.SimpleListFilter):
 
 
 @admin.register(BuddyProfile)
-class BuddyProfileAdmin(AccessLoggedAdmin, ActionPagesMixin, admin.ModelAdmin):
+class BuddyProfileAdmin(ReadOnceAdmin, AccessLoggedAdmin, ActionPagesMixin, admin.ModelAdmin):
     form = BuddyProfileAdminForm
     list_display = [
         "__str__",
@@ -70,6 +71,7 @@ class BuddyProfileAdmin(AccessLoggedAdmin, ActionPagesMixin, admin.ModelAdmin):
     list_filter = ["status", VogFilter, "themes", "municipalities"]
     search_fields = ["user__email", "user__name"]
     list_select_related = ["user"]
+    change_select_related = ("user", "approved_by")
     readonly_fields = [
         "user",
         "status",
@@ -245,7 +247,7 @@ class BuddyProfileAdmin(AccessLoggedAdmin, ActionPagesMixin, admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
-        profile = self.get_queryset(request).filter(pk=object_id).first()
+        profile = self.get_object(request, unquote(object_id))
         if profile is not None and self.has_change_permission(request, profile):
             allowed = workflow.PROFILE_TRANSITIONS.get(profile.status, frozenset())
             extra_context["profile_actions"] = [

@@ -3,6 +3,7 @@ the results only as suppressed totals, and the summary."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -25,7 +26,7 @@ from ..models import (
     Question,
     SealedResponse,
 )
-from .common import ViewOnlyAdmin
+from .common import ReadOnceAdmin, ViewOnlyAdmin
 
 # --- Parent panel and consultations ---------------------------------------------------------
 #
@@ -157,7 +158,7 @@ class ToCloseFilter(admin.SimpleListFilter):
 
 
 @admin.register(Consultation)
-class ConsultationAdmin(ActionPagesMixin, admin.ModelAdmin):
+class ConsultationAdmin(ReadOnceAdmin, ActionPagesMixin, admin.ModelAdmin):
     list_display = ["title", "status", "closes_on", "invited", "answered", "summary_published_at"]
     list_filter = ["status", ToCloseFilter]
     search_fields = ["title"]
@@ -189,6 +190,7 @@ class ConsultationAdmin(ActionPagesMixin, admin.ModelAdmin):
         ),
     ]
     inlines = [QuestionInline]
+    change_select_related = ("created_by",)
 
     def get_queryset(self, request):
         invited = (
@@ -380,7 +382,7 @@ class ConsultationAdmin(ActionPagesMixin, admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
-        consultation = self.get_queryset(request).filter(pk=object_id).first()
+        consultation = self.get_object(request, unquote(object_id))
         if consultation is not None and self.has_view_permission(request, consultation):
             may_change = self.has_change_permission(request, consultation)
             status = consultation.status

@@ -29,6 +29,7 @@ from ..models import (
     Meetup,
     MeetupRegistration,
 )
+from .common import ReadOnceAdmin
 
 # --- Meetups (ontmoetingen) -----------------------------------------------------------------
 
@@ -134,13 +135,14 @@ class MeetupRegistrationInline(admin.TabularInline):
 
 
 @admin.register(Meetup)
-class MeetupAdmin(AccessLoggedAdmin, ActionPagesMixin, admin.ModelAdmin):
+class MeetupAdmin(ReadOnceAdmin, AccessLoggedAdmin, ActionPagesMixin, admin.ModelAdmin):
     form = MeetupAdminForm
     list_display = ["title", "starts_at", "where", "places", "waiting", "status"]
     list_filter = [MeetupWhenFilter, "status", "kind", "municipality", "theme"]
     search_fields = ["title", "place_name"]
     date_hierarchy = "starts_at"
     list_select_related = ["municipality"]
+    change_select_related = ("created_by", "cancelled_by")
     readonly_fields = ["cancel_reason", "cancelled_at", "cancelled_by", "created_by", "created_at"]
     fieldsets = [
         (None, {"fields": ["title", "theme", "description", "status"]}),

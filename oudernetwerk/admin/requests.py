@@ -23,11 +23,11 @@ from ..models import (
     BuddyProfile,
     BuddyRequest,
 )
-from .common import RequestEventInline, RequestMatchInline
+from .common import ReadOnceAdmin, RequestEventInline, RequestMatchInline
 
 
 @admin.register(BuddyRequest)
-class BuddyRequestAdmin(AccessLoggedAdmin, ActionPagesMixin, admin.ModelAdmin):
+class BuddyRequestAdmin(ReadOnceAdmin, AccessLoggedAdmin, ActionPagesMixin, admin.ModelAdmin):
     list_display = [
         "__str__",
         "parent",
@@ -40,6 +40,9 @@ class BuddyRequestAdmin(AccessLoggedAdmin, ActionPagesMixin, admin.ModelAdmin):
     list_filter = ["status", "urgency", "municipality", "themes"]
     search_fields = ["parent__email", "parent__name"]
     list_select_related = ["parent", "municipality"]
+    # The form's themes and the ranking's are the same read.
+    change_select_related = ("parent", "created_by")
+    change_prefetch_related = ("themes",)
     readonly_fields = ["parent", "created_by", "status", "answer_by", "hopes", "created_at"]
     fields = [
         ("parent", "status"),

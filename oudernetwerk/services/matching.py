@@ -8,11 +8,15 @@ from datetime import date
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import (
+    BooleanField,
     Count,
+    ExpressionWrapper,
     F,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
+    Value,
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
@@ -249,6 +253,20 @@ def _rough_margin(weights: dict, idle_full_days: int) -> float:
     return 0.11 + weights["idle"] / idle_full_days
 
 
+def _without_themes(req: _Request, weights: dict) -> float:
+    """The highest first-cut score of a buddy who shares none of the request's themes:
+    every other criterion the request can give points for, in full (none below zero),
+    and a hair more, against the rounding of floating point sums."""
+    place = max(weights["municipality"], weights["neighbour"] if req.neighbours else 0, 0)
+    criteria = [
+        weights["age_band"] if req.age_band else 0,
+        weights["school_type"] if req.school_type else 0,
+        weights["load"],
+        weights["idle"],
+    ]
+    return place + sum(max(weight, 0) for weight in criteria) + 1e-6
+
+
 def _days_since_sql(column: str, now) -> tuple[str, list]:
     """Days (with their fraction) from `column` to `now`, on PostgreSQL and SQLite."""
     if connection.vendor == "postgresql":
@@ -280,10 +298,23 @@ def _first_cut(
     the link tables and joining them; the places taken and the last match are small
     grouped tables (matches are few next to buddies)."""
     links = BuddyProfile.municipalities.through._meta.db_table
-    topics = BuddyProfile.themes.through._meta.db_table
+    topics_model = BuddyProfile.themes.through
+    topics = topics_model._meta.db_table
+    strong = {}
+    if req.themes:
+        # "Shares a theme with the request": see `strong` below.
+        strong["b_strong"] = ExpressionWrapper(
+            Q(
+                pk__in=topics_model.objects.filter(theme_id__in=list(req.themes)).values(
+                    "buddyprofile_id"
+                )
+            ),
+            output_field=BooleanField(),
+        )
     base_sql, base_params = (
         candidates.order_by()
         .values(
+            **strong,
             b_id=F("pk"),
             b_user=F("user_id"),
             b_signed_up=Coalesce(F("approved_at"), F("created_at")),
@@ -341,10 +372,49 @@ def _first_cut(
     # first (a subquery with a LIMIT keeps its order and is not merged into the outer
     # query), then "active" asked row by row from the top until `limit` are found. The
     # rows kept need not be asked: `eligible_buddies` around this asks it of them.
+    # "Active" is a scalar subquery, not `EXISTS`: PostgreSQL may turn an `EXISTS` into
+    # a hash join, which loses the order (and so the `limit`-th row) on small tables.
     users = BuddyProfile._meta.get_field("user").related_model._meta.db_table
     every = "ALL" if connection.vendor == "postgresql" else "-1"
+
+    def kth(table: str) -> str:
+        return f"""(
+                SELECT best.rough FROM (
+                    SELECT b_user, rough FROM {table} ORDER BY rough DESC LIMIT {every} OFFSET 0
+                ) best
+                WHERE (SELECT is_active FROM {users} WHERE {users}.id = best.b_user)
+                LIMIT 1 OFFSET %s
+            )"""  # noqa: S608 - only our own table names
+
+    margin = _rough_margin(weights, idle_full_days)
+    scoring = f"""
+            SELECT e.b_id, e.b_user, {score_sql} AS rough
+            FROM e
+            LEFT JOIN taken ON taken.b_id = e.b_id
+            LEFT JOIN last ON last.b_id = e.b_id
+            WHERE COALESCE(taken.n, 0) < e.b_capacity"""  # noqa: S608 - our own SQL
+    if req.themes:
+        # Most buddies share none of the request's themes, and the best of those scores
+        # `_without_themes` at most. So the buddies with a theme are scored first; the
+        # others only when the `limit`-th best of them is not clearly above that (too few
+        # of them, or too low): the same rows come out, at a fraction of the work.
+        scored_sql = f"""
+        strong AS ({scoring} AND e.b_strong),
+        scored AS (
+            SELECT b_id, b_user, rough FROM strong
+            UNION ALL
+            {scoring} AND NOT e.b_strong
+            AND COALESCE({kth("strong")}, -1e9) - %s <= %s
+        )"""  # noqa: S608 - our own SQL
+        scored_params = [*params, *params, limit - 1, margin, _without_themes(req, weights)]
+    else:
+        scored_sql = f"scored AS ({scoring})"
+        scored_params = list(params)
+    # Scored twice (with and without a theme), the eligible rows are read in each part,
+    # not copied out first.
+    inline = "NOT MATERIALIZED " if connection.vendor == "postgresql" else ""
     sql = f"""
-        WITH e AS ({base_sql}),
+        WITH e AS {inline}({base_sql}),
         taken AS (
             SELECT buddy_id AS b_id, COUNT(*) AS n FROM {matches}
             WHERE status IN ({", ".join(["%s"] * len(occupying))}) GROUP BY buddy_id
@@ -353,36 +423,40 @@ def _first_cut(
             SELECT buddy_id AS b_id, MAX(proposed_at) AS at FROM {matches}
             WHERE status NOT IN ({", ".join(["%s"] * len(refused))}) GROUP BY buddy_id
         ),
-        scored AS (
-            SELECT e.b_id, e.b_user, {score_sql} AS rough
-            FROM e
-            LEFT JOIN taken ON taken.b_id = e.b_id
-            LEFT JOIN last ON last.b_id = e.b_id
-            WHERE COALESCE(taken.n, 0) < e.b_capacity
-        )
+        {scored_sql}
         SELECT b_id FROM scored
-        WHERE rough >= COALESCE(
-            (
-                SELECT best.rough FROM (
-                    SELECT b_user, rough FROM scored ORDER BY rough DESC LIMIT {every} OFFSET 0
-                ) best
-                WHERE EXISTS (SELECT 1 FROM {users} WHERE {users}.id = best.b_user AND is_active)
-                LIMIT 1 OFFSET %s
-            ),
-            -1e9
-        ) - %s
+        WHERE rough >= COALESCE({kth("scored")}, -1e9) - %s
     """  # noqa: S608 - only our own table names and numbers are formatted in
     return RawSQL(  # noqa: S611 - every value is a parameter
         sql,
-        [
-            *base_params,
-            *occupying,
-            *refused,
-            *params,
-            limit - 1,
-            _rough_margin(weights, idle_full_days),
-        ],
+        [*base_params, *occupying, *refused, *scored_params, limit - 1, margin],
     )
+
+
+def _links(req: _Request, candidates: list[int]) -> tuple[dict, dict]:
+    """For each candidate, the request's themes they share and the request's place and
+    neighbours they are linked to: the two link tables in one query."""
+    topics = BuddyProfile.themes.through.objects.filter(
+        theme_id__in=list(req.themes), buddyprofile_id__in=candidates
+    )
+    links = BuddyProfile.municipalities.through.objects.filter(
+        municipality_id__in=[req.municipality_id, *req.neighbours],
+        buddyprofile_id__in=candidates,
+    )
+    rows = links.annotate(is_theme=Value(False)).values_list(
+        "buddyprofile_id", "municipality_id", "is_theme"
+    )
+    if req.themes:
+        rows = rows.union(
+            topics.annotate(is_theme=Value(True)).values_list(
+                "buddyprofile_id", "theme_id", "is_theme"
+            ),
+            all=True,
+        )
+    shared_themes, places = defaultdict(list), defaultdict(list)
+    for profile_id, linked_id, is_theme in rows:
+        (shared_themes if is_theme else places)[profile_id].append(linked_id)
+    return shared_themes, places
 
 
 def suggest_buddies(*, request: BuddyRequest, limit: int = 5) -> list[Suggestion]:
@@ -392,8 +466,9 @@ def suggest_buddies(*, request: BuddyRequest, limit: int = 5) -> list[Suggestion
     The hard constraints (`eligible_buddies`) and a first cut on the score
     (`_first_cut`, the soft criteria as SQL) are one database query, so only the
     buddies that can be among the best are loaded; those are scored exactly in Python
-    (`_points`, the ranking it always had) and only the best are put into words. Six
-    queries, however many buddies there are.
+    (`_points`, the ranking it always had) and only the best are put into words. Four
+    queries, however many buddies there are (two when the request's themes are read
+    already).
     """
     now = timezone.now()
     req = _Request(
@@ -416,32 +491,25 @@ def suggest_buddies(*, request: BuddyRequest, limit: int = 5) -> list[Suggestion
     eligible = eligible.filter(
         pk__in=_first_cut(candidates, req, weights, idle_full_days, now, limit)
     )
-    rows = list(
-        eligible.values(
-            "pk",
-            "age_bands",
-            "school_types",
-            "max_active_matches",
-            "approved_at",
-            "created_at",
-            "active_matches",
-            "last_matched_at",
-        )
-    )
-    if not rows:
+    # The candidates as profiles with their accounts: the few that are best are what
+    # the page shows, read in this same query.
+    profiles = {profile.pk: profile for profile in eligible.select_related("user")}
+    if not profiles:
         return []
-    candidates = [row["pk"] for row in rows]
-    shared_themes = defaultdict(list)
-    for profile_id, theme_id in BuddyProfile.themes.through.objects.filter(
-        theme_id__in=list(req.themes), buddyprofile_id__in=candidates
-    ).values_list("buddyprofile_id", "theme_id"):
-        shared_themes[profile_id].append(theme_id)
-    places = defaultdict(list)
-    for profile_id, municipality_id in BuddyProfile.municipalities.through.objects.filter(
-        municipality_id__in=[req.municipality_id, *req.neighbours],
-        buddyprofile_id__in=candidates,
-    ).values_list("buddyprofile_id", "municipality_id"):
-        places[profile_id].append(municipality_id)
+    rows = [
+        {
+            "pk": profile.pk,
+            "age_bands": profile.age_bands,
+            "school_types": profile.school_types,
+            "max_active_matches": profile.max_active_matches,
+            "approved_at": profile.approved_at,
+            "created_at": profile.created_at,
+            "active_matches": profile.active_matches,
+            "last_matched_at": profile.last_matched_at,
+        }
+        for profile in profiles.values()
+    ]
+    shared_themes, places = _links(req, list(profiles))
 
     scored = []
     for row in rows:
@@ -450,7 +518,6 @@ def suggest_buddies(*, request: BuddyRequest, limit: int = 5) -> list[Suggestion
         # Ties go to the least busy, then the longest idle, then the earliest sign-up.
         scored.append(((-score, facts.taken, -facts.idle_days, row["pk"]), score, facts))
     best = heapq.nsmallest(limit, scored, key=lambda item: item[0])
-    profiles = BuddyProfile.objects.select_related("user").in_bulk([item[0][3] for item in best])
     return [
         Suggestion(
             buddy=profiles[key[3]],

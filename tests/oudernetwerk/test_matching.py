@@ -327,7 +327,7 @@ def test_suggest_buddies_query_count_is_pinned(world, count, django_assert_max_n
     _many_buddies(world, count)
     request = BuddyRequest.objects.get(pk=world.request.pk)
 
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(4):
         suggestions = services.suggest_buddies(request=request)
         # Reading what the admin page shows costs nothing more.
         [(str(s.buddy), s.buddy.user.email) for s in suggestions]
@@ -459,3 +459,77 @@ def test_sql_first_cut_ranks_exactly_as_scoring_every_buddy_in_python(world, lim
         expected = _ranked_in_python(world.request, timezone.now())[:limit]
 
     assert got == expected
+
+
+def test_buddies_without_a_shared_theme_fill_the_list_when_too_few_share_one(world):
+    sharing = _buddy(world, themes=[world.home])
+    others = [_buddy(world, themes=[], age_bands=["8-12"]), _buddy(world, themes=[])]
+
+    assert _suggested(world.request, limit=5) == [sharing, *others]
+
+
+def test_first_cut_with_few_buddies_sharing_a_theme_ranks_exactly_as_python(world):
+    rng = random.Random(20261202)
+    now = timezone.now()
+    for n in range(40):
+        BuddyProfileFactory(
+            municipalities=rng.sample([world.alkmaar, world.bergen, world.texel], 1),
+            # One in ten shares a theme with the request: the others are scored as well.
+            themes=[world.home] if n % 10 == 0 else [],
+            age_bands=rng.sample(["4-8", "8-12"], rng.randint(0, 1)),
+            school_types=rng.sample(["regulier", "sbo"], rng.randint(0, 1)),
+            approved_at=now - timedelta(days=rng.choice([0, 30, 200]), hours=1),
+        )
+
+    with time_machine.travel(now, tick=False):
+        got = [(s.buddy.pk, s.score) for s in services.suggest_buddies(request=world.request)]
+        expected = [(pk, score) for pk, score, _r in _ranked_in_python(world.request, now)][:5]
+
+    assert got == expected
+
+
+def test_a_buddy_without_a_shared_theme_still_outranks_weaker_ones_who_share_one(world):
+    # Far away but sharing a theme: 20 + 10 (age) + 10 (free) + 10 (idle) = 50 points.
+    # Near, with nothing shared but all the rest: 20 + 10 + 10 + 10 + 10 = 60.
+    long_ago = timezone.now() - timedelta(days=200)
+    far = [
+        _buddy(
+            world,
+            themes=[world.home],
+            municipalities=[world.texel],
+            age_bands=["8-12"],
+            approved_at=long_ago,
+        )
+        for _n in range(5)
+    ]
+    near = _buddy(world, themes=[], age_bands=["8-12"], school_types=["sbo"], approved_at=long_ago)
+
+    assert _suggested(world.request, limit=5) == [near, *far[:4]]
+
+
+def _request_facts(**kwargs) -> matching._Request:
+    defaults = {
+        "themes": {},
+        "municipality_id": 1,
+        "neighbours": {},
+        "age_band": "",
+        "school_type": "",
+    }
+    return matching._Request(**{**defaults, **kwargs})
+
+
+def test_without_themes_counts_only_what_the_request_can_give_points_for():
+    bare = _request_facts()
+    full = _request_facts(neighbours={2: None}, age_band="8-12", school_type="sbo")
+
+    # The place, the load and the idle time always count; age and school only when asked.
+    assert matching._without_themes(bare, WEIGHTS) == pytest.approx(20 + 10 + 10)
+    assert matching._without_themes(full, WEIGHTS) == pytest.approx(20 + 10 + 10 + 10 + 10)
+
+
+def test_without_themes_never_counts_a_weight_below_zero():
+    weights = {**WEIGHTS, "municipality": -5, "neighbour": -5, "load": -10}
+
+    assert matching._without_themes(_request_facts(neighbours={2: None}), weights) == (
+        pytest.approx(10)
+    )

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 REQUEST_LIST_QUERIES = 14
 # The request's page with the ranking of every eligible buddy.
-REQUEST_CHANGE_QUERIES = 22
+REQUEST_CHANGE_QUERIES = 16
 # A match with its check-ins and history (a page of each), and its goals, contacts and
 # closures (a query each; the goals with their reviews in one).
 MATCH_CHANGE_QUERIES = 15

@@ -1,0 +1,89 @@
+"""`ReadOnceAdmin`: a change page that looks at its object before Django's change view
+reads it once on a GET, and afresh on a POST."""
+
+import pytest
+from django.contrib import admin
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from oudernetwerk.models import BuddyProfile, Meetup
+from tests.factories import BuddyProfileFactory, coordinator
+from tests.factories.meetups import MeetupFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _admin(model):
+    return admin.site._registry[model]
+
+
+def _request(method: str):
+    request = getattr(RequestFactory(), method)("/")
+    request.user = coordinator()
+    return request
+
+
+def _reads(queries, table: str) -> int:
+    return sum(f'FROM "{table}"' in query["sql"] for query in queries)
+
+
+def test_a_get_reads_the_object_once():
+    profile = BuddyProfileFactory()
+    model_admin, request = _admin(BuddyProfile), _request("get")
+
+    first = model_admin.get_object(request, str(profile.pk))
+    with CaptureQueriesContext(connection) as queries:
+        again = model_admin.get_object(request, str(profile.pk))
+
+    assert again is first
+    assert queries.captured_queries == []
+
+
+def test_a_post_reads_the_object_each_time():
+    profile = BuddyProfileFactory()
+    model_admin, request = _admin(BuddyProfile), _request("post")
+
+    first = model_admin.get_object(request, str(profile.pk))
+    again = model_admin.get_object(request, str(profile.pk))
+
+    assert again is not first
+    assert again == first
+
+
+def test_another_request_reads_the_object_again():
+    profile = BuddyProfileFactory()
+    model_admin = _admin(BuddyProfile)
+
+    first = model_admin.get_object(_request("get"), str(profile.pk))
+
+    assert model_admin.get_object(_request("get"), str(profile.pk)) is not first
+
+
+def test_an_id_that_is_no_number_is_not_found():
+    assert _admin(BuddyProfile).get_object(_request("get"), "abc") is None
+
+
+def test_the_related_records_the_page_shows_come_in_the_same_query():
+    profile = BuddyProfileFactory()
+
+    read = _admin(BuddyProfile).get_object(_request("get"), str(profile.pk))
+    with CaptureQueriesContext(connection) as queries:
+        assert read.user.email == profile.user.email
+
+    assert queries.captured_queries == []
+
+
+def test_the_meetup_page_reads_its_meetup_once(client):
+    meetup = MeetupFactory()
+    client.force_login(coordinator())
+    url = reverse("admin:oudernetwerk_meetup_change", args=[meetup.pk])
+    client.get(url)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+
+    assert response.status_code == 200
+    reads = [q for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+    assert _reads(reads, Meetup._meta.db_table) == 1
