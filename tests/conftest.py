@@ -11,6 +11,7 @@ from config.celery import app as celery_app
 from steunpunt.models import SiteSettings
 from tests.clients import SecondFactorClient
 from tests.dovecot import start_dovecot
+from tests.roles import restore_role_permissions
 
 DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
 
@@ -19,6 +20,23 @@ def _may_use_database(request) -> bool:
     return request.node.get_closest_marker("django_db") is not None or bool(
         DB_FIXTURES & set(request.fixturenames)
     )
+
+
+def _is_transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+    )
+
+
+@pytest.fixture(autouse=True)
+def _role_permissions(request):
+    """A transactional test's database was flushed by the one before it on this worker,
+    data migrations and all: give it the role groups and permissions the others have
+    (tests/roles.py). The browser tests do this in their own conftest."""
+    if _is_transactional(request) and not request.node.get_closest_marker("e2e"):
+        request.getfixturevalue("transactional_db")
+        restore_role_permissions()
 
 
 @pytest.fixture(scope="session")

@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 from django.test import override_settings
 
+from tests.roles import restore_role_permissions
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).parent / "artifacts"
 AXE_SOURCE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
@@ -31,38 +33,7 @@ def _plain_http_live_server():
 def _roles(transactional_db):
     """Browser tests run in transactional tests, whose flush also empties what the data
     migrations made: put the role groups and their permissions back."""
-    import importlib
-    import pkgutil
-
-    from django.contrib.auth.models import Group, Permission
-
-    def grant(role: str, codenames, app_label: str) -> None:
-        group, _ = Group.objects.get_or_create(name=role)
-        for codename in codenames:
-            label, _, name = codename.rpartition(".")
-            group.permissions.add(
-                Permission.objects.get(content_type__app_label=label or app_label, codename=name)
-            )
-
-    # Every data migration of our apps that grants a role permissions: a table of
-    # `ROLE_PERMISSIONS` (role: codenames) or the coordinators' `COORDINATOR_PERMISSIONS`.
-    for app_label in (
-        "steunpunt",
-        "casussen",
-        "oudernetwerk",
-        "kennisbank",
-        "signalen",
-        "ervaringsdeskundigen",
-        "tijdlijn",
-    ):
-        package = importlib.import_module(f"{app_label}.migrations")
-        for info in pkgutil.iter_modules(package.__path__):
-            module = importlib.import_module(f"{package.__name__}.{info.name}")
-            for role, codenames in (getattr(module, "ROLE_PERMISSIONS", None) or {}).items():
-                grant(role, codenames, app_label)
-            coordinator_codenames = getattr(module, "COORDINATOR_PERMISSIONS", None)
-            if coordinator_codenames:
-                grant("coordinator", coordinator_codenames, app_label)
+    restore_role_permissions()
 
 
 def pytest_collection_modifyitems(items):
