@@ -18,7 +18,7 @@ from typing import Any
 
 from django.db import connections
 from django.db.models import Model, QuerySet
-from django.db.models.query import ModelIterable
+from django.db.models.query import ModelIterable, get_related_populators
 
 
 class CompiledQuery:
@@ -31,6 +31,17 @@ class CompiledQuery:
         self._marks = marks
         self._compiled: dict[str, tuple[str, tuple, list[list[int]], Sequence[str] | None]] = {}
         self._converters: dict[str, list] = {}
+        self._objects: dict[str, tuple] = {}
+
+    def _slots(self, params: Sequence, alias: str) -> list[list[int]]:
+        slots = []
+        for mark in self._marks:
+            adapted = _adapted(mark, connections[alias])
+            found = [i for i, param in enumerate(params) if param == adapted]
+            if not found:
+                raise ValueError(f"mark {mark!r} is not a parameter of the query as built")
+            slots.append(found)
+        return slots
 
     def _compile(self, alias: str):
         compiled = self._compiled.get(alias)
@@ -43,14 +54,7 @@ class CompiledQuery:
                 fields = [f.attname for f in queryset.model._meta.concrete_fields]
                 query = queryset.values_list(*fields).query
             sql, params = query.get_compiler(alias).as_sql()
-            slots = []
-            for mark in self._marks:
-                adapted = _adapted(mark, connections[alias])
-                found = [i for i, param in enumerate(params) if param == adapted]
-                if not found:
-                    raise ValueError(f"mark {mark!r} is not a parameter of the query as built")
-                slots.append(found)
-            compiled = (sql, tuple(params), slots, fields)
+            compiled = (sql, tuple(params), self._slots(params, alias), fields)
             self._compiled[alias] = compiled
         return compiled
 
@@ -58,13 +62,16 @@ class CompiledQuery:
         """The SQL and its parameters with these values in the markers' place, to run
         or to put in a larger statement."""
         sql, params, slots, _fields = self._compile(using)
+        return sql, self._params(params, slots, values, using)
+
+    def _params(self, params, slots, values, using) -> list:
         params = list(params)
         connection = connections[using]
         for positions, value in zip(slots, values, strict=True):
             value = _adapted(value, connection)
             for position in positions:
                 params[position] = value
-        return sql, params
+        return params
 
     def rows(self, *values: Any, using: str = "default") -> list[tuple]:
         sql, params = self.sql(*values, using=using)
@@ -86,6 +93,53 @@ class CompiledQuery:
                 for index, convert in converters:
                     row[index] = convert(row[index])
             out.append(model.from_db(using, fields, tuple(row)))
+        return out
+
+
+    def objects(self, *values: Any, using: str = "default") -> list[Model]:
+        """The model instances as the queryset itself would give them: with what it
+        `select_related()` and its annotations, made by Django's own row handling
+        (`ModelIterable`), from SQL compiled once. A queryset that prefetches, or that
+        gives values instead of instances, is refused: those need more than one query."""
+        compiled = self._objects.get(using)
+        if compiled is None:
+            queryset = self._build(*self._marks).using(using)
+            if queryset._iterable_class is not ModelIterable:
+                raise TypeError("objects() is for querysets of model instances")
+            if queryset._prefetch_related_lookups or queryset._known_related_objects:
+                raise TypeError("a queryset that prefetches or knows related objects is refused")
+            compiler = queryset.query.get_compiler(using)
+            sql, params = compiler.as_sql()
+            select, klass_info = compiler.select, compiler.klass_info
+            start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+            init_list = [column[0].target.attname for column in select[start:end]]
+            compiled = (
+                sql,
+                tuple(params),
+                self._slots(params, using),
+                compiler,
+                (start, end, init_list, klass_info["model"]),
+            )
+            self._objects[using] = compiled
+        sql, params, slots, compiler, (start, end, init_list, model) = compiled
+        params = self._params(params, slots, values, using)
+        with connections[using].cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        if compiler.has_extra_select:
+            rows = [row[: compiler.col_count] for row in rows]
+        # Populators keep per-row state only in the instances they make; built per call
+        # as Django does, they are cheap next to the query.
+        populators = get_related_populators(compiler.klass_info, compiler.select, using)
+        annotations = compiler.annotation_col_map
+        out = []
+        for row in compiler.results_iter([rows]):
+            obj = model.from_db(using, init_list, row[start:end])
+            for populator in populators:
+                populator.populate(row, obj)
+            for name, position in annotations.items():
+                setattr(obj, name, row[position])
+            out.append(obj)
         return out
 
 

@@ -7,13 +7,15 @@ import pytest
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 from django.contrib.auth.models import Group, Permission
 from django.db import connection
+from django.db.models import Count
 from django.utils import timezone
 
 from steunpunt.auth_backends import ModelBackend
 from steunpunt.compiled import CompiledQuery
 from steunpunt.models import User
 from steunpunt.sessions import SessionStore
-from tests.factories import UserFactory, coordinator
+from casussen.models import Case, CaseEvent
+from tests.factories import UserFactory, coordinator, make_case
 
 pytestmark = pytest.mark.django_db
 
@@ -180,3 +182,62 @@ def test_an_inactive_coordinator_has_no_permissions():
     user.is_active = False
 
     assert ModelBackend().get_all_permissions(user) == set()
+
+
+def test_objects_follow_select_related_as_the_orm_does():
+    owner = coordinator()
+    with_owner, without = make_case(), make_case()
+    Case.objects.filter(pk=with_owner.pk).update(assigned_to=owner)
+    with_owner.refresh_from_db()
+    query = CompiledQuery(
+        lambda pk: Case.objects.filter(pk=pk).select_related("assigned_to", "theme"), MARK
+    )
+
+    [found] = query.objects(with_owner.pk)
+    [alone] = query.objects(without.pk)
+
+    assert found == with_owner
+    assert found.created_at == Case.objects.get(pk=with_owner.pk).created_at
+    assert "assigned_to" in found._state.fields_cache
+    assert found.assigned_to == owner
+    assert found.assigned_to.date_joined.tzinfo is not None
+    assert found.theme == with_owner.theme
+    assert alone._state.fields_cache["assigned_to"] is None
+
+
+def test_objects_carry_the_querysets_annotations():
+    case = make_case()
+    CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.INTERNAL_NOTE, text="Eerste")
+    CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.INTERNAL_NOTE, text="Tweede")
+    query = CompiledQuery(
+        lambda pk: Case.objects.filter(pk=pk).annotate(event_count=Count("events")), MARK
+    )
+
+    [found] = query.objects(case.pk)
+
+    assert found.event_count == Case.objects.annotate(event_count=Count("events")).get(pk=case.pk).event_count
+
+
+def test_objects_refuse_a_queryset_that_prefetches():
+    query = CompiledQuery(lambda: Case.objects.prefetch_related("events"))
+
+    with pytest.raises(TypeError):
+        query.objects()
+
+
+def test_objects_refuse_a_values_queryset():
+    query = CompiledQuery(lambda: Case.objects.values_list("pk"))
+
+    with pytest.raises(TypeError):
+        query.objects()
+
+
+def test_objects_run_one_query_each_time(django_assert_num_queries):
+    case = make_case()
+    query = CompiledQuery(lambda pk: Case.objects.filter(pk=pk).select_related("theme"), MARK)
+    query.objects(case.pk)
+
+    with django_assert_num_queries(1):
+        [found] = query.objects(case.pk)
+        assert found.theme_id == case.theme_id
+        found.theme  # noqa: B018 - read from the join, not a query of its own
