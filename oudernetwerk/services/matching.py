@@ -8,12 +8,9 @@ from datetime import date
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import (
-    BooleanField,
     Count,
-    ExpressionWrapper,
     F,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
     Value,
@@ -253,12 +250,14 @@ def _rough_margin(weights: dict, idle_full_days: int) -> float:
     return 0.11 + weights["idle"] / idle_full_days
 
 
-def _without_themes(req: _Request, weights: dict) -> float:
-    """The highest first-cut score of a buddy who shares none of the request's themes:
-    every other criterion the request can give points for, in full (none below zero),
-    and a hair more, against the rounding of floating point sums."""
+def _without_themes(req: _Request, weights: dict, shared: int = 0) -> float:
+    """The highest first-cut score of a buddy who shares at most `shared` of the
+    request's themes (none, by default): those themes and every other criterion the
+    request can give points for, in full (none below zero), and a hair more, against
+    the rounding of floating point sums."""
     place = max(weights["municipality"], weights["neighbour"] if req.neighbours else 0, 0)
     criteria = [
+        weights["theme"] * shared / len(req.themes) if shared else 0,
         weights["age_band"] if req.age_band else 0,
         weights["school_type"] if req.school_type else 0,
         weights["load"],
@@ -293,28 +292,16 @@ def _first_cut(
     kept.
 
     A buddy only scores for a place or theme of the request, so the link tables are
-    asked only "is this buddy linked to that place / theme", as uncorrelated `IN`
-    lists (PostgreSQL hashes each once and probes it per buddy) instead of grouping
-    the link tables and joining them; the places taken and the last match are small
-    grouped tables (matches are few next to buddies)."""
+    asked only "is this buddy linked to that place / theme" (PostgreSQL probes the
+    index row by row for a small group of buddies and hashes the subset for a large
+    one) instead of grouping the link tables and joining them; the places taken and
+    the last match are small grouped tables (matches are few next to buddies)."""
     links = BuddyProfile.municipalities.through._meta.db_table
     topics_model = BuddyProfile.themes.through
     topics = topics_model._meta.db_table
-    strong = {}
-    if req.themes:
-        # "Shares a theme with the request": see `strong` below.
-        strong["b_strong"] = ExpressionWrapper(
-            Q(
-                pk__in=topics_model.objects.filter(theme_id__in=list(req.themes)).values(
-                    "buddyprofile_id"
-                )
-            ),
-            output_field=BooleanField(),
-        )
     base_sql, base_params = (
         candidates.order_by()
         .values(
-            **strong,
             b_id=F("pk"),
             b_user=F("user_id"),
             b_signed_up=Coalesce(F("approved_at"), F("created_at")),
@@ -327,15 +314,19 @@ def _first_cut(
     matches = Match._meta.db_table
     occupying, refused = sorted(workflow.OCCUPYING), sorted(workflow.REFUSED)
     params: list = []
+    # "Linked to": a correlated `EXISTS`, so that PostgreSQL probes the link table's
+    # index for each row of a small group and hashes the whole subset for a large one.
+    linked = "EXISTS (SELECT 1 FROM {table} WHERE buddyprofile_id = e.b_id AND {condition})"
     place_sql = (
-        f"CASE WHEN e.b_id IN (SELECT buddyprofile_id FROM {links} WHERE municipality_id = %s) "  # noqa: S608
+        f"CASE WHEN {linked.format(table=links, condition='municipality_id = %s')} "
         f"THEN {float(weights['municipality'])} "
     )
     params.append(req.municipality_id)
     if req.neighbours:
+        among = f"municipality_id IN ({', '.join(['%s'] * len(req.neighbours))})"
         place_sql += (
-            f"WHEN e.b_id IN (SELECT buddyprofile_id FROM {links} WHERE municipality_id IN "  # noqa: S608
-            f"({', '.join(['%s'] * len(req.neighbours))})) THEN {float(weights['neighbour'])} "
+            f"WHEN {linked.format(table=links, condition=among)} "
+            f"THEN {float(weights['neighbour'])} "
         )
         params += list(req.neighbours)
     score = [place_sql + "ELSE 0.0 END", f"{float(weights['load'])} / (COALESCE(taken.n, 0) + 1.0)"]
@@ -343,7 +334,7 @@ def _first_cut(
         per_theme = weights["theme"] / len(req.themes)
         for theme_id in req.themes:
             score.append(
-                f"(CASE WHEN e.b_id IN (SELECT buddyprofile_id FROM {topics} WHERE theme_id = %s) "  # noqa: S608
+                f"(CASE WHEN {linked.format(table=topics, condition='theme_id = %s')} "
                 f"THEN {per_theme} ELSE 0.0 END)"
             )
             params.append(theme_id)
@@ -394,23 +385,59 @@ def _first_cut(
             LEFT JOIN last ON last.b_id = e.b_id
             WHERE COALESCE(taken.n, 0) < e.b_capacity"""  # noqa: S608 - our own SQL
     if req.themes:
-        # Most buddies share none of the request's themes, and the best of those scores
-        # `_without_themes` at most. So the buddies with a theme are scored first; the
-        # others only when the `limit`-th best of them is not clearly above that (too few
-        # of them, or too low): the same rows come out, at a fraction of the work.
-        scored_sql = f"""
-        strong AS ({scoring} AND e.b_strong),
-        scored AS (
-            SELECT b_id, b_user, rough FROM strong
+        # Most buddies share few of the request's themes, and the best of those who share
+        # fewer than all of them (or none) scores `_without_themes` at most. So the
+        # buddies sharing every theme are scored first, then those sharing some, then the
+        # others; each group only when the `limit`-th best of the groups before it is not
+        # clearly above what it can score (too few of them, or too low): the same rows
+        # come out, at a fraction of the work.
+        themes = ", ".join(["%s"] * len(req.themes))
+        sharing = f"SELECT buddyprofile_id FROM {topics} WHERE theme_id IN ({themes})"  # noqa: S608
+        sharing_all = f"{sharing} GROUP BY buddyprofile_id HAVING COUNT(*) = {len(req.themes)}"
+        theme_ids = list(req.themes)
+        # (the group, its parameters, how many themes its buddies share at most): in
+        # the WHERE clause, so that PostgreSQL can start from the few who share all.
+        groups = []
+        if len(req.themes) > 1:
+            groups.append((f"e.b_id IN ({sharing_all})", theme_ids, None))
+            groups.append(
+                (
+                    f"e.b_id IN ({sharing}) AND e.b_id NOT IN ({sharing_all})",
+                    theme_ids * 2,
+                    len(req.themes) - 1,
+                )
+            )
+        else:
+            groups.append((f"e.b_id IN ({sharing})", theme_ids, None))
+        groups.append((f"e.b_id NOT IN ({sharing})", theme_ids, 0))
+        parts, scored_params = [], []
+        for index, (condition, condition_params, shared) in enumerate(groups):
+            name = "scored" if index == len(groups) - 1 else f"scored_{index}"
+            if shared is None:
+                parts.append(f"{name} AS ({scoring} AND {condition})")
+                scored_params += [*params, *condition_params]
+                continue
+            before = f"scored_{index - 1}"
+            parts.append(
+                f"""{name} AS (
+            SELECT b_id, b_user, rough FROM {before}
             UNION ALL
-            {scoring} AND NOT e.b_strong
-            AND COALESCE({kth("strong")}, -1e9) - %s <= %s
+            {scoring} AND {condition}
+            AND COALESCE({kth(before)}, -1e9) - %s <= %s
         )"""  # noqa: S608 - our own SQL
-        scored_params = [*params, *params, limit - 1, margin, _without_themes(req, weights)]
+            )
+            scored_params += [
+                *params,
+                *condition_params,
+                limit - 1,
+                margin,
+                _without_themes(req, weights, shared),
+            ]
+        scored_sql = ",\n        ".join(parts)
     else:
         scored_sql = f"scored AS ({scoring})"
         scored_params = list(params)
-    # Scored twice (with and without a theme), the eligible rows are read in each part,
+    # Scored in parts (by the themes shared), the eligible rows are read in each part,
     # not copied out first.
     inline = "NOT MATERIALIZED " if connection.vendor == "postgresql" else ""
     sql = f"""
