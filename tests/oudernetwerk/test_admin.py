@@ -149,6 +149,26 @@ def test_propose_from_the_request_page(
     assert "Status: voorgesteld" in content
 
 
+@pytest.mark.parametrize("declined", [0, 25])
+def test_request_page_shows_the_running_proposal_however_many_went_before(client, world, declined):
+    # 25 declined proposals fill more than the matches list's first page: the running
+    # one is then read on its own.
+    request, best, _other = world
+    long_ago = timezone.now() - timedelta(days=60)
+    running = MatchFactory(request=request, buddy=best, status="proposed", proposed_at=long_ago)
+    for n in range(declined):
+        MatchFactory(
+            request=request, status="declined", proposed_at=long_ago + timedelta(hours=n + 1)
+        )
+    client.force_login(coordinator())
+
+    response = client.get(_change("buddyrequest", request.pk))
+
+    assert response.context["open_match"] == running
+    assert response.context["suggestions"] == []
+    assert _change("match", running.pk) in response.content.decode()
+
+
 def test_propose_by_get_does_nothing(client, world):
     request, best, _other = world
     client.force_login(coordinator())
