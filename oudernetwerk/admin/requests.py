@@ -40,6 +40,8 @@ class BuddyRequestAdmin(ReadOnceAdmin, AccessLoggedAdmin, ActionPagesMixin, admi
     list_filter = ["status", "urgency", "municipality", "themes"]
     search_fields = ["parent__email", "parent__name"]
     list_select_related = ["parent", "municipality"]
+    # The parent's own words are for the request's page.
+    list_defer = ("hopes",)
     # The form's themes and the ranking's are the same read.
     change_select_related = ("parent", "created_by")
     change_prefetch_related = ("themes",)

@@ -432,6 +432,30 @@ def test_buddy_list_shows_places_without_a_query_per_row(client, django_assert_m
     assert content.count("1 / 1") == 3
 
 
+@pytest.mark.parametrize(
+    ("name", "make", "unread"),
+    [
+        ("buddyprofile", BuddyProfileFactory, ["age_bands", "languages", "introduction"]),
+        ("buddyrequest", BuddyRequestFactory, ["hopes"]),
+    ],
+)
+def test_lists_do_not_read_what_their_rows_never_show(client, name, make, unread):
+    for _n in range(3):
+        make()
+    client.force_login(coordinator())
+    url = reverse(f"admin:oudernetwerk_{name}_changelist")
+    client.get(url)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+
+    assert response.status_code == 200
+    read = " ".join(query["sql"] for query in queries.captured_queries)
+    assert f'"oudernetwerk_{name}"."id"' in read
+    for column in unread:
+        assert f'"{column}"' not in read
+
+
 def test_matches_are_read_only(client):
     match = MatchFactory()
     client.force_login(coordinator())
