@@ -44,7 +44,11 @@ class ReadOnceAdmin:
         if key not in read:
             obj = self._read_object(request, object_id, from_field)
             if obj is not None and self.change_selected:
-                _read_selected(obj, self.change_selected)
+                # Only where the form shows the fields: read-only, they show the names.
+                readonly = set(self.get_readonly_fields(request, obj))
+                selected = tuple(name for name in self.change_selected if name not in readonly)
+                if selected and self.has_change_permission(request, obj):
+                    _read_selected(obj, selected)
             read[key] = obj
         return read[key]
 

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.contrib import admin
+from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
@@ -16,6 +17,7 @@ from tests.factories import (
     ConsultationFactory,
     MunicipalityFactory,
     ThemeFactory,
+    UserFactory,
     coordinator,
 )
 from tests.factories.meetups import MeetupFactory
@@ -135,3 +137,15 @@ def test_the_chosen_themes_and_places_read_together_show_as_django_shows_them(
     for chosen in [*themes[:2], places[1]]:
         assert f'<option value="{chosen.pk}" selected>' in ours
     assert f'<option value="{themes[2].pk}" selected>' not in ours
+
+
+def test_a_reader_without_the_right_to_change_sees_the_chosen_names(client):
+    reader = UserFactory(is_staff=True, totp=True)
+    reader.user_permissions.add(Permission.objects.get(codename="view_buddyprofile"))
+    profile = BuddyProfileFactory(themes=[ThemeFactory(name="Pesten op school")])
+    client.force_login(reader)
+
+    response = client.get(reverse("admin:oudernetwerk_buddyprofile_change", args=[profile.pk]))
+
+    assert response.status_code == 200
+    assert "Pesten op school" in response.content.decode()
