@@ -71,7 +71,10 @@ class BuddyProfileAdmin(ReadOnceAdmin, AccessLoggedAdmin, ActionPagesMixin, admi
     list_filter = ["status", VogFilter, "themes", "municipalities"]
     search_fields = ["user__email", "user__name"]
     list_select_related = ["user"]
+    # What the list's rows never show: the JSON lists (parsed row by row) and the texts.
+    list_defer = ("age_bands", "school_types", "languages", "introduction", "rejected_reason")
     change_select_related = ("user", "approved_by")
+    change_selected = ("themes", "municipalities")
     readonly_fields = [
         "user",
         "status",

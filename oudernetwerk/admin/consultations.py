@@ -191,6 +191,7 @@ class ConsultationAdmin(ReadOnceAdmin, ActionPagesMixin, admin.ModelAdmin):
     ]
     inlines = [QuestionInline]
     change_select_related = ("created_by",)
+    change_selected = ("municipalities", "themes")
 
     def get_queryset(self, request):
         invited = (

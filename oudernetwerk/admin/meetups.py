@@ -176,7 +176,7 @@ class MeetupAdmin(ReadOnceAdmin, AccessLoggedAdmin, ActionPagesMixin, admin.Mode
     access_log_lists = False
 
     def get_queryset(self, request):
-        return selectors.meetups_with_counts(super().get_queryset(request))
+        return selectors.meetups_with_counted_places(super().get_queryset(request))
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
