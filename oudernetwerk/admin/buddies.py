@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from steunpunt import access_log
 from steunpunt.admin import AccessLoggedAdmin
 from steunpunt.admin.actions import ActionPagesMixin
+from steunpunt.admin.read_once import ReadOnceAdmin
 
 from .. import services, workflow
 from ..admin_forms import (
@@ -29,7 +30,7 @@ from ..models import (
     BuddyProfile,
     Match,
 )
-from .common import SCREENING_FIELDS, P, ProfileEventInline, ProfileMatchInline, ReadOnceAdmin
+from .common import SCREENING_FIELDS, P, ProfileEventInline, ProfileMatchInline
 
 
 class VogFilter(admin.SimpleListFilter):

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from steunpunt.admin import AccessLoggedAdmin
 from steunpunt.admin.actions import ActionPagesMixin
+from steunpunt.admin.read_once import ReadOnceAdmin
 from steunpunt.services import parent_for_email
 
 from .. import services, workflow
@@ -23,7 +24,7 @@ from ..models import (
     BuddyProfile,
     BuddyRequest,
 )
-from .common import ReadOnceAdmin, RequestEventInline, RequestMatchInline
+from .common import RequestEventInline, RequestMatchInline
 
 
 @admin.register(BuddyRequest)
