@@ -73,6 +73,21 @@ def test_case_list_shows_fifty_cases_a_page(client):
     assert 'href="?p=2"' in first.content.decode()
 
 
+def test_case_list_fetches_only_the_columns_its_rows_show(client):
+    client.force_login(coordinator())
+    seed(cases=5, users=5, events_per_case=0)
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse(CHANGELIST)).content.decode()
+    rows = [q["sql"] for q in queries.captured_queries if '"casussen_case"."reference"' in q["sql"]]
+
+    assert len(rows) == 1
+    assert '"casussen_case"."description"' not in rows[0]
+    assert '"password"' not in rows[0]
+    assert '"casussen_case"."respond_by"' in rows[0]
+    assert page.count('class="action-select"') == 5
+
+
 def test_case_list_has_no_date_hierarchy_and_no_distinct_scan(client):
     client.force_login(coordinator())
     seed(cases=20, users=10, events_per_case=1)
