@@ -30,6 +30,9 @@ from django.contrib.admin.utils import (
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import models
 from django.urls import NoReverseMatch
+from django.utils import timezone
+from django.utils.dateformat import DateFormat, TimeFormat, re_escaped, re_formatchars
+from django.utils.formats import get_format
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
@@ -66,6 +69,51 @@ def _checkbox_writer() -> Callable:
     return checkbox
 
 
+# Format characters that read the time zone (DateFormat's own `timezone`): a format
+# with one of these is left to Django's `date_format`.
+_ZONED = frozenset("cIOrTUeZ")
+
+
+class _DateWriter:
+    """`formats.localize(value)` of a date or datetime as `display_for_field` writes it
+    (in the language active when made), with the format split into its parts once
+    instead of for every cell: fifty rows with two dates each cost 2.5 ms in
+    `date_format`. Each part is DateFormat's own method, given the value."""
+
+    def __init__(self):
+        dates = self._split(get_format("DATE_FORMAT"))
+        if dates and any(method and hasattr(TimeFormat, piece) for method, piece in dates):
+            dates = None  # Django refuses a time in a date's format: its error it is
+        self._parts = {
+            datetime.datetime: self._split(get_format("DATETIME_FORMAT")),
+            datetime.date: dates,
+        }
+
+    @staticmethod
+    def _split(format_string) -> list | None:
+        parts = []
+        for index, piece in enumerate(re_formatchars.split(str(format_string))):
+            if index % 2:
+                if piece in _ZONED:
+                    return None
+                parts.append((getattr(DateFormat, piece), piece))
+            elif piece:
+                parts.append((None, re_escaped.sub(r"\1", piece)))
+        return parts
+
+    def write(self, value) -> str | None:
+        """The value as text, or None for a value this writer leaves to Django."""
+        parts = self._parts.get(type(value))
+        if parts is None:
+            return None
+        formatter = DateFormat.__new__(DateFormat)
+        formatter.data = value
+        formatter.timezone = None
+        return "".join(
+            piece if method is None else str(method(formatter)) for method, piece in parts
+        )
+
+
 class _Column:
     """One column of the list: how a row's value is found and shown, worked out once."""
 
@@ -80,6 +128,9 @@ class _Column:
         self.value: Callable | None = None  # how to read the value; None: lookup_field
         self.boolean = False
         self.choices: dict | None = None
+        # A date or datetime field: written by `_DateWriter` (set by `prepare`).
+        self.dated = False
+        self.dates: _DateWriter | None = None
         # A yes/no field's icons, made once per list (each is a `static()` lookup).
         self.icons: dict = {}
         try:
@@ -112,6 +163,7 @@ class _Column:
             return
         if isinstance(field, (models.DateField, models.TimeField, models.ForeignKey)):
             self.classes.append("nowrap")
+        self.dated = isinstance(field, models.DateField) and not getattr(field, "flatchoices", None)
         if isinstance(field.remote_field, models.ManyToOneRel):
             return
         if isinstance(field, models.BooleanField) and not field.flatchoices:
@@ -153,7 +205,17 @@ class _Column:
                 return self.choices.get(value, self._empty_html)
             except TypeError:  # an unhashable value: display_for_field handles it
                 pass
+        if self.dated and value is not None:
+            shown = self.dates.write(self._local(value))
+            if shown is not None:
+                return conditional_escape(shown)
         return conditional_escape(display_for_field(value, field, self.empty, avoid_link=self.link))
+
+    def _local(self, value):
+        # As display_for_field: a datetime field's value in the current time zone.
+        if isinstance(self.field, models.DateTimeField):
+            return timezone.template_localtime(value)
+        return value
 
     def _computed_html(self, result) -> tuple[str, str]:
         if self.value is not None:
@@ -183,8 +245,9 @@ class _Column:
             icon = self.icons[value] = _boolean_icon(value)
         return icon
 
-    def prepare(self, cl) -> None:
+    def prepare(self, cl, dates: "_DateWriter") -> None:
         self.cl_admin = cl.model_admin
+        self.dates = dates
         self._fixed_class = self._class_attr(self.classes)
         self._empty_html = conditional_escape(self.empty)
 
@@ -197,6 +260,7 @@ class RowRenderer:
         self.columns = []
         first = True
         links = cl.list_display_links
+        dates = _DateWriter()
         for index, name in enumerate(cl.list_display):
             if links is None:
                 link = False
@@ -205,7 +269,7 @@ class RowRenderer:
             else:
                 link = name in links
             column = _Column(cl, index, name, link=link, is_first_link=link and first)
-            column.prepare(cl)
+            column.prepare(cl, dates)
             self.columns.append(column)
             if link:
                 first = False

@@ -1,16 +1,17 @@
 """The cheap admin list rows (issue #12): the same HTML as Django's own, built without a
 form widget or a reverse() per row."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.contrib import admin
 from django.contrib.admin.templatetags.admin_list import items_for_result
+from django.contrib.admin.utils import display_for_field
 from django.contrib.admin.views.main import ChangeList
 from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from casussen import services as case_services
@@ -18,7 +19,8 @@ from casussen.admin.cases import _short_date
 from casussen.models import Case, Consent, FollowUp
 from steunpunt import access_log
 from steunpunt.admin.base import LightChangeList, LightListAdmin
-from steunpunt.admin.rows import RowRenderer
+from steunpunt.admin.rows import RowRenderer, _DateWriter
+from steunpunt.outbox.models import OutgoingEmail
 from tests.factories import (
     ArticleFactory,
     BuddyProfileFactory,
@@ -103,6 +105,10 @@ def _fill_every_light_list() -> None:
     BuddyRequestFactory()
     ArticleFactory(title='Titel met <b>tekens</b> & "aanhalingstekens"')
     UserFactory(name="", organisation=school, is_active=False)
+    OutgoingEmail.objects.create(
+        key="verstuurd", kind="welkom", recipients=["a@test.example.nl"], sent_at=timezone.now()
+    )
+    OutgoingEmail.objects.create(key="wacht", recipients=["b@test.example.nl"], subject="<b>")
     request = RequestFactory().get("/")
     request.user = worker
     access_log.record_read(request=request, object_type="casussen.case")
@@ -154,6 +160,7 @@ def test_every_light_list_writes_the_rows_django_writes(params):
         "steunpunt.User",
         "steunpunt.AccessEvent",
         "kennisbank.Article",
+        "steunpunt.OutgoingEmail",
     }
 
 
@@ -189,3 +196,31 @@ def test_every_list_writes_the_table_django_writes(params):
 @pytest.mark.parametrize("day", [date(2026, 1, 2), date(2026, 12, 31), date(987, 3, 4)])
 def test_case_list_short_date_is_django_date_format(day):
     assert _short_date(day) == date_format(day, "j-n-Y")
+
+
+_MOMENTS = [
+    datetime(2026, 3, 29, 0, 59, tzinfo=UTC),  # an hour before summer time begins
+    datetime(2026, 3, 29, 1, 0, tzinfo=UTC),
+    datetime(2026, 10, 25, 0, 30, tzinfo=UTC),  # the hour that comes twice
+    datetime(2026, 12, 31, 23, 5, 9, tzinfo=UTC),  # another year, here
+    datetime(987, 1, 2, 12, 0, tzinfo=UTC),
+]
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_date_cells_are_the_dates_django_writes(language):
+    moment = OutgoingEmail._meta.get_field("created_at")
+    day = FollowUp._meta.get_field("due_date")
+    with translation.override(language):
+        dates = _DateWriter()
+        for value in _MOMENTS:
+            local = timezone.template_localtime(value)
+            assert dates.write(local) == display_for_field(value, moment, "-")
+            assert dates.write(local.date()) == display_for_field(local.date(), day, "-")
+
+
+def test_a_date_format_with_a_time_zone_is_left_to_django():
+    assert _DateWriter._split("j F Y H:i") is not None
+    assert _DateWriter._split(r"j \d\e F Y, H:i") is not None
+    assert _DateWriter._split("j F Y H:i T") is None
+    assert _DateWriter._split("c") is None
