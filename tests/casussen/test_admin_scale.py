@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 import time_machine
+from django.contrib import admin
 from django.contrib.postgres.search import SearchVector
 from django.db import connection
 from django.db.models import Value
@@ -384,3 +385,20 @@ def test_change_page_reads_who_entered_the_case_and_who_held_it_in_one_query(cli
     assert "Coördinator Blokkade" in page
     assert len(queries.captured_queries) <= plain + 1
     assert owned <= plain
+
+
+def test_case_list_query_set_is_built_once_and_copied_for_each_request(rf):
+    case_admin = admin.site._registry[Case]
+    request = rf.get(reverse(CHANGELIST))
+    request.user = coordinator()
+    make_case()
+
+    first = case_admin.get_queryset(request)
+    second = case_admin.get_queryset(request)
+    shown = list(first)
+
+    assert first is not second
+    assert str(first.query) == str(second.query)
+    assert len(shown) == 1
+    assert shown[0].has_possible_duplicate is False
+    assert case_admin._list_queryset._result_cache is None
