@@ -13,6 +13,7 @@ A list with editable columns (`list_editable`) is left to Django.
 import datetime
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib.admin import helpers
 from django.contrib.admin.templatetags.admin_list import (
     _boolean_icon,
@@ -131,6 +132,8 @@ class _Column:
         # A date or datetime field: written by `_DateWriter` (set by `prepare`).
         self.dated = False
         self.dates: _DateWriter | None = None
+        self.text = False
+        self.integer = False
         # A yes/no field's icons, made once per list (each is a `static()` lookup).
         self.icons: dict = {}
         try:
@@ -163,7 +166,18 @@ class _Column:
             return
         if isinstance(field, (models.DateField, models.TimeField, models.ForeignKey)):
             self.classes.append("nowrap")
-        self.dated = isinstance(field, models.DateField) and not getattr(field, "flatchoices", None)
+        plain = not getattr(field, "flatchoices", None)
+        self.dated = plain and isinstance(field, models.DateField)
+        # Text and whole numbers as display_for_field shows them, without its checks for
+        # every kind of field (and a format lookup per number).
+        self.text = (
+            plain
+            and isinstance(field, (models.CharField, models.TextField))
+            and not isinstance(field, models.URLField)
+        )
+        self.integer = (
+            plain and isinstance(field, models.IntegerField) and not settings.USE_THOUSAND_SEPARATOR
+        )
         if isinstance(field.remote_field, models.ManyToOneRel):
             return
         if isinstance(field, models.BooleanField) and not field.flatchoices:
@@ -205,6 +219,10 @@ class _Column:
                 return self.choices.get(value, self._empty_html)
             except TypeError:  # an unhashable value: display_for_field handles it
                 pass
+        if self.text and type(value) is str:
+            return conditional_escape(value) if value else self._empty_html
+        if self.integer and type(value) is int:
+            return str(value)
         if self.dated and value is not None:
             shown = self.dates.write(self._local(value))
             if shown is not None:

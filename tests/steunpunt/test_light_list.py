@@ -224,3 +224,31 @@ def test_a_date_format_with_a_time_zone_is_left_to_django():
     assert _DateWriter._split(r"j \d\e F Y, H:i") is not None
     assert _DateWriter._split("j F Y H:i T") is None
     assert _DateWriter._split("c") is None
+
+
+@pytest.mark.parametrize("thousands", [False, True])
+def test_text_and_number_cells_are_the_cells_django_writes(settings, thousands):
+    settings.USE_THOUSAND_SEPARATOR = thousands
+    for key, subject, attempts in [
+        ("leeg", "", 0),
+        ("spaties", "   ", 12345),
+        ("tekens", '<b>Uw "vraag"</b> & meer', 3),
+    ]:
+        OutgoingEmail.objects.create(key=key, recipients=["a@test.example.nl"], subject=subject)
+        OutgoingEmail.objects.filter(key=key).update(attempts=attempts)
+    model_admin = admin.site._registry[OutgoingEmail]
+    changelist = _changelist(
+        model_admin, UserFactory(is_staff=True, is_superuser=True), {}, fallback=False
+    )
+    renderer = RowRenderer(changelist)
+
+    cells = [renderer.cells(row) for row in changelist.result_list]
+
+    assert cells == [
+        list(items_for_result(changelist, row, None)) for row in changelist.result_list
+    ]
+    assert any(
+        "&lt;b&gt;Uw &quot;vraag&quot;&lt;/b&gt; &amp; meer" in cell
+        for row in cells
+        for cell in row
+    )
