@@ -13,11 +13,15 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
 from casussen import services as case_services
 from casussen.admin.cases import _short_date
 from casussen.models import Case, Consent, FollowUp
 from steunpunt import access_log
+from steunpunt.admin import rows
 from steunpunt.admin.base import LightChangeList, LightListAdmin
 from steunpunt.admin.rows import RowRenderer, _DateWriter
 from steunpunt.outbox.models import OutgoingEmail
@@ -252,3 +256,14 @@ def test_text_and_number_cells_are_the_cells_django_writes(settings, thousands):
         for row in cells
         for cell in row
     )
+
+
+@pytest.mark.parametrize(
+    "value",
+    ['<a href="x">&</a>', mark_safe("<b>veilig</b>"), gettext_lazy("Vraag & <klacht>"), 12, None],
+    ids=["text", "safe", "lazy", "number", "none"],
+)
+def test_cells_are_escaped_as_django_escapes(value):
+    assert rows._conditional_escape(value) == conditional_escape(value)
+    assert type(rows._conditional_escape(value)) is type(conditional_escape(value))
+    assert rows._escape(value) == escape(value)
