@@ -3,10 +3,13 @@ detail pages both filter through these, so a list never shows what a detail refu
 
 from typing import NamedTuple
 
+from django.db import router
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from steunpunt import roles
+from steunpunt.compiled import CompiledQuery
+from steunpunt.forms import fits_in_key
 from steunpunt.models import AccessEvent
 from steunpunt.roles import is_coordinator
 from steunpunt.selectors import users_with_role
@@ -20,16 +23,18 @@ def case_owner_candidates() -> QuerySet:
     return users_with_role(roles.COORDINATOR).order_by("name", "email")
 
 
+def _confirmed_cases_of(parent_id) -> QuerySet[Case]:
+    # A question someone else sent with the parent's address shows only once the parent
+    # confirmed it (services.case_submit).
+    return Case.objects.filter(parent_id=parent_id, confirmed_at__isnull=False)
+
+
 def cases_for_parent(user) -> QuerySet[Case]:
     """The parent's own confirmed cases, newest first. Nobody else's, whatever their
     role."""
     if not user.is_authenticated:
         return Case.objects.none()
-    # A question someone else sent with the parent's address shows only once the parent
-    # confirmed it (services.case_submit).
-    return Case.objects.filter(parent=user, confirmed_at__isnull=False).select_related(
-        "theme", "assigned_to"
-    )
+    return _confirmed_cases_of(user.pk).select_related("theme", "assigned_to")
 
 
 def portal_cases_for_parent(user) -> QuerySet[Case]:
@@ -38,12 +43,60 @@ def portal_cases_for_parent(user) -> QuerySet[Case]:
     return cases_for_parent(user).filter(merged_into__isnull=True)
 
 
+# What a row of /mijn/ reads of a case (its theme's name, the dates its next step needs).
+PORTAL_ROW_FIELDS = (
+    "kind",
+    "reference",
+    "status",
+    "resolution",
+    "created_at",
+    "responded_at",
+    "respond_by",
+    "resolve_by",
+    "resolved_at",
+    "theme__name",
+)
+
+_PARENT_MARK, _CASE_MARK = -987654323, -987654324
+
+# The portal's two reads of cases, compiled once per process: the list of /mijn/, and the
+# one case every parent's case view starts from (with what its page shows beside it).
+_PORTAL_ROWS = CompiledQuery(
+    lambda parent_id: (
+        _confirmed_cases_of(parent_id)
+        .filter(merged_into__isnull=True)
+        .select_related("theme")
+        .only(*PORTAL_ROW_FIELDS)
+    ),
+    _PARENT_MARK,
+)
+_PARENT_CASE = CompiledQuery(
+    lambda parent_id, pk: (
+        _confirmed_cases_of(parent_id)
+        .filter(pk=pk)
+        .select_related("theme", "assigned_to", "school", "complaint_about")[:1]
+    ),
+    _PARENT_MARK,
+    _CASE_MARK,
+)
+
+
+def portal_case_rows(user) -> list[Case]:
+    """`portal_cases_for_parent` with only what the rows of /mijn/ show."""
+    if not user.is_authenticated:
+        return []
+    return _PORTAL_ROWS.objects(user.pk, using=router.db_for_read(Case))
+
+
 def case_for_parent(user, pk: int) -> Case:
     """One of the parent's own cases, or 404 (never 403: an id says nothing)."""
-    case = cases_for_parent(user).filter(pk=pk).first()
-    if case is None:
+    using = router.db_for_read(Case)
+    if not user.is_authenticated or not fits_in_key(Case._meta.pk, pk, using=using):
         raise Http404
-    return case
+    found = _PARENT_CASE.objects(user.pk, pk, using=using)
+    if not found:
+        raise Http404
+    return found[0]
 
 
 def followups_for_partner(user) -> QuerySet[FollowUp]:

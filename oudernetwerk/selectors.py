@@ -6,12 +6,12 @@ what a detail refuses."""
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db import router
 from django.db.models import (
     Case,
     Count,
     IntegerField,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -20,6 +20,8 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+
+from steunpunt.compiled import CompiledQuery
 
 from . import workflow
 from .models import (
@@ -144,26 +146,47 @@ class RequestStatus:
     match: Match | None = None
 
 
+_USER_MARK, _DAY_MARK = -987654331, date(1901, 2, 3)
+
+# The overview's two reads, compiled once per process (they are asked on every /mijn/ of
+# a parent with a buddy request): the requests, newest first, without the municipality
+# the overview does not name; and their matches with the buddy's name, newest first.
+_PARENT_REQUESTS = CompiledQuery(
+    lambda parent_id: BuddyRequest.objects.filter(parent_id=parent_id), _USER_MARK
+)
+_PARENT_REQUEST_MATCHES = CompiledQuery(
+    lambda parent_id: (
+        Match.objects.filter(request__parent_id=parent_id)
+        .select_related("buddy__user")
+        .order_by("-proposed_at", "-pk")
+    ),
+    _USER_MARK,
+)
+
+
 def buddy_requests_overview(user, *, today: date | None = None) -> list[RequestStatus]:
     """The parent's buddy requests with a plain status and what happens next, for the
     parent portal. Never names a buddy who has not said yes."""
+    if not user.is_authenticated:
+        return []
     today = today or timezone.localdate()
-    requests = list(
-        # The overview names no municipality: not joined.
-        requests_for_parent(user)
-        .select_related(None)
-        .prefetch_related(
-            Prefetch(
-                "matches",
-                queryset=Match.objects.select_related("buddy__user").order_by("-proposed_at"),
-            )
-        )
-    )
-    return [_request_status(buddy_request, today) for buddy_request in requests]
+    using = router.db_for_read(BuddyRequest)
+    requests = _PARENT_REQUESTS.instances(BuddyRequest, user.pk, using=using)
+    if not requests:
+        return []
+    matches: dict[int, list[Match]] = {}
+    for match in _PARENT_REQUEST_MATCHES.objects(user.pk, using=using):
+        matches.setdefault(match.request_id, []).append(match)
+    return [
+        _request_status(buddy_request, matches.get(buddy_request.pk, []), today)
+        for buddy_request in requests
+    ]
 
 
-def _request_status(buddy_request: BuddyRequest, today: date) -> RequestStatus:
-    matches = list(buddy_request.matches.all())
+def _request_status(
+    buddy_request: BuddyRequest, matches: list[Match], today: date
+) -> RequestStatus:
+    """`matches`: the request's own, newest first."""
     running = next((m for m in matches if m.status in workflow.RUNNING), None)
     if running is not None:
         buddy_name = running.buddy.user.name or _("je buddy")
@@ -206,11 +229,18 @@ def _request_status(buddy_request: BuddyRequest, today: date) -> RequestStatus:
 # --- Parent panel and consultations ------------------------------------------------------
 
 
+_PANEL_MEMBER = CompiledQuery(
+    lambda user_id: PanelMember.objects.filter(user_id=user_id, withdrawn_at__isnull=True)[:1],
+    _USER_MARK,
+)
+
+
 def panel_member_for(user) -> PanelMember | None:
     """The user's panel membership while it lasts; None when never joined or stopped."""
     if not user.is_authenticated:
         return None
-    return PanelMember.objects.filter(user=user, withdrawn_at__isnull=True).first()
+    found = _PANEL_MEMBER.instances(PanelMember, user.pk, using=router.db_for_read(PanelMember))
+    return found[0] if found else None
 
 
 def open_invitations_for(user) -> QuerySet[Invitation]:
@@ -253,6 +283,26 @@ def invitation_for_user(user, consultation_pk: int) -> Invitation | None:
     )
 
 
+def _panel_invitations(user_id, today: date) -> QuerySet[Invitation]:
+    """The invitations that matter: the open ones (as `open_invitations_for`) and the
+    answered ones with a shared summary (as `published_summaries_for`)."""
+    return (
+        Invitation.objects.filter(user_id=user_id)
+        .filter(
+            Q(
+                has_answered=False,
+                consultation__status=Consultation.Status.OPEN,
+                consultation__closes_on__gte=today,
+            )
+            | Q(has_answered=True, consultation__summary_published_at__isnull=False)
+        )
+        .select_related("consultation")
+    )
+
+
+_PANEL_INVITATIONS = CompiledQuery(_panel_invitations, _USER_MARK, _DAY_MARK)
+
+
 @dataclass
 class PanelStatus:
     """What a parent's page (/raadplegen/, and /mijn/) shows about the panel."""
@@ -272,17 +322,8 @@ def panel_status_for_parent(user) -> PanelStatus:
     `published_summaries_for`)."""
     if not user.is_authenticated:
         return PanelStatus(member=None)
-    invitations = list(
-        Invitation.objects.filter(user=user)
-        .filter(
-            Q(
-                has_answered=False,
-                consultation__status=Consultation.Status.OPEN,
-                consultation__closes_on__gte=timezone.localdate(),
-            )
-            | Q(has_answered=True, consultation__summary_published_at__isnull=False)
-        )
-        .select_related("consultation")
+    invitations = _PANEL_INVITATIONS.objects(
+        user.pk, timezone.localdate(), using=router.db_for_read(Invitation)
     )
     open_invitations = sorted(
         (i for i in invitations if not i.has_answered),
