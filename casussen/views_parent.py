@@ -359,11 +359,17 @@ def _render_case(
     consent_form: ConsentForm | None = None,
     withdraw_form: WithdrawForm | None = None,
     status: int = 200,
+    parts: selectors.CasePageParts = selectors.ALL_PARTS,
 ) -> HttpResponse:
-    events = list(case.events.filter(is_internal=False))
+    """`parts`: which of the page's parts have anything (the rest is not read)."""
+    events = selectors.events_for_parent(case)
     timeline = [timeline_entry(event, case) for event in events]
     last_message = next((e.pk for e in reversed(events) if e.kind == K.MESSAGE_TO_PARENT), None)
-    evaluation = Evaluation.objects.filter(case=case, submitted_at__isnull=True).first()
+    evaluation = (
+        Evaluation.objects.filter(case=case, submitted_at__isnull=True).first()
+        if parts.open_evaluation
+        else None
+    )
     evaluation_url = (
         reverse("casussen:evaluation", args=[services.evaluation_token(evaluation)])
         if evaluation
@@ -378,15 +384,15 @@ def _render_case(
         "timeline": timeline,
         "reads": reads_for_parent(case),
         "last_message": last_message,
-        "consents": case.consents.select_related("organisation"),
-        "attachments": case.attachments.all(),
+        "consents": list(case.consents.select_related("organisation")) if parts.consents else [],
+        "attachments": list(case.attachments.all()) if parts.attachments else [],
         "evaluation_url": evaluation_url,
         "is_open": is_open,
         "can_reply": case.status != S.CLOSED,
         "reply_form": reply_form or ReplyForm(),
         "consent_form": consent_form or (ConsentForm(case=case) if is_open else None),
         "withdraw_form": withdraw_form or (WithdrawForm() if is_open else None),
-        "praatplaten": praatplaten_for_parent(case),
+        "praatplaten": praatplaten_for_parent(case) if parts.praatplaten else [],
         "can_create_praatplaat": praatplaat_can_create(case),
         "case_panels": panels.render("casussen.portal_case", request=request, obj=case),
     }
@@ -405,11 +411,11 @@ def _refused(request: HttpRequest, error: ValidationError) -> None:
 @login_required
 @require_GET
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = selectors.case_for_parent(request.user, pk)
+    case, parts = selectors.case_page_for_parent(request.user, pk)
     if case.merged_into_id is not None:
         # A duplicate goes on as another case: its old address leads there.
         return redirect("casussen:portal_case", pk=_surviving(request.user, case).pk)
-    return _render_case(request, case)
+    return _render_case(request, case, parts=parts)
 
 
 def _surviving(user, case: Case) -> Case:

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from casussen import selectors as case_selectors
 from steunpunt.personal_data import is_self_service_user
 
-from . import pdf, selectors, services
+from . import pdf, reads, selectors, services
 from .forms import EntryForm, ShareForm
 from .models import Entry, Share
 from .prompts import PROMPTS, prompt_groups
@@ -50,16 +50,11 @@ def _share_for_owner(request: HttpRequest, pk: int) -> Share:
 @parent_only
 @require_GET
 def timeline(request: HttpRequest) -> HttpResponse:
-    entries = selectors.entries_for(request.user)
     context = {
-        "entries": entries,
+        "entries": reads.entries_for(request.user),
         "prompt_groups": prompt_groups(),
-        "shares": selectors.shares_for_owner(request.user),
-        "cases": list(
-            services.shareable_cases(request.user)
-            .select_related(None)
-            .only("pk", "reference", "kind")
-        ),
+        "shares": reads.shares_for_owner(request.user),
+        "cases": reads.shareable_cases(request.user),
     }
     return render(request, "tijdlijn/timeline.html", context)
 

@@ -7,9 +7,9 @@ from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from casussen import selectors
-from casussen.models import Case
-from tests.factories import OrganisationFactory, UserFactory, make_case
+from casussen import selectors, services
+from casussen.models import Case, CaseAttachment, Consent
+from tests.factories import OrganisationFactory, UserFactory, coordinator, make_case
 
 pytestmark = pytest.mark.django_db
 
@@ -108,3 +108,53 @@ def test_case_page_reads_the_school_with_the_case(client):
 
     assert "Basisschool De Linde" in content
     assert count_with == count_without
+
+
+def test_case_page_parts_of_a_new_case_are_empty():
+    case = make_case()
+
+    found, parts = selectors.case_page_for_parent(case.parent, case.pk)
+
+    assert found == case
+    assert parts == selectors.CasePageParts(
+        open_evaluation=False, attachments=False, consents=False, praatplaten=False
+    )
+
+
+def test_case_page_parts_say_what_the_case_has():
+    case = make_case()
+    worker = coordinator()
+    services.consent_give(
+        case=case, organisation=OrganisationFactory(), method=Consent.Method.PHONE, actor=worker
+    )
+    # The row is enough: the parts ask whether there is one, never for the file.
+    CaseAttachment.objects.create(
+        case=case,
+        file="casussen/brief.pdf",
+        original_name="brief.pdf",
+        content_type="application/pdf",
+        size=8,
+    )
+
+    _found, parts = selectors.case_page_for_parent(case.parent, case.pk)
+
+    assert parts == selectors.CasePageParts(
+        open_evaluation=False, attachments=True, consents=True, praatplaten=False
+    )
+
+
+def test_case_page_of_a_case_with_nothing_beside_it_reads_no_parts(
+    client, django_assert_num_queries
+):
+    case = make_case()
+    client.force_login(case.parent)
+    client.get(reverse("casussen:portal_case", args=[case.pk]))
+
+    # Session, user, roles, the case with which parts have anything, its timeline, who
+    # read it, the timeline shares (the timeline panel), the organisations the consent
+    # form offers, site settings.
+    with django_assert_num_queries(9):
+        response = client.get(reverse("casussen:portal_case", args=[case.pk]))
+
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
