@@ -14,6 +14,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import date as format_date
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -106,24 +109,67 @@ _PK_MARK = 987654321
 def case_rows(cases, *, today: date) -> list[CaseRow]:
     """The rows of /mijn/, with their texts made here: in the template every row cost a
     URL reverse, two date filters and a dozen lookups (half the page's time with twenty
-    cases)."""
+    cases). The labels every row shares are translated once."""
     url = reverse("casussen:portal_case", args=[_PK_MARK])
+    kinds = {value: str(label) for value, label in Case.Kind.choices}
+    labels = {status: str(label) for status, label in workflow.PARENT_LABELS.items()}
+    months = {number: str(name) for number, name in MONTHS.items()}
     rows = []
     for case in cases:
         received = timezone.localtime(case.created_at)
         rows.append(
             CaseRow(
                 case=case,
-                label=status_label(case),
+                label=labels[case.status],
                 badge=BADGES[case.status],
                 next_step=next_step(case, today=today),
                 url=url.replace(str(_PK_MARK), str(case.pk)),
-                title=f"{case.get_kind_display()} {case.reference}",
+                title=f"{kinds[case.kind]} {case.reference}",
                 received=received,
-                received_label=format_date(received, "j F Y"),
+                # As the date filter's "j F Y".
+                received_label=f"{received.day} {months[received.month]} {received.year}",
             )
         )
     return rows
+
+
+# The loop's body as the template had it (tests/casussen/test_portal_rows_html.py keeps
+# that template and compares), the whitespace around it included.
+_ROW_HTML = """
+    <li class="card mb-3">
+      <div class="card-body">
+        <h2 class="h5 card-title mb-1">
+          <a href="{url}">{title}</a>
+        </h2>
+        <p class="small text-body-secondary mb-2">{theme} · {received_on} <time datetime="{received}">{received_label}</time></p>
+        <p class="mb-1"><span class="visually-hidden">{status_word} </span><span class="badge {badge} status-badge">{label}</span></p>
+        <p class="mb-0">{next_step}</p>
+      </div>
+    </li>
+    """  # noqa: E501
+
+
+def case_rows_html(rows: list[CaseRow]) -> SafeString:
+    """The list items of /mijn/ as the template's loop over the rows wrote them: with
+    twenty rows that loop was a tenth of the page."""
+    received_on, status_word = escape(_("ontvangen op")), escape(_("Status:"))
+    return mark_safe(
+        "".join(
+            _ROW_HTML.format(
+                url=escape(row.url),
+                title=escape(row.title),
+                theme=escape(row.case.theme.name),
+                received_on=received_on,
+                received=escape(row.received.isoformat()),
+                received_label=escape(row.received_label),
+                status_word=status_word,
+                badge=escape(row.badge),
+                label=escape(row.label),
+                next_step=escape(row.next_step),
+            )
+            for row in rows
+        )
+    )
 
 
 class TimelineEntry(NamedTuple):
@@ -341,6 +387,7 @@ def portal(request: HttpRequest) -> HttpResponse:
     user = request.user
     context = {
         "rows": rows,
+        "rows_html": case_rows_html(rows),
         "buddy_requests": buddy_requests_overview(user, today=today)
         if parts.buddy_requests
         else [],
