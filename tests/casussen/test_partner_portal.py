@@ -1,0 +1,106 @@
+"""The partner portal's reads compiled once per process and its rows made in one pass
+(casussen/partner_portal.py): the same follow-ups, in the same order, as the ORM gives,
+and only the partner's own organisation's."""
+
+from datetime import date
+
+import pytest
+from django.template.defaultfilters import date as date_filter
+from django.template.defaultfilters import truncatechars
+from django.utils import timezone
+
+from casussen import partner_portal, services
+from casussen.deadlines import add_working_days
+from casussen.models import Consent, FollowUp
+from tests.factories import OrganisationFactory, coordinator, make_case
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def school():
+    return OrganisationFactory(name="Basisschool De Regenboog")
+
+
+def _followups(school, count: int, *, request="Wilt u de ouder bellen?") -> list[FollowUp]:
+    worker = coordinator()
+    case = make_case(school=school)
+    services.consent_give(case=case, organisation=school, method=Consent.Method.PHONE, actor=worker)
+    return [
+        services.followup_create(
+            case=case,
+            organisation=school,
+            request=f"{request} ({number})",
+            due_date=add_working_days(timezone.localdate(), 1 + number % 7),
+            actor=worker,
+        )
+        for number in range(count)
+    ]
+
+
+def _ids(rows) -> list[int]:
+    return [row.pk for row in rows]
+
+
+def test_the_first_page_is_the_orms_in_the_portals_order(school):
+    made = _followups(school, 30)
+    services.followup_answer(followup=made[3], answer="Gebeld.", via=FollowUp.Channel.LINK)
+
+    page = partner_portal.PortalFollowups(school.pk)[0:25]
+
+    expected = list(partner_portal.ordered_followups(school.pk)[0:25])
+    assert _ids(page) == _ids(expected)
+    assert [row.case_reference for row in page] == [row.case_reference for row in expected]
+    assert [row.done for row in page] == [row.done for row in expected]
+    assert page[-1].done == 0
+
+
+def test_a_page_past_the_compiled_ones_is_read_through_the_orm_the_same(school, monkeypatch):
+    _followups(school, 30)
+    compiled = partner_portal.PortalFollowups(school.pk)[25:50]
+    monkeypatch.setattr(partner_portal, "COMPILED_PAGES", 1)
+
+    through_the_orm = partner_portal.PortalFollowups(school.pk)[25:50]
+
+    assert _ids(through_the_orm) == _ids(compiled)
+    assert len(compiled) == 5
+
+
+def test_the_count_leaves_out_other_organisations_and_withdrawn_consents(school):
+    _followups(school, 3)
+    _followups(OrganisationFactory(), 2)
+    withdrawn = _followups(school, 1)[0]
+    services.consent_withdraw(consent=withdrawn.consent, actor=coordinator())
+
+    followups = partner_portal.PortalFollowups(school.pk)
+
+    assert followups.count() == 3
+    assert len(followups) == 3
+    assert _ids(followups[0:25]) == _ids(partner_portal.ordered_followups(school.pk))
+
+
+def test_an_organisation_without_followups_counts_none(school):
+    assert partner_portal.PortalFollowups(school.pk).count() == 0
+
+
+def test_rows_say_what_the_template_filters_said(school):
+    [followup] = _followups(school, 1, request="Wilt u " + "heel " * 40 + "graag bellen?")
+    [read] = partner_portal.PortalFollowups(school.pk)[0:25]
+
+    [row] = partner_portal.partner_rows([read], today=timezone.localdate())
+
+    assert row.request == truncatechars(read.request, 120)
+    assert len(row.request) == 120
+    assert row.due_label == date_filter(followup.due_date, "j F Y")
+    assert row.url == f"/partner/{followup.pk}/"
+    assert row.is_late is False
+
+
+def test_a_row_past_its_due_date_is_late(school):
+    [followup] = _followups(school, 1)
+    [read] = partner_portal.PortalFollowups(school.pk)[0:25]
+
+    [row] = partner_portal.partner_rows([read], today=date(2099, 1, 1))
+
+    assert row.is_late is True
+    assert row.followup == followup
