@@ -146,8 +146,9 @@ def _require_partner(request: HttpRequest) -> None:
 def portal(request: HttpRequest) -> HttpResponse:
     _require_partner(request)
     organisation = partner_portal.organisation_of(request.user)
-    followups = partner_portal.PortalFollowups(request.user.organisation_id)
-    page = Paginator(followups, partner_portal.PER_PAGE).get_page(request.GET.get("pagina"))
+    asked = request.GET.get("pagina")
+    followups = partner_portal.PortalFollowups(request.user.organisation_id, page=asked)
+    page = Paginator(followups, partner_portal.PER_PAGE).get_page(asked)
     today = timezone.localdate()
     rows = partner_portal.partner_rows(list(page.object_list), today=today)
     # One entry for the list (it shows what is asked, per case), none per row.

@@ -104,3 +104,30 @@ def test_a_row_past_its_due_date_is_late(school):
 
     assert row.is_late is True
     assert row.followup == followup
+
+
+def test_the_asked_page_says_the_count_in_the_same_query(school, django_assert_num_queries):
+    _followups(school, 30)
+    followups = partner_portal.PortalFollowups(school.pk, page="2")
+
+    with django_assert_num_queries(1):
+        count = followups.count()
+        rows = followups[25:30]
+
+    assert count == 30
+    assert _ids(rows) == _ids(partner_portal.ordered_followups(school.pk)[25:30])
+
+
+def test_a_page_past_the_last_counts_with_a_query_of_its_own(school, django_assert_num_queries):
+    _followups(school, 3)
+    followups = partner_portal.PortalFollowups(school.pk, page="7")
+
+    with django_assert_num_queries(2):
+        count = followups.count()
+
+    assert count == 3
+
+
+@pytest.mark.parametrize(("asked", "number"), [(None, 0), ("", 0), ("3", 2), ("x", 0), ("-4", 0)])
+def test_the_asked_page_is_read_as_the_paginator_reads_it(asked, number):
+    assert partner_portal._page_number(asked) == number
