@@ -50,7 +50,11 @@ from .rules import (  # noqa: F401 - the who-may answers, asked here too
 def profile_for_user(user) -> BuddyProfile | None:
     if not user.is_authenticated:
         return None
-    return BuddyProfile.objects.filter(user=user).first()
+    found = _PROFILE.instances(BuddyProfile, user.pk, using=router.db_for_read(BuddyProfile))
+    return found[0] if found else None
+
+
+_PROFILE = CompiledQuery(lambda user_id: BuddyProfile.objects.filter(user_id=user_id), -987654372)
 
 
 def requests_for_parent(user) -> QuerySet[BuddyRequest]:
@@ -76,13 +80,54 @@ def _matches() -> QuerySet[Match]:
     ).prefetch_related("request__themes")
 
 
+_PORTAL_STATUSES = [M.PROPOSED, *workflow.RUNNING, M.ENDED]
+_PORTAL_MATCHES = CompiledQuery(
+    lambda buddy_id: Match.objects.select_related(
+        "buddy__user", "request__parent", "request__municipality"
+    ).filter(buddy_id=buddy_id, status__in=_PORTAL_STATUSES),
+    -987654371,
+)
+# The themes of those matches' requests, as `_matches()` prefetches them, in one query.
+_PORTAL_REQUEST_THEMES = CompiledQuery(
+    lambda buddy_id: (
+        BuddyRequest.themes.through.objects.filter(
+            buddyrequest__matches__buddy_id=buddy_id,
+            buddyrequest__matches__status__in=_PORTAL_STATUSES,
+        )
+        .select_related("theme")
+        .order_by("theme__position", "theme__name", "theme_id")
+    ),
+    -987654371,
+)
+
+
+def _portal_matches(profile: BuddyProfile) -> list[Match]:
+    using = router.db_for_read(Match)
+    rows = _PORTAL_MATCHES.objects(profile.pk, using=using)
+    if not rows:
+        return rows
+    themes: dict[int, dict[int, object]] = {}
+    for link in _PORTAL_REQUEST_THEMES.objects(profile.pk, using=using):
+        themes.setdefault(link.buddyrequest_id, {})[link.theme_id] = link.theme
+    for match in rows:
+        _prefetched(match.request, "themes", list(themes.get(match.request_id, {}).values()))
+    return rows
+
+
+def _prefetched(obj, name: str, items: list) -> None:
+    """What `prefetch_related(name)` leaves on `obj`: `obj.<name>.all()` gives `items`
+    without a query (as Django's prefetch_one_level stores them)."""
+    queryset = getattr(obj, name).all()
+    queryset._result_cache = items
+    queryset._prefetch_done = True
+    obj.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
+
+
 def portal_matches_for_buddy(profile: BuddyProfile) -> tuple[list[Match], list[Match]]:
-    """The buddy portal's two lists, from one query: the open proposals (soonest
-    deadline first) and the buddy's matches after a yes (running first, then ended, the
-    latest first)."""
-    rows = list(
-        _matches().filter(buddy=profile, status__in=[M.PROPOSED, *workflow.RUNNING, M.ENDED])
-    )
+    """The buddy portal's two lists, from one query (and one for the requests' themes):
+    the open proposals (soonest deadline first) and the buddy's matches after a yes
+    (running first, then ended, the latest first)."""
+    rows = _portal_matches(profile)
     proposals = sorted((m for m in rows if m.status == M.PROPOSED), key=lambda m: m.answer_by)
 
     def newest_first(moment) -> float:
