@@ -18,7 +18,7 @@ from steunpunt.personal_data import is_self_service_user
 from . import pdf, reads, selectors, services
 from .forms import EntryForm, ShareForm
 from .models import Entry, Share
-from .prompts import PROMPTS, prompt_groups
+from .prompts import PROMPTS, prompt_groups, prompts_html
 
 
 def parent_only(view):
@@ -52,7 +52,7 @@ def _share_for_owner(request: HttpRequest, pk: int) -> Share:
 def timeline(request: HttpRequest) -> HttpResponse:
     context = {
         "entries": reads.entries_for(request.user),
-        "prompt_groups": prompt_groups(),
+        "prompts_html": prompts_html(),
         "shares": reads.shares_for_owner(request.user),
         "cases": reads.shareable_cases(request.user),
     }

@@ -1,10 +1,14 @@
 """The timeline pages' reads compiled once per process (tijdlijn/reads.py) give what the
-querysets of tijdlijn/selectors.py give, and only the owner's own."""
+querysets of tijdlijn/selectors.py give, and only the owner's own; the writing prompts are
+written once per process and language."""
 
 import pytest
+from django.template.loader import render_to_string
+from django.utils import translation
 
 from tests.factories import UserFactory, make_case
 from tijdlijn import reads, selectors, services
+from tijdlijn.prompts import prompt_groups, prompts_html
 
 from .conftest import write_entries
 
@@ -66,3 +70,22 @@ def test_shareable_cases_are_the_owners_running_ones(world):
     assert [(case.reference, case.kind) for case in found] == [
         (world.case.reference, world.case.kind)
     ]
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_prompts_are_written_once_per_language_as_the_template_writes_them(language):
+    with translation.override(language):
+        fresh = render_to_string("tijdlijn/_prompts.html", {"prompt_groups": prompt_groups()})
+
+        assert prompts_html() == fresh
+        assert prompts_html() is prompts_html()
+
+
+def test_the_prompts_follow_the_language():
+    with translation.override("nl"):
+        dutch = prompts_html()
+    with translation.override("en"):
+        english = prompts_html()
+
+    assert dutch != english
+    assert "Schrijf iets over" in dutch
