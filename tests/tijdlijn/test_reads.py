@@ -3,12 +3,15 @@ querysets of tijdlijn/selectors.py give, and only the owner's own; the writing p
 written once per process and language."""
 
 import pytest
+from django.template import engines
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from casussen.models import Case
 from tests.factories import UserFactory, make_case
 from tijdlijn import reads, selectors, services
 from tijdlijn.prompts import prompt_groups, prompts_html
+from tijdlijn.views import share_links_html
 
 from .conftest import write_entries
 
@@ -89,3 +92,23 @@ def test_the_prompts_follow_the_language():
 
     assert dutch != english
     assert "Schrijf iets over" in dutch
+
+
+# The loop as tijdlijn/timeline.html had it.
+SHARE_LOOP = """{% load i18n %}
+    {% for case in cases %}
+    <li><a href="{% url 'tijdlijn:share' case.pk %}">{% blocktranslate with title=case.get_kind_display reference=case.reference %}Deel met {{ title }} {{ reference }}{% endblocktranslate %}</a></li>
+    {% endfor %}"""  # noqa: E501
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_share_links_are_the_templates(world, language):
+    complaint = make_case(kind="complaint", email=world.parent.email)
+    Case.objects.filter(pk=complaint.pk).update(reference='OSP-<2026> & "1"')
+    cases = reads.shareable_cases(world.parent)
+
+    with translation.override(language):
+        fresh = engines["django"].from_string(SHARE_LOOP).render({"cases": cases})
+
+        assert len(cases) == 2
+        assert str(share_links_html(cases)) == fresh.removeprefix("\n    ")
