@@ -25,6 +25,9 @@ from django.db.models.functions import Coalesce
 from django.template.defaultfilters import truncatechars
 from django.urls import reverse
 from django.utils.dates import MONTHS
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from steunpunt.compiled import CompiledQuery
 from steunpunt.models import Organisation
@@ -167,6 +170,49 @@ class PartnerRow(NamedTuple):
     request: str  # cut at 120 characters, as the template's truncatechars did
     due_label: str  # "26 november 2026"
     is_late: bool
+
+
+# A row of either table as the template's loops wrote it, the whitespace around it
+# included (tests/casussen/test_partner_portal.py keeps those loops and compares).
+_ROW_HTML = """
+      <tr role="row">
+        <td role="cell" data-label="{h_reference}"><a href="{url}">{reference}</a></td>
+        <td role="cell" data-label="{h_request}">{request}</td>
+        <td role="cell" data-label="{h_due}">{due}</td>
+        <td role="cell" data-label="{h_status}"><span class="badge {badge}">{status}</span></td>
+      </tr>
+      """
+
+
+def rows_html(rows: list[PartnerRow], *, pending: bool, headers: dict[str, str]) -> SafeString:
+    """The rows of the table of open follow-ups (`pending`) or of earlier ones: with a
+    full page the template's loop was a fifth of the page. `headers`: the column names
+    (h_reference, h_request, h_due, h_status) the cells repeat for small screens."""
+    labels = {name: escape(value) for name, value in headers.items()}
+    late, open_, not_needed = escape(_("Te laat")), escape(_("Open")), escape(_("Niet meer nodig"))
+    html = []
+    for row in rows:
+        followup = row.followup
+        if pending:
+            request = escape(row.request)
+            badge, status = ("text-bg-danger", late) if row.is_late else ("text-bg-primary", open_)
+        elif followup.status == FollowUp.Status.CANCELLED:
+            request, badge, status = not_needed, "text-bg-secondary", not_needed
+        else:
+            request = escape(row.request)
+            badge, status = "text-bg-success", escape(followup.get_status_display())
+        html.append(
+            _ROW_HTML.format(
+                **labels,
+                url=escape(row.url),
+                reference=escape(followup.case_reference),
+                request=request,
+                due=escape(row.due_label),
+                badge=badge,
+                status=status,
+            )
+        )
+    return mark_safe("".join(html))
 
 
 _PK_MARK = 987654352

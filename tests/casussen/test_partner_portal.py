@@ -5,9 +5,10 @@ and only the partner's own organisation's."""
 from datetime import date
 
 import pytest
+from django.template import engines
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import truncatechars
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from casussen import partner_portal, services
 from casussen.deadlines import add_working_days
@@ -131,3 +132,60 @@ def test_a_page_past_the_last_counts_with_a_query_of_its_own(school, django_asse
 @pytest.mark.parametrize(("asked", "number"), [(None, 0), ("", 0), ("3", 2), ("x", 0), ("-4", 0)])
 def test_the_asked_page_is_read_as_the_paginator_reads_it(asked, number):
     assert partner_portal._page_number(asked) == number
+
+
+# The loops as casussen/partner/portal.html had them.
+PENDING_LOOP = """{% load i18n %}
+      {% for followup in pending %}
+      <tr role="row">
+        <td role="cell" data-label="{{ h_reference }}"><a href="{% url 'casussen:partner_followup' followup.pk %}">{{ followup.case_reference }}</a></td>
+        <td role="cell" data-label="{{ h_request }}">{{ followup.request|truncatechars:120 }}</td>
+        <td role="cell" data-label="{{ h_due }}">{{ followup.due_date|date:"j F Y" }}</td>
+        <td role="cell" data-label="{{ h_status }}">{% if followup.status == "overdue" or followup.due_date < today %}<span class="badge text-bg-danger">{% translate "Te laat" %}</span>{% else %}<span class="badge text-bg-primary">{% translate "Open" %}</span>{% endif %}</td>
+      </tr>
+      {% endfor %}"""  # noqa: E501
+DONE_LOOP = """{% load i18n %}
+      {% for followup in done %}
+      <tr role="row">
+        <td role="cell" data-label="{{ h_reference }}"><a href="{% url 'casussen:partner_followup' followup.pk %}">{{ followup.case_reference }}</a></td>
+        <td role="cell" data-label="{{ h_request }}">{% if followup.status == "cancelled" %}{% translate "Niet meer nodig" %}{% else %}{{ followup.request|truncatechars:120 }}{% endif %}</td>
+        <td role="cell" data-label="{{ h_due }}">{{ followup.due_date|date:"j F Y" }}</td>
+        <td role="cell" data-label="{{ h_status }}">{% if followup.status == "cancelled" %}<span class="badge text-bg-secondary">{% translate "Niet meer nodig" %}</span>{% else %}<span class="badge text-bg-success">{{ followup.get_status_display }}</span>{% endif %}</td>
+      </tr>
+      {% endfor %}"""  # noqa: E501
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_rows_html_is_the_templates(school, language):
+    made = _followups(school, 5, request='Wilt u <b>"de ouder"</b> & school ' + "bellen " * 20)
+    FollowUp.objects.filter(pk=made[0].pk).update(status=FollowUp.Status.OVERDUE)
+    services.followup_answer(followup=made[1], answer="Gebeld.", via=FollowUp.Channel.LINK)
+    services.followup_cancel(followup=made[2], actor=coordinator(), reason="Niet nodig.")
+    today = made[3].due_date  # the one due first is not late on its day, a later one neither
+    read = partner_portal.PortalFollowups(school.pk)[0:25]
+    pending = [f for f in read if not f.done]
+    done = [f for f in read if f.done]
+    headers = {
+        "h_reference": "Kenmerk",
+        "h_request": 'Wat we u "vragen"',
+        "h_due": "Antwoord uiterlijk",
+        "h_status": "Status",
+    }
+
+    with translation.override(language):
+        rows = partner_portal.partner_rows(read, today=today)
+        html = {
+            True: partner_portal.rows_html(rows[: len(pending)], pending=True, headers=headers),
+            False: partner_portal.rows_html(rows[len(pending) :], pending=False, headers=headers),
+        }
+        django = {
+            pending_loop: engines["django"]
+            .from_string(loop)
+            .render({**headers, "pending": pending, "done": done, "today": today})
+            .removeprefix("\n      ")
+            for pending_loop, loop in ((True, PENDING_LOOP), (False, DONE_LOOP))
+        }
+
+    assert (len(pending), len(done)) == (3, 2)
+    assert str(html[True]) == django[True]
+    assert str(html[False]) == django[False]
