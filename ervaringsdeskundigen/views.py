@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from casussen import partner_portal
 from steunpunt.compiled import CompiledQuery
 
 from . import services
@@ -233,7 +234,8 @@ def partner_requests(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     context = {
-        "organisation": request.user.organisation,
+        # Its name, through the partner portal's query compiled once per process.
+        "organisation": partner_portal.organisation_of(request.user),
         "page": page,
         "page_range": page.paginator.get_elided_page_range(page.number),
     }
