@@ -20,12 +20,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from oudernetwerk.selectors import (
-    PanelStatus,
-    buddy_requests_overview,
-    meetups_for_parent,
-    panel_status_for_parent,
-)
+from oudernetwerk.selectors import buddy_requests_overview, meetups_for_parent
 from steunpunt import access_log, erasure, panels, roles
 from steunpunt.models import AccessEvent
 from steunpunt.uploads import ALLOWED_TYPES, safe_filename
@@ -33,7 +28,7 @@ from steunpunt.uploads import ALLOWED_TYPES, safe_filename
 from . import selectors, services, workflow
 from .forms import ConsentForm, ReplyForm, WithdrawForm
 from .models import Case, CaseEvent, Consent, Evaluation, FollowUp
-from .portal import portal_parts
+from .portal import portal_panel, portal_parts
 from .services.praatplaat import praatplaat_can_create, praatplaten_for_parent
 
 S = Case.Status
@@ -391,7 +386,7 @@ def portal(request: HttpRequest) -> HttpResponse:
         "buddy_requests": buddy_requests_overview(user, today=today)
         if parts.buddy_requests
         else [],
-        "panel_status": panel_status_for_parent(user) if parts.panel else PanelStatus(member=None),
+        "panel_status": portal_panel(user, parts),
         "meetup_registrations": list(meetups_for_parent(user)) if parts.meetups else [],
         "pending_erasure": erasure.open_request(user) if parts.erasure_request else None,
     }

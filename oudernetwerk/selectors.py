@@ -370,6 +370,15 @@ def panel_status_for_parent(user) -> PanelStatus:
     `published_summaries_for`)."""
     if not user.is_authenticated:
         return PanelStatus(member=None)
+    open_invitations, summaries = panel_invitations_for(user)
+    return PanelStatus(
+        member=panel_member_for(user), open_invitations=open_invitations, summaries=summaries
+    )
+
+
+def panel_invitations_for(user) -> tuple[list[Invitation], list[Consultation]]:
+    """`panel_status_for_parent` without the membership: its open invitations (closing
+    first on top) and the summaries shared of what the user answered (newest first)."""
     invitations = _PANEL_INVITATIONS.objects(
         user.pk, timezone.localdate(), using=router.db_for_read(Invitation)
     )
@@ -381,9 +390,7 @@ def panel_status_for_parent(user) -> PanelStatus:
     summaries = sorted(
         answered.values(), key=lambda c: c.summary_published_at.timestamp(), reverse=True
     )
-    return PanelStatus(
-        member=panel_member_for(user), open_invitations=open_invitations, summaries=summaries
-    )
+    return open_invitations, summaries
 
 
 # --- Meetups (ontmoetingen) -----------------------------------------------------------------
