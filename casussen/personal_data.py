@@ -10,12 +10,13 @@ import mimetypes
 from pathlib import PurePosixPath
 
 from django.core.exceptions import SuspiciousFileOperation
-from django.db import transaction
+from django.db import router, transaction
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from steunpunt import personal_data as registry
+from steunpunt.compiled import CompiledQuery
 from steunpunt.personal_data import ExportFile, PhoneHolder, SectionData
 
 from . import selectors, workflow
@@ -189,14 +190,29 @@ def _open_cases(user):
     )
 
 
+# What the correction page shows of each open case, compiled once per process (the page
+# asks it on every visit).
+_OPEN_CASE_PHONES = CompiledQuery(
+    lambda parent_id: (
+        selectors.confirmed_cases_of(parent_id)
+        .filter(status__in=workflow.OPEN)
+        .order_by("created_at", "pk")
+        .values_list("kind", "reference", "phone")
+    ),
+    -987654381,
+)
+
+
 def phone_holders(user) -> list[PhoneHolder]:
+    kinds = dict(Case.Kind.choices)
     return [
         PhoneHolder(
-            label=_("%(kind)s %(reference)s")
-            % {"kind": case.get_kind_display(), "reference": case.reference},
-            phone=case.phone,
+            label=_("%(kind)s %(reference)s") % {"kind": kinds[kind], "reference": reference},
+            phone=phone,
         )
-        for case in _open_cases(user)
+        for kind, reference, phone in _OPEN_CASE_PHONES.rows(
+            user.pk, using=router.db_for_read(Case)
+        )
     ]
 
 

@@ -11,6 +11,7 @@ from django.db import router
 from django.db.models import Exists, OuterRef, Q
 
 from oudernetwerk.models import BuddyRequest, Invitation, MeetupRegistration, PanelMember
+from oudernetwerk.selectors import panel_invitations_for
 from steunpunt.compiled import CompiledQuery
 from steunpunt.models import ErasureRequest
 
@@ -19,9 +20,31 @@ MR = MeetupRegistration.Status
 
 class PortalParts(NamedTuple):
     buddy_requests: bool
-    panel: bool
+    panel: bool  # invitations that matter, or a membership that lasts
     meetups: bool
     erasure_request: bool
+    # Exact, not a maybe: the panel part needs no query of its own to say so.
+    panel_member: bool = False
+
+
+class PortalPanel(NamedTuple):
+    """What `oudernetwerk/consultations/_panel_status.html` reads of the panel status."""
+
+    is_member: bool
+    open_invitations: list
+    summaries: list
+
+
+NO_PANEL = PortalPanel(is_member=False, open_invitations=[], summaries=[])
+
+
+def portal_panel(user, parts: PortalParts) -> PortalPanel:
+    """The panel part of /mijn/: the membership as the parts query found it, and the
+    invitations only when there may be any."""
+    if not parts.panel:
+        return NO_PANEL
+    open_invitations, summaries = panel_invitations_for(user)
+    return PortalPanel(parts.panel_member, open_invitations, summaries)
 
 
 def _parts(pk):
@@ -39,6 +62,9 @@ def _parts(pk):
                 )
             )
             | Exists(PanelMember.objects.filter(user=user, withdrawn_at__isnull=True)),
+            is_panel_member=Exists(
+                PanelMember.objects.filter(user=user, withdrawn_at__isnull=True)
+            ),
             has_meetups=Exists(
                 MeetupRegistration.objects.filter(
                     parent=user, status__in=[MR.REGISTERED, MR.WAITING]
@@ -48,7 +74,13 @@ def _parts(pk):
                 ErasureRequest.objects.filter(user=user, status=ErasureRequest.Status.REQUESTED)
             ),
         )
-        .values_list("has_buddy_requests", "has_panel", "has_meetups", "has_erasure_request")
+        .values_list(
+            "has_buddy_requests",
+            "has_panel",
+            "has_meetups",
+            "has_erasure_request",
+            "is_panel_member",
+        )
     )
 
 

@@ -3,16 +3,19 @@ detail pages both filter through these, so a list never shows what a detail refu
 
 from typing import NamedTuple
 
-from django.db.models import Q, QuerySet
+from django.db import router
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from steunpunt import roles
+from steunpunt.compiled import CompiledQuery
+from steunpunt.forms import fits_in_key
 from steunpunt.models import AccessEvent
 from steunpunt.roles import is_coordinator
 from steunpunt.selectors import users_with_role
 
 from . import workflow
-from .models import Case, CaseAttachment, FollowUp
+from .models import Case, CaseAttachment, CaseEvent, Consent, Evaluation, FollowUp, Praatplaat
 
 
 def case_owner_candidates() -> QuerySet:
@@ -20,16 +23,20 @@ def case_owner_candidates() -> QuerySet:
     return users_with_role(roles.COORDINATOR).order_by("name", "email")
 
 
+def confirmed_cases_of(parent_id) -> QuerySet[Case]:
+    """`cases_for_parent` by the parent's id, for a query compiled with a marker in its
+    place (never for an id that is not the signed-in parent's own)."""
+    # A question someone else sent with the parent's address shows only once the parent
+    # confirmed it (services.case_submit).
+    return Case.objects.filter(parent_id=parent_id, confirmed_at__isnull=False)
+
+
 def cases_for_parent(user) -> QuerySet[Case]:
     """The parent's own confirmed cases, newest first. Nobody else's, whatever their
     role."""
     if not user.is_authenticated:
         return Case.objects.none()
-    # A question someone else sent with the parent's address shows only once the parent
-    # confirmed it (services.case_submit).
-    return Case.objects.filter(parent=user, confirmed_at__isnull=False).select_related(
-        "theme", "assigned_to"
-    )
+    return confirmed_cases_of(user.pk).select_related("theme", "assigned_to")
 
 
 def portal_cases_for_parent(user) -> QuerySet[Case]:
@@ -38,12 +45,116 @@ def portal_cases_for_parent(user) -> QuerySet[Case]:
     return cases_for_parent(user).filter(merged_into__isnull=True)
 
 
+# What a row of /mijn/ reads of a case (its theme's name, the dates its next step needs).
+PORTAL_ROW_FIELDS = (
+    "kind",
+    "reference",
+    "status",
+    "resolution",
+    "created_at",
+    "responded_at",
+    "respond_by",
+    "resolve_by",
+    "resolved_at",
+    "theme__name",
+)
+
+_PARENT_MARK, _CASE_MARK = -987654323, -987654324
+
+# The portal's two reads of cases, compiled once per process: the list of /mijn/, and the
+# one case every parent's case view starts from (with what its page shows beside it).
+_PORTAL_ROWS = CompiledQuery(
+    lambda parent_id: (
+        confirmed_cases_of(parent_id)
+        .filter(merged_into__isnull=True)
+        .select_related("theme")
+        .only(*PORTAL_ROW_FIELDS)
+    ),
+    _PARENT_MARK,
+)
+
+
+def _parent_case(parent_id, pk) -> QuerySet[Case]:
+    return (
+        confirmed_cases_of(parent_id)
+        .filter(pk=pk)
+        .select_related("theme", "assigned_to", "school", "complaint_about")
+    )
+
+
+_PARENT_CASE = CompiledQuery(_parent_case, _PARENT_MARK, _CASE_MARK)
+
+
+class CasePageParts(NamedTuple):
+    """What the parent's case page shows beside the case and its timeline, when there is
+    any: most cases have none of it, and a part that has nothing is not read."""
+
+    open_evaluation: bool
+    attachments: bool
+    consents: bool
+    praatplaten: bool
+
+
+ALL_PARTS = CasePageParts(True, True, True, True)
+
+
+def _case_page(parent_id, pk) -> QuerySet[Case]:
+    case = OuterRef("pk")
+    return _parent_case(parent_id, pk).annotate(
+        has_open_evaluation=Exists(Evaluation.objects.filter(case=case, submitted_at__isnull=True)),
+        has_attachments=Exists(CaseAttachment.objects.filter(case=case)),
+        has_consents=Exists(Consent.objects.filter(case=case)),
+        has_praatplaten=Exists(
+            Praatplaat.objects.filter(case=case, kind=Praatplaat.Kind.CONVERSATION)
+        ),
+    )
+
+
+_CASE_PAGE = CompiledQuery(_case_page, _PARENT_MARK, _CASE_MARK)
+
+
+def case_page_for_parent(user, pk: int) -> tuple[Case, CasePageParts]:
+    """`case_for_parent`, and in the same query which parts of its page have anything."""
+    case = _one_for_parent(_CASE_PAGE, user, pk)
+    parts = CasePageParts(
+        open_evaluation=bool(case.has_open_evaluation),
+        attachments=bool(case.has_attachments),
+        consents=bool(case.has_consents),
+        praatplaten=bool(case.has_praatplaten),
+    )
+    return case, parts
+
+
+_PARENT_EVENTS = CompiledQuery(
+    lambda case_id: CaseEvent.objects.filter(case_id=case_id, is_internal=False), _CASE_MARK
+)
+
+
+def events_for_parent(case: Case) -> list[CaseEvent]:
+    """The case's timeline as its parent sees it: no internal notes, oldest first."""
+    return _PARENT_EVENTS.instances(CaseEvent, case.pk, using=router.db_for_read(CaseEvent))
+
+
+def portal_case_rows(user) -> list[Case]:
+    """`portal_cases_for_parent` with only what the rows of /mijn/ show."""
+    if not user.is_authenticated:
+        return []
+    return _PORTAL_ROWS.objects(user.pk, using=router.db_for_read(Case))
+
+
 def case_for_parent(user, pk: int) -> Case:
     """One of the parent's own cases, or 404 (never 403: an id says nothing)."""
-    case = cases_for_parent(user).filter(pk=pk).first()
-    if case is None:
+    return _one_for_parent(_PARENT_CASE, user, pk)
+
+
+def _one_for_parent(query: CompiledQuery, user, pk: int) -> Case:
+    using = router.db_for_read(Case)
+    if not user.is_authenticated or not fits_in_key(Case._meta.pk, pk, using=using):
         raise Http404
-    return case
+    found = query.objects(user.pk, pk, using=using)
+    if not found:
+        raise Http404
+    return found[0]
 
 
 def followups_for_partner(user) -> QuerySet[FollowUp]:
@@ -55,13 +166,19 @@ def followups_for_partner(user) -> QuerySet[FollowUp]:
         and user.organisation_id
     ):
         return FollowUp.objects.none()
+    return followups_of_organisation(user.organisation_id).select_related("case", "organisation")
+
+
+def followups_of_organisation(organisation_id) -> QuerySet[FollowUp]:
+    """`followups_for_partner` by the organisation's id, for a query compiled with a
+    marker in its place (never for an organisation that is not the partner's own)."""
     # A follow-up's consent is always for its own organisation (followup_create): saying
     # so lets PostgreSQL read this organisation's consents, not all 20,000.
     return FollowUp.objects.filter(
-        organisation_id=user.organisation_id,
-        consent__organisation_id=user.organisation_id,
+        organisation_id=organisation_id,
+        consent__organisation_id=organisation_id,
         consent__withdrawn_at__isnull=True,
-    ).select_related("case", "organisation")
+    )
 
 
 def followup_for_partner(user, pk: int) -> FollowUp:
@@ -89,20 +206,29 @@ def attachment_for_user(user, case_pk: int, pk: int) -> CaseAttachment:
 READS_SHOWN = 500
 
 
-def reads_of_case(case: Case) -> QuerySet[AccessEvent]:
-    """Who read this case's data: the entries about its parent under its reference, by
-    anyone but the parent, newest first. Only role and organisation leave this function
-    for the parent's page; the actor's id stays behind."""
+def _reads_of_case(reference, parent_id) -> QuerySet[AccessEvent]:
     return (
         AccessEvent.objects.filter(
-            case_reference=case.reference,
-            subject_id=case.parent_id,
+            case_reference=reference,
+            subject_id=parent_id,
             result=AccessEvent.Result.OK,
         )
-        .exclude(actor_id=case.parent_id)
+        .exclude(actor_id=parent_id)
         .only("at", "actor_role", "actor_organisation", "action", "object_type")
         .order_by("-at", "-id")[:READS_SHOWN]
     )
+
+
+_READS = CompiledQuery(_reads_of_case, "OSP-MARK-987654325", _PARENT_MARK)
+
+
+def reads_of_case(case: Case) -> list[AccessEvent]:
+    """Who read this case's data: the entries about its parent under its reference, by
+    anyone but the parent, newest first. Only role and organisation leave this function
+    for the parent's page; the actor's id stays behind."""
+    if case.parent_id is None:
+        return list(_reads_of_case(case.reference, None))
+    return _READS.objects(case.reference, case.parent_id, using=router.db_for_read(AccessEvent))
 
 
 class CaseRelations(NamedTuple):

@@ -8,8 +8,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Case, IntegerField, OuterRef, Subquery, Value, When
-from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,15 +17,11 @@ from django.views.decorators.cache import never_cache
 from steunpunt import access_log, panels, roles
 from steunpunt.ratelimit import client_ip, hit
 
-from . import selectors, services
+from . import partner_portal, selectors, services
 from .forms import FollowUpAnswerForm
-from .models import Case as CaseModel
 from .models import FollowUp
 
 WINDOW = 60 * 60
-# Follow-ups per portal page: open ones first (due date order), then the earlier ones.
-PER_PAGE = 25
-PENDING = (FollowUp.Status.OPEN, FollowUp.Status.OVERDUE)
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -151,36 +145,22 @@ def _require_partner(request: HttpRequest) -> None:
 @login_required
 def portal(request: HttpRequest) -> HttpResponse:
     _require_partner(request)
-    # Of the case only its reference, as a subquery that PostgreSQL runs after the sort, for
-    # the page's rows: joined, every follow-up of the organisation fetched its whole case.
-    followups = (
-        selectors.followups_for_partner(request.user)
-        .select_related(None)
-        .annotate(
-            done=Case(
-                When(status__in=PENDING, then=Value(0)),
-                default=Value(1),
-                output_field=IntegerField(),
-            ),
-            # Open ones by due date; for earlier ones the due date does not decide the order.
-            pending_due=Case(When(status__in=PENDING, then="due_date")),
-            closed_at=Coalesce("answered_at", "cancelled_at"),
-            case_reference=Subquery(
-                CaseModel.objects.filter(pk=OuterRef("case_id")).values("reference")
-            ),
-        )
-    )
-    ordered = followups.order_by("done", "pending_due", "-closed_at", "pk")
-    page = Paginator(ordered, PER_PAGE).get_page(request.GET.get("pagina"))
-    rows = list(page.object_list)
+    organisation = partner_portal.organisation_of(request.user)
+    asked = request.GET.get("pagina")
+    followups = partner_portal.PortalFollowups(request.user.organisation_id, page=asked)
+    page = Paginator(followups, partner_portal.PER_PAGE).get_page(asked)
+    today = timezone.localdate()
+    rows = partner_portal.partner_rows(list(page.object_list), today=today)
     # One entry for the list (it shows what is asked, per case), none per row.
-    access_log.record_read(request=request, object_type=FollowUp._meta.label_lower)
+    access_log.record_read(
+        request=request, object_type=FollowUp._meta.label_lower, organisation=organisation.name
+    )
     context = {
-        "organisation": request.user.organisation,
+        "organisation": organisation,
         "page": page,
-        "pending": [row for row in rows if not row.done],
-        "done": [row for row in rows if row.done],
-        "today": timezone.localdate(),
+        "pending": [row for row in rows if not row.followup.done],
+        "done": [row for row in rows if row.followup.done],
+        "today": today,
     }
     return render(request, "casussen/partner/portal.html", context)
 

@@ -9,12 +9,16 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import router
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from casussen import partner_portal
+from steunpunt.compiled import CompiledQuery
 
 from . import services
 from .forms import PerspectiveRequestForm, PoolForm, PoolJoinForm
@@ -37,8 +41,20 @@ def _member_data(form) -> dict:
     }
 
 
+# The signed-in parent's own membership (one per user), asked on every page of the pool:
+# compiled once per process.
+_MEMBER = CompiledQuery(lambda user_id: PoolMember.objects.filter(user_id=user_id), -987654361)
+
+
+def _member_of(user) -> PoolMember | None:
+    if not user.is_authenticated:
+        return None
+    found = _MEMBER.instances(PoolMember, user.pk, using=router.db_for_read(PoolMember))
+    return found[0] if found else None
+
+
 def _own_member(request: HttpRequest) -> PoolMember:
-    member = PoolMember.objects.filter(user=request.user).first()
+    member = _member_of(request.user)
     if member is None:
         raise Http404
     return member
@@ -48,7 +64,7 @@ def pool(request: HttpRequest) -> HttpResponse:
     """What meedenken over beleid is, the sign-up form, and for a member their status
     and invitations."""
     user = request.user
-    member = PoolMember.objects.filter(user=user).first() if user.is_authenticated else None
+    member = _member_of(user)
     may_join = services.may_join(user) and (member is None or member.status == M.STOPPED)
     if request.method == "POST":
         if not user.is_authenticated:
@@ -218,7 +234,8 @@ def partner_requests(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     context = {
-        "organisation": request.user.organisation,
+        # Its name, through the partner portal's query compiled once per process.
+        "organisation": partner_portal.organisation_of(request.user),
         "page": page,
         "page_range": page.paginator.get_elided_page_range(page.number),
     }

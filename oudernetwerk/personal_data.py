@@ -7,12 +7,13 @@ check-ins (those are for the coordinator). A buddy sees their own profile and th
 matches without the parents' data. Consultation answers are stored without identity,
 so they cannot be part of it."""
 
-from django.db import transaction
+from django.db import router, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from steunpunt import personal_data as registry
+from steunpunt.compiled import CompiledQuery
 from steunpunt.models import AgeBand
 from steunpunt.personal_data import PhoneHolder, SectionData
 
@@ -291,20 +292,32 @@ def export_panel(user) -> SectionData:
 # --- The phone number on buddy requests and the buddy profile ------------------------------
 
 
-def _current_requests(user):
+def _current_requests(parent_id):
     return BuddyRequest.objects.filter(
         Q(status=BuddyRequest.Status.OPEN)
         | Q(status=BuddyRequest.Status.MATCHED, matches__status__in=workflow.RUNNING),
-        parent=user,
+        parent_id=parent_id,
     ).distinct()
+
+
+# The numbers on the current requests, compiled once per process (the correction page
+# asks it on every visit).
+_CURRENT_REQUEST_PHONES = CompiledQuery(
+    lambda parent_id: (
+        _current_requests(parent_id).order_by("created_at").values_list("pk", "created_at", "phone")
+    ),
+    -987654382,
+)
 
 
 def phone_holders(user) -> list[PhoneHolder]:
     holders = [
-        PhoneHolder(label=_("Je buddy-aanvraag"), phone=item.phone)
-        for item in _current_requests(user).order_by("created_at")
+        PhoneHolder(label=_("Je buddy-aanvraag"), phone=phone)
+        for _pk, _created_at, phone in _CURRENT_REQUEST_PHONES.rows(
+            user.pk, using=router.db_for_read(BuddyRequest)
+        )
     ]
-    profile = BuddyProfile.objects.filter(user=user).first()
+    profile = selectors.profile_for_user(user)
     if profile is not None:
         holders.append(PhoneHolder(label=_("Je profiel als buddy"), phone=profile.phone))
     return holders
@@ -315,7 +328,7 @@ def phone_update(user, phone: str) -> int:
     (the email address is then shared, so the other side can still reach them)."""
     changed = 0
     with transaction.atomic():
-        ids = list(_current_requests(user).values_list("pk", flat=True))
+        ids = list(_current_requests(user.pk).values_list("pk", flat=True))
         for item in BuddyRequest.objects.select_for_update().filter(pk__in=ids):
             if item.phone == phone:
                 continue

@@ -6,12 +6,12 @@ what a detail refuses."""
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db import router
 from django.db.models import (
     Case,
     Count,
     IntegerField,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -21,6 +21,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+
+from steunpunt.compiled import CompiledQuery
 
 from . import workflow
 from .models import (
@@ -49,7 +51,11 @@ from .rules import (  # noqa: F401 - the who-may answers, asked here too
 def profile_for_user(user) -> BuddyProfile | None:
     if not user.is_authenticated:
         return None
-    return BuddyProfile.objects.filter(user=user).first()
+    found = _PROFILE.instances(BuddyProfile, user.pk, using=router.db_for_read(BuddyProfile))
+    return found[0] if found else None
+
+
+_PROFILE = CompiledQuery(lambda user_id: BuddyProfile.objects.filter(user_id=user_id), -987654372)
 
 
 def requests_for_parent(user) -> QuerySet[BuddyRequest]:
@@ -75,13 +81,54 @@ def _matches() -> QuerySet[Match]:
     ).prefetch_related("request__themes")
 
 
+_PORTAL_STATUSES = [M.PROPOSED, *workflow.RUNNING, M.ENDED]
+_PORTAL_MATCHES = CompiledQuery(
+    lambda buddy_id: Match.objects.select_related(
+        "buddy__user", "request__parent", "request__municipality"
+    ).filter(buddy_id=buddy_id, status__in=_PORTAL_STATUSES),
+    -987654371,
+)
+# The themes of those matches' requests, as `_matches()` prefetches them, in one query.
+_PORTAL_REQUEST_THEMES = CompiledQuery(
+    lambda buddy_id: (
+        BuddyRequest.themes.through.objects.filter(
+            buddyrequest__matches__buddy_id=buddy_id,
+            buddyrequest__matches__status__in=_PORTAL_STATUSES,
+        )
+        .select_related("theme")
+        .order_by("theme__position", "theme__name", "theme_id")
+    ),
+    -987654371,
+)
+
+
+def _portal_matches(profile: BuddyProfile) -> list[Match]:
+    using = router.db_for_read(Match)
+    rows = _PORTAL_MATCHES.objects(profile.pk, using=using)
+    if not rows:
+        return rows
+    themes: dict[int, dict[int, object]] = {}
+    for link in _PORTAL_REQUEST_THEMES.objects(profile.pk, using=using):
+        themes.setdefault(link.buddyrequest_id, {})[link.theme_id] = link.theme
+    for match in rows:
+        _prefetched(match.request, "themes", list(themes.get(match.request_id, {}).values()))
+    return rows
+
+
+def _prefetched(obj, name: str, items: list) -> None:
+    """What `prefetch_related(name)` leaves on `obj`: `obj.<name>.all()` gives `items`
+    without a query (as Django's prefetch_one_level stores them)."""
+    queryset = getattr(obj, name).all()
+    queryset._result_cache = items
+    queryset._prefetch_done = True
+    obj.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
+
+
 def portal_matches_for_buddy(profile: BuddyProfile) -> tuple[list[Match], list[Match]]:
-    """The buddy portal's two lists, from one query: the open proposals (soonest
-    deadline first) and the buddy's matches after a yes (running first, then ended, the
-    latest first)."""
-    rows = list(
-        _matches().filter(buddy=profile, status__in=[M.PROPOSED, *workflow.RUNNING, M.ENDED])
-    )
+    """The buddy portal's two lists, from one query (and one for the requests' themes):
+    the open proposals (soonest deadline first) and the buddy's matches after a yes
+    (running first, then ended, the latest first)."""
+    rows = _portal_matches(profile)
     proposals = sorted((m for m in rows if m.status == M.PROPOSED), key=lambda m: m.answer_by)
 
     def newest_first(moment) -> float:
@@ -145,26 +192,50 @@ class RequestStatus:
     match: Match | None = None
 
 
+_USER_MARK, _DAY_MARK = -987654331, date(1901, 2, 3)
+
+# The overview's two reads, compiled once per process (they are asked on every /mijn/ of
+# a parent with a buddy request): the requests, newest first, without the municipality
+# the overview does not name; and their matches with the buddy's name, newest first.
+_PARENT_REQUESTS = CompiledQuery(
+    lambda parent_id: BuddyRequest.objects.filter(parent_id=parent_id), _USER_MARK
+)
+_PARENT_REQUEST_MATCHES = CompiledQuery(
+    lambda parent_id: (
+        Match.objects.filter(request__parent_id=parent_id)
+        .select_related("buddy__user")
+        # What `_request_status` and the overview read: the whole of three wide rows
+        # costs more to fetch and make than the query itself.
+        .only("request_id", "status", "proposed_at", "buddy__user__name")
+        .order_by("-proposed_at", "-pk")
+    ),
+    _USER_MARK,
+)
+
+
 def buddy_requests_overview(user, *, today: date | None = None) -> list[RequestStatus]:
     """The parent's buddy requests with a plain status and what happens next, for the
     parent portal. Never names a buddy who has not said yes."""
+    if not user.is_authenticated:
+        return []
     today = today or timezone.localdate()
-    requests = list(
-        # The overview names no municipality: not joined.
-        requests_for_parent(user)
-        .select_related(None)
-        .prefetch_related(
-            Prefetch(
-                "matches",
-                queryset=Match.objects.select_related("buddy__user").order_by("-proposed_at"),
-            )
-        )
-    )
-    return [_request_status(buddy_request, today) for buddy_request in requests]
+    using = router.db_for_read(BuddyRequest)
+    requests = _PARENT_REQUESTS.instances(BuddyRequest, user.pk, using=using)
+    if not requests:
+        return []
+    matches: dict[int, list[Match]] = {}
+    for match in _PARENT_REQUEST_MATCHES.objects(user.pk, using=using):
+        matches.setdefault(match.request_id, []).append(match)
+    return [
+        _request_status(buddy_request, matches.get(buddy_request.pk, []), today)
+        for buddy_request in requests
+    ]
 
 
-def _request_status(buddy_request: BuddyRequest, today: date) -> RequestStatus:
-    matches = list(buddy_request.matches.all())
+def _request_status(
+    buddy_request: BuddyRequest, matches: list[Match], today: date
+) -> RequestStatus:
+    """`matches`: the request's own, newest first."""
     running = next((m for m in matches if m.status in workflow.RUNNING), None)
     if running is not None:
         buddy_name = running.buddy.user.name or _("je buddy")
@@ -207,11 +278,18 @@ def _request_status(buddy_request: BuddyRequest, today: date) -> RequestStatus:
 # --- Parent panel and consultations ------------------------------------------------------
 
 
+_PANEL_MEMBER = CompiledQuery(
+    lambda user_id: PanelMember.objects.filter(user_id=user_id, withdrawn_at__isnull=True)[:1],
+    _USER_MARK,
+)
+
+
 def panel_member_for(user) -> PanelMember | None:
     """The user's panel membership while it lasts; None when never joined or stopped."""
     if not user.is_authenticated:
         return None
-    return PanelMember.objects.filter(user=user, withdrawn_at__isnull=True).first()
+    found = _PANEL_MEMBER.instances(PanelMember, user.pk, using=router.db_for_read(PanelMember))
+    return found[0] if found else None
 
 
 def open_invitations_for(user) -> QuerySet[Invitation]:
@@ -254,6 +332,26 @@ def invitation_for_user(user, consultation_pk: int) -> Invitation | None:
     )
 
 
+def _panel_invitations(user_id, today: date) -> QuerySet[Invitation]:
+    """The invitations that matter: the open ones (as `open_invitations_for`) and the
+    answered ones with a shared summary (as `published_summaries_for`)."""
+    return (
+        Invitation.objects.filter(user_id=user_id)
+        .filter(
+            Q(
+                has_answered=False,
+                consultation__status=Consultation.Status.OPEN,
+                consultation__closes_on__gte=today,
+            )
+            | Q(has_answered=True, consultation__summary_published_at__isnull=False)
+        )
+        .select_related("consultation")
+    )
+
+
+_PANEL_INVITATIONS = CompiledQuery(_panel_invitations, _USER_MARK, _DAY_MARK)
+
+
 @dataclass
 class PanelStatus:
     """What a parent's page (/raadplegen/, and /mijn/) shows about the panel."""
@@ -273,17 +371,17 @@ def panel_status_for_parent(user) -> PanelStatus:
     `published_summaries_for`)."""
     if not user.is_authenticated:
         return PanelStatus(member=None)
-    invitations = list(
-        Invitation.objects.filter(user=user)
-        .filter(
-            Q(
-                has_answered=False,
-                consultation__status=Consultation.Status.OPEN,
-                consultation__closes_on__gte=timezone.localdate(),
-            )
-            | Q(has_answered=True, consultation__summary_published_at__isnull=False)
-        )
-        .select_related("consultation")
+    open_invitations, summaries = panel_invitations_for(user)
+    return PanelStatus(
+        member=panel_member_for(user), open_invitations=open_invitations, summaries=summaries
+    )
+
+
+def panel_invitations_for(user) -> tuple[list[Invitation], list[Consultation]]:
+    """`panel_status_for_parent` without the membership: its open invitations (closing
+    first on top) and the summaries shared of what the user answered (newest first)."""
+    invitations = _PANEL_INVITATIONS.objects(
+        user.pk, timezone.localdate(), using=router.db_for_read(Invitation)
     )
     open_invitations = sorted(
         (i for i in invitations if not i.has_answered),
@@ -293,9 +391,7 @@ def panel_status_for_parent(user) -> PanelStatus:
     summaries = sorted(
         answered.values(), key=lambda c: c.summary_published_at.timestamp(), reverse=True
     )
-    return PanelStatus(
-        member=panel_member_for(user), open_invitations=open_invitations, summaries=summaries
-    )
+    return open_invitations, summaries
 
 
 # --- Meetups (ontmoetingen) -----------------------------------------------------------------

@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from casussen.models import Case
 from steunpunt import access_log
 
-from . import selectors, services
+from . import reads, selectors, services
 from .models import Share
 
 
@@ -43,7 +43,7 @@ def portal_case(*, request, obj, **extra) -> str:
         and obj.anonymised_at is None
         and obj.merged_into_id is None
     )
-    live = selectors.live_shares_for_case(obj)
+    live = reads.live_shares_for_case(obj)
     if not shareable and not live:
         return ""
     return render_to_string(

@@ -1,5 +1,8 @@
 """Questions that help a parent start writing, per kind of entry (B1, short)."""
 
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .models import Entry
@@ -35,3 +38,19 @@ PROMPTS = {
 
 def prompt_groups() -> list[dict]:
     return [{"kind": kind, "label": kind.label, "questions": PROMPTS[kind]} for kind in Entry.Kind]
+
+
+_HTML: dict[str, SafeString] = {}
+
+
+def prompts_html() -> SafeString:
+    """`tijdlijn/_prompts.html` with every group: the same for everyone who reads it in
+    one language, so written once per process and language (it was a third of the
+    timeline page)."""
+    language = get_language() or ""
+    html = _HTML.get(language)
+    if html is None:
+        html = _HTML[language] = mark_safe(  # the template's own escaped output
+            render_to_string("tijdlijn/_prompts.html", {"prompt_groups": prompt_groups()})
+        )
+    return html

@@ -139,10 +139,12 @@ def entry_snapshot(entry: Entry) -> dict:
 
 def shareable_cases(owner):
     """The parent's own cases that still run (or await their evaluation)."""
-    return (
-        case_selectors.cases_for_parent(owner)
-        .exclude(status=Case.Status.CLOSED)
-        .filter(anonymised_at__isnull=True, merged_into__isnull=True)
+    return still_shareable(case_selectors.cases_for_parent(owner))
+
+
+def still_shareable(cases):
+    return cases.exclude(status=Case.Status.CLOSED).filter(
+        anonymised_at__isnull=True, merged_into__isnull=True
     )
 
 

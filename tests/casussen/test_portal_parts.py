@@ -33,7 +33,7 @@ def test_a_buddy_request_is_a_part():
 def test_a_panel_membership_is_a_part():
     member = PanelMemberFactory()
 
-    assert portal_parts(member.user) == NOTHING._replace(panel=True)
+    assert portal_parts(member.user) == NOTHING._replace(panel=True, panel_member=True)
 
 
 def test_an_unanswered_invitation_is_a_part_without_a_membership():
@@ -101,3 +101,31 @@ def test_the_portal_shows_every_part_a_parent_has(client):
     assert "Vragenlijsten voor jou" in content
     assert registration.meetup.title in content
     assert "Je hebt gevraagd om je gegevens te verwijderen." in content
+
+
+def test_a_member_without_invitations_is_shown_as_a_member_without_reading_one(
+    client, django_assert_num_queries
+):
+    member = PanelMemberFactory()
+    client.force_login(member.user)
+    client.get(reverse("casussen:portal"))
+
+    # Session, user, roles, the cases, the parts, the invitations, site settings: the
+    # membership came with the parts.
+    with django_assert_num_queries(7):
+        content = client.get(reverse("casussen:portal")).content.decode()
+
+    assert "Vragenlijsten voor jou" in content
+    assert "Er staat nu geen vragenlijst voor je klaar." in content
+
+
+def test_an_invitation_without_a_membership_shows_no_member_part(client):
+    invitation = InvitationFactory(
+        has_answered=True, consultation__summary_published_at=timezone.now()
+    )
+    client.force_login(invitation.user)
+
+    content = client.get(reverse("casussen:portal")).content.decode()
+
+    assert "Wat we hoorden" in content
+    assert "Vragenlijsten voor jou" not in content
