@@ -8,11 +8,12 @@ import html
 import re
 
 from django.contrib.auth.models import AnonymousUser
-from django.contrib.postgres.search import SearchRank
-from django.db import connection
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection, connections, router
 from django.db.models import Case, Count, F, Q, QuerySet, Value, When
 from django.http import Http404
 
+from steunpunt.compiled import CompiledQuery
 from steunpunt.models import Theme
 from steunpunt.roles import PARTNER, has_role, requires_second_factor
 from steunpunt.selectors import has_second_factor
@@ -20,7 +21,7 @@ from steunpunt.selectors import has_second_factor
 from . import search
 from .models import Article, SearchLog
 from .rendering import crude_stem, fold, search_words, stem_pattern
-from .search_index import SEARCH_CONFIG  # noqa: F401 (the case search uses it from here)
+from .search_index import SEARCH_CONFIG
 
 _MARK_START, _MARK_STOP = "\x02", "\x03"
 
@@ -197,23 +198,88 @@ def _simple_headline(text: str, words: list[str], width: int = 220) -> str:
     return prefix + "".join(pieces) + suffix
 
 
+# Markers of the compiled suggestions: the tsqueries (search, rank) and the theme's id.
+_QUERY_MARK, _RANK_MARK = "\x01suggest-query", "\x01suggest-rank"
+_THEME_MARK = -987654350
+# Compiled suggestions (`steunpunt.compiled`), per (visibilities, theme or not, limit).
+_SUGGESTIONS: dict[tuple, CompiledQuery] = {}
+_BY_THEME: dict[tuple, CompiledQuery] = {}
+
+
+def _compiled_suggestions(visibilities: tuple, with_theme: bool, limit: int) -> CompiledQuery:
+    key = (visibilities, with_theme, limit)
+    query = _SUGGESTIONS.get(key)
+    if query is None:
+
+        def build(query_mark, rank_mark, theme_mark=None):
+            articles = Article.objects.filter(
+                status=Article.Status.PUBLISHED, visibility__in=visibilities
+            )
+            if with_theme:
+                articles = articles.filter(themes=theme_mark)
+            search_query = SearchQuery(query_mark, search_type="raw", config=SEARCH_CONFIG)
+            rank_query = SearchQuery(rank_mark, search_type="raw", config=SEARCH_CONFIG)
+            return article_cards(
+                articles.filter(search_vector=search_query)
+                .annotate(rank=SearchRank(F("search_vector"), rank_query))
+                .order_by("-rank", "-view_count", "title")
+            )[:limit]
+
+        marks = (_QUERY_MARK, _RANK_MARK, _THEME_MARK) if with_theme else (_QUERY_MARK, _RANK_MARK)
+        query = _SUGGESTIONS[key] = CompiledQuery(build, *marks)
+    return query
+
+
+def _compiled_by_theme(visibilities: tuple, limit: int) -> CompiledQuery:
+    key = (visibilities, limit)
+    query = _BY_THEME.get(key)
+    if query is None:
+        query = _BY_THEME[key] = CompiledQuery(
+            lambda theme_mark: article_cards(
+                Article.objects.filter(status=Article.Status.PUBLISHED, visibility__in=visibilities)
+                .filter(themes=theme_mark)
+                .order_by("-view_count")
+            )[:limit],
+            _THEME_MARK,
+        )
+    return query
+
+
 def suggest_articles(*, text: str, theme: Theme | None = None, user=None, limit: int = 3):
     """Up to `limit` articles for what a parent typed or picked (question form, case),
-    as cards: a suggestion shows a title, a summary and a link, never the body."""
+    as cards: a suggestion shows a title, a summary and a link, never the body.
+
+    On PostgreSQL from queries compiled once per process (the admin's case page asks on
+    every view; building them cost more than answering them, issue #12), the same
+    queries as `search_articles` and `visible_articles` build."""
 
     user = user or AnonymousUser()
+    visibilities = tuple(allowed_visibilities(user))
+    using = router.db_for_read(Article)
+    compiled = connections[using].vendor == "postgresql"
     if text.strip():
         # One query, as before the synonyms: no typo look-up and no second try with any
         # word (a story of 200 characters has many words; these are only suggestions).
         plan = search.search_plan(text, correct=False)
-        found = list(
-            article_cards(
-                search_articles(user=user, query=text, theme=theme, plan=plan, every_word=True)
-            )[:limit]
-        )
+        if compiled:
+            found = []
+            if plan.slots:
+                values = [search.postgres_raw(plan), search.postgres_rank_raw(plan)]
+                if theme is not None:
+                    values.append(theme.pk)
+                query = _compiled_suggestions(visibilities, theme is not None, limit)
+                found = query.objects(*values, using=using)
+        else:
+            found = list(
+                article_cards(
+                    search_articles(user=user, query=text, theme=theme, plan=plan, every_word=True)
+                )[:limit]
+            )
         if found or theme is None:
             return found
     if theme is not None:
+        if compiled:
+            return _compiled_by_theme(visibilities, limit).objects(theme.pk, using=using)
         articles = visible_articles(user).filter(themes=theme).order_by("-view_count")
         return list(article_cards(articles)[:limit])
     return []

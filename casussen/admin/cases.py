@@ -7,7 +7,6 @@ from django.contrib.admin.views.main import ERROR_FLAG
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import router, transaction
-from django.db.models import Exists, OuterRef
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import path, reverse
@@ -28,10 +27,10 @@ from ..admin_forms import (
 )
 from ..models import (
     Case,
-    Evaluation,
     FollowUp,
 )
 from ..services.praatplaat import praatplaat_can_create
+from . import case_page
 from .case_actions import CaseActionViews
 from .common import (
     AttachmentInline,
@@ -256,45 +255,20 @@ class CaseAdmin(CaseDataAdmin, CaseActionViews, ActionPagesMixin, admin.ModelAdm
             .annotate(has_possible_duplicate=services.has_possible_duplicate())
         )
 
-    # Read with the case on its page: the names it shows (parent, owner), the theme the
-    # suggested articles are for and the autocomplete widgets' rows, one query instead
-    # of one each (issue #12). Not the rarely set ones (who entered it, who put it on
-    # hold, the case it was merged into): PostgreSQL's planner tries every order of the
-    # joined tables, and with those three the case's query took 7 ms to plan and 0.6 ms
-    # to run at 100,000 cases; without them, 1 ms. Who entered it and who put it on
-    # hold are read after the case (`_read_other_names`), and only when set.
-    change_select_related = (
-        "theme",
-        "parent",
-        "assigned_to",
-        "school",
-        "complaint_about",
-    )
-
     def get_object(self, request, object_id, from_field=None):
-        # Django's, with the related rows the page shows read in the same query, and
-        # without the list's duplicate mark: the page lists the possible duplicates
-        # themselves (`selectors.case_relations`), and the mark's subquery over the
-        # parent's cases cost more than the rest of the case's query. And whether the
-        # owner is one of the owner field's choices, so that its widget shows the owner
-        # without reading them again (`_hand_known_rows`).
-        queryset = (
-            super()
-            .get_queryset(request)
-            .select_related(*self.change_select_related)
-            .annotate(
-                owner_is_candidate=Exists(
-                    selectors.case_owner_candidates().filter(pk=OuterRef("assigned_to_id"))
-                )
-            )
-        )
-        model = queryset.model
-        field = model._meta.pk if from_field is None else model._meta.get_field(from_field)
+        # The case with the related rows its page shows and `owner_is_candidate`, whether
+        # the owner is one of the owner field's choices (so that its widget shows the
+        # owner without reading them again, `_hand_known_rows`), in one query compiled
+        # once (`case_page.case_for_page`).
+        if from_field is not None:
+            return super().get_object(request, object_id, from_field)
         try:
-            case = queryset.get(**{field.name: field.to_python(object_id)})
-        except (model.DoesNotExist, ValidationError, ValueError):
+            pk = Case._meta.pk.to_python(object_id)
+        except (ValidationError, ValueError):
             return None
-        self._read_other_names(case)
+        case = case_page.case_for_page(pk)
+        if case is not None:
+            self._read_other_names(case)
         return case
 
     @staticmethod
@@ -436,10 +410,10 @@ class CaseAdmin(CaseDataAdmin, CaseActionViews, ActionPagesMixin, admin.ModelAdm
                 self._hand_known_rows(context, obj)
             context["case_actions"] = self._case_actions(request, obj)
             context["can_assign_to_me"] = self._can_assign_to_me(request, obj)
-            context["evaluation"] = Evaluation.objects.filter(
-                case=obj, submitted_at__isnull=False
-            ).first()
-            context["praatplaat_panel"] = praatplaat_panel(obj, context["evaluation"])
+            context["evaluation"] = case_page.submitted_evaluation(obj)
+            context["praatplaat_panel"] = praatplaat_panel(
+                obj, context["evaluation"], praatplaten=case_page.praatplaten(obj)
+            )
             context["can_create_praatplaat"] = self.has_change_permission(
                 request, obj
             ) and praatplaat_can_create(obj)
@@ -463,7 +437,7 @@ class CaseAdmin(CaseDataAdmin, CaseActionViews, ActionPagesMixin, admin.ModelAdm
                     "organisation"
                 ),
             )
-            relations = selectors.case_relations(obj)
+            relations = case_page.case_relations(obj)
             context["possible_duplicates"] = relations.possible_duplicates
             context["linked_cases"] = relations.linked
             context["merged_cases"] = relations.merged

@@ -37,8 +37,9 @@ LIST_QUERIES = 12  # -1 since a user's permissions are read in one query
 # autocomplete widgets' selected rows (owner, school, organisation complained about; one
 # query each before, the test sets all three: 32 before) are read with the case; -3 since
 # a staff page writes its session at most once a minute; -1 since a user's permissions
-# are read in one query (steunpunt/auth_backends.py), not two.
-CHANGE_QUERIES = 23
+# are read in one query (steunpunt/auth_backends.py), not two; -1 since the linked,
+# merged and possibly duplicate cases are one UNION (casussen/admin/case_page.py).
+CHANGE_QUERIES = 22
 
 
 def _count(client, url, params=None) -> int:

@@ -164,3 +164,29 @@ def test_case_page_with_a_long_timeline_still_saves(staff_client):
     case.refresh_from_db()
     assert case.priority == Case.Priority.HIGH
     assert case.events.count() == 31
+
+
+@pytest.mark.parametrize("notes", [3, PER_PAGE, PER_PAGE + 1])
+def test_first_page_from_its_compiled_query_is_the_querysets_first_page(notes):
+    # The first page is read by a query compiled once per inline class; a later page
+    # through the formset's queryset. Both give the same rows for the first page.
+    from django.contrib.admin.sites import site
+    from django.test import RequestFactory
+
+    from casussen.admin.common import EventInline
+
+    case = make_case()
+    _notes(case, notes)
+    inline = EventInline(Case, site)
+    request = RequestFactory().get("/")
+    request.user = coordinator()
+    queryset = CaseEvent.objects.filter(case=case)
+
+    table = inline.table(request, queryset, "events", parent=("case", case))
+
+    expected = list(queryset.select_related("actor").reverse()[:PER_PAGE])[::-1]
+    total = case.events.count()
+    assert [row for row, _cells in table.rows] == [str(event) for event in expected]
+    assert table.rows[-1][1] == [(name, inline.cell(expected[-1], name)) for name in inline.fields]
+    assert table.count == (None if total <= PER_PAGE else total)
+    assert (table.every_row is None) == (total > PER_PAGE)
