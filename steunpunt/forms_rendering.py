@@ -77,6 +77,24 @@ _INPUTS = [
     )
 ]
 _OPTION = "django/forms/widgets/select_option.html"
+# Templates whose whole text is `{% include "django/forms/widgets/multiple_input.html" %}`
+# (the checkboxes and radio buttons), and those of their options, which include
+# input_option.html (each include keeps the line break that ends its template).
+_MULTIPLE = [f"django/forms/widgets/{name}.html" for name in ("checkbox_select", "radio")]
+_INPUT_OPTIONS = {
+    "django/forms/widgets/input_option.html": "",
+    "django/forms/widgets/checkbox_option.html": "\n",
+    "django/forms/widgets/radio_option.html": "\n",
+}
+
+
+def _input_option(option: dict) -> str:
+    """django/forms/widgets/input_option.html, as included (with its last line break)."""
+    if not option["wrap_label"]:
+        return f"{_input(option)}\n\n"
+    label_id = option["attrs"].get("id")
+    target = f' for="{_out(label_id)}"' if label_id else ""
+    return f"<label{target}>{_input(option)}\n {_out(option['label'])}</label>\n"
 
 
 def _related_link(kind: str, context: dict, msgid: str, url: str, indent: int = 12) -> str:
@@ -99,8 +117,9 @@ def _related_link(kind: str, context: dict, msgid: str, url: str, indent: int = 
 
 
 class FastTemplatesRenderer(DjangoTemplates):
-    """Django's default renderer, with the input, select, option, label and empty
-    error list templates and the admin's related widget wrapper written in Python."""
+    """Django's default renderer, with the input, select, option, checkbox and radio
+    list, textarea, label and empty error list templates and the admin's related widget
+    wrapper written in Python."""
 
     def render(self, template_name, context, request=None):
         write = self._written.get(template_name)
@@ -124,6 +143,37 @@ class FastTemplatesRenderer(DjangoTemplates):
                 parts.append("\n  </optgroup>")
         parts.append("\n</select>")
         return "".join(parts)
+
+    def _multiple_input(self, context) -> str | None:
+        """django/forms/widgets/multiple_input.html."""
+        widget = context["widget"]
+        attrs = widget["attrs"]
+        parts = ["<div"]
+        if attrs.get("id"):
+            parts.append(f' id="{_out(attrs["id"])}"')
+        if attrs.get("class"):
+            parts.append(f' class="{_out(attrs["class"])}"')
+        parts.append(">")
+        for group, options, _index in widget["optgroups"]:
+            if group:
+                parts.append(f"\n  <div><label>{_out(group)}</label>")
+            for option in options:
+                after = _INPUT_OPTIONS.get(option["template_name"])
+                if after is None:
+                    return None  # a widget with its own option template
+                parts.append(f"<div>\n    {_input_option(option)}{after}</div>")
+            if group:
+                parts.append("\n  </div>")
+        parts.append("\n</div>")
+        return "".join(parts)
+
+    def _textarea(self, context) -> str:
+        """django/forms/widgets/textarea.html."""
+        widget = context["widget"]
+        value = _out(widget["value"]) if widget["value"] else ""
+        return (
+            f'<textarea name="{_out(widget["name"])}"{_attrs(widget["attrs"])}>\n{value}</textarea>'
+        )
 
     def _label(self, context) -> str:
         if not context["use_tag"]:
@@ -169,6 +219,9 @@ class FastTemplatesRenderer(DjangoTemplates):
     _written = {
         **dict.fromkeys(_INPUTS, lambda self, context: _input(context["widget"])),
         "django/forms/widgets/select.html": _select,
+        "django/forms/widgets/multiple_input.html": _multiple_input,
+        **dict.fromkeys(_MULTIPLE, _multiple_input),
+        "django/forms/widgets/textarea.html": _textarea,
         _OPTION: lambda self, context: _option(context["widget"]),
         "django/forms/label.html": _label,
         "django/forms/errors/list/ul.html": _errors,

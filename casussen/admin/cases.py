@@ -269,6 +269,9 @@ class CaseAdmin(CaseDataAdmin, CaseActionViews, ActionPagesMixin, admin.ModelAdm
         case = case_page.case_for_page(pk)
         if case is not None:
             self._read_other_names(case)
+            if request.method == "GET":
+                # The form's initial signals, from a compiled query.
+                case_page.read_signal_tags(case)
         return case
 
     @staticmethod

@@ -47,6 +47,14 @@ class EveryWidgetForm(forms.Form):
         )
     )
     moment = forms.SplitDateTimeField(required=False)
+    # Checkboxes in groups, with a class, and a text with characters to escape.
+    grouped = forms.MultipleChoiceField(
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "inline <x>"}),
+        choices=[("Groep & zo", [(1, "a <b>"), (2, "b")]), (3, "los")],
+        initial=[1, 3],
+    )
+    escaped = forms.CharField(widget=forms.Textarea, initial='a < b & "c"\nregel twee')
+    empty = forms.CharField(widget=forms.Textarea, required=False)
 
 
 def _html(form) -> list[str]:
@@ -75,12 +83,19 @@ def test_the_project_renders_forms_with_it():
 def test_other_templates_go_to_django():
     renderer = FastTemplatesRenderer()
 
-    html = renderer.render(
-        "django/forms/widgets/textarea.html",
-        {"widget": {"name": "verhaal", "attrs": {"id": "v"}, "value": "a < b"}},
-    )
+    context = {"errors": ["a < b"], "error_class": "errorlist"}
+    html = renderer.render("django/forms/errors/list/ul.html", context)
 
-    assert html == '<textarea name="verhaal" id="v">\na &lt; b</textarea>'
+    assert html == '<ul class="errorlist"><li>a &lt; b</li></ul>'
+
+
+def test_a_checkbox_list_without_ids_is_written_as_django_writes_it():
+    ours = EveryWidgetForm(auto_id=False, renderer=FastTemplatesRenderer())
+    django = EveryWidgetForm(auto_id=False, renderer=DjangoTemplates())
+
+    for name in ("boxes", "radio", "grouped"):
+        assert str(ours[name]) == str(django[name])
+    assert "<label>" in str(ours["grouped"])
 
 
 @pytest.mark.django_db
