@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from kennisbank.selectors import suggest_articles
 from steunpunt import panels
 from steunpunt.admin.actions import ActionPagesMixin
+from steunpunt.admin.form_classes import kept_class
 from steunpunt.admin.widgets import KnownRowAutocompleteSelect
 
 from .. import reports, selectors, services, workflow
@@ -331,6 +332,17 @@ class CaseAdmin(CaseDataAdmin, CaseActionViews, ActionPagesMixin, admin.ModelAdm
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
+        # The change form's class, built once per process for each set of permissions
+        # (`kept_class`): nothing else of the request or the case goes into it.
+        if not change or set(kwargs) - {"fields"}:
+            return self._build_form(request, obj, change=change, **kwargs)
+        fields = kwargs.get("fields")
+        key = (type(self), self.admin_site.name, "change", fields and tuple(fields))
+        return kept_class(
+            request, key, lambda: self._build_form(request, obj, change=change, **kwargs)
+        )
+
+    def _build_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
 
         def clean_assigned_to(bound):

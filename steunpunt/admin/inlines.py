@@ -30,6 +30,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from ..compiled import CompiledQuery
+from .form_classes import kept_class
 
 # The page parameter of an inline: "<prefix>-pagina" (events-pagina=2).
 PAGE_PARAM = "{prefix}-pagina"
@@ -101,7 +102,7 @@ class ReadOnlyTabularInline(admin.TabularInline):
         return False
 
     def get_formset(self, request, obj=None, **kwargs):
-        base = super().get_formset(request, obj, **kwargs)
+        base = self._base_formset(request, obj, **kwargs)
         inline = self
 
         class ReadOnlyFormSet(base):
@@ -122,6 +123,36 @@ class ReadOnlyTabularInline(admin.TabularInline):
                 )
 
         return ReadOnlyFormSet
+
+    def _base_formset(self, request, obj=None, **kwargs):
+        """Django's formset class; built once per process for each set of permissions
+        (`kept_class`) when the inline's fields, permissions and numbers of forms are
+        the ones of this class (nothing of the request or the record goes into it)."""
+        if kwargs or not self._formset_keeps():
+            return super().get_formset(request, obj, **kwargs)
+        key = (type(self), self.admin_site.name, self.parent_model, obj is None)
+        return kept_class(
+            request, key, lambda: super(ReadOnlyTabularInline, self).get_formset(request, obj)
+        )
+
+    def _formset_keeps(self) -> bool:
+        cls, base = type(self), ReadOnlyTabularInline
+        return all(
+            getattr(cls, name) is getattr(base, name)
+            for name in (
+                "get_fieldsets",
+                "get_fields",
+                "get_exclude",
+                "get_readonly_fields",
+                "get_extra",
+                "get_min_num",
+                "get_max_num",
+                "has_add_permission",
+                "has_change_permission",
+                "has_delete_permission",
+                "formfield_for_dbfield",
+            )
+        )
 
     # --- The table ---------------------------------------------------------------------
 
