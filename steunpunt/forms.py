@@ -111,13 +111,49 @@ class ListedModelChoiceIterator(ModelChoiceIterator):
     choices are every row of their model in an order (themes, signals), the query is
     compiled once per process (issue #12)."""
 
+    # Every row of the queryset, when the page read them already (`known_choices`).
+    known_rows: list | None = None
+
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        compiled = _every_row(self.queryset)
-        rows = self.queryset.all() if compiled is None else compiled.objects(using=self.queryset.db)
+        rows = self.known_rows
+        if rows is None:
+            compiled = _every_row(self.queryset)
+            rows = (
+                self.queryset.all()
+                if compiled is None
+                else compiled.objects(using=self.queryset.db)
+            )
         for obj in rows:
             yield self.choice(obj)
+
+
+def known_choices(field, rows: list) -> bool:
+    """Hand a model choice field's widget `rows`, every row of its model in the order
+    of its queryset, which the page read already: it then reads no choices itself. Only
+    for a field whose queryset is that (every row, in the model's order); False when it
+    is not."""
+    queryset = getattr(field, "queryset", None)
+    if (
+        queryset is None
+        or _every_row(queryset) is None
+        or queryset.query.order_by
+        or not queryset.query.default_ordering
+        or not queryset.query.standard_ordering
+        or any(not isinstance(row, queryset.model) for row in rows)
+    ):
+        return False
+    widget = field.widget
+    handed = False
+    for choices in (
+        getattr(widget, "choices", None),
+        getattr(getattr(widget, "widget", None), "choices", None),
+    ):
+        if isinstance(choices, ListedModelChoiceIterator):
+            choices.known_rows = list(rows)
+            handed = True
+    return handed
 
 
 class ModelChoiceField(_SafeChoiceMixin, forms.ModelChoiceField):

@@ -21,6 +21,7 @@ from steunpunt import panels
 from steunpunt.admin.actions import ActionPagesMixin
 from steunpunt.admin.form_classes import kept_class
 from steunpunt.admin.widgets import KnownRowAutocompleteSelect
+from steunpunt.forms import known_choices
 
 from .. import reports, selectors, services, workflow
 from ..admin_forms import (
@@ -271,8 +272,8 @@ class CaseAdmin(CaseDataAdmin, CaseActionViews, ActionPagesMixin, admin.ModelAdm
         if case is not None:
             self._read_other_names(case)
             if request.method == "GET":
-                # The form's initial signals, from a compiled query.
-                case_page.read_signal_tags(case)
+                # The form's initial signals and their choices, in one compiled query.
+                case.signal_tag_rows = case_page.read_signal_tags(case)
         return case
 
     @staticmethod
@@ -480,6 +481,10 @@ class CaseAdmin(CaseDataAdmin, CaseActionViews, ActionPagesMixin, admin.ModelAdm
             key = getattr(case, f"{name}_id")
             if isinstance(widget, KnownRowAutocompleteSelect) and key is not None:
                 widget.known_rows = {str(key): row}
+        # The signals' checkboxes: every signal, as read with the case's own.
+        tags = adminform.form.fields.get("signal_tags")
+        if tags is not None and hasattr(case, "signal_tag_rows"):
+            known_choices(tags, case.signal_tag_rows)
 
     def _case_actions(self, request, case: Case) -> list[tuple[str, str]]:
         if not self.has_change_permission(request, case):

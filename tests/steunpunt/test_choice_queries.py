@@ -8,7 +8,12 @@ from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
 from casussen.models import SignalTag
-from steunpunt.forms import ModelChoiceField, ModelMultipleChoiceField, _every_row
+from steunpunt.forms import (
+    ModelChoiceField,
+    ModelMultipleChoiceField,
+    _every_row,
+    known_choices,
+)
 from steunpunt.models import Theme
 from tests.factories import ThemeFactory
 
@@ -77,3 +82,33 @@ def test_choices_are_read_afresh_each_time_in_one_query():
     assert len(queries.captured_queries) == 1
     assert choices == _expected(SignalTag.objects.all(), empty=False)
     assert [label for _value, label in choices] == ["Eerste", "Tweede"]
+
+
+def test_known_choices_are_shown_without_reading_them():
+    first = SignalTag.objects.create(name="Eerste", slug="eerste")
+    second = SignalTag.objects.create(name="Tweede", slug="tweede")
+    field = ModelMultipleChoiceField(queryset=SignalTag.objects.all())
+
+    handed = known_choices(field, [first, second])
+    with CaptureQueriesContext(connection) as queries:
+        # What the widget shows: its own choices.
+        choices = [(str(value), str(label)) for value, label in field.widget.choices]
+
+    assert handed
+    assert len(queries.captured_queries) == 0
+    assert choices == [(str(first.pk), "Eerste"), (str(second.pk), "Tweede")]
+
+
+@pytest.mark.parametrize(
+    "queryset",
+    [
+        lambda: SignalTag.objects.filter(name="Eerste"),
+        lambda: SignalTag.objects.order_by("-name"),
+    ],
+)
+def test_known_choices_are_refused_for_a_field_of_other_rows(queryset):
+    tag = SignalTag.objects.create(name="Eerste", slug="eerste")
+    field = ModelMultipleChoiceField(queryset=queryset())
+
+    assert not known_choices(field, [tag])
+    assert field.widget.choices.known_rows is None
