@@ -6,8 +6,11 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.contrib.admin.sites import site
+from django.test import RequestFactory
 from django.urls import reverse
 
+from casussen.admin.common import EventInline
 from casussen.models import Case, CaseEvent
 from tests.clients import SecondFactorClient
 from tests.factories import coordinator, make_case
@@ -170,11 +173,6 @@ def test_case_page_with_a_long_timeline_still_saves(staff_client):
 def test_first_page_from_its_compiled_query_is_the_querysets_first_page(notes):
     # The first page is read by a query compiled once per inline class; a later page
     # through the formset's queryset. Both give the same rows for the first page.
-    from django.contrib.admin.sites import site
-    from django.test import RequestFactory
-
-    from casussen.admin.common import EventInline
-
     case = make_case()
     _notes(case, notes)
     inline = EventInline(Case, site)
