@@ -95,7 +95,6 @@ class CompiledQuery:
             out.append(model.from_db(using, fields, tuple(row)))
         return out
 
-
     def objects(self, *values: Any, using: str = "default") -> list[Model]:
         """The model instances as the queryset itself would give them: with what it
         `select_related()` and its annotations, made by Django's own row handling

@@ -7,12 +7,14 @@ are a few lines each and never overridden in this project; `FastTemplatesRendere
 writes exactly what they write (the tests compare it with Django's own output for
 every widget it covers) and hands every other template to Django's renderer."""
 
+from html import escape as html_escape
+
 from django.forms.renderers import DjangoTemplates
 from django.template import Context
 from django.template.base import render_value_in_context
 from django.templatetags.static import static
 from django.utils.html import conditional_escape
-from django.utils.safestring import SafeData, mark_safe
+from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.translation import gettext
 
 # What `{{ value }}` does in a template: localise, then escape.
@@ -20,6 +22,13 @@ _CONTEXT = Context(autoescape=True)
 
 
 def _out(value) -> str:
+    # Text, the most of it, escaped as `conditional_escape` would, without the lazy
+    # check, localisation and time zone that only other values need (issue #12).
+    kind = type(value)
+    if kind is str:
+        return html_escape(value)
+    if kind is SafeString:
+        return value
     return render_value_in_context(value, _CONTEXT)
 
 
