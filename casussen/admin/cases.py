@@ -7,6 +7,7 @@ from django.contrib.admin.views.main import ERROR_FLAG
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import router, transaction
+from django.forms.models import apply_limit_choices_to_to_formfield
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import path, reverse
@@ -31,6 +32,7 @@ from ..models import (
     Case,
     FollowUp,
 )
+from ..models.cases import case_owner_choices
 from ..services.praatplaat import praatplaat_can_create
 from . import case_page
 from .case_actions import CaseActionViews
@@ -345,6 +347,12 @@ class CaseAdmin(CaseDataAdmin, CaseActionViews, ActionPagesMixin, admin.ModelAdm
 
     def _build_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
+        owner = form.base_fields.get("assigned_to")
+        if owner is not None and owner.limit_choices_to is case_owner_choices:
+            # The owner's choices (active coordinators) are the same for every form:
+            # narrowed once for the class, not again for every form made from it.
+            apply_limit_choices_to_to_formfield(owner)
+            owner.limit_choices_to = None
 
         def clean_assigned_to(bound):
             owner = bound.cleaned_data.get("assigned_to")

@@ -101,3 +101,17 @@ def test_the_inlines_formsets_are_built_once_and_hold_no_fields_to_edit():
     for formset in first:
         assert not formset.can_delete
         assert set(formset.form.base_fields) <= {"id"}
+
+
+def test_the_kept_case_form_offers_active_coordinators_only_as_owner():
+    case = make_case()
+    active = coordinator(name="Coördinator Actief")
+    gone = coordinator(name="Coördinator Weg", is_active=False)
+    parent = UserFactory(name="Een Ouder")
+    form_class = _case_form(coordinator(), case)
+
+    owners = form_class(instance=case).fields["assigned_to"].queryset
+
+    assert active in owners
+    assert gone not in owners
+    assert parent not in owners
