@@ -115,6 +115,10 @@ class ReadOnlyTabularInline(admin.TabularInline):
             def media(self):
                 return forms.Media()
 
+            def is_multipart(self):
+                # Nothing is uploaded here (Django would build the empty form to ask).
+                return False
+
             @cached_property
             def table(self) -> ReadOnlyTable:
                 # Read once, whether the page's template or the parent admin asks first.

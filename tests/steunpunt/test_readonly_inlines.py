@@ -227,3 +227,11 @@ def test_a_long_timeline_shows_its_page_links_through_the_tag(staff_client):
     assert "Je ziet " in html
     assert 'class="paginator"' in html
     assert html.count("<a href=") >= 2
+
+
+def test_the_inlines_build_no_empty_form_and_upload_nothing(staff_client):
+    response = staff_client.get(_url(make_case()))
+
+    for inline in response.context["inline_admin_formsets"]:
+        assert inline.formset.is_multipart() is False
+    assert 'enctype="multipart/form-data"' not in response.content.decode()
