@@ -5,11 +5,12 @@ import pytest
 from django.db import connection
 from django.db.models import Exists, OuterRef
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from casussen import selectors, services
 from casussen.admin import case_page
-from casussen.models import Case, Evaluation, Praatplaat
+from casussen.models import Case, Consent, Evaluation, FollowUp, Praatplaat
 from tests.factories import (
     OrganisationFactory,
     ThemeFactory,
@@ -144,3 +145,39 @@ def test_praatplaten_are_the_cases_by_kind_with_their_organisation():
     expected = list(Praatplaat.objects.filter(case=case).order_by("kind", "pk"))
     assert [p.pk for p in found] == [p.pk for p in expected]
     assert {p.pk for p in found} == {conversation.pk, after.pk}
+
+
+def test_followup_page_reads_its_case_and_organisation_with_it(client):
+    worker = coordinator()
+    client.force_login(worker)
+    school = OrganisationFactory(name="De Schoolschool")
+    case = services.case_assign(case=make_case(email=PARENT), coordinator=worker, actor=worker)
+    consent = services.consent_give(
+        case=case, organisation=school, method=Consent.Method.PHONE, actor=worker
+    )
+    followup = FollowUp.objects.create(
+        case=case,
+        consent=consent,
+        organisation=school,
+        contact_email="zorg@school.example.nl",
+        request="Wilt u bellen?",
+        due_date=case.created_at.date(),
+    )
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("admin:casussen_followup_change", args=[followup.pk]))
+
+    page = response.content.decode()
+    assert case.reference in page
+    assert "De Schoolschool" in page
+    reads = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+    assert not [sql for sql in reads if 'FROM "casussen_case"' in sql]
+    assert not [sql for sql in reads if 'FROM "steunpunt_organisation"' in sql]
+
+
+def test_followup_page_of_an_id_no_followup_has_is_not_found_as_before(client):
+    client.force_login(coordinator())
+
+    for pk in ["0", "9" * 26, "abc"]:
+        response = client.get(f"/admin/casussen/followup/{pk}/change/")
+        assert response.status_code == 302  # Django's "does not exist" redirect
