@@ -9,6 +9,8 @@ every widget it covers) and hands every other template to Django's renderer."""
 
 from html import escape as html_escape
 
+from django import forms
+from django.conf import settings
 from django.forms.renderers import DjangoTemplates
 from django.template import Context
 from django.template.base import render_value_in_context
@@ -237,3 +239,39 @@ class FastTemplatesRenderer(DjangoTemplates):
         "django/forms/errors/list/default.html": _errors,
         "admin/widgets/related_widget_wrapper.html": _related_widget_wrapper,
     }
+
+
+# Rendered media, per process: the same scripts and styles give the same tags.
+_MEDIA: dict[tuple, str] = {}
+_MEDIA_ENTRIES = 64
+
+
+def _frozen(value):
+    if isinstance(value, dict):
+        return tuple((key, _frozen(item)) for key, item in value.items())
+    if isinstance(value, list | tuple):
+        return tuple(_frozen(item) for item in value)
+    return value
+
+
+class KeptMedia(forms.Media):
+    """A form's media whose tags are written once per process for each list of scripts
+    and styles: each tag asks the static files storage for its address (`static()`),
+    some twenty of them on an admin change page."""
+
+    def render(self):
+        key = (settings.STATIC_URL, _frozen(self._css_lists), _frozen(self._js_lists))
+        html = _MEDIA.get(key)
+        if html is None:
+            html = super().render()
+            if len(_MEDIA) >= _MEDIA_ENTRIES:
+                _MEDIA.clear()
+            _MEDIA[key] = html
+        return html
+
+
+def kept_media(media: forms.Media) -> KeptMedia:
+    """`media`, rendered as `KeptMedia`."""
+    kept = KeptMedia()
+    kept._css_lists, kept._js_lists = list(media._css_lists), list(media._js_lists)
+    return kept

@@ -5,12 +5,14 @@ import re
 
 import pytest
 from django import forms
+from django.contrib.admin.sites import site
 from django.forms.renderers import DjangoTemplates, get_default_renderer
-from django.test import override_settings
+from django.test import RequestFactory, override_settings
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from steunpunt.forms_rendering import FastTemplatesRenderer
+from casussen.models import Case
+from steunpunt.forms_rendering import FastTemplatesRenderer, kept_media
 from tests.clients import SecondFactorClient
 from tests.factories import coordinator, make_case
 
@@ -151,3 +153,16 @@ def test_the_project_keeps_djangos_related_widget_wrapper():
     template = FastTemplatesRenderer().get_template("admin/widgets/related_widget_wrapper.html")
 
     assert "django/contrib/admin/templates" in template.origin.name
+
+
+@pytest.mark.django_db
+def test_kept_media_are_written_as_django_writes_them():
+    request = RequestFactory().get("/")
+    request.user = coordinator()
+    model_admin = site._registry[Case]
+    media = model_admin.media + model_admin.get_form(request, make_case(), change=True)().media
+
+    first, again = str(kept_media(media)), str(kept_media(media))
+
+    assert first == again == str(media)
+    assert "<script src=" in first
