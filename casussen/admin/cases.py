@@ -10,7 +10,7 @@ from django.db import router, transaction
 from django.forms.models import apply_limit_choices_to_to_formfield
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
-from django.urls import path, reverse
+from django.urls import get_script_prefix, get_urlconf, path, reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html
@@ -61,6 +61,21 @@ from .search import (
 def _short_date(day) -> str:
     # date_format(day, "j-n-Y") without the format machinery: fifty rows ask for it twice.
     return f"{day.day}-{day.month}-{day.year:04d}"
+
+
+# The case page's action links: each reversed once per process (with this id in the
+# case's place) instead of once per link and view.
+_URL_ID = 987654321
+_CASE_URLS: dict[tuple, str] = {}
+
+
+def _case_url(name: str, pk: int) -> str:
+    """reverse(f"admin:casussen_case_{name}", args=[pk])."""
+    key = (name, get_script_prefix(), get_urlconf())
+    url = _CASE_URLS.get(key)
+    if url is None:
+        url = _CASE_URLS[key] = reverse(f"admin:casussen_case_{name}", args=[_URL_ID])
+    return url.replace(str(_URL_ID), str(pk), 1)
 
 
 def _picked_from_inline(context, inline_class, *, keep, otherwise):
@@ -515,9 +530,7 @@ class CaseAdmin(CaseDataAdmin, CaseActionViews, ActionPagesMixin, admin.ModelAdm
             if case.status in workflow.OPEN:
                 names.append(("merge", _("Samenvoegen (dubbel)")))
             names.append(("link", _("Koppelen")))
-        return [
-            (reverse(f"admin:casussen_case_{name}", args=[case.pk]), label) for name, label in names
-        ] + hold
+        return [(_case_url(name, case.pk), label) for name, label in names] + hold
 
     def _can_assign_to_me(self, request, case: Case) -> bool:
         return (
@@ -529,11 +542,8 @@ class CaseAdmin(CaseDataAdmin, CaseActionViews, ActionPagesMixin, admin.ModelAdm
 
     def _legal_hold_action(self, case: Case) -> tuple[str, str]:
         if case.on_legal_hold:
-            return (
-                reverse("admin:casussen_case_lift_legal_hold", args=[case.pk]),
-                _("Blokkade opheffen"),
-            )
-        return reverse("admin:casussen_case_legal_hold", args=[case.pk]), _("Juridische blokkade")
+            return _case_url("lift_legal_hold", case.pk), _("Blokkade opheffen")
+        return _case_url("legal_hold", case.pk), _("Juridische blokkade")
 
     @admin.display(description=_("bevestigd"), ordering="confirmed_at")
     def confirmation(self, case: Case) -> str:

@@ -2,8 +2,10 @@
 the same rows as the ORM's queries they stand in for (issue #12)."""
 
 import pytest
+from django.contrib.admin.sites import site
 from django.db import connection
 from django.db.models import Exists, OuterRef
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -181,3 +183,23 @@ def test_followup_page_of_an_id_no_followup_has_is_not_found_as_before(client):
     for pk in ["0", "9" * 26, "abc"]:
         response = client.get(f"/admin/casussen/followup/{pk}/change/")
         assert response.status_code == 302  # Django's "does not exist" redirect
+
+
+@pytest.mark.parametrize("held", [False, True])
+def test_case_action_links_are_the_reversed_urls(held):
+    case = make_case(email=PARENT)
+    if held:
+        Case.objects.filter(pk=case.pk).update(
+            legal_hold_since=timezone.now(), legal_hold_reason="Rechter."
+        )
+        case.refresh_from_db()
+    request = RequestFactory().get("/")
+    request.user = coordinator()
+
+    links = site._registry[Case]._case_actions(request, case)
+
+    names = ["message", "note", "consent", "followup", "status", "merge", "link"]
+    names.append("lift_legal_hold" if held else "legal_hold")
+    assert [url for url, _label in links] == [
+        reverse(f"admin:casussen_case_{name}", args=[case.pk]) for name in names
+    ]
