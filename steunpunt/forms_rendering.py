@@ -7,6 +7,7 @@ are a few lines each and never overridden in this project; `FastTemplatesRendere
 writes exactly what they write (the tests compare it with Django's own output for
 every widget it covers) and hands every other template to Django's renderer."""
 
+from functools import lru_cache
 from html import escape as html_escape
 
 from django import forms
@@ -108,13 +109,19 @@ def _input_option(option: dict) -> str:
     return f"<label{target}>{_input(option)}\n {_out(option['label'])}</label>\n"
 
 
+@lru_cache(maxsize=16)
+def _icon(kind: str, static_url: str) -> str:
+    # The address of a link's icon, asked of the static files storage once per process.
+    return conditional_escape(static(f"admin/img/icon-{kind}link.svg"))
+
+
 def _related_link(kind: str, context: dict, msgid: str, url: str, indent: int = 12) -> str:
     """One link of admin/widgets/related_widget_wrapper.html, as its {% spaceless %}
     leaves it (the line breaks inside the tag stay)."""
     pad = "\n" + " " * indent
     # {% blocktranslate %}: the translation, with the model's name escaped.
     title = gettext(msgid) % {"model": _out(context["model"])}
-    icon = conditional_escape(static(f"admin/img/icon-{kind}link.svg"))
+    icon = _icon(kind, settings.STATIC_URL)
     popup = "" if kind == "view" else f'{pad}data-popup="yes"'
     # The add link's address is its href, after data-popup; the others' a template.
     target = (
