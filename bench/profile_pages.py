@@ -2,7 +2,7 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/osp_bench_seed \
         .venv/bin/python bench/profile_pages.py --rounds 15 [--only "partner portal"] \
-        [--profile "admin case list"] [--json var/bench/profile.json]
+        [--profile "admin case list"] [--sql "admin case list"] [--json var/bench/profile.json]
 
 On a shared, loaded machine a median over HTTP measures the load as much as the page.
 This script renders every page with Django's test Client in one process (no gunicorn, no
@@ -58,6 +58,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--only", nargs="*", help="page names (substring match)")
     parser.add_argument("--profile", nargs="*", default=[], help="page names to profile")
+    parser.add_argument("--sql", nargs="*", default=[], help="page names whose queries to print")
     parser.add_argument("--json", help="write the results to this file")
     args = parser.parse_args()
     run._setup(args.database_url)
@@ -101,6 +102,7 @@ def main() -> None:
         if not any(p in name for p in args.profile):
             continue
         client = _client(cookies.get(role, ""))
+        client.get(path)  # warm: the handler's middleware (whitenoise's file scan) loads once
         profiler = cProfile.Profile()
         profiler.enable()
         for _round in range(3):
@@ -111,6 +113,19 @@ def main() -> None:
         out2 = io.StringIO()
         pstats.Stats(profiler, stream=out2).sort_stats("tottime").print_stats(25)
         run._say(f"\n=== cProfile: {name} (3 renders) ===\n{out.getvalue()}\n{out2.getvalue()}")
+    for name, role, path in pages:
+        if not any(p in name for p in args.sql):
+            continue
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        client = _client(cookies.get(role, ""))
+        client.get(path)
+        with CaptureQueriesContext(connection) as captured:
+            client.get(path)
+        run._say(f"\n=== queries: {name} ({len(captured)}) ===")
+        for query in captured:
+            run._say(f"{query['time']}s  {query['sql'][:300]}")
     if args.json:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
         Path(args.json).write_text(json.dumps(rows, indent=2))

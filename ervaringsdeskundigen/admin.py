@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from steunpunt import access_log
 from steunpunt.admin import AccessLoggedAdmin
 from steunpunt.admin.actions import ActionPagesMixin
+from steunpunt.admin.read_once import ReadOnceAdmin
 
 from . import services, work_queue
 from .forms import PaymentForm, ReportForm
@@ -103,7 +104,8 @@ class PoolMemberAdmin(ActionPagesMixin, AccessLoggedAdmin, admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return services.with_year_figures(super().get_queryset(request), today=timezone.localdate())
+        members = super().get_queryset(request).select_related("user")
+        return services.with_year_figures(members, today=timezone.localdate())
 
     def access_subjects(self, member: PoolMember) -> list:
         return [member.user_id]
@@ -129,11 +131,11 @@ class PoolMemberAdmin(ActionPagesMixin, AccessLoggedAdmin, admin.ModelAdmin):
 
     @admin.display(description=_("thema's"))
     def themes_display(self, member):
-        return ", ".join(theme.name for theme in member.themes.all()) or "-"
+        return ", ".join(services.member_theme_names(member)) or "-"
 
     @admin.display(description=_("gemeenten"))
     def municipalities_display(self, member):
-        return ", ".join(place.name for place in member.municipalities.all()) or _("De hele regio")
+        return ", ".join(services.member_place_names(member)) or _("De hele regio")
 
     @admin.display(description=_("manieren van meedenken"))
     def formats_display(self, member):
@@ -174,13 +176,8 @@ class PoolMemberAdmin(ActionPagesMixin, AccessLoggedAdmin, admin.ModelAdmin):
                         _("Afwijzen"),
                     ),
                 ]
-            context.update(
-                member_actions=actions,
-                years=services.year_figures(user_id=obj.user_id),
-                invitations=Invitation.objects.filter(parent_id=obj.user_id)
-                .select_related("request__organisation")
-                .order_by("-invited_at")[:20],
-            )
+            years, invitations = services.member_history(user_id=obj.user_id)
+            context.update(member_actions=actions, years=years, invitations=invitations)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def _member_or_404(self, request, pk: int) -> PoolMember:
@@ -238,7 +235,7 @@ class PoolMemberAdmin(ActionPagesMixin, AccessLoggedAdmin, admin.ModelAdmin):
 
 
 @admin.register(PerspectiveRequest)
-class PerspectiveRequestAdmin(ActionPagesMixin, AccessLoggedAdmin, admin.ModelAdmin):
+class PerspectiveRequestAdmin(ReadOnceAdmin, ActionPagesMixin, AccessLoggedAdmin, admin.ModelAdmin):
     list_display = [
         "topic",
         "organisation",
@@ -252,6 +249,7 @@ class PerspectiveRequestAdmin(ActionPagesMixin, AccessLoggedAdmin, admin.ModelAd
     search_fields = ["topic"]
     list_select_related = ["organisation"]
     list_defer = ("description", "report")
+    change_select_related = ("organisation", "asked_by", "reported_by", "municipality")
     readonly_fields = [
         "organisation",
         "asked_by",
@@ -311,7 +309,7 @@ class PerspectiveRequestAdmin(ActionPagesMixin, AccessLoggedAdmin, admin.ModelAd
 
     @admin.display(description=_("thema's"))
     def themes_display(self, perspective):
-        return ", ".join(theme.name for theme in perspective.themes.all()) or "-"
+        return ", ".join(services.request_theme_names(perspective)) or "-"
 
     def get_urls(self):
         wrap = self.admin_site.admin_view

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, router, transaction
 from django.db.models import Count, DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from steunpunt import outbox, roles
+from steunpunt.compiled import CompiledQuery
 from steunpunt.models import Municipality, Theme
 from steunpunt.selectors import site_settings, users_with_role
 from steunpunt.site_url import absolute_url
@@ -876,22 +877,47 @@ class YearFigures:
         return self.paid > self.maximum
 
 
+# An id no row has: where the pool member's user goes in the compiled query.
+_USER_MARK = -987654331
+
+# Every invitation of one member, newest first, with the request and its organisation:
+# the member's page shows the figures per year from all of them and the newest in a list.
+_HISTORY = CompiledQuery(
+    lambda user_id: (
+        Invitation.objects.filter(parent_id=user_id)
+        .select_related("request__organisation")
+        .order_by("-invited_at", "-pk")
+    ),
+    _USER_MARK,
+)
+
+RECENT_INVITATIONS = 20
+
+
+def member_history(*, user_id: int) -> tuple[list[YearFigures], list[Invitation]]:
+    """The member's figures per year (`year_figures`) and their newest invitations, from
+    one query compiled once."""
+    invitations = _HISTORY.objects(user_id, using=router.db_for_read(Invitation))
+    return _figures_per_year(invitations), invitations[:RECENT_INVITATIONS]
+
+
 def year_figures(*, user_id: int) -> list[YearFigures]:
     """Per calendar year: how often asked, how often yes, the allowance paid (by the
     year it was paid) against the yearly maximum. Newest year first."""
+    return member_history(user_id=user_id)[0]
+
+
+def _figures_per_year(invitations: list[Invitation]) -> list[YearFigures]:
     asked: dict[int, list[int]] = {}
-    for invited_at, status in Invitation.objects.filter(parent_id=user_id).values_list(
-        "invited_at", "status"
-    ):
-        year = timezone.localtime(invited_at).year
+    paid: dict[int, Decimal] = {}
+    for invitation in invitations:
+        year = timezone.localtime(invitation.invited_at).year
         counts = asked.setdefault(year, [0, 0])
         counts[0] += 1
-        counts[1] += status == I.ACCEPTED
-    paid: dict[int, Decimal] = {}
-    for paid_on, amount in Invitation.objects.filter(
-        parent_id=user_id, paid_on__isnull=False
-    ).values_list("paid_on", "allowance_paid"):
-        paid[paid_on.year] = paid.get(paid_on.year, Decimal(0)) + amount
+        counts[1] += invitation.status == I.ACCEPTED
+        if invitation.paid_on is not None:
+            paid_year = invitation.paid_on.year
+            paid[paid_year] = paid.get(paid_year, Decimal(0)) + invitation.allowance_paid
     maximum = allowance_year_max()
     return [
         YearFigures(
@@ -902,6 +928,33 @@ def year_figures(*, user_id: int) -> list[YearFigures]:
             maximum=maximum,
         )
         for year in sorted(set(asked) | set(paid), reverse=True)
+    ]
+
+
+_THEME_NAMES = CompiledQuery(
+    lambda pk: Theme.objects.filter(pool_members__pk=pk).values_list("name"), _USER_MARK
+)
+_PLACE_NAMES = CompiledQuery(
+    lambda pk: Municipality.objects.filter(pool_members__pk=pk).values_list("name"), _USER_MARK
+)
+
+_REQUEST_THEME_NAMES = CompiledQuery(
+    lambda pk: Theme.objects.filter(perspective_requests__pk=pk).values_list("name"), _USER_MARK
+)
+
+
+def request_theme_names(perspective: PerspectiveRequest) -> list[str]:
+    using = router.db_for_read(Theme)
+    return [name for (name,) in _REQUEST_THEME_NAMES.rows(perspective.pk, using=using)]
+
+
+def member_theme_names(member: PoolMember) -> list[str]:
+    return [name for (name,) in _THEME_NAMES.rows(member.pk, using=router.db_for_read(Theme))]
+
+
+def member_place_names(member: PoolMember) -> list[str]:
+    return [
+        name for (name,) in _PLACE_NAMES.rows(member.pk, using=router.db_for_read(Municipality))
     ]
 
 

@@ -4,13 +4,14 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from steunpunt.admin import LightListAdmin, ReadOnlyTabularInline
+from steunpunt.admin import LightListAdmin, OneEmptyFormInlineFormSet, ReadOnlyTabularInline
 from steunpunt.roles import EDITOR
 from steunpunt.selectors import users_with_role
 from steunpunt.uploads import safe_filename, validate_upload
@@ -51,6 +52,7 @@ class AttachmentForm(forms.ModelForm):
 class AttachmentInline(admin.TabularInline):
     model = ArticleAttachment
     form = AttachmentForm
+    formset = OneEmptyFormInlineFormSet
     # The form's fields, named here so that the admin does not build the formset twice
     # per page to find them out.
     fields = ["title", "file"]
@@ -59,6 +61,7 @@ class AttachmentInline(admin.TabularInline):
 
 class LinkInline(admin.TabularInline):
     model = ArticleLink
+    formset = OneEmptyFormInlineFormSet
     fields = ["title", "url"]  # see AttachmentInline
     extra = 0
     # An address typed without a scheme is read as https (Django 6's default).
@@ -180,8 +183,19 @@ class ArticleAdmin(LightListAdmin, admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "responsible_editor":
-            kwargs["queryset"] = users_with_role(EDITOR)
+            # Shown by name (else address), as User.__str__: not every editor's whole row.
+            kwargs["queryset"] = users_with_role(EDITOR).only("id", "name", "email")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_object(self, request, object_id, from_field=None):
+        # The form's initial related articles are read with the article's page: their
+        # ids and titles, not their texts and search index (the whole rows were read).
+        article = super().get_object(request, object_id, from_field)
+        if article is not None:
+            prefetch_related_objects(
+                [article], Prefetch("related", queryset=Article.objects.only("id", "title"))
+            )
+        return article
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "related" and "queryset" not in kwargs:

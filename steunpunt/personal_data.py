@@ -30,8 +30,8 @@ from typing import IO, Any
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.db import connection
-from django.db.models import Q
+from django.db.models import Q, TextField
+from django.db.models.functions import Cast
 from django.template.defaultfilters import date as format_date
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -351,13 +351,14 @@ EMAIL_LABELS = {
 
 
 def _sent_to(addresses: set[str]) -> Q:
-    """Rows with one of these addresses among their recipients (the JSON list)."""
+    """Rows with one of these addresses among their recipients, in any case: the JSON list
+    as text, the address between its quotes, matched without regard to case on every
+    backend (containment in the JSON would be case-sensitive on PostgreSQL, and an
+    address typed as "Ouder@Voorbeeld.nl" is the same mailbox). A first cut: the caller
+    checks each recipient exactly."""
     query = Q(pk__in=[])
     for address in addresses:
-        if connection.features.supports_json_field_contains:
-            query |= Q(recipients__contains=[address])
-        else:  # SQLite: the list as text, the address between its quotes
-            query |= Q(recipients__icontains=f'"{address}"')
+        query |= Q(recipients_text__icontains=f'"{address}"')
     return query
 
 
@@ -370,7 +371,11 @@ def export_emails(user) -> SectionData:
         for address in EmailAddress.objects.filter(user=user).values_list("email", flat=True)
     }
     addresses.discard("")
-    rows = outbox.OutgoingEmail.objects.filter(_sent_to(addresses)).order_by("created_at", "pk")
+    rows = (
+        outbox.OutgoingEmail.objects.annotate(recipients_text=Cast("recipients", TextField()))
+        .filter(_sent_to(addresses))
+        .order_by("created_at", "pk")
+    )
     emails = []
     for row in rows.only(
         "subject", "recipients", "created_at", "sent_at", "cancelled_at", "attempts"

@@ -133,6 +133,25 @@ class CaseAdmin(CaseDataAdmin, CaseActionViews, ActionPagesMixin, admin.ModelAdm
     )
     autocomplete_fields = ["assigned_to", "school", "complaint_about"]
     list_select_related = ["theme", "assigned_to"]
+    # What the columns above read (the checkbox names the case by its reference): of a
+    # case's thirty columns and its owner's twenty, the rest took 3 ms to fetch and
+    # convert for fifty rows (issue #12).
+    list_only = (
+        "reference",
+        "confirmed_at",
+        "kind",
+        "status",
+        "respond_by",
+        "responded_at",
+        "resolve_by",
+        "paused_since",
+        "legal_hold_since",
+        "assigned_to__name",
+        "assigned_to__email",
+        "priority",
+        "theme__name",
+        "created_at",
+    )
     readonly_fields = [
         "reference",
         "kind",
@@ -269,11 +288,17 @@ class CaseAdmin(CaseDataAdmin, CaseActionViews, ActionPagesMixin, admin.ModelAdm
         return ""
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(has_possible_duplicate=services.has_possible_duplicate())
-        )
+        # Built once per process (resolving the duplicate mark's subquery took 0.8 ms of
+        # every list page); each request gets its own copy, never the shared one.
+        if self._list_queryset is None:
+            self._list_queryset = (
+                super()
+                .get_queryset(request)
+                .annotate(has_possible_duplicate=services.has_possible_duplicate())
+            )
+        return self._list_queryset.all()
+
+    _list_queryset = None
 
     def get_object(self, request, object_id, from_field=None):
         # The case with the related rows its page shows and `owner_is_candidate`, whether

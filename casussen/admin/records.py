@@ -50,6 +50,15 @@ class FollowUpAdmin(ViewOnlyAdmin):
     list_filter = ["status", ("organisation", RelatedInUseFilter)]
     search_fields = ["case__reference", "organisation__name", "contact_email"]
     list_select_related = ["case", "organisation"]
+    # The case and the organisation are named (their __str__); not the case's story.
+    list_only = (
+        "case__reference",
+        "organisation__name",
+        "due_date",
+        "status",
+        "answered_at",
+        "created_at",
+    )
     date_hierarchy = "due_date"
     fields = [
         "case",

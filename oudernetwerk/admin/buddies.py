@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from steunpunt import access_log
 from steunpunt.admin import AccessLoggedAdmin
 from steunpunt.admin.actions import ActionPagesMixin
+from steunpunt.admin.read_once import ReadOnceAdmin
 
 from .. import services, workflow
 from ..admin_forms import (
@@ -29,7 +30,7 @@ from ..models import (
     BuddyProfile,
     Match,
 )
-from .common import SCREENING_FIELDS, P, ProfileEventInline, ProfileMatchInline, ReadOnceAdmin
+from .common import SCREENING_FIELDS, P, ProfileEventInline, ProfileMatchInline
 
 
 class VogFilter(admin.SimpleListFilter):
@@ -71,7 +72,10 @@ class BuddyProfileAdmin(ReadOnceAdmin, AccessLoggedAdmin, ActionPagesMixin, admi
     list_filter = ["status", VogFilter, "themes", "municipalities"]
     search_fields = ["user__email", "user__name"]
     list_select_related = ["user"]
+    # What the list's rows never show: the JSON lists (parsed row by row) and the texts.
+    list_defer = ("age_bands", "school_types", "languages", "introduction", "rejected_reason")
     change_select_related = ("user", "approved_by")
+    change_selected = ("themes", "municipalities")
     readonly_fields = [
         "user",
         "status",

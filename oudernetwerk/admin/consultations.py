@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from steunpunt.admin.actions import ActionPagesMixin
+from steunpunt.admin.read_once import ReadOnceAdmin
 from steunpunt.stats import MIN_CELL, suppress
 
 from .. import services, work_queue
@@ -26,7 +27,7 @@ from ..models import (
     Question,
     SealedResponse,
 )
-from .common import ReadOnceAdmin, ViewOnlyAdmin
+from .common import ViewOnlyAdmin
 
 # --- Parent panel and consultations ---------------------------------------------------------
 #
@@ -191,6 +192,7 @@ class ConsultationAdmin(ReadOnceAdmin, ActionPagesMixin, admin.ModelAdmin):
     ]
     inlines = [QuestionInline]
     change_select_related = ("created_by",)
+    change_selected = ("municipalities", "themes")
 
     def get_queryset(self, request):
         invited = (

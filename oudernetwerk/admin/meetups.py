@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from steunpunt import access_log
 from steunpunt.admin import AccessLoggedAdmin
 from steunpunt.admin.actions import ActionPagesMixin
+from steunpunt.admin.read_once import ReadOnceAdmin
 from steunpunt.selectors import site_settings
 from steunpunt.spreadsheets import csv_response
 
@@ -29,7 +30,6 @@ from ..models import (
     Meetup,
     MeetupRegistration,
 )
-from .common import ReadOnceAdmin
 
 # --- Meetups (ontmoetingen) -----------------------------------------------------------------
 
@@ -176,7 +176,7 @@ class MeetupAdmin(ReadOnceAdmin, AccessLoggedAdmin, ActionPagesMixin, admin.Mode
     access_log_lists = False
 
     def get_queryset(self, request):
-        return selectors.meetups_with_counts(super().get_queryset(request))
+        return selectors.meetups_with_counted_places(super().get_queryset(request))
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

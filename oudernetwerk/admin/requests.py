@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from steunpunt.admin import AccessLoggedAdmin
 from steunpunt.admin.actions import ActionPagesMixin
+from steunpunt.admin.read_once import ReadOnceAdmin
 from steunpunt.services import parent_for_email
 
 from .. import services, workflow
@@ -23,7 +24,7 @@ from ..models import (
     BuddyProfile,
     BuddyRequest,
 )
-from .common import ReadOnceAdmin, RequestEventInline, RequestMatchInline
+from .common import RequestEventInline, RequestMatchInline
 
 
 @admin.register(BuddyRequest)
@@ -40,6 +41,8 @@ class BuddyRequestAdmin(ReadOnceAdmin, AccessLoggedAdmin, ActionPagesMixin, admi
     list_filter = ["status", "urgency", "municipality", "themes"]
     search_fields = ["parent__email", "parent__name"]
     list_select_related = ["parent", "municipality"]
+    # The parent's own words are for the request's page.
+    list_defer = ("hopes",)
     # The form's themes and the ranking's are the same read.
     change_select_related = ("parent", "created_by")
     change_prefetch_related = ("themes",)
@@ -81,11 +84,7 @@ class BuddyRequestAdmin(ReadOnceAdmin, AccessLoggedAdmin, ActionPagesMixin, admi
         # The request the admin has read and may show (it refused the page otherwise);
         # a saved form that redirects ranks nobody.
         if change and obj is not None:
-            open_match = (
-                obj.matches.filter(status__in=workflow.OCCUPYING)
-                .select_related("buddy__user")
-                .first()
-            )
+            open_match = self._open_match(context, obj)
             is_open = obj.status == BuddyRequest.Status.OPEN
             context.update(
                 open_match=open_match,
@@ -96,6 +95,21 @@ class BuddyRequestAdmin(ReadOnceAdmin, AccessLoggedAdmin, ActionPagesMixin, admi
                 may_propose=self._may_propose(request) and is_open and open_match is None,
             )
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    @staticmethod
+    def _open_match(context, obj: BuddyRequest):
+        """The proposal or match running for the request: picked from the rows the
+        matches inline reads anyway when they all fit on its first page (its order is
+        the matches' own), else read."""
+        for admin_formset in context.get("inline_admin_formsets", ()):
+            if type(admin_formset.opts) is RequestMatchInline:
+                every_row = admin_formset.formset.table.every_row
+                if every_row is not None:
+                    running = [m for m in every_row if m.status in workflow.OCCUPYING]
+                    return running[0] if running else None
+        return (
+            obj.matches.filter(status__in=workflow.OCCUPYING).select_related("buddy__user").first()
+        )
 
     def propose_view(self, request, pk: int, buddy_pk: int):
         if not self._may_propose(request):

@@ -1,24 +1,19 @@
 """Matching: which buddies may take a request, how they rank, and proposing one."""
 
 import heapq
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import (
-    BooleanField,
     Count,
-    ExpressionWrapper,
     F,
+    Model,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
-    Value,
 )
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -27,6 +22,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
 from steunpunt import outbox
+from steunpunt.compiled import CompiledQuery
 from steunpunt.deadlines import deadline_for_person
 from steunpunt.models import AgeBand, Municipality, Theme
 
@@ -100,20 +96,81 @@ def _hard_constraints(
     without "the account is active": the first cut asks that only of its best rows,
     instead of joining every buddy's user."""
     today = today or timezone.localdate()
-    refused = Match.objects.filter(request=request, status__in=workflow.REFUSED).values("buddy")
+    return _constraints(
+        language=request.language,
+        parent_id=request.parent_id,
+        request_id=request.pk,
+        today=today,
+        vog_after=_vog_cutoff(today),
+        active_user=active_user,
+    )
+
+
+def _constraints(
+    *,
+    language: str,
+    parent_id: int,
+    request_id: int,
+    today: date,
+    vog_after: date,
+    active_user: bool = True,
+) -> QuerySet:
+    """The hard constraints from plain values (`_hard_constraints`), so that the first
+    cut can compile them once with markers in their place."""
+    refused = Match.objects.filter(request_id=request_id, status__in=workflow.REFUSED).values(
+        "buddy"
+    )
     active = {"user__is_active": True} if active_user else {}
     return (
         BuddyProfile.objects.filter(
             status=P.APPROVED,
-            vog_date__gt=_vog_cutoff(today),
+            vog_date__gt=vog_after,
             vog_date__lte=today,
             **active,
         )
-        .filter(_json_list_has("languages", request.language))
+        .filter(_json_list_has("languages", language))
         # A rest the buddy chose after a match (`available_from`): not before that day.
         .exclude(available_from__gt=today)
-        .exclude(user_id=request.parent_id)
+        .exclude(user_id=parent_id)
         .exclude(pk__in=refused)
+    )
+
+
+# The first cut's eligible rows, per language (a language is a JSON value in the query,
+# not a plain parameter), compiled once per process: markers for the parent, the
+# request, the day and the oldest valid VOG date (ADR 0016).
+_MARKS = (-7_302_001, -7_302_002, date(1901, 3, 4), date(1902, 4, 5))
+_CANDIDATES: dict[str, CompiledQuery] = {}
+
+
+def _candidates_sql(request: BuddyRequest, today: date) -> tuple[str, list]:
+    compiled = _CANDIDATES.get(request.language)
+    if compiled is None:
+
+        def build(parent_id, request_id, day, vog_after, language=request.language):
+            return (
+                _constraints(
+                    language=language,
+                    parent_id=parent_id,
+                    request_id=request_id,
+                    today=day,
+                    vog_after=vog_after,
+                    active_user=False,
+                )
+                .order_by()
+                .values(
+                    b_id=F("pk"),
+                    b_user=F("user_id"),
+                    b_signed_up=Coalesce(F("approved_at"), F("created_at")),
+                    b_ages=F("age_bands"),
+                    b_schools=F("school_types"),
+                    b_capacity=F("max_active_matches"),
+                )
+            )
+
+        compiled = _CANDIDATES[request.language] = CompiledQuery(build, *_MARKS)
+    return compiled.sql(
+        request.parent_id, request.pk, today, _vog_cutoff(today), using=connection.alias
     )
 
 
@@ -253,12 +310,14 @@ def _rough_margin(weights: dict, idle_full_days: int) -> float:
     return 0.11 + weights["idle"] / idle_full_days
 
 
-def _without_themes(req: _Request, weights: dict) -> float:
-    """The highest first-cut score of a buddy who shares none of the request's themes:
-    every other criterion the request can give points for, in full (none below zero),
-    and a hair more, against the rounding of floating point sums."""
+def _without_themes(req: _Request, weights: dict, shared: int = 0) -> float:
+    """The highest first-cut score of a buddy who shares at most `shared` of the
+    request's themes (none, by default): those themes and every other criterion the
+    request can give points for, in full (none below zero), and a hair more, against
+    the rounding of floating point sums."""
     place = max(weights["municipality"], weights["neighbour"] if req.neighbours else 0, 0)
     criteria = [
+        weights["theme"] * shared / len(req.themes) if shared else 0,
         weights["age_band"] if req.age_band else 0,
         weights["school_type"] if req.school_type else 0,
         weights["load"],
@@ -285,57 +344,39 @@ def _list_has_sql(column: str, code: str) -> tuple[str, list]:
 
 
 def _first_cut(
-    candidates: QuerySet, req: _Request, weights: dict, idle_full_days: int, now, limit: int
-) -> RawSQL:
-    """A subquery: the ids of the buddies that can be among the best `limit`: `_points` as SQL (not
-    rounded, so within `_rough_margin` of the exact score) over the eligible rows, the
+    candidates: tuple[str, list], req: _Request, weights: dict, idle_full_days: int, now, limit: int
+) -> tuple[str, list]:
+    """The buddies that can be among the best `limit`, as common table expressions
+    ending in `chosen` (their ids) beside `taken` and `last` (their places taken and
+    last match): `_points` as SQL (not rounded, so within `_rough_margin` of the exact
+    score) over the eligible rows (`candidates`, the SQL of `_candidates_sql`), the
     score computed once per row, and everyone within the margin of the `limit`-th best
     kept.
 
     A buddy only scores for a place or theme of the request, so the link tables are
-    asked only "is this buddy linked to that place / theme", as uncorrelated `IN`
-    lists (PostgreSQL hashes each once and probes it per buddy) instead of grouping
-    the link tables and joining them; the places taken and the last match are small
-    grouped tables (matches are few next to buddies)."""
+    asked only "is this buddy linked to that place / theme" (PostgreSQL probes the
+    index row by row for a small group of buddies and hashes the subset for a large
+    one) instead of grouping the link tables and joining them; the places taken and
+    the last match are small grouped tables (matches are few next to buddies)."""
     links = BuddyProfile.municipalities.through._meta.db_table
-    topics_model = BuddyProfile.themes.through
-    topics = topics_model._meta.db_table
-    strong = {}
-    if req.themes:
-        # "Shares a theme with the request": see `strong` below.
-        strong["b_strong"] = ExpressionWrapper(
-            Q(
-                pk__in=topics_model.objects.filter(theme_id__in=list(req.themes)).values(
-                    "buddyprofile_id"
-                )
-            ),
-            output_field=BooleanField(),
-        )
-    base_sql, base_params = (
-        candidates.order_by()
-        .values(
-            **strong,
-            b_id=F("pk"),
-            b_user=F("user_id"),
-            b_signed_up=Coalesce(F("approved_at"), F("created_at")),
-            b_ages=F("age_bands"),
-            b_schools=F("school_types"),
-            b_capacity=F("max_active_matches"),
-        )
-        .query.sql_with_params()
-    )
+    topics = BuddyProfile.themes.through._meta.db_table
+    base_sql, base_params = candidates
     matches = Match._meta.db_table
     occupying, refused = sorted(workflow.OCCUPYING), sorted(workflow.REFUSED)
     params: list = []
+    # "Linked to": a correlated `EXISTS`, so that PostgreSQL probes the link table's
+    # index for each row of a small group and hashes the whole subset for a large one.
+    linked = "EXISTS (SELECT 1 FROM {table} WHERE buddyprofile_id = e.b_id AND {condition})"
     place_sql = (
-        f"CASE WHEN e.b_id IN (SELECT buddyprofile_id FROM {links} WHERE municipality_id = %s) "  # noqa: S608
+        f"CASE WHEN {linked.format(table=links, condition='municipality_id = %s')} "
         f"THEN {float(weights['municipality'])} "
     )
     params.append(req.municipality_id)
     if req.neighbours:
+        among = f"municipality_id IN ({', '.join(['%s'] * len(req.neighbours))})"
         place_sql += (
-            f"WHEN e.b_id IN (SELECT buddyprofile_id FROM {links} WHERE municipality_id IN "  # noqa: S608
-            f"({', '.join(['%s'] * len(req.neighbours))})) THEN {float(weights['neighbour'])} "
+            f"WHEN {linked.format(table=links, condition=among)} "
+            f"THEN {float(weights['neighbour'])} "
         )
         params += list(req.neighbours)
     score = [place_sql + "ELSE 0.0 END", f"{float(weights['load'])} / (COALESCE(taken.n, 0) + 1.0)"]
@@ -343,7 +384,7 @@ def _first_cut(
         per_theme = weights["theme"] / len(req.themes)
         for theme_id in req.themes:
             score.append(
-                f"(CASE WHEN e.b_id IN (SELECT buddyprofile_id FROM {topics} WHERE theme_id = %s) "  # noqa: S608
+                f"(CASE WHEN {linked.format(table=topics, condition='theme_id = %s')} "
                 f"THEN {per_theme} ELSE 0.0 END)"
             )
             params.append(theme_id)
@@ -394,23 +435,53 @@ def _first_cut(
             LEFT JOIN last ON last.b_id = e.b_id
             WHERE COALESCE(taken.n, 0) < e.b_capacity"""  # noqa: S608 - our own SQL
     if req.themes:
-        # Most buddies share none of the request's themes, and the best of those scores
-        # `_without_themes` at most. So the buddies with a theme are scored first; the
-        # others only when the `limit`-th best of them is not clearly above that (too few
-        # of them, or too low): the same rows come out, at a fraction of the work.
-        scored_sql = f"""
-        strong AS ({scoring} AND e.b_strong),
-        scored AS (
-            SELECT b_id, b_user, rough FROM strong
+        # Most buddies share few of the request's themes, and the best of those who share
+        # fewer than all of them scores `_without_themes` at most. So the buddies sharing
+        # every theme are scored first, and the others only when the `limit`-th best of
+        # the first is not clearly above what they can score (too few of them, or too
+        # low): the same rows come out, at a fraction of the work. (A third group, of
+        # those sharing some, costs PostgreSQL more to plan than it saves.)
+        themes = ", ".join(["%s"] * len(req.themes))
+        sharing = f"SELECT buddyprofile_id FROM {topics} WHERE theme_id IN ({themes})"  # noqa: S608
+        sharing_all = f"{sharing} GROUP BY buddyprofile_id HAVING COUNT(*) = {len(req.themes)}"
+        theme_ids = list(req.themes)
+        # (the group, its parameters, how many themes its buddies share at most): in
+        # the WHERE clause, so that PostgreSQL can start from the few who share all.
+        groups = []
+        if len(req.themes) > 1:
+            groups.append((f"e.b_id IN ({sharing_all})", theme_ids, None))
+            groups.append((f"e.b_id NOT IN ({sharing_all})", theme_ids, len(req.themes) - 1))
+        else:
+            groups.append((f"e.b_id IN ({sharing})", theme_ids, None))
+            groups.append((f"e.b_id NOT IN ({sharing})", theme_ids, 0))
+        parts, scored_params = [], []
+        for index, (condition, condition_params, shared) in enumerate(groups):
+            name = "scored" if index == len(groups) - 1 else f"scored_{index}"
+            if shared is None:
+                parts.append(f"{name} AS ({scoring} AND {condition})")
+                scored_params += [*params, *condition_params]
+                continue
+            before = f"scored_{index - 1}"
+            parts.append(
+                f"""{name} AS (
+            SELECT b_id, b_user, rough FROM {before}
             UNION ALL
-            {scoring} AND NOT e.b_strong
-            AND COALESCE({kth("strong")}, -1e9) - %s <= %s
+            {scoring} AND {condition}
+            AND COALESCE({kth(before)}, -1e9) - %s <= %s
         )"""  # noqa: S608 - our own SQL
-        scored_params = [*params, *params, limit - 1, margin, _without_themes(req, weights)]
+            )
+            scored_params += [
+                *params,
+                *condition_params,
+                limit - 1,
+                margin,
+                _without_themes(req, weights, shared),
+            ]
+        scored_sql = ",\n        ".join(parts)
     else:
         scored_sql = f"scored AS ({scoring})"
         scored_params = list(params)
-    # Scored twice (with and without a theme), the eligible rows are read in each part,
+    # Scored in parts (by the themes shared), the eligible rows are read in each part,
     # not copied out first.
     inline = "NOT MATERIALIZED " if connection.vendor == "postgresql" else ""
     sql = f"""
@@ -423,40 +494,132 @@ def _first_cut(
             SELECT buddy_id AS b_id, MAX(proposed_at) AS at FROM {matches}
             WHERE status NOT IN ({", ".join(["%s"] * len(refused))}) GROUP BY buddy_id
         ),
-        {scored_sql}
-        SELECT b_id FROM scored
-        WHERE rough >= COALESCE({kth("scored")}, -1e9) - %s
-    """  # noqa: S608 - only our own table names and numbers are formatted in
-    return RawSQL(  # noqa: S611 - every value is a parameter
-        sql,
-        [*base_params, *occupying, *refused, *scored_params, limit - 1, margin],
-    )
-
-
-def _links(req: _Request, candidates: list[int]) -> tuple[dict, dict]:
-    """For each candidate, the request's themes they share and the request's place and
-    neighbours they are linked to: the two link tables in one query."""
-    topics = BuddyProfile.themes.through.objects.filter(
-        theme_id__in=list(req.themes), buddyprofile_id__in=candidates
-    )
-    links = BuddyProfile.municipalities.through.objects.filter(
-        municipality_id__in=[req.municipality_id, *req.neighbours],
-        buddyprofile_id__in=candidates,
-    )
-    rows = links.annotate(is_theme=Value(False)).values_list(
-        "buddyprofile_id", "municipality_id", "is_theme"
-    )
-    if req.themes:
-        rows = rows.union(
-            topics.annotate(is_theme=Value(True)).values_list(
-                "buddyprofile_id", "theme_id", "is_theme"
-            ),
-            all=True,
+        {scored_sql},
+        chosen AS (
+            SELECT b_id FROM scored
+            WHERE rough >= COALESCE({kth("scored")}, -1e9) - %s
         )
-    shared_themes, places = defaultdict(list), defaultdict(list)
-    for profile_id, linked_id, is_theme in rows:
-        (shared_themes if is_theme else places)[profile_id].append(linked_id)
-    return shared_themes, places
+    """  # noqa: S608 - only our own table names and numbers are formatted in
+    return sql, [*base_params, *occupying, *refused, *scored_params, limit - 1, margin]
+
+
+def _columns(model, alias: str) -> list[str]:
+    return [f'{alias}."{column.column}"' for column in model._meta.concrete_fields]
+
+
+def _converted(model, values, converters) -> Model:
+    """A model instance from raw column values, as the ORM makes it (`Model.from_db`,
+    with the backend's and the fields' converters: SQLite's datetimes are text)."""
+    values = list(values)
+    for index, convert in converters:
+        values[index] = convert(values[index])
+    names = [model_field.attname for model_field in model._meta.concrete_fields]
+    return model.from_db(connection.alias, names, values)
+
+
+def _converters(fields) -> list:
+    out = []
+    for index, model_field in enumerate(fields):
+        column = model_field.get_col(model_field.model._meta.db_table)
+        found = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+        if found:
+
+            def convert(value, found=found, column=column):
+                for converter in found:
+                    value = converter(value, column, connection)
+                return value
+
+            out.append((index, convert))
+    return out
+
+
+def _ids(text: str | None) -> list[int]:
+    return [int(pk) for pk in text.split(",")] if text else []
+
+
+def _best(
+    request: BuddyRequest, req: _Request, weights: dict, idle_full_days: int, now, limit: int
+) -> list[tuple[BuddyProfile, dict, list[int], list[int]]]:
+    """The rows `_first_cut` chose, in the same query: each profile with its account
+    (only active accounts), the places taken, the last match, and the request's themes
+    and places the buddy is linked to."""
+    sql, params = _first_cut(
+        _candidates_sql(request, timezone.localdate(now)),
+        req,
+        weights,
+        idle_full_days,
+        now,
+        limit,
+    )
+    user_model = BuddyProfile._meta.get_field("user").related_model
+    links = BuddyProfile.municipalities.through._meta.db_table
+    topics = BuddyProfile.themes.through._meta.db_table
+    places = [req.municipality_id, *req.neighbours]
+    joined = "string_agg(CAST({} AS text), ',')"
+    if connection.vendor != "postgresql":
+        joined = "group_concat({}, ',')"
+    themes_sql = "NULL"
+    if req.themes:
+        themes_sql = (
+            f"(SELECT {joined.format('theme_id')} FROM {topics} "  # noqa: S608
+            f"WHERE buddyprofile_id = p.id AND theme_id IN ({', '.join(['%s'] * len(req.themes))}))"
+        )
+    places_sql = (
+        f"(SELECT {joined.format('municipality_id')} FROM {links} "  # noqa: S608
+        f"WHERE buddyprofile_id = p.id AND municipality_id IN ({', '.join(['%s'] * len(places))}))"
+    )
+    profile_fields = BuddyProfile._meta.concrete_fields
+    user_fields = user_model._meta.concrete_fields
+    select = [
+        *_columns(BuddyProfile, "p"),
+        *_columns(user_model, "u"),
+        "COALESCE(taken.n, 0)",
+        "last.at",
+        themes_sql,
+        places_sql,
+    ]
+    profile_table = BuddyProfile._meta.db_table
+    # The chosen are few, but PostgreSQL cannot know: without LATERAL (kept apart by
+    # `OFFSET 0`) it hashes every profile to join the few.
+    profile_sql = f"{profile_table} p ON p.id = chosen.b_id"
+    if connection.vendor == "postgresql":
+        profile_sql = (
+            f"LATERAL (SELECT * FROM {profile_table} WHERE id = chosen.b_id OFFSET 0) p ON TRUE"  # noqa: S608
+        )
+    sql += f"""
+        SELECT {", ".join(select)}
+        FROM chosen
+        JOIN {profile_sql}
+        JOIN {user_model._meta.db_table} u ON u.id = p.user_id
+        LEFT JOIN taken ON taken.b_id = p.id
+        LEFT JOIN last ON last.b_id = p.id
+        WHERE u.is_active
+    """  # noqa: S608 - only our own table and column names are formatted in
+    params += [*req.themes, *places]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if not rows:
+        return []
+    profiles, users = len(profile_fields), len(user_fields)
+    profile_converters = _converters(profile_fields)
+    user_converters = _converters(user_fields)
+    last_converters = _converters([Match._meta.get_field("proposed_at")])
+    out = []
+    for row in rows:
+        profile = _converted(BuddyProfile, row[:profiles], profile_converters)
+        profile.user = _converted(user_model, row[profiles : profiles + users], user_converters)
+        taken, last, themes, linked = row[profiles + users :]
+        for _index, convert in last_converters:
+            last = convert(last) if last is not None else None
+        facts = {"active_matches": taken, "last_matched_at": last}
+        out.append((profile, facts, _ids(themes), _ids(linked)))
+    return out
+
+
+_NEIGHBOURS = CompiledQuery(
+    lambda municipality: Municipality.objects.filter(neighbours=municipality), -7_302_003
+)
 
 
 def suggest_buddies(*, request: BuddyRequest, limit: int = 5) -> list[Suggestion]:
@@ -464,38 +627,26 @@ def suggest_buddies(*, request: BuddyRequest, limit: int = 5) -> list[Suggestion
     reasons for it in Dutch.
 
     The hard constraints (`eligible_buddies`) and a first cut on the score
-    (`_first_cut`, the soft criteria as SQL) are one database query, so only the
-    buddies that can be among the best are loaded; those are scored exactly in Python
-    (`_points`, the ranking it always had) and only the best are put into words. Four
-    queries, however many buddies there are (two when the request's themes are read
-    already).
+    (`_first_cut`, the soft criteria as SQL) are one database query, which also reads
+    what the buddies that can be among the best are scored on (`_best`); those are
+    scored exactly in Python (`_points`, the ranking it always had) and only the best
+    are put into words. Three queries, however many buddies there are (two when the
+    request's themes are read already).
     """
     now = timezone.now()
     req = _Request(
         themes={theme.pk: theme for theme in request.themes.all()},
         municipality_id=request.municipality_id,
-        neighbours={
-            m.pk: m for m in Municipality.objects.filter(neighbours=request.municipality_id)
-        },
+        neighbours={m.pk: m for m in _NEIGHBOURS.instances(Municipality, request.municipality_id)},
         age_band=request.age_band,
         school_type=request.school_type,
     )
     weights = settings.BUDDY_MATCH_WEIGHTS
     idle_full_days = settings.BUDDY_IDLE_FULL_DAYS
-    eligible = eligible_buddies(request=request, today=timezone.localdate(now))
-    # The first cut in the database, in the same query: only the rows that can be among
-    # the best are loaded and scored exactly.
-    candidates = _hard_constraints(
-        request=request, today=timezone.localdate(now), active_user=False
-    )
-    eligible = eligible.filter(
-        pk__in=_first_cut(candidates, req, weights, idle_full_days, now, limit)
-    )
-    # The candidates as profiles with their accounts: the few that are best are what
-    # the page shows, read in this same query.
-    profiles = {profile.pk: profile for profile in eligible.select_related("user")}
-    if not profiles:
+    best = _best(request, req, weights, idle_full_days, now, limit)
+    if not best:
         return []
+    profiles = {profile.pk: profile for profile, _facts_read, _themes, _places in best}
     rows = [
         {
             "pk": profile.pk,
@@ -504,12 +655,12 @@ def suggest_buddies(*, request: BuddyRequest, limit: int = 5) -> list[Suggestion
             "max_active_matches": profile.max_active_matches,
             "approved_at": profile.approved_at,
             "created_at": profile.created_at,
-            "active_matches": profile.active_matches,
-            "last_matched_at": profile.last_matched_at,
+            **read,
         }
-        for profile in profiles.values()
+        for profile, read, _themes, _places in best
     ]
-    shared_themes, places = _links(req, list(profiles))
+    shared_themes = {profile.pk: themes for profile, _read, themes, _places in best}
+    places = {profile.pk: linked for profile, _read, _themes, linked in best}
 
     scored = []
     for row in rows:

@@ -256,6 +256,24 @@ def quiet_matches(matches: QuerySet[Match], today: date) -> QuerySet[Match]:
     """Running (active) matches with no contact for longer than their expected frequency
     allows (`QUIET_AFTER_DAYS`), counted from the last contact logged, or from the start
     when none was. Annotated with `last_contact`."""
+    return quiet_matches_before(matches, quiet_cutoffs(today))
+
+
+def quiet_cutoffs(today: date) -> dict[str, tuple[date, datetime]]:
+    """Per contact frequency, the day a last contact is too long ago before, and the
+    start of that day (for a match without any contact)."""
+    cutoffs = {}
+    for frequency, days in QUIET_AFTER_DAYS.items():
+        cutoff = today - timedelta(days=days)
+        cutoffs[frequency] = (cutoff, _start_of(cutoff))
+    return cutoffs
+
+
+def quiet_matches_before(
+    matches: QuerySet[Match], cutoffs: dict[str, tuple[date, datetime]]
+) -> QuerySet[Match]:
+    """`quiet_matches` from its cutoffs (`quiet_cutoffs`): plain values, so that the work
+    queue can compile the query once with markers in their place."""
     last = (
         MatchContact.objects.filter(match=OuterRef("pk"))
         .order_by("-contact_date")
@@ -263,14 +281,12 @@ def quiet_matches(matches: QuerySet[Match], today: date) -> QuerySet[Match]:
     )
     matches = matches.filter(status=Match.Status.ACTIVE).annotate(last_contact=Subquery(last))
     quiet = Q()
-    for frequency, days in QUIET_AFTER_DAYS.items():
-        cutoff = today - timedelta(days=days)
+    for frequency, (cutoff, start) in cutoffs.items():
         of_frequency = Q(agreement__contact_frequency=frequency)
         if frequency == DEFAULT_FREQUENCY:
             of_frequency |= Q(agreement__isnull=True)
         quiet |= of_frequency & (
-            Q(last_contact__lt=cutoff)
-            | Q(last_contact__isnull=True, started_at__lt=_start_of(cutoff))
+            Q(last_contact__lt=cutoff) | Q(last_contact__isnull=True, started_at__lt=start)
         )
     return matches.filter(quiet)
 

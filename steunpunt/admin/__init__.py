@@ -14,4 +14,4 @@ from . import (  # noqa: F401 - registers them
     reference,
 )
 from .base import AccessLoggedAdmin, LightListAdmin  # noqa: F401
-from .inlines import ReadOnlyTabularInline  # noqa: F401
+from .inlines import OneEmptyFormInlineFormSet, ReadOnlyTabularInline  # noqa: F401

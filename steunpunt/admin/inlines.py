@@ -22,6 +22,7 @@ from django.contrib.admin.utils import (
 )
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
+from django.forms.models import BaseInlineFormSet
 from django.template.defaultfilters import linebreaksbr
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import cached_property
@@ -38,6 +39,15 @@ PAGE_PARAM = "{prefix}-pagina"
 # The first page's queries, compiled once per inline class and foreign key.
 _FIRST_PAGES: dict[tuple, CompiledQuery] = {}
 _PARENT_MARK = -987654360
+
+
+class OneEmptyFormInlineFormSet(BaseInlineFormSet):
+    """Django's inline formset with its empty form (the template of a new row) made once
+    per formset: Django makes a new one each time the admin asks for it, and a page asks
+    for it five times per inline (its rows, labels, media, multipart), each a ModelForm
+    with its fields (issue #12)."""
+
+    empty_form = cached_property(BaseInlineFormSet.empty_form.fget)
 
 
 @dataclass
@@ -84,6 +94,7 @@ class ReadOnlyTabularInline(admin.TabularInline):
     max_num = 0
     can_delete = False
     template = "admin/edit_inline/readonly_table.html"
+    formset = OneEmptyFormInlineFormSet
     # Rows a page. A timeline of hundreds of events shows the newest page first.
     per_page = 20
     # For a model ordered oldest first (a timeline): the first page is the last rows,

@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 import time_machine
+from django.contrib import admin
 from django.contrib.postgres.search import SearchVector
 from django.db import connection
 from django.db.models import Value
@@ -74,6 +75,21 @@ def test_case_list_shows_fifty_cases_a_page(client):
     assert len(first.context["cl"].result_list) == 50
     assert len(second.context["cl"].result_list) == 10
     assert 'href="?p=2"' in first.content.decode()
+
+
+def test_case_list_fetches_only_the_columns_its_rows_show(client):
+    client.force_login(coordinator())
+    seed(cases=5, users=5, events_per_case=0)
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse(CHANGELIST)).content.decode()
+    rows = [q["sql"] for q in queries.captured_queries if '"casussen_case"."reference"' in q["sql"]]
+
+    assert len(rows) == 1
+    assert '"casussen_case"."description"' not in rows[0]
+    assert '"password"' not in rows[0]
+    assert '"casussen_case"."respond_by"' in rows[0]
+    assert page.count('class="action-select"') == 5
 
 
 def test_case_list_has_no_date_hierarchy_and_no_distinct_scan(client):
@@ -372,3 +388,20 @@ def test_change_page_reads_who_entered_the_case_and_who_held_it_in_one_query(cli
     assert "Coördinator Blokkade" in page
     assert len(queries.captured_queries) <= plain + 1
     assert owned <= plain
+
+
+def test_case_list_query_set_is_built_once_and_copied_for_each_request(rf):
+    case_admin = admin.site._registry[Case]
+    request = rf.get(reverse(CHANGELIST))
+    request.user = coordinator()
+    make_case()
+
+    first = case_admin.get_queryset(request)
+    second = case_admin.get_queryset(request)
+    shown = list(first)
+
+    assert first is not second
+    assert str(first.query) == str(second.query)
+    assert len(shown) == 1
+    assert shown[0].has_possible_duplicate is False
+    assert case_admin._list_queryset._result_cache is None

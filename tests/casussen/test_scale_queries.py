@@ -82,3 +82,24 @@ def test_followup_organisation_filter_lists_organisations_in_use_without_distinc
         if "DISTINCT" in q["sql"].upper() and "organisation_id" in q["sql"]
     ]
     assert distinct_organisations == []
+
+
+def test_followup_list_fetches_only_what_its_rows_show(client):
+    worker = coordinator()
+    client.force_login(worker)
+    followups = _followups(2, worker)
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("admin:casussen_followup_changelist")).content.decode()
+    [rows] = [
+        q["sql"]
+        for q in queries.captured_queries
+        if '"casussen_followup"."answered_at"' in q["sql"]
+    ]
+
+    assert '"casussen_case"."description"' not in rows
+    assert '"casussen_followup"."request"' not in rows
+    assert '"casussen_case"."reference"' in rows
+    for followup in followups:
+        assert reverse("admin:casussen_followup_change", args=[followup.pk]) in page
+    assert page.count(followups[0].case.reference) == 2

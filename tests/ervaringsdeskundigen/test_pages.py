@@ -2,19 +2,23 @@
 and of another organisation, coordinator, editor, privacy officer, anonymous), what the
 pages say, and that they are private and access-logged where they show someone else."""
 
+import re
 from datetime import timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from ervaringsdeskundigen import services
 from ervaringsdeskundigen.models import Invitation, PerspectiveRequest, PoolMember
 from steunpunt.models import AccessEvent
 from tests.factories import (
+    MunicipalityFactory,
     OrganisationFactory,
     PerspectiveRequestFactory,
     PolicyInvitationFactory,
     PoolMemberFactory,
+    ThemeFactory,
     UserFactory,
     coordinator,
     editor,
@@ -328,3 +332,56 @@ def test_editors_cannot_open_the_report_page(client):
     client.force_login(editor())
     url = reverse("admin:ervaringsdeskundigen_perspectiverequest_report", args=[perspective.pk])
     assert client.get(url).status_code == 403
+
+
+INVITATION_LINK = re.compile(r"/ervaringsdeskundigen/invitation/\d+/change/")
+
+
+def test_the_member_page_takes_the_same_queries_for_more_invitations_and_themes(client, world):
+    client.force_login(world["coordinator"])
+    member = world["member"]
+    url = reverse("admin:ervaringsdeskundigen_poolmember_change", args=[member.pk])
+    few, _ = page_queries(client, url)
+    themes = [ThemeFactory(name=f"Thema {n}") for n in range(3)]
+    member.themes.set(themes)
+    member.municipalities.set([MunicipalityFactory(name="Voorbeeldstad")])
+    for _ in range(4):
+        PolicyInvitationFactory(parent=member.user, status=I.ACCEPTED)
+
+    many, html = page_queries(client, url)
+
+    assert many == few
+    assert "Thema 0, Thema 1, Thema 2" in html
+    assert "Voorbeeldstad" in html
+    assert len(INVITATION_LINK.findall(html)) == 5
+
+
+def test_the_member_page_counts_every_invitation_per_year_but_lists_the_newest(client, world):
+    member = world["member"]
+    for _ in range(services.RECENT_INVITATIONS + 2):
+        PolicyInvitationFactory(parent=member.user)
+    client.force_login(world["coordinator"])
+
+    html = client.get(
+        reverse("admin:ervaringsdeskundigen_poolmember_change", args=[member.pk])
+    ).content.decode()
+
+    this_year = timezone.localdate().year
+    assert f'<th scope="row">{this_year}</th><td>{services.RECENT_INVITATIONS + 3}</td>' in html
+    assert len(INVITATION_LINK.findall(html)) == services.RECENT_INVITATIONS
+
+
+def test_the_request_page_takes_the_same_queries_for_more_invitations_and_themes(client, world):
+    client.force_login(world["coordinator"])
+    perspective = world["perspective"]
+    url = reverse("admin:ervaringsdeskundigen_perspectiverequest_change", args=[perspective.pk])
+    few, _ = page_queries(client, url)
+    perspective.themes.set([ThemeFactory(name="Thema A"), ThemeFactory(name="Thema B")])
+    for _ in range(3):
+        PolicyInvitationFactory(request=perspective)
+
+    many, html = page_queries(client, url)
+
+    assert many == few
+    assert "Thema A, Thema B" in html
+    assert perspective.organisation.name in html

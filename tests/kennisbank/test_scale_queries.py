@@ -1,11 +1,16 @@
 """The article admin at regional size (issue #12): related articles are searched as you
 type, not listed in a select of every article, and the query counts do not grow."""
 
+import re
+
 import pytest
+from django.contrib import admin
 from django.db import connection
+from django.forms.models import BaseInlineFormSet
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from kennisbank.admin import AttachmentInline, LinkInline
 from kennisbank.models import Article, ArticleEvent
 from tests.factories import ArticleFactory, editor
 from tests.queries import page_queries
@@ -98,3 +103,49 @@ def test_article_list_does_not_fetch_the_texts(client):
     assert all('"kennisbank_article"."body"' not in sql for sql in listed)
     assert all('"kennisbank_article"."search_text"' not in sql for sql in listed)
     assert article.body not in page
+
+
+def _without_token(html: str) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+
+
+def test_article_page_is_the_html_of_django_s_inline_formsets(client, monkeypatch):
+    client.force_login(editor())
+    article = ArticleFactory()
+    article.related.add(ArticleFactory(title="Ander <artikel>"))
+    url = reverse("admin:kennisbank_article_change", args=[article.pk])
+
+    ours = client.get(url).content.decode()
+    for inline in (AttachmentInline, LinkInline):
+        monkeypatch.setattr(inline, "formset", BaseInlineFormSet)
+    django = client.get(url).content.decode()
+
+    assert _without_token(ours) == _without_token(django)
+    assert "Ander &lt;artikel&gt;" in ours
+
+
+def test_an_inline_s_empty_form_is_made_once_per_formset(rf):
+    request = rf.get("/")
+    request.user = editor()
+    inline = AttachmentInline(Article, admin.site)
+    formset = inline.get_formset(request, ArticleFactory())(instance=Article.objects.first())
+
+    assert formset.empty_form is formset.empty_form
+    assert formset.empty_form.prefix == "attachments-__prefix__"
+
+
+def test_article_page_reads_its_related_articles_without_their_texts(client):
+    client.force_login(editor())
+    article = ArticleFactory()
+    article.related.add(ArticleFactory(), ArticleFactory())
+    url = reverse("admin:kennisbank_article_change", args=[article.pk])
+
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(url).content.decode()
+    related = [
+        q["sql"] for q in queries.captured_queries if "kennisbank_article_related" in q["sql"]
+    ]
+
+    assert len(related) == 1
+    assert '"kennisbank_article"."body"' not in related[0]
+    assert html.count("selected>") >= 2

@@ -149,6 +149,26 @@ def test_propose_from_the_request_page(
     assert "Status: voorgesteld" in content
 
 
+@pytest.mark.parametrize("declined", [0, 25])
+def test_request_page_shows_the_running_proposal_however_many_went_before(client, world, declined):
+    # 25 declined proposals fill more than the matches list's first page: the running
+    # one is then read on its own.
+    request, best, _other = world
+    long_ago = timezone.now() - timedelta(days=60)
+    running = MatchFactory(request=request, buddy=best, status="proposed", proposed_at=long_ago)
+    for n in range(declined):
+        MatchFactory(
+            request=request, status="declined", proposed_at=long_ago + timedelta(hours=n + 1)
+        )
+    client.force_login(coordinator())
+
+    response = client.get(_change("buddyrequest", request.pk))
+
+    assert response.context["open_match"] == running
+    assert response.context["suggestions"] == []
+    assert _change("match", running.pk) in response.content.decode()
+
+
 def test_propose_by_get_does_nothing(client, world):
     request, best, _other = world
     client.force_login(coordinator())
@@ -410,6 +430,30 @@ def test_buddy_list_shows_places_without_a_query_per_row(client, django_assert_m
         content = client.get(url).content.decode()
 
     assert content.count("1 / 1") == 3
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "unread"),
+    [
+        ("buddyprofile", BuddyProfileFactory, ["age_bands", "languages", "introduction"]),
+        ("buddyrequest", BuddyRequestFactory, ["hopes"]),
+    ],
+)
+def test_lists_do_not_read_what_their_rows_never_show(client, name, make, unread):
+    for _n in range(3):
+        make()
+    client.force_login(coordinator())
+    url = reverse(f"admin:oudernetwerk_{name}_changelist")
+    client.get(url)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+
+    assert response.status_code == 200
+    read = " ".join(query["sql"] for query in queries.captured_queries)
+    assert f'"oudernetwerk_{name}"."id"' in read
+    for column in unread:
+        assert f'"{column}"' not in read
 
 
 def test_matches_are_read_only(client):

@@ -1,15 +1,25 @@
 """`ReadOnceAdmin`: a change page that looks at its object before Django's change view
 reads it once on a GET, and afresh on a POST."""
 
+import re
+
 import pytest
 from django.contrib import admin
+from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from oudernetwerk.models import BuddyProfile, Meetup
-from tests.factories import BuddyProfileFactory, coordinator
+from oudernetwerk.models import BuddyProfile, Consultation, Meetup
+from tests.factories import (
+    BuddyProfileFactory,
+    ConsultationFactory,
+    MunicipalityFactory,
+    ThemeFactory,
+    UserFactory,
+    coordinator,
+)
 from tests.factories.meetups import MeetupFactory
 
 pytestmark = pytest.mark.django_db
@@ -87,3 +97,55 @@ def test_the_meetup_page_reads_its_meetup_once(client):
     assert response.status_code == 200
     reads = [q for q in queries.captured_queries if q["sql"].startswith("SELECT")]
     assert _reads(reads, Meetup._meta.db_table) == 1
+
+
+def _page_without_tokens(client, url) -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
+
+
+@pytest.mark.parametrize("model", [BuddyProfile, Consultation])
+def test_the_chosen_themes_and_places_read_together_show_as_django_shows_them(
+    client, monkeypatch, model
+):
+    themes = [ThemeFactory(), ThemeFactory(), ThemeFactory()]
+    places = [MunicipalityFactory(), MunicipalityFactory()]
+    make = BuddyProfileFactory if model is BuddyProfile else ConsultationFactory
+    obj = make(themes=themes[:2], municipalities=places[1:])
+    client.force_login(coordinator())
+    url = reverse(f"admin:oudernetwerk_{model._meta.model_name}_change", args=[obj.pk])
+
+    sent = []
+
+    def collect(execute, sql, params, many, context):
+        sent.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(collect):
+        ours = _page_without_tokens(client, url)
+    monkeypatch.setattr(type(_admin(model)), "change_selected", ())
+    django = _page_without_tokens(client, url)
+
+    # One query for both link tables (Django reads each on its own), and the same page.
+    links = [
+        f"oudernetwerk_{model._meta.model_name}_{name}" for name in ("themes", "municipalities")
+    ]
+    reading = [sql for sql in sent if any(f'FROM "{table}"' in sql for table in links)]
+    assert len(reading) == 1
+    assert ours == django
+    for chosen in [*themes[:2], places[1]]:
+        assert f'<option value="{chosen.pk}" selected>' in ours
+    assert f'<option value="{themes[2].pk}" selected>' not in ours
+
+
+def test_a_reader_without_the_right_to_change_sees_the_chosen_names(client):
+    reader = UserFactory(is_staff=True, totp=True)
+    reader.user_permissions.add(Permission.objects.get(codename="view_buddyprofile"))
+    profile = BuddyProfileFactory(themes=[ThemeFactory(name="Pesten op school")])
+    client.force_login(reader)
+
+    response = client.get(reverse("admin:oudernetwerk_buddyprofile_change", args=[profile.pk]))
+
+    assert response.status_code == 200
+    assert "Pesten op school" in response.content.decode()

@@ -327,7 +327,8 @@ def test_suggest_buddies_query_count_is_pinned(world, count, django_assert_max_n
     _many_buddies(world, count)
     request = BuddyRequest.objects.get(pk=world.request.pk)
 
-    with django_assert_max_num_queries(4):
+    # The request's themes, its neighbours, and the candidates with all they are scored on.
+    with django_assert_max_num_queries(3):
         suggestions = services.suggest_buddies(request=request)
         # Reading what the admin page shows costs nothing more.
         [(str(s.buddy), s.buddy.user.email) for s in suggestions]
@@ -507,6 +508,24 @@ def test_a_buddy_without_a_shared_theme_still_outranks_weaker_ones_who_share_one
     assert _suggested(world.request, limit=5) == [near, *far[:4]]
 
 
+def test_a_buddy_sharing_one_theme_outranks_weaker_ones_who_share_every_one(world):
+    # Far away, sharing both themes: 40 + 10 (free) + 10 (idle) = 60 points.
+    # Near, sharing one, with the age and the school: 20 + 20 + 10 + 10 + 10 + 10 = 80.
+    long_ago = timezone.now() - timedelta(days=200)
+    far = [
+        _buddy(
+            world,
+            themes=[world.home, world.talk],
+            municipalities=[world.texel],
+            approved_at=long_ago,
+        )
+        for _n in range(3)
+    ]
+    near = _buddy(world, age_bands=["8-12"], school_types=["sbo"], approved_at=long_ago)
+
+    assert _suggested(world.request, limit=3) == [near, *far[:2]]
+
+
 def _request_facts(**kwargs) -> matching._Request:
     defaults = {
         "themes": {},
@@ -525,6 +544,15 @@ def test_without_themes_counts_only_what_the_request_can_give_points_for():
     # The place, the load and the idle time always count; age and school only when asked.
     assert matching._without_themes(bare, WEIGHTS) == pytest.approx(20 + 10 + 10)
     assert matching._without_themes(full, WEIGHTS) == pytest.approx(20 + 10 + 10 + 10 + 10)
+
+
+def test_without_themes_counts_the_themes_a_buddy_may_share():
+    facts = _request_facts(themes={1: None, 2: None, 3: None})
+
+    # Two of the three themes: two thirds of the theme weight, and the rest as before.
+    assert matching._without_themes(facts, WEIGHTS, shared=2) == pytest.approx(
+        40 * 2 / 3 + 20 + 10 + 10
+    )
 
 
 def test_without_themes_never_counts_a_weight_below_zero():

@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core import mail
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -125,6 +126,29 @@ def test_changelist_shows_places_and_waiting_list(client, meetup):
     assert "Koffieochtend" in content
     assert "2 / 2" in content
     assert '<td class="field-waiting">2</td>' in content
+
+
+def test_changelist_sorts_by_places_taken_and_counts_the_list_without_registrations(client):
+    full = MeetupFactory(title="Vol", capacity=1)
+    MeetupFactory(title="Leeg")
+    services.meetup_register(meetup=full, parent=UserFactory())
+    client.force_login(coordinator())
+    sent = []
+
+    def collect(execute, sql, params, many, context):
+        sent.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(collect):
+        response = client.get(CHANGELIST, {"o": "-4"})  # places, most taken first
+
+    assert [m.title for m in response.context["cl"].result_list] == ["Vol", "Leeg"]
+    assert "1 / 1" in response.content.decode()
+    counts = [sql for sql in sent if "COUNT(*)" in sql and "oudernetwerk_meetup" in sql]
+    assert counts
+    assert all("oudernetwerk_meetupregistration" not in sql for sql in counts)
+    least_first = client.get(CHANGELIST, {"o": "4"}).context["cl"].result_list
+    assert [m.title for m in least_first] == ["Leeg", "Vol"]
 
 
 def test_changelist_queries_do_not_grow_with_more_meetups(

@@ -6,13 +6,16 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from oudernetwerk import services
+from oudernetwerk import services, work_queue
 from oudernetwerk.models import CheckIn, Consultation, Match
 from steunpunt import notifications
 from steunpunt.models import DigestEntry
+from steunpunt.work_queue import work_queue_for
 from tests.factories import (
     ConsultationFactory,
     MatchFactory,
@@ -112,6 +115,59 @@ def test_consultations_past_their_last_day_are_listed(client):
     url = f"{reverse('admin:oudernetwerk_consultation_changelist')}?afronden=sluiten"
 
     assert listed(client, url) == {late.pk}
+
+
+def _queue(user, now) -> dict[str, int]:
+    return {entry.label: entry.count for entry in work_queue_for(user, now=now)}
+
+
+def test_the_queue_counts_what_the_lists_show_at_any_time():
+    now = timezone.now()
+    MatchFactory(answer_by=now + timedelta(hours=20))
+    MatchFactory(answer_by=now + timedelta(days=3))
+    ConsultationFactory(
+        status=Consultation.Status.OPEN, closes_on=timezone.localdate(now) - timedelta(1)
+    )
+    checkin("bad")
+    anna = coordinator()
+
+    today, later = _queue(anna, now), _queue(anna, now + timedelta(days=3))
+
+    assert today["Buddyvoorstellen die binnen 24 uur verlopen"] == 1
+    assert today["Zorgelijke check-ins"] == 1
+    assert today["Raadplegingen om te sluiten"] == 1
+    # Three days on, both proposals are within a day (or past it), and the answers
+    # compiled for today's values are not reused.
+    assert later["Buddyvoorstellen die binnen 24 uur verlopen"] == 2
+    assert later == {**today, "Buddyvoorstellen die binnen 24 uur verlopen": 2}
+
+
+def test_the_network_entries_are_counted_in_one_query():
+    work_queue_for(coordinator(), now=timezone.now())  # compiled on first use
+    anna = coordinator()
+
+    with CaptureQueriesContext(connection) as queries:
+        work_queue_for(anna, now=timezone.now())
+
+    counts = [sql for sql in queries.captured_queries if "COUNT(*)" in sql["sql"]]
+    assert len(counts) == 1
+    for table in ("oudernetwerk_checkin", "oudernetwerk_match", "oudernetwerk_consultation"):
+        assert table in counts[0]["sql"]
+
+
+def test_the_expiring_and_quiet_counts_are_built_once(monkeypatch):
+    work_queue_for(coordinator(), now=timezone.now())  # compiled on first use
+    built = []
+
+    def building(*args):
+        built.append(args)
+        raise AssertionError("built again")
+
+    monkeypatch.setattr(work_queue, "proposals_expiring_by", building)
+    monkeypatch.setattr(work_queue, "quiet_matches_before", building)
+    work_queue_for(coordinator(), now=timezone.now() + timedelta(days=2))
+
+    assert built == []
 
 
 # --- Telling the coordinators ---------------------------------------------------------------

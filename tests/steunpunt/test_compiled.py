@@ -10,11 +10,11 @@ from django.db import connection
 from django.db.models import Count
 from django.utils import timezone
 
+from casussen.models import Case, CaseEvent
 from steunpunt.auth_backends import ModelBackend
 from steunpunt.compiled import CompiledQuery
 from steunpunt.models import User
 from steunpunt.sessions import SessionStore
-from casussen.models import Case, CaseEvent
 from tests.factories import UserFactory, coordinator, make_case
 
 pytestmark = pytest.mark.django_db
@@ -215,7 +215,8 @@ def test_objects_carry_the_querysets_annotations():
 
     [found] = query.objects(case.pk)
 
-    assert found.event_count == Case.objects.annotate(event_count=Count("events")).get(pk=case.pk).event_count
+    expected = Case.objects.annotate(event_count=Count("events")).get(pk=case.pk)
+    assert found.event_count == expected.event_count >= 2
 
 
 def test_objects_refuse_a_queryset_that_prefetches():

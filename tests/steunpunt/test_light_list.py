@@ -1,24 +1,30 @@
 """The cheap admin list rows (issue #12): the same HTML as Django's own, built without a
 form widget or a reverse() per row."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.contrib import admin
 from django.contrib.admin.templatetags.admin_list import items_for_result
+from django.contrib.admin.utils import display_for_field
 from django.contrib.admin.views.main import ChangeList
 from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
 from casussen import services as case_services
 from casussen.admin.cases import _short_date
 from casussen.models import Case, Consent, FollowUp
 from steunpunt import access_log
+from steunpunt.admin import rows
 from steunpunt.admin.base import LightChangeList, LightListAdmin
-from steunpunt.admin.rows import RowRenderer
+from steunpunt.admin.rows import RowRenderer, _DateWriter
+from steunpunt.outbox.models import OutgoingEmail
 from tests.factories import (
     ArticleFactory,
     BuddyProfileFactory,
@@ -103,9 +109,28 @@ def _fill_every_light_list() -> None:
     BuddyRequestFactory()
     ArticleFactory(title='Titel met <b>tekens</b> & "aanhalingstekens"')
     UserFactory(name="", organisation=school, is_active=False)
+    OutgoingEmail.objects.create(
+        key="verstuurd", kind="welkom", recipients=["a@test.example.nl"], sent_at=timezone.now()
+    )
+    OutgoingEmail.objects.create(key="wacht", recipients=["b@test.example.nl"], subject="<b>")
     request = RequestFactory().get("/")
     request.user = worker
     access_log.record_read(request=request, object_type="casussen.case")
+
+
+def _changelist(model_admin, user, params, *, fallback: bool):
+    """The admin's list for these parameters as `user` would get it. For parameters the
+    list refuses (a sort on a column it does not have): its unfiltered list when
+    `fallback`, else None."""
+    opts = model_admin.model._meta
+    request = RequestFactory().get(
+        reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"), params
+    )
+    request.user = user
+    try:
+        return model_admin.get_changelist_instance(request)
+    except admin.options.IncorrectLookupParameters:
+        return _changelist(model_admin, user, {}, fallback=False) if fallback else None
 
 
 @pytest.mark.parametrize(
@@ -122,13 +147,7 @@ def test_every_light_list_writes_the_rows_django_writes(params):
     compared = set()
     for model_admin in light:
         opts = model_admin.model._meta
-        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
-        request = RequestFactory().get(url, params)
-        request.user = superuser
-        try:
-            changelist = model_admin.get_changelist_instance(request)
-        except admin.options.IncorrectLookupParameters:
-            changelist = model_admin.get_changelist_instance(RequestFactory().get(url))
+        changelist = _changelist(model_admin, superuser, params, fallback=True)
         renderer = RowRenderer(changelist)
         for result in changelist.result_list:
             cells = renderer.cells(result)
@@ -145,6 +164,7 @@ def test_every_light_list_writes_the_rows_django_writes(params):
         "steunpunt.User",
         "steunpunt.AccessEvent",
         "kennisbank.Article",
+        "steunpunt.OutgoingEmail",
     }
 
 
@@ -166,12 +186,8 @@ def test_every_list_writes_the_table_django_writes(params):
     compared = set()
     for model_admin in admin.site._registry.values():
         opts = model_admin.model._meta
-        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
-        request = RequestFactory().get(url, params)
-        request.user = superuser
-        try:
-            changelist = model_admin.get_changelist_instance(request)
-        except admin.options.IncorrectLookupParameters:
+        changelist = _changelist(model_admin, superuser, params, fallback=False)
+        if changelist is None:
             continue
         changelist.formset = None
         django, light_html = _RESULTS.render(Context({"cl": changelist, "opts": opts})).split("|")
@@ -184,3 +200,70 @@ def test_every_list_writes_the_table_django_writes(params):
 @pytest.mark.parametrize("day", [date(2026, 1, 2), date(2026, 12, 31), date(987, 3, 4)])
 def test_case_list_short_date_is_django_date_format(day):
     assert _short_date(day) == date_format(day, "j-n-Y")
+
+
+_MOMENTS = [
+    datetime(2026, 3, 29, 0, 59, tzinfo=UTC),  # an hour before summer time begins
+    datetime(2026, 3, 29, 1, 0, tzinfo=UTC),
+    datetime(2026, 10, 25, 0, 30, tzinfo=UTC),  # the hour that comes twice
+    datetime(2026, 12, 31, 23, 5, 9, tzinfo=UTC),  # another year, here
+    datetime(987, 1, 2, 12, 0, tzinfo=UTC),
+]
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_date_cells_are_the_dates_django_writes(language):
+    moment = OutgoingEmail._meta.get_field("created_at")
+    day = FollowUp._meta.get_field("due_date")
+    with translation.override(language):
+        dates = _DateWriter()
+        for value in _MOMENTS:
+            local = timezone.template_localtime(value)
+            assert dates.write(local) == display_for_field(value, moment, "-")
+            assert dates.write(local.date()) == display_for_field(local.date(), day, "-")
+
+
+def test_a_date_format_with_a_time_zone_is_left_to_django():
+    assert _DateWriter._split("j F Y H:i") is not None
+    assert _DateWriter._split(r"j \d\e F Y, H:i") is not None
+    assert _DateWriter._split("j F Y H:i T") is None
+    assert _DateWriter._split("c") is None
+
+
+@pytest.mark.parametrize("thousands", [False, True])
+def test_text_and_number_cells_are_the_cells_django_writes(settings, thousands):
+    settings.USE_THOUSAND_SEPARATOR = thousands
+    for key, subject, attempts in [
+        ("leeg", "", 0),
+        ("spaties", "   ", 12345),
+        ("tekens", '<b>Uw "vraag"</b> & meer', 3),
+    ]:
+        OutgoingEmail.objects.create(key=key, recipients=["a@test.example.nl"], subject=subject)
+        OutgoingEmail.objects.filter(key=key).update(attempts=attempts)
+    model_admin = admin.site._registry[OutgoingEmail]
+    changelist = _changelist(
+        model_admin, UserFactory(is_staff=True, is_superuser=True), {}, fallback=False
+    )
+    renderer = RowRenderer(changelist)
+
+    cells = [renderer.cells(row) for row in changelist.result_list]
+
+    assert cells == [
+        list(items_for_result(changelist, row, None)) for row in changelist.result_list
+    ]
+    assert any(
+        "&lt;b&gt;Uw &quot;vraag&quot;&lt;/b&gt; &amp; meer" in cell
+        for row in cells
+        for cell in row
+    )
+
+
+@pytest.mark.parametrize(
+    "value",
+    ['<a href="x">&</a>', mark_safe("<b>veilig</b>"), gettext_lazy("Vraag & <klacht>"), 12, None],
+    ids=["text", "safe", "lazy", "number", "none"],
+)
+def test_cells_are_escaped_as_django_escapes(value):
+    assert rows._conditional_escape(value) == conditional_escape(value)
+    assert type(rows._conditional_escape(value)) is type(conditional_escape(value))
+    assert rows._escape(value) == escape(value)

@@ -71,3 +71,25 @@ def test_a_sign_in_is_recorded_with_the_backend_that_reads_the_user(client):
     session = client.session
     assert session[SESSION_KEY] == str(user.pk)
     assert session["_auth_user_backend"] == "steunpunt.auth_backends.ModelBackend"
+
+
+def test_permissions_of_several_groups_are_django_s_own():
+    user = UserFactory()
+    shared = Permission.objects.get(codename="view_case")
+    readers = Group.objects.create(name="lezers")
+    readers.permissions.add(shared, Permission.objects.get(codename="view_followup"))
+    writers = Group.objects.create(name="schrijvers")
+    writers.permissions.add(shared, Permission.objects.get(codename="change_article"))
+    Group.objects.create(name="anderen").permissions.add(
+        Permission.objects.get(codename="delete_case")
+    )
+    user.groups.add(readers, writers)
+
+    everything = _fresh(user).get_all_permissions()
+
+    assert everything == _django_permissions(_fresh(user))
+    assert everything == {
+        "casussen.view_case",
+        "casussen.view_followup",
+        "kennisbank.change_article",
+    }

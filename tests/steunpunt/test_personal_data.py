@@ -17,7 +17,7 @@ from casussen import services as case_services
 from casussen.deadlines import add_working_days
 from casussen.models import Case, Consent, Evaluation
 from oudernetwerk.models import CheckIn, Match
-from steunpunt import personal_data
+from steunpunt import outbox, personal_data
 from steunpunt.models import AccessEvent, OutgoingEmail
 from tests.factories import (
     BuddyProfileFactory,
@@ -231,6 +231,19 @@ def test_json_emails_section_leaves_out_other_peoples_emails(client, world):
     other_parent = world["other"].parent
     _response, other_document = _json(client, other_parent)
     assert all(e["to"] == other_parent.email for e in other_document["sections"]["emails"]["data"])
+
+
+def test_json_emails_section_finds_an_address_written_in_other_capitals(client, world):
+    outbox.queue_email(
+        subject="Over je vraag", body="Tekst", to=[PARENT_EMAIL.upper(), "ander@voorbeeld.nl"]
+    )
+
+    _response, document = _json(client, world["parent"])
+
+    [listed] = [
+        e for e in document["sections"]["emails"]["data"] if e["subject"] == "Over je vraag"
+    ]
+    assert listed["to"] == PARENT_EMAIL.upper()
 
 
 def test_the_sign_in_code_email_is_listed_without_the_code(client, world):
