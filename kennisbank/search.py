@@ -141,20 +141,30 @@ def _tsquery_slot(slot, prefix: bool) -> str:
     return "(" + " | ".join(f"({alternative})" for alternative in alternatives) + ")"
 
 
+def postgres_raw(plan: SearchPlan, *, every_slot: bool = True) -> str:
+    """The text of `postgres_query`'s tsquery."""
+    joiner = " & " if every_slot else " | "
+    return joiner.join(_tsquery_slot(slot, prefix=True) for slot in plan.slots)
+
+
 def postgres_query(plan: SearchPlan, *, every_slot: bool = True) -> SearchQuery:
     """The plan as a tsquery: every slot (or, as a fallback, any slot) must match. Words
     match as prefixes too, so 'leerplicht' finds 'leerplichtambtenaar'."""
-    joiner = " & " if every_slot else " | "
-    raw = joiner.join(_tsquery_slot(slot, prefix=True) for slot in plan.slots)
-    return SearchQuery(raw, search_type="raw", config=SEARCH_CONFIG)
+    return SearchQuery(
+        postgres_raw(plan, every_slot=every_slot), search_type="raw", config=SEARCH_CONFIG
+    )
+
+
+def postgres_rank_raw(plan: SearchPlan) -> str:
+    """The text of `postgres_rank_query`'s tsquery."""
+    return " | ".join(_tsquery_slot(slot, prefix=False) for slot in plan.slots)
 
 
 def postgres_rank_query(plan: SearchPlan) -> SearchQuery:
     """The plan for ranking: any slot, whole words only. ts_rank with prefixes took six
     times as long over a thousand matches; a compound found by its prefix still comes
     in, after the articles that have the word itself."""
-    raw = " | ".join(_tsquery_slot(slot, prefix=False) for slot in plan.slots)
-    return SearchQuery(raw, search_type="raw", config=SEARCH_CONFIG)
+    return SearchQuery(postgres_rank_raw(plan), search_type="raw", config=SEARCH_CONFIG)
 
 
 def _contains(column: str, word: str) -> Q:

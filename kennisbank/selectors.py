@@ -7,22 +7,36 @@ Every list, search, related link, attachment and the sitemap goes through
 import html
 import re
 
+from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import AnonymousUser
-from django.contrib.postgres.search import SearchRank
-from django.db import connection
-from django.db.models import Case, Count, F, Q, QuerySet, Value, When
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection, connections, router
+from django.db.models import Case, Count, F, FloatField, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Cast
 from django.http import Http404
 
+from steunpunt.compiled import CompiledQuery
 from steunpunt.models import Theme
 from steunpunt.roles import PARTNER, has_role, requires_second_factor
-from steunpunt.selectors import has_second_factor
 
 from . import search
 from .models import Article, SearchLog
 from .rendering import crude_stem, fold, search_words, stem_pattern
-from .search_index import SEARCH_CONFIG  # noqa: F401 (the case search uses it from here)
+from .search_index import SEARCH_CONFIG
 
 _MARK_START, _MARK_STOP = "\x02", "\x03"
+
+
+# `steunpunt.selectors.has_second_factor`, compiled once per process: staff ask it on
+# every case page (the suggested articles).
+_SECOND_FACTOR = CompiledQuery(
+    lambda pk: (
+        Authenticator.objects.filter(user_id=pk, type=Authenticator.Type.TOTP)
+        .order_by()
+        .values_list("pk")[:1]
+    ),
+    -987654351,
+)
 
 
 def _is_verified_staff(user) -> bool:
@@ -31,7 +45,8 @@ def _is_verified_staff(user) -> bool:
         return False
     cached = getattr(user, "_kennisbank_staff", None)
     if cached is None:
-        cached = user._kennisbank_staff = has_second_factor(user)
+        rows = _SECOND_FACTOR.rows(user.pk, using=router.db_for_read(Authenticator))
+        cached = user._kennisbank_staff = bool(rows)
     return cached
 
 
@@ -197,25 +212,118 @@ def _simple_headline(text: str, words: list[str], width: int = 220) -> str:
     return prefix + "".join(pieces) + suffix
 
 
+# Markers of the compiled suggestions: the tsqueries (search, rank) and the theme's id.
+_QUERY_MARK, _RANK_MARK = "\x01suggest-query", "\x01suggest-rank"
+_THEME_MARK = -987654350
+# Compiled suggestions (`steunpunt.compiled`), per (visibilities, theme or not, limit).
+_SUGGESTIONS: dict[tuple, CompiledQuery] = {}
+_BY_THEME: dict[tuple, CompiledQuery] = {}
+# The suggestions' parts in one query: the search's, then the theme's most read.
+_FOUND, _THEMES_OWN = 1, 2
+
+
+def _visible(visibilities: tuple):
+    return Article.objects.filter(status=Article.Status.PUBLISHED, visibility__in=visibilities)
+
+
+def _theme_cards(visibilities: tuple, theme_mark):
+    # Most read first; the title decides between articles read as often.
+    return article_cards(
+        _visible(visibilities).filter(themes=theme_mark).order_by("-view_count", "title")
+    )
+
+
+def _compiled_suggestions(visibilities: tuple, with_theme: bool, limit: int) -> CompiledQuery:
+    """The search's suggestions; with a theme, in the same query (a UNION) the theme's
+    most read articles too, for when the search finds none (`suggestion` says which)."""
+    key = (visibilities, with_theme, limit)
+    query = _SUGGESTIONS.get(key)
+    if query is None:
+
+        def build(query_mark, rank_mark, theme_mark=None):
+            articles = _visible(visibilities)
+            if with_theme:
+                articles = articles.filter(themes=theme_mark)
+            search_query = SearchQuery(query_mark, search_type="raw", config=SEARCH_CONFIG)
+            rank_query = SearchQuery(rank_mark, search_type="raw", config=SEARCH_CONFIG)
+            found = article_cards(
+                articles.filter(search_vector=search_query)
+                .annotate(rank=SearchRank(F("search_vector"), rank_query))
+                .order_by("-rank", "-view_count", "title")
+            )
+            if not with_theme:
+                return found[:limit]
+            found = found.annotate(
+                views=F("view_count"), suggestion=Value(_FOUND, output_field=IntegerField())
+            )
+            own = _theme_cards(visibilities, theme_mark).annotate(
+                rank=Cast(Value(0), FloatField()),
+                views=F("view_count"),
+                suggestion=Value(_THEMES_OWN, output_field=IntegerField()),
+            )
+            return (
+                found[:limit]
+                .union(own[:limit], all=True)
+                .order_by("suggestion", "-rank", "-views", "title")
+            )
+
+        marks = (_QUERY_MARK, _RANK_MARK, _THEME_MARK) if with_theme else (_QUERY_MARK, _RANK_MARK)
+        query = _SUGGESTIONS[key] = CompiledQuery(build, *marks)
+    return query
+
+
+def _compiled_by_theme(visibilities: tuple, limit: int) -> CompiledQuery:
+    key = (visibilities, limit)
+    query = _BY_THEME.get(key)
+    if query is None:
+        query = _BY_THEME[key] = CompiledQuery(
+            lambda theme_mark: _theme_cards(visibilities, theme_mark)[:limit], _THEME_MARK
+        )
+    return query
+
+
 def suggest_articles(*, text: str, theme: Theme | None = None, user=None, limit: int = 3):
     """Up to `limit` articles for what a parent typed or picked (question form, case),
-    as cards: a suggestion shows a title, a summary and a link, never the body."""
+    as cards: a suggestion shows a title, a summary and a link, never the body. When the
+    text finds none, the theme's most read articles.
+
+    On PostgreSQL from one query compiled once per process (the admin's case page asks
+    on every view; building the queries cost more than answering them, issue #12): the
+    query `search_articles` builds and, for a theme, the theme's articles with it."""
 
     user = user or AnonymousUser()
+    visibilities = tuple(allowed_visibilities(user))
+    using = router.db_for_read(Article)
+    compiled = connections[using].vendor == "postgresql"
     if text.strip():
         # One query, as before the synonyms: no typo look-up and no second try with any
         # word (a story of 200 characters has many words; these are only suggestions).
         plan = search.search_plan(text, correct=False)
-        found = list(
-            article_cards(
-                search_articles(user=user, query=text, theme=theme, plan=plan, every_word=True)
-            )[:limit]
-        )
-        if found or theme is None:
-            return found
+        if compiled and plan.slots:
+            values = [search.postgres_raw(plan), search.postgres_rank_raw(plan)]
+            if theme is None:
+                return _compiled_suggestions(visibilities, False, limit).objects(
+                    *values, using=using
+                )
+            rows = _compiled_suggestions(visibilities, True, limit).objects(
+                *values, theme.pk, using=using
+            )
+            found = [row for row in rows if row.suggestion == _FOUND]
+            return found or [row for row in rows if row.suggestion == _THEMES_OWN]
+        if not compiled:
+            found = list(
+                article_cards(
+                    search_articles(user=user, query=text, theme=theme, plan=plan, every_word=True)
+                )[:limit]
+            )
+            if found or theme is None:
+                return found
+        elif theme is None:
+            return []
     if theme is not None:
-        articles = visible_articles(user).filter(themes=theme).order_by("-view_count")
-        return list(article_cards(articles)[:limit])
+        if compiled:
+            return _compiled_by_theme(visibilities, limit).objects(theme.pk, using=using)
+        return list(_theme_cards(visibilities, theme)[:limit])
     return []
 
 

@@ -10,12 +10,15 @@ choices in one query rather than through a cursor (`ListedModelChoiceIterator`).
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import connections, models
+from django.db.models.query import ModelIterable
 from django.forms.models import ModelChoiceIterator
 from django.urls import reverse_lazy
 from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+
+from .compiled import CompiledQuery
 
 INVALID_CHOICE = _("Kies een van de mogelijkheden uit de lijst.")
 
@@ -51,18 +54,106 @@ class _SafeChoiceMixin:
         )
 
 
+# Every row of a model in an order, compiled once per process (`_every_row`).
+_EVERY_ROW: dict[tuple, CompiledQuery] = {}
+
+
+def _every_row(queryset) -> CompiledQuery | None:
+    """For a queryset of every row of its model (no filter, annotation, slice, related
+    rows or deferred fields: a theme's or a signal's choices), the same query compiled
+    once per process; None for any other queryset."""
+    query = queryset.query
+    plain = (
+        queryset._iterable_class is ModelIterable
+        and not queryset._prefetch_related_lookups
+        and not queryset._known_related_objects
+        and type(queryset) is models.QuerySet
+        and not query.where
+        and not query.annotations
+        and not query.extra
+        and not query.extra_order_by
+        and not query.select_related
+        and not query.distinct
+        and not query.select_for_update
+        and not query.combinator
+        and not query.values_select
+        and query.deferred_loading == (frozenset(), True)
+        and query.low_mark == 0
+        and query.high_mark is None
+        and len(query.alias_map) <= 1
+    )
+    if not plain:
+        return None
+    model, order_by = queryset.model, query.order_by
+    default_ordering, standard_ordering = query.default_ordering, query.standard_ordering
+    key = (model, tuple(map(str, order_by)), default_ordering, standard_ordering)
+    compiled = _EVERY_ROW.get(key)
+    if compiled is None:
+
+        def build():
+            rows = models.QuerySet(model)
+            if order_by:
+                rows = rows.order_by(*order_by)
+            rows.query.default_ordering = default_ordering
+            rows.query.standard_ordering = standard_ordering
+            return rows
+
+        compiled = _EVERY_ROW[key] = CompiledQuery(build)
+    return compiled
+
+
 class ListedModelChoiceIterator(ModelChoiceIterator):
     """Django's, with the choices read in one round trip. Django reads them with
     `iterator()`, on PostgreSQL a server-side cursor (DECLARE, FETCH until none are
     left, CLOSE: four round trips for a dozen themes, twice the time of one query),
     meant for results too big to hold; a select's or checkbox list's choices all go
-    into the page anyway. Each iteration reads them afresh, as Django's does."""
+    into the page anyway. Each iteration reads them afresh, as Django's does. When the
+    choices are every row of their model in an order (themes, signals), the query is
+    compiled once per process (issue #12)."""
+
+    # Every row of the queryset, when the page read them already (`known_choices`).
+    known_rows: list | None = None
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for obj in self.queryset.all():
+        rows = self.known_rows
+        if rows is None:
+            compiled = _every_row(self.queryset)
+            rows = (
+                self.queryset.all()
+                if compiled is None
+                else compiled.objects(using=self.queryset.db)
+            )
+        for obj in rows:
             yield self.choice(obj)
+
+
+def known_choices(field, rows: list) -> bool:
+    """Hand a model choice field's widget `rows`, every row of its model in the order
+    of its queryset, which the page read already: it then reads no choices itself. Only
+    for a field whose queryset is that (every row, in the model's order); False when it
+    is not."""
+    queryset = getattr(field, "queryset", None)
+    if (
+        queryset is None
+        or _every_row(queryset) is None
+        or queryset.query.order_by
+        or not queryset.query.default_ordering
+        or not queryset.query.standard_ordering
+        or any(not isinstance(row, queryset.model) for row in rows)
+    ):
+        return False
+    widget = field.widget
+    handed = False
+    for choices in (
+        getattr(widget, "choices", None),
+        getattr(getattr(widget, "widget", None), "choices", None),
+    ):
+        if isinstance(choices, ListedModelChoiceIterator):
+            choices.known_rows = list(rows)
+            handed = True
+    return handed
 
 
 class ModelChoiceField(_SafeChoiceMixin, forms.ModelChoiceField):

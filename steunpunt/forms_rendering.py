@@ -7,12 +7,17 @@ are a few lines each and never overridden in this project; `FastTemplatesRendere
 writes exactly what they write (the tests compare it with Django's own output for
 every widget it covers) and hands every other template to Django's renderer."""
 
+from functools import lru_cache
+from html import escape as html_escape
+
+from django import forms
+from django.conf import settings
 from django.forms.renderers import DjangoTemplates
 from django.template import Context
 from django.template.base import render_value_in_context
 from django.templatetags.static import static
 from django.utils.html import conditional_escape
-from django.utils.safestring import SafeData, mark_safe
+from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.translation import gettext
 
 # What `{{ value }}` does in a template: localise, then escape.
@@ -20,6 +25,13 @@ _CONTEXT = Context(autoescape=True)
 
 
 def _out(value) -> str:
+    # Text, the most of it, escaped as `conditional_escape` would, without the lazy
+    # check, localisation and time zone that only other values need (issue #12).
+    kind = type(value)
+    if kind is str:
+        return html_escape(value)
+    if kind is SafeString:
+        return value
     return render_value_in_context(value, _CONTEXT)
 
 
@@ -77,6 +89,30 @@ _INPUTS = [
     )
 ]
 _OPTION = "django/forms/widgets/select_option.html"
+# Templates whose whole text is `{% include "django/forms/widgets/multiple_input.html" %}`
+# (the checkboxes and radio buttons), and those of their options, which include
+# input_option.html (each include keeps the line break that ends its template).
+_MULTIPLE = [f"django/forms/widgets/{name}.html" for name in ("checkbox_select", "radio")]
+_INPUT_OPTIONS = {
+    "django/forms/widgets/input_option.html": "",
+    "django/forms/widgets/checkbox_option.html": "\n",
+    "django/forms/widgets/radio_option.html": "\n",
+}
+
+
+def _input_option(option: dict) -> str:
+    """django/forms/widgets/input_option.html, as included (with its last line break)."""
+    if not option["wrap_label"]:
+        return f"{_input(option)}\n\n"
+    label_id = option["attrs"].get("id")
+    target = f' for="{_out(label_id)}"' if label_id else ""
+    return f"<label{target}>{_input(option)}\n {_out(option['label'])}</label>\n"
+
+
+@lru_cache(maxsize=16)
+def _icon(kind: str, static_url: str) -> str:
+    # The address of a link's icon, asked of the static files storage once per process.
+    return conditional_escape(static(f"admin/img/icon-{kind}link.svg"))
 
 
 def _related_link(kind: str, context: dict, msgid: str, url: str, indent: int = 12) -> str:
@@ -85,7 +121,7 @@ def _related_link(kind: str, context: dict, msgid: str, url: str, indent: int = 
     pad = "\n" + " " * indent
     # {% blocktranslate %}: the translation, with the model's name escaped.
     title = gettext(msgid) % {"model": _out(context["model"])}
-    icon = conditional_escape(static(f"admin/img/icon-{kind}link.svg"))
+    icon = _icon(kind, settings.STATIC_URL)
     popup = "" if kind == "view" else f'{pad}data-popup="yes"'
     # The add link's address is its href, after data-popup; the others' a template.
     target = (
@@ -99,8 +135,9 @@ def _related_link(kind: str, context: dict, msgid: str, url: str, indent: int = 
 
 
 class FastTemplatesRenderer(DjangoTemplates):
-    """Django's default renderer, with the input, select, option, label and empty
-    error list templates and the admin's related widget wrapper written in Python."""
+    """Django's default renderer, with the input, select, option, checkbox and radio
+    list, textarea, label and empty error list templates and the admin's related widget
+    wrapper written in Python."""
 
     def render(self, template_name, context, request=None):
         write = self._written.get(template_name)
@@ -124,6 +161,37 @@ class FastTemplatesRenderer(DjangoTemplates):
                 parts.append("\n  </optgroup>")
         parts.append("\n</select>")
         return "".join(parts)
+
+    def _multiple_input(self, context) -> str | None:
+        """django/forms/widgets/multiple_input.html."""
+        widget = context["widget"]
+        attrs = widget["attrs"]
+        parts = ["<div"]
+        if attrs.get("id"):
+            parts.append(f' id="{_out(attrs["id"])}"')
+        if attrs.get("class"):
+            parts.append(f' class="{_out(attrs["class"])}"')
+        parts.append(">")
+        for group, options, _index in widget["optgroups"]:
+            if group:
+                parts.append(f"\n  <div><label>{_out(group)}</label>")
+            for option in options:
+                after = _INPUT_OPTIONS.get(option["template_name"])
+                if after is None:
+                    return None  # a widget with its own option template
+                parts.append(f"<div>\n    {_input_option(option)}{after}</div>")
+            if group:
+                parts.append("\n  </div>")
+        parts.append("\n</div>")
+        return "".join(parts)
+
+    def _textarea(self, context) -> str:
+        """django/forms/widgets/textarea.html."""
+        widget = context["widget"]
+        value = _out(widget["value"]) if widget["value"] else ""
+        return (
+            f'<textarea name="{_out(widget["name"])}"{_attrs(widget["attrs"])}>\n{value}</textarea>'
+        )
 
     def _label(self, context) -> str:
         if not context["use_tag"]:
@@ -169,9 +237,48 @@ class FastTemplatesRenderer(DjangoTemplates):
     _written = {
         **dict.fromkeys(_INPUTS, lambda self, context: _input(context["widget"])),
         "django/forms/widgets/select.html": _select,
+        "django/forms/widgets/multiple_input.html": _multiple_input,
+        **dict.fromkeys(_MULTIPLE, _multiple_input),
+        "django/forms/widgets/textarea.html": _textarea,
         _OPTION: lambda self, context: _option(context["widget"]),
         "django/forms/label.html": _label,
         "django/forms/errors/list/ul.html": _errors,
         "django/forms/errors/list/default.html": _errors,
         "admin/widgets/related_widget_wrapper.html": _related_widget_wrapper,
     }
+
+
+# Rendered media, per process: the same scripts and styles give the same tags.
+_MEDIA: dict[tuple, str] = {}
+_MEDIA_ENTRIES = 64
+
+
+def _frozen(value):
+    if isinstance(value, dict):
+        return tuple((key, _frozen(item)) for key, item in value.items())
+    if isinstance(value, list | tuple):
+        return tuple(_frozen(item) for item in value)
+    return value
+
+
+class KeptMedia(forms.Media):
+    """A form's media whose tags are written once per process for each list of scripts
+    and styles: each tag asks the static files storage for its address (`static()`),
+    some twenty of them on an admin change page."""
+
+    def render(self):
+        key = (settings.STATIC_URL, _frozen(self._css_lists), _frozen(self._js_lists))
+        html = _MEDIA.get(key)
+        if html is None:
+            html = super().render()
+            if len(_MEDIA) >= _MEDIA_ENTRIES:
+                _MEDIA.clear()
+            _MEDIA[key] = html
+        return html
+
+
+def kept_media(media: forms.Media) -> KeptMedia:
+    """`media`, rendered as `KeptMedia`."""
+    kept = KeptMedia()
+    kept._css_lists, kept._js_lists = list(media._css_lists), list(media._js_lists)
+    return kept

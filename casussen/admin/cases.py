@@ -7,10 +7,10 @@ from django.contrib.admin.views.main import ERROR_FLAG
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import router, transaction
-from django.db.models import Exists, OuterRef
+from django.forms.models import apply_limit_choices_to_to_formfield
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
-from django.urls import path, reverse
+from django.urls import get_script_prefix, get_urlconf, path, reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html
@@ -20,7 +20,10 @@ from django.utils.translation import gettext_lazy as _
 from kennisbank.selectors import suggest_articles
 from steunpunt import panels
 from steunpunt.admin.actions import ActionPagesMixin
+from steunpunt.admin.form_classes import kept_class
 from steunpunt.admin.widgets import KnownRowAutocompleteSelect
+from steunpunt.forms import known_choices
+from steunpunt.forms_rendering import kept_media
 
 from .. import reports, selectors, services, workflow
 from ..admin_forms import (
@@ -28,10 +31,11 @@ from ..admin_forms import (
 )
 from ..models import (
     Case,
-    Evaluation,
     FollowUp,
 )
+from ..models.cases import case_owner_choices
 from ..services.praatplaat import praatplaat_can_create
+from . import case_page
 from .case_actions import CaseActionViews
 from .common import (
     AttachmentInline,
@@ -57,6 +61,21 @@ from .search import (
 def _short_date(day) -> str:
     # date_format(day, "j-n-Y") without the format machinery: fifty rows ask for it twice.
     return f"{day.day}-{day.month}-{day.year:04d}"
+
+
+# The case page's action links: each reversed once per process (with this id in the
+# case's place) instead of once per link and view.
+_URL_ID = 987654321
+_CASE_URLS: dict[tuple, str] = {}
+
+
+def _case_url(name: str, pk: int) -> str:
+    """reverse(f"admin:casussen_case_{name}", args=[pk])."""
+    key = (name, get_script_prefix(), get_urlconf())
+    url = _CASE_URLS.get(key)
+    if url is None:
+        url = _CASE_URLS[key] = reverse(f"admin:casussen_case_{name}", args=[_URL_ID])
+    return url.replace(str(_URL_ID), str(pk), 1)
 
 
 def _picked_from_inline(context, inline_class, *, keep, otherwise):
@@ -281,45 +300,23 @@ class CaseAdmin(CaseDataAdmin, CaseActionViews, ActionPagesMixin, admin.ModelAdm
 
     _list_queryset = None
 
-    # Read with the case on its page: the names it shows (parent, owner), the theme the
-    # suggested articles are for and the autocomplete widgets' rows, one query instead
-    # of one each (issue #12). Not the rarely set ones (who entered it, who put it on
-    # hold, the case it was merged into): PostgreSQL's planner tries every order of the
-    # joined tables, and with those three the case's query took 7 ms to plan and 0.6 ms
-    # to run at 100,000 cases; without them, 1 ms. Who entered it and who put it on
-    # hold are read after the case (`_read_other_names`), and only when set.
-    change_select_related = (
-        "theme",
-        "parent",
-        "assigned_to",
-        "school",
-        "complaint_about",
-    )
-
     def get_object(self, request, object_id, from_field=None):
-        # Django's, with the related rows the page shows read in the same query, and
-        # without the list's duplicate mark: the page lists the possible duplicates
-        # themselves (`selectors.case_relations`), and the mark's subquery over the
-        # parent's cases cost more than the rest of the case's query. And whether the
-        # owner is one of the owner field's choices, so that its widget shows the owner
-        # without reading them again (`_hand_known_rows`).
-        queryset = (
-            super()
-            .get_queryset(request)
-            .select_related(*self.change_select_related)
-            .annotate(
-                owner_is_candidate=Exists(
-                    selectors.case_owner_candidates().filter(pk=OuterRef("assigned_to_id"))
-                )
-            )
-        )
-        model = queryset.model
-        field = model._meta.pk if from_field is None else model._meta.get_field(from_field)
+        # The case with the related rows its page shows and `owner_is_candidate`, whether
+        # the owner is one of the owner field's choices (so that its widget shows the
+        # owner without reading them again, `_hand_known_rows`), in one query compiled
+        # once (`case_page.case_for_page`).
+        if from_field is not None:
+            return super().get_object(request, object_id, from_field)
         try:
-            case = queryset.get(**{field.name: field.to_python(object_id)})
-        except (model.DoesNotExist, ValidationError, ValueError):
+            pk = Case._meta.pk.to_python(object_id)
+        except (ValidationError, ValueError):
             return None
-        self._read_other_names(case)
+        case = case_page.case_for_page(pk)
+        if case is not None:
+            self._read_other_names(case)
+            if request.method == "GET":
+                # The form's initial signals and their choices, in one compiled query.
+                case.signal_tag_rows = case_page.read_signal_tags(case)
         return case
 
     @staticmethod
@@ -379,7 +376,24 @@ class CaseAdmin(CaseDataAdmin, CaseActionViews, ActionPagesMixin, admin.ModelAdm
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
+        # The change form's class, built once per process for each set of permissions
+        # (`kept_class`): nothing else of the request or the case goes into it.
+        if not change or set(kwargs) - {"fields"}:
+            return self._build_form(request, obj, change=change, **kwargs)
+        fields = kwargs.get("fields")
+        key = (type(self), self.admin_site.name, "change", fields and tuple(fields))
+        return kept_class(
+            request, key, lambda: self._build_form(request, obj, change=change, **kwargs)
+        )
+
+    def _build_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
+        owner = form.base_fields.get("assigned_to")
+        if owner is not None and owner.limit_choices_to is case_owner_choices:
+            # The owner's choices (active coordinators) are the same for every form:
+            # narrowed once for the class, not again for every form made from it.
+            apply_limit_choices_to_to_formfield(owner)
+            owner.limit_choices_to = None
 
         def clean_assigned_to(bound):
             owner = bound.cleaned_data.get("assigned_to")
@@ -459,12 +473,14 @@ class CaseAdmin(CaseDataAdmin, CaseActionViews, ActionPagesMixin, admin.ModelAdm
                 services.case_mark_seen(case=obj, user=request.user)
                 # An unbound form: its values are the case's own, as read.
                 self._hand_known_rows(context, obj)
+            if "media" in context:
+                context["media"] = kept_media(context["media"])
             context["case_actions"] = self._case_actions(request, obj)
             context["can_assign_to_me"] = self._can_assign_to_me(request, obj)
-            context["evaluation"] = Evaluation.objects.filter(
-                case=obj, submitted_at__isnull=False
-            ).first()
-            context["praatplaat_panel"] = praatplaat_panel(obj, context["evaluation"])
+            context["evaluation"] = case_page.submitted_evaluation(obj)
+            context["praatplaat_panel"] = praatplaat_panel(
+                obj, context["evaluation"], praatplaten=case_page.praatplaten(obj)
+            )
             context["can_create_praatplaat"] = self.has_change_permission(
                 request, obj
             ) and praatplaat_can_create(obj)
@@ -488,7 +504,7 @@ class CaseAdmin(CaseDataAdmin, CaseActionViews, ActionPagesMixin, admin.ModelAdm
                     "organisation"
                 ),
             )
-            relations = selectors.case_relations(obj)
+            relations = case_page.case_relations(obj)
             context["possible_duplicates"] = relations.possible_duplicates
             context["linked_cases"] = relations.linked
             context["merged_cases"] = relations.merged
@@ -516,6 +532,10 @@ class CaseAdmin(CaseDataAdmin, CaseActionViews, ActionPagesMixin, admin.ModelAdm
             key = getattr(case, f"{name}_id")
             if isinstance(widget, KnownRowAutocompleteSelect) and key is not None:
                 widget.known_rows = {str(key): row}
+        # The signals' checkboxes: every signal, as read with the case's own.
+        tags = adminform.form.fields.get("signal_tags")
+        if tags is not None and hasattr(case, "signal_tag_rows"):
+            known_choices(tags, case.signal_tag_rows)
 
     def _case_actions(self, request, case: Case) -> list[tuple[str, str]]:
         if not self.has_change_permission(request, case):
@@ -535,9 +555,7 @@ class CaseAdmin(CaseDataAdmin, CaseActionViews, ActionPagesMixin, admin.ModelAdm
             if case.status in workflow.OPEN:
                 names.append(("merge", _("Samenvoegen (dubbel)")))
             names.append(("link", _("Koppelen")))
-        return [
-            (reverse(f"admin:casussen_case_{name}", args=[case.pk]), label) for name, label in names
-        ] + hold
+        return [(_case_url(name, case.pk), label) for name, label in names] + hold
 
     def _can_assign_to_me(self, request, case: Case) -> bool:
         return (
@@ -549,11 +567,8 @@ class CaseAdmin(CaseDataAdmin, CaseActionViews, ActionPagesMixin, admin.ModelAdm
 
     def _legal_hold_action(self, case: Case) -> tuple[str, str]:
         if case.on_legal_hold:
-            return (
-                reverse("admin:casussen_case_lift_legal_hold", args=[case.pk]),
-                _("Blokkade opheffen"),
-            )
-        return reverse("admin:casussen_case_legal_hold", args=[case.pk]), _("Juridische blokkade")
+            return _case_url("lift_legal_hold", case.pk), _("Blokkade opheffen")
+        return _case_url("legal_hold", case.pk), _("Juridische blokkade")
 
     @admin.display(description=_("bevestigd"), ordering="confirmed_at")
     def confirmation(self, case: Case) -> str:

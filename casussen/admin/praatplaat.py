@@ -17,13 +17,19 @@ from ..services import praatplaat as service
 from ..views_praatplaat import PRINT_TEMPLATE, _private, print_context
 
 
-def praatplaat_panel(case: Case, evaluation) -> list[dict]:
-    """What the case page shows: every praatplaat of the case with its rows. One query;
-    `evaluation` is the submitted evaluation the page has read already."""
-    praatplaten = Praatplaat.objects.filter(case=case).select_related("followup__organisation")
+def praatplaat_panel(case: Case, evaluation, praatplaten=None) -> list[dict]:
+    """What the case page shows: every praatplaat of the case with its rows. One query,
+    none when the page read `praatplaten` (by kind) already; `evaluation` is the
+    submitted evaluation the page has read already."""
+    if praatplaten is None:
+        praatplaten = (
+            Praatplaat.objects.filter(case=case)
+            .select_related("followup__organisation")
+            .order_by("kind", "pk")
+        )
     return [
         {"praatplaat": item, "rows": service.side_by_side(item, evaluation=evaluation)}
-        for item in praatplaten.order_by("kind", "pk")
+        for item in praatplaten
     ]
 
 

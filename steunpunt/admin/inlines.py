@@ -30,8 +30,15 @@ from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from ..compiled import CompiledQuery
+from .form_classes import kept_class
+
 # The page parameter of an inline: "<prefix>-pagina" (events-pagina=2).
 PAGE_PARAM = "{prefix}-pagina"
+
+# The first page's queries, compiled once per inline class and foreign key.
+_FIRST_PAGES: dict[tuple, CompiledQuery] = {}
+_PARENT_MARK = -987654360
 
 
 class OneEmptyFormInlineFormSet(BaseInlineFormSet):
@@ -106,7 +113,7 @@ class ReadOnlyTabularInline(admin.TabularInline):
         return False
 
     def get_formset(self, request, obj=None, **kwargs):
-        base = super().get_formset(request, obj, **kwargs)
+        base = self._base_formset(request, obj, **kwargs)
         inline = self
 
         class ReadOnlyFormSet(base):
@@ -119,6 +126,10 @@ class ReadOnlyTabularInline(admin.TabularInline):
             def media(self):
                 return forms.Media()
 
+            def is_multipart(self):
+                # Nothing is uploaded here (Django would build the empty form to ask).
+                return False
+
             @cached_property
             def table(self) -> ReadOnlyTable:
                 # Read once, whether the page's template or the parent admin asks first.
@@ -127,6 +138,36 @@ class ReadOnlyTabularInline(admin.TabularInline):
                 )
 
         return ReadOnlyFormSet
+
+    def _base_formset(self, request, obj=None, **kwargs):
+        """Django's formset class; built once per process for each set of permissions
+        (`kept_class`) when the inline's fields, permissions and numbers of forms are
+        the ones of this class (nothing of the request or the record goes into it)."""
+        if kwargs or not self._formset_keeps():
+            return super().get_formset(request, obj, **kwargs)
+        key = (type(self), self.admin_site.name, self.parent_model, obj is None)
+        return kept_class(
+            request, key, lambda: super(ReadOnlyTabularInline, self).get_formset(request, obj)
+        )
+
+    def _formset_keeps(self) -> bool:
+        cls, base = type(self), ReadOnlyTabularInline
+        return all(
+            getattr(cls, name) is getattr(base, name)
+            for name in (
+                "get_fieldsets",
+                "get_fields",
+                "get_exclude",
+                "get_readonly_fields",
+                "get_extra",
+                "get_min_num",
+                "get_max_num",
+                "has_add_permission",
+                "has_change_permission",
+                "has_delete_permission",
+                "formfield_for_dbfield",
+            )
+        )
 
     # --- The table ---------------------------------------------------------------------
 
@@ -150,18 +191,20 @@ class ReadOnlyTabularInline(admin.TabularInline):
         """One page of rows: one query, and a count only when there is more than one
         page. `parent` (the foreign key's name and the page's record) is set on each row,
         so a row's label that names it reads no more."""
-        related = [*self._related(), *self.table_select_related]
-        if related:  # select_related() without names would follow every foreign key
-            queryset = queryset.select_related(*related)
-        if self.newest_page_first:
-            queryset = queryset.reverse()
+        queryset = self._table_queryset(queryset)
         page = self._page_number(request, prefix)
         count = None
         if page > 1:
             count = queryset.count()
             page = min(page, max(1, -(-count // self.per_page)))
         start = (page - 1) * self.per_page
-        objects = list(queryset[start : start + self.per_page + 1])
+        compiles = parent is not None and not queryset.query.is_empty()
+        if page == 1 and compiles and self._first_page_compiles():
+            # The page almost everyone sees: its query compiled once per process.
+            first_page = self._first_page(parent[0])
+            objects = first_page.objects(parent[1].pk, using=queryset.db)
+        else:
+            objects = list(queryset[start : start + self.per_page + 1])
         more = len(objects) > self.per_page
         objects = objects[: self.per_page]
         if more and count is None:
@@ -194,6 +237,39 @@ class ReadOnlyTabularInline(admin.TabularInline):
             if more:
                 table.links.append(self._link(request, prefix, page + 1, earlier))
         return table
+
+    def _table_queryset(self, queryset):
+        related = [*self._related(), *self.table_select_related]
+        if related:  # select_related() without names would follow every foreign key
+            queryset = queryset.select_related(*related)
+        if self.newest_page_first:
+            queryset = queryset.reverse()
+        return queryset
+
+    def _first_page_compiles(self) -> bool:
+        # Only an inline that reads its rows as Django's does (whatever the request):
+        # its queryset is then the model's rows of the page's record, in `ordering`.
+        return (
+            type(self).get_queryset is ReadOnlyTabularInline.get_queryset
+            and type(self).get_ordering is ReadOnlyTabularInline.get_ordering
+        )
+
+    def _first_page(self, fk_name: str) -> CompiledQuery:
+        """The first page of rows (and one more, to tell whether there is a next page) of
+        the record with the marker's id, as `table` reads it from the formset's queryset."""
+        key = (type(self), fk_name)
+        compiled = _FIRST_PAGES.get(key)
+        if compiled is None:
+
+            def build(pk):
+                queryset = self.model._default_manager.get_queryset()
+                if self.ordering:
+                    queryset = queryset.order_by(*self.ordering)
+                queryset = self._table_queryset(queryset.filter(**{fk_name: pk}))
+                return queryset[: self.per_page + 1]
+
+            compiled = _FIRST_PAGES[key] = CompiledQuery(build, _PARENT_MARK)
+        return compiled
 
     def cell(self, obj, name: str) -> str:
         """A cell as the admin's read-only field shows it (`AdminReadonlyField.contents`):

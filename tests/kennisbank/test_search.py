@@ -6,9 +6,17 @@ from django.contrib.postgres.search import SearchVector
 from django.db import connection
 from django.urls import reverse
 
+from kennisbank import search
 from kennisbank.models import Article, SearchLog
-from kennisbank.selectors import SEARCH_CONFIG, search_articles, snippet, suggest_articles
-from tests.factories import ArticleFactory, ThemeFactory
+from kennisbank.selectors import (
+    SEARCH_CONFIG,
+    article_cards,
+    search_articles,
+    snippet,
+    suggest_articles,
+    visible_articles,
+)
+from tests.factories import ArticleFactory, ThemeFactory, coordinator
 
 pytestmark = pytest.mark.django_db
 
@@ -194,3 +202,57 @@ def test_search_uses_the_gin_index_on_postgres(articles):
     plan = search_articles(user=AnonymousUser(), query="scholen").explain()
 
     assert "kennisbank_article_search_gin" in plan
+
+
+def _suggested_by_the_orm(text, theme, user):
+    # What suggest_articles read before its queries were compiled: the search's query,
+    # else the theme's most read articles.
+    plan = search.search_plan(text, correct=False)
+    found = list(
+        article_cards(
+            search_articles(user=user, query=text, theme=theme, plan=plan, every_word=True)
+        )[:3]
+    )
+    if found or theme is None:
+        return found
+    # Most read first, the title between articles read as often.
+    articles = visible_articles(user).filter(themes=theme).order_by("-view_count", "title")
+    return list(article_cards(articles)[:3])
+
+
+@pytest.mark.parametrize(
+    ("text", "with_theme"),
+    [("thuiszitten", False), ("gesprek school", True), ("onbekendwoord", True), ("de", True)],
+)
+def test_suggestions_are_the_searchs_articles_as_cards(articles, text, with_theme):
+    theme = ThemeFactory()
+    articles["school"].themes.add(theme)
+    articles["ideeen"].themes.add(theme)
+    for n in range(4):
+        ArticleFactory(slug=f"thuis-{n}", title=f"Thuiszitten {n}", view_count=n)
+    user = AnonymousUser()
+    shown_theme = theme if with_theme else None
+
+    found = suggest_articles(text=text, theme=shown_theme, user=user)
+
+    expected = _suggested_by_the_orm(text, shown_theme, user)
+    assert [a.slug for a in found] == [a.slug for a in expected]
+    assert all(
+        a.get_deferred_fields() == e.get_deferred_fields()
+        for a, e in zip(found, expected, strict=True)
+    )
+    assert found  # each case here finds something: the search or the theme's articles
+
+
+def test_suggestions_for_staff_include_staff_articles_the_public_does_not_get(articles):
+    # Each set of visibilities is its own query (compiled on PostgreSQL).
+    staff_only = ArticleFactory(slug="intern", title="Thuiszitten intern", visibility="staff")
+    staff = coordinator()
+
+    public = suggest_articles(text="thuiszitten intern", user=AnonymousUser())
+    internal = suggest_articles(text="thuiszitten intern", user=staff)
+
+    assert staff_only not in public
+    expected = _suggested_by_the_orm("thuiszitten intern", None, staff)
+    assert [a.slug for a in internal] == [a.slug for a in expected]
+    assert staff_only in internal

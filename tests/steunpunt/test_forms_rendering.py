@@ -5,12 +5,14 @@ import re
 
 import pytest
 from django import forms
+from django.contrib.admin.sites import site
 from django.forms.renderers import DjangoTemplates, get_default_renderer
-from django.test import override_settings
+from django.test import RequestFactory, override_settings
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from steunpunt.forms_rendering import FastTemplatesRenderer
+from casussen.models import Case
+from steunpunt.forms_rendering import FastTemplatesRenderer, kept_media
 from tests.clients import SecondFactorClient
 from tests.factories import coordinator, make_case
 
@@ -47,6 +49,14 @@ class EveryWidgetForm(forms.Form):
         )
     )
     moment = forms.SplitDateTimeField(required=False)
+    # Checkboxes in groups, with a class, and a text with characters to escape.
+    grouped = forms.MultipleChoiceField(
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "inline <x>"}),
+        choices=[("Groep & zo", [(1, "a <b>"), (2, "b")]), (3, "los")],
+        initial=[1, 3],
+    )
+    escaped = forms.CharField(widget=forms.Textarea, initial='a < b & "c"\nregel twee')
+    empty = forms.CharField(widget=forms.Textarea, required=False)
 
 
 def _html(form) -> list[str]:
@@ -75,12 +85,19 @@ def test_the_project_renders_forms_with_it():
 def test_other_templates_go_to_django():
     renderer = FastTemplatesRenderer()
 
-    html = renderer.render(
-        "django/forms/widgets/textarea.html",
-        {"widget": {"name": "verhaal", "attrs": {"id": "v"}, "value": "a < b"}},
-    )
+    context = {"errors": ["a < b"], "error_class": "errorlist"}
+    html = renderer.render("django/forms/errors/list/ul.html", context)
 
-    assert html == '<textarea name="verhaal" id="v">\na &lt; b</textarea>'
+    assert html == '<ul class="errorlist"><li>a &lt; b</li></ul>'
+
+
+def test_a_checkbox_list_without_ids_is_written_as_django_writes_it():
+    ours = EveryWidgetForm(auto_id=False, renderer=FastTemplatesRenderer())
+    django = EveryWidgetForm(auto_id=False, renderer=DjangoTemplates())
+
+    for name in ("boxes", "radio", "grouped"):
+        assert str(ours[name]) == str(django[name])
+    assert "<label>" in str(ours["grouped"])
 
 
 @pytest.mark.django_db
@@ -136,3 +153,16 @@ def test_the_project_keeps_djangos_related_widget_wrapper():
     template = FastTemplatesRenderer().get_template("admin/widgets/related_widget_wrapper.html")
 
     assert "django/contrib/admin/templates" in template.origin.name
+
+
+@pytest.mark.django_db
+def test_kept_media_are_written_as_django_writes_them():
+    request = RequestFactory().get("/")
+    request.user = coordinator()
+    model_admin = site._registry[Case]
+    media = model_admin.media + model_admin.get_form(request, make_case(), change=True)().media
+
+    first, again = str(kept_media(media)), str(kept_media(media))
+
+    assert first == again == str(media)
+    assert "<script src=" in first

@@ -4,10 +4,15 @@ a fixed number of queries, and the page still saves."""
 
 import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from django.contrib.admin.sites import site
+from django.template import Context, Engine
+from django.test import RequestFactory
 from django.urls import reverse
 
+from casussen.admin.common import EventInline
 from casussen.models import Case, CaseEvent
 from tests.clients import SecondFactorClient
 from tests.factories import coordinator, make_case
@@ -164,3 +169,69 @@ def test_case_page_with_a_long_timeline_still_saves(staff_client):
     case.refresh_from_db()
     assert case.priority == Case.Priority.HIGH
     assert case.events.count() == 31
+
+
+@pytest.mark.parametrize("notes", [3, PER_PAGE, PER_PAGE + 1])
+def test_first_page_from_its_compiled_query_is_the_querysets_first_page(notes):
+    # The first page is read by a query compiled once per inline class; a later page
+    # through the formset's queryset. Both give the same rows for the first page.
+    case = make_case()
+    _notes(case, notes)
+    inline = EventInline(Case, site)
+    request = RequestFactory().get("/")
+    request.user = coordinator()
+    queryset = CaseEvent.objects.filter(case=case)
+
+    table = inline.table(request, queryset, "events", parent=("case", case))
+
+    expected = list(queryset.select_related("actor").reverse()[:PER_PAGE])[::-1]
+    total = case.events.count()
+    assert [row for row, _cells in table.rows] == [str(event) for event in expected]
+    assert table.rows[-1][1] == [(name, inline.cell(expected[-1], name)) for name in inline.fields]
+    assert table.count == (None if total <= PER_PAGE else total)
+    assert (table.every_row is None) == (total > PER_PAGE)
+
+
+REFERENCE = (Path(__file__).parent / "readonly_table.html").read_text()
+OURS = (Path(__file__).parents[2] / "templates/admin/edit_inline/readonly_table.html").read_text()
+
+
+@pytest.mark.parametrize("notes", [0, 5, 500])
+@pytest.mark.parametrize("classes", ["", "collapse wide"])
+def test_the_inline_is_written_as_its_template_wrote_it(staff_client, notes, classes):
+    case = make_case()
+    _notes(case, notes)
+    engine = Engine.get_default()
+    reference, ours = engine.from_string(REFERENCE), engine.from_string(OURS)
+    compared = 0
+    for page in (None, 2, 30):
+        response = staff_client.get(_url(case, page))
+        formsets = response.context["inline_admin_formsets"]
+        for number, admin_formset in enumerate(formsets):
+            admin_formset.classes = classes
+            forloop = {"last": number == len(formsets) - 1, "counter0": number}
+            values = {"inline_admin_formset": admin_formset, "forloop": forloop}
+            written = ours.render(Context(values))
+            assert written == reference.render(Context(values))
+            compared += 1
+    assert compared == 12
+    assert ("Je ziet" in written) is False  # the last inline (files) has one page
+
+
+def test_a_long_timeline_shows_its_page_links_through_the_tag(staff_client):
+    case = make_case()
+    _notes(case, 500)
+
+    html = _timeline(staff_client.get(_url(case, 2)).content.decode())
+
+    assert "Je ziet " in html
+    assert 'class="paginator"' in html
+    assert html.count("<a href=") >= 2
+
+
+def test_the_inlines_build_no_empty_form_and_upload_nothing(staff_client):
+    response = staff_client.get(_url(make_case()))
+
+    for inline in response.context["inline_admin_formsets"]:
+        assert inline.formset.is_multipart() is False
+    assert 'enctype="multipart/form-data"' not in response.content.decode()

@@ -1,0 +1,205 @@
+"""The admin case page's reads from queries compiled once (`casussen.admin.case_page`):
+the same rows as the ORM's queries they stand in for (issue #12)."""
+
+import pytest
+from django.contrib.admin.sites import site
+from django.db import connection
+from django.db.models import Exists, OuterRef
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from casussen import selectors, services
+from casussen.admin import case_page
+from casussen.models import Case, Consent, Evaluation, FollowUp, Praatplaat
+from tests.factories import (
+    OrganisationFactory,
+    ThemeFactory,
+    UserFactory,
+    coordinator,
+    make_case,
+)
+
+pytestmark = pytest.mark.django_db
+
+PARENT = "ouder@test.example.nl"
+
+
+def _pks(relations) -> list[list[int]]:
+    return [[case.pk for case in part] for part in relations]
+
+
+@pytest.fixture
+def family():
+    """A parent's case with an open duplicate on its theme, a closed one, one on another
+    theme, a linked case (theirs too, on another theme) and a case merged into it."""
+    UserFactory(email=PARENT)
+    theme = ThemeFactory()
+    case = make_case(email=PARENT, theme=theme)
+    duplicate = make_case(email=PARENT, theme=theme)
+    closed = make_case(email=PARENT, theme=theme)
+    Case.objects.filter(pk=closed.pk).update(status=Case.Status.CLOSED)
+    other_theme = make_case(email=PARENT)
+    linked = make_case(email=PARENT)
+    services.case_link(case=case, other=linked, actor=coordinator())
+    merged = make_case(email="derde@test.example.nl")
+    Case.objects.filter(pk=merged.pk).update(merged_into=case)
+    return case, duplicate, other_theme, linked, merged
+
+
+def test_case_relations_are_those_of_the_selector_in_one_query(family):
+    case, duplicate, _other_theme, linked, merged = family
+
+    with CaptureQueriesContext(connection) as queries:
+        relations = case_page.case_relations(case)
+
+    assert len(queries.captured_queries) == 1
+    assert _pks(relations) == _pks(selectors.case_relations(case))
+    assert _pks(relations) == [[duplicate.pk], [linked.pk], [merged.pk]]
+
+
+def test_case_relations_list_a_linked_duplicate_as_both(family):
+    case, duplicate, *_rest = family
+    services.case_link(case=case, other=duplicate, actor=coordinator())
+
+    relations = case_page.case_relations(case)
+
+    assert _pks(relations) == _pks(selectors.case_relations(case))
+    assert duplicate.pk in _pks(relations)[0]
+    assert duplicate.pk in _pks(relations)[1]
+    assert relations.linked[0].is_linked
+
+
+def test_case_relations_of_a_case_without_parent_are_its_links_and_merges(family):
+    case, _duplicate, _other_theme, linked, merged = family
+    Case.objects.filter(pk=case.pk).update(parent=None)
+    case.refresh_from_db()
+
+    relations = case_page.case_relations(case)
+
+    assert _pks(relations) == _pks(selectors.case_relations(case))
+    assert _pks(relations) == [[], [linked.pk], [merged.pk]]
+
+
+def test_case_for_page_is_the_orms_case_with_its_related_rows():
+    me = coordinator()
+    case = make_case(email=PARENT, school=OrganisationFactory(name="Eigen School"))
+    Case.objects.filter(pk=case.pk).update(assigned_to=me)
+    expected = (
+        Case.objects.select_related(*case_page.CASE_SELECT_RELATED)
+        .annotate(
+            owner_is_candidate=Exists(
+                selectors.case_owner_candidates().filter(pk=OuterRef("assigned_to_id"))
+            )
+        )
+        .get(pk=case.pk)
+    )
+
+    found = case_page.case_for_page(case.pk)
+    with CaptureQueriesContext(connection) as queries:
+        related = [found.theme, found.parent, found.assigned_to, found.school]
+
+    assert len(queries.captured_queries) == 0
+    assert related == [expected.theme, expected.parent, expected.assigned_to, expected.school]
+    assert found.owner_is_candidate is True
+    assert found.created_at == expected.created_at
+    assert found.get_deferred_fields() == expected.get_deferred_fields()
+
+
+def test_case_for_page_says_whether_the_owner_is_still_a_coordinator():
+    gone = coordinator(is_active=False)
+    case = make_case(email=PARENT)
+    Case.objects.filter(pk=case.pk).update(assigned_to=gone)
+
+    assert case_page.case_for_page(case.pk).owner_is_candidate is False
+
+
+@pytest.mark.parametrize("pk", [0, -1, 10**30])
+def test_case_for_page_of_an_id_no_case_has_is_none(pk):
+    make_case(email=PARENT)
+
+    assert case_page.case_for_page(pk) is None
+
+
+def test_submitted_evaluation_is_the_submitted_one_only():
+    case = make_case(email=PARENT)
+    evaluation = Evaluation.objects.create(case=case, invited_at=timezone.now())
+
+    assert case_page.submitted_evaluation(case) is None
+
+    Evaluation.objects.filter(pk=evaluation.pk).update(submitted_at=timezone.now(), satisfaction=4)
+
+    found = case_page.submitted_evaluation(case)
+    assert found.pk == evaluation.pk
+    assert found.satisfaction == 4
+
+
+def test_praatplaten_are_the_cases_by_kind_with_their_organisation():
+    case = make_case(email=PARENT)
+    other = make_case(email="ander@test.example.nl")
+    conversation = Praatplaat.objects.create(case=case, kind=Praatplaat.Kind.CONVERSATION)
+    after = Praatplaat.objects.create(case=case, kind=Praatplaat.Kind.AFTER_CASE)
+    Praatplaat.objects.create(case=other, kind=Praatplaat.Kind.CONVERSATION)
+
+    found = case_page.praatplaten(case)
+
+    expected = list(Praatplaat.objects.filter(case=case).order_by("kind", "pk"))
+    assert [p.pk for p in found] == [p.pk for p in expected]
+    assert {p.pk for p in found} == {conversation.pk, after.pk}
+
+
+def test_followup_page_reads_its_case_and_organisation_with_it(client):
+    worker = coordinator()
+    client.force_login(worker)
+    school = OrganisationFactory(name="De Schoolschool")
+    case = services.case_assign(case=make_case(email=PARENT), coordinator=worker, actor=worker)
+    consent = services.consent_give(
+        case=case, organisation=school, method=Consent.Method.PHONE, actor=worker
+    )
+    followup = FollowUp.objects.create(
+        case=case,
+        consent=consent,
+        organisation=school,
+        contact_email="zorg@school.example.nl",
+        request="Wilt u bellen?",
+        due_date=case.created_at.date(),
+    )
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("admin:casussen_followup_change", args=[followup.pk]))
+
+    page = response.content.decode()
+    assert case.reference in page
+    assert "De Schoolschool" in page
+    reads = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+    assert not [sql for sql in reads if 'FROM "casussen_case"' in sql]
+    assert not [sql for sql in reads if 'FROM "steunpunt_organisation"' in sql]
+
+
+def test_followup_page_of_an_id_no_followup_has_is_not_found_as_before(client):
+    client.force_login(coordinator())
+
+    for pk in ["0", "9" * 26, "abc"]:
+        response = client.get(f"/admin/casussen/followup/{pk}/change/")
+        assert response.status_code == 302  # Django's "does not exist" redirect
+
+
+@pytest.mark.parametrize("held", [False, True])
+def test_case_action_links_are_the_reversed_urls(held):
+    case = make_case(email=PARENT)
+    if held:
+        Case.objects.filter(pk=case.pk).update(
+            legal_hold_since=timezone.now(), legal_hold_reason="Rechter."
+        )
+        case.refresh_from_db()
+    request = RequestFactory().get("/")
+    request.user = coordinator()
+
+    links = site._registry[Case]._case_actions(request, case)
+
+    names = ["message", "note", "consent", "followup", "status", "merge", "link"]
+    names.append("lift_legal_hold" if held else "legal_hold")
+    assert [url for url, _label in links] == [
+        reverse(f"admin:casussen_case_{name}", args=[case.pk]) for name in names
+    ]
