@@ -35,7 +35,7 @@ from ..models import (
 )
 from ..models.cases import case_owner_choices
 from ..services.praatplaat import praatplaat_can_create
-from . import case_page
+from . import case_page, case_summary
 from .case_actions import CaseActionViews
 from .common import (
     AttachmentInline,
@@ -510,6 +510,20 @@ class CaseAdmin(CaseDataAdmin, CaseActionViews, ActionPagesMixin, admin.ModelAdm
             context["merged_cases"] = relations.merged
             # What other apps show here (the timeline the parent shared).
             context["case_panels"] = panels.render("casussen.case_admin", request=request, obj=obj)
+            context["case_summary"] = case_summary.Lazy(
+                case_summary.summary_html,
+                obj,
+                can_assign_to_me=context["can_assign_to_me"],
+                possible_duplicates=context["possible_duplicates"],
+                linked_cases=context["linked_cases"],
+                merged_cases=context["merged_cases"],
+                valid_consents=context["valid_consents"],
+                open_followups=context["open_followups"],
+                evaluation=context["evaluation"],
+            )
+            context["case_articles"] = case_summary.Lazy(
+                case_summary.articles_html, context["suggested_articles"]
+            )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def _hand_known_rows(self, context, case: Case) -> None:
