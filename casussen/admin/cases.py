@@ -524,6 +524,9 @@ class CaseAdmin(CaseDataAdmin, CaseActionViews, ActionPagesMixin, admin.ModelAdm
             context["case_articles"] = case_summary.Lazy(
                 case_summary.articles_html, context["suggested_articles"]
             )
+            context["case_breadcrumbs"] = case_summary.breadcrumbs_html(
+                obj, has_view_permission=self.has_view_permission(request, obj)
+            )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def _hand_known_rows(self, context, case: Case) -> None:

@@ -256,3 +256,36 @@ def test_case_url_is_reverses():
         "admin:casussen_case_consent_withdraw", args=[12, 345]
     )
     assert case_summary.case_url("change", 7) == reverse("admin:casussen_case_change", args=[7])
+
+
+# Django's own block in admin/change_form.html (5.2), for a page that changes a case.
+BREADCRUMBS = """{% load i18n admin_urls %}<div class="breadcrumbs">
+<a href="{% url 'admin:index' %}">{% translate 'Home' %}</a>
+&rsaquo; <a href="{% url 'admin:app_list' app_label=opts.app_label %}">{{ opts.app_config.verbose_name }}</a>
+&rsaquo; {% if has_view_permission %}<a href="{% url opts|admin_urlname:'changelist' %}">{{ opts.verbose_name_plural|capfirst }}</a>{% else %}{{ opts.verbose_name_plural|capfirst }}{% endif %}
+&rsaquo; {{ original|truncatewords:"18" }}
+</div>
+"""  # noqa: E501
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("may_view", [True, False])
+def test_breadcrumbs_are_djangos(language, may_view):
+    case = make_case()
+    context = {"opts": Case._meta, "original": case, "has_view_permission": may_view}
+    with translation.override(language):
+        django = engines["django"].from_string(BREADCRUMBS).render(context)
+
+        html = case_summary.breadcrumbs_html(case, has_view_permission=may_view)
+
+    assert html == django
+    assert ("/casussen/case/" in html) is may_view
+
+
+def test_case_page_shows_its_breadcrumbs(client, worker):
+    case = make_case()
+
+    content = client.get(reverse("admin:casussen_case_change", args=[case.pk])).content.decode()
+
+    assert content.count('<div class="breadcrumbs">') == 1
+    assert f"&rsaquo; {case}\n</div>" in content
