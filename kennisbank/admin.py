@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from steunpunt.admin import LightListAdmin, OneEmptyFormInlineFormSet, ReadOnlyTabularInline
+from steunpunt.admin.form_classes import KeptFormAdmin, KeptFormsetInline
 from steunpunt.roles import EDITOR
 from steunpunt.selectors import users_with_role
 from steunpunt.uploads import safe_filename, validate_upload
@@ -49,7 +50,7 @@ class AttachmentForm(forms.ModelForm):
         return attachment
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(KeptFormsetInline, admin.TabularInline):
     model = ArticleAttachment
     form = AttachmentForm
     formset = OneEmptyFormInlineFormSet
@@ -59,7 +60,7 @@ class AttachmentInline(admin.TabularInline):
     extra = 0
 
 
-class LinkInline(admin.TabularInline):
+class LinkInline(KeptFormsetInline, admin.TabularInline):
     model = ArticleLink
     formset = OneEmptyFormInlineFormSet
     fields = ["title", "url"]  # see AttachmentInline
@@ -132,7 +133,7 @@ class ReviewFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(LightListAdmin, admin.ModelAdmin):
+class ArticleAdmin(LightListAdmin, KeptFormAdmin, admin.ModelAdmin):
     list_display = ["title", "status", "visibility", "audience", "review_by", "updated_at"]
     list_filter = [ReviewFilter, "status", "visibility", "audience", "themes", "language"]
     search_fields = ["title", "summary", "body"]
@@ -215,8 +216,12 @@ class ArticleAdmin(LightListAdmin, admin.ModelAdmin):
         if article.related.filter(pk=article.pk).exists():
             article.related.remove(article)
 
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
+    def kept_form_key(self, obj) -> tuple:
+        # The body's help text names the workflow steps of the article's status.
+        return () if obj is None else (obj.status,)
+
+    def build_form(self, request, obj=None, change=False, **kwargs):
+        form = super().build_form(request, obj, change=change, **kwargs)
         if obj is not None and "body" in form.base_fields:
             steps = ", ".join(
                 f"“{ACTION_LABELS[action]}”" for action in workflow.allowed_actions(obj.status)

@@ -100,6 +100,33 @@ _INPUT_OPTIONS = {
 }
 
 
+# The admin's date and time fields: `<p class="...">`, Django's date.html or time.html
+# (which includes input.html) in it.
+_ADMIN_DATE_TIME = {
+    "admin/widgets/date.html": "date",
+    "admin/widgets/time.html": "time",
+}
+
+
+def _admin_date_time(widget: dict) -> str:
+    """admin/widgets/date.html or time.html as included (with their line breaks)."""
+    kind = _ADMIN_DATE_TIME[widget["template_name"]]
+    return f'<p class="{kind}">\n  {_input(widget)}\n\n\n</p>\n'
+
+
+def _included(widget: dict) -> str | None:
+    """A part of a widget (`{% include widget.template_name %}`), as included: with the
+    line breaks that end its template and the one it includes; None for another one."""
+    name = widget["template_name"]
+    if name in _ADMIN_DATE_TIME:
+        return _admin_date_time(widget)
+    if name == _INPUTS[0]:  # input.html itself
+        return f"{_input(widget)}\n"
+    if name in _INPUTS:
+        return f"{_input(widget)}\n\n"
+    return None
+
+
 def _input_option(option: dict) -> str:
     """django/forms/widgets/input_option.html, as included (with its last line break)."""
     if not option["wrap_label"]:
@@ -202,6 +229,38 @@ class FastTemplatesRenderer(DjangoTemplates):
     def _errors(self, context) -> str | None:
         return "" if not context["errors"] else None
 
+    def _hidden_form(self, context) -> str | None:
+        """django/forms/div.html for a form of hidden fields only and no errors (an
+        inline's management form): the fields, one after the other."""
+        if context["fields"] or context["errors"]:
+            return None
+        return "".join(str(field) for field in context["hidden_fields"])
+
+    def _admin_url(self, context) -> str:
+        """admin/widgets/url.html."""
+        widget = context["widget"]
+        field = f"{_input(widget)}\n"  # input.html, included with its line break
+        if not context["url_valid"]:
+            return field
+        return (
+            f'<p class="url">{_out(context["current_label"])} <a href="{_out(widget["href"])}">'
+            f"{_out(widget['value'])}</a><br>{_out(context['change_label'])} {field}</p>"
+        )
+
+    def _admin_date_time(self, context) -> str:
+        """admin/widgets/date.html and time.html."""
+        return _admin_date_time(context["widget"])
+
+    def _admin_split_datetime(self, context) -> str | None:
+        """admin/widgets/split_datetime.html, with its two parts included."""
+        date, time = (_included(widget) for widget in context["widget"]["subwidgets"])
+        if date is None or time is None:
+            return None  # a widget with its own templates
+        return (
+            f'<p class="datetime">\n  {_out(context["date_label"])} {date}<br>'
+            f"\n  {_out(context['time_label'])} {time}\n</p>\n"
+        )
+
     def _related_widget_wrapper(self, context) -> str | None:
         """admin/widgets/related_widget_wrapper.html: the widget and its change, add,
         delete and view links (which RelatedFieldWidgetWrapper put in the context)."""
@@ -245,6 +304,10 @@ class FastTemplatesRenderer(DjangoTemplates):
         "django/forms/errors/list/ul.html": _errors,
         "django/forms/errors/list/default.html": _errors,
         "admin/widgets/related_widget_wrapper.html": _related_widget_wrapper,
+        "django/forms/div.html": _hidden_form,
+        "admin/widgets/url.html": _admin_url,
+        **dict.fromkeys(_ADMIN_DATE_TIME, _admin_date_time),
+        "admin/widgets/split_datetime.html": _admin_split_datetime,
     }
 
 

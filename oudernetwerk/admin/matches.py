@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from steunpunt.admin import ReadOnlyTabularInline
 from steunpunt.admin.actions import ActionPagesMixin
+from steunpunt.admin.form_classes import KeptFormAdmin
 
 from .. import services
 from ..admin_forms import (
@@ -50,7 +51,7 @@ class WaitingForBuddyFilter(admin.SimpleListFilter):
 
 
 @admin.register(Match)
-class MatchAdmin(ActionPagesMixin, ViewOnlyAdmin):
+class MatchAdmin(ActionPagesMixin, KeptFormAdmin, ViewOnlyAdmin):
     list_display = [
         "__str__",
         "status",

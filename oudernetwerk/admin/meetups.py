@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from steunpunt import access_log
 from steunpunt.admin import AccessLoggedAdmin
 from steunpunt.admin.actions import ActionPagesMixin
+from steunpunt.admin.form_classes import KeptFormAdmin, KeptFormsetInline
 from steunpunt.admin.read_once import ReadOnceAdmin
 from steunpunt.selectors import site_settings
 from steunpunt.spreadsheets import csv_response
@@ -83,7 +84,7 @@ class MeetupWhenFilter(admin.SimpleListFilter):
         return queryset
 
 
-class MeetupRegistrationInline(admin.TabularInline):
+class MeetupRegistrationInline(KeptFormsetInline, admin.TabularInline):
     """The attendance list: the parents with a place, then the waiting list in order;
     after the meetup the coordinator marks who was there."""
 
@@ -135,7 +136,9 @@ class MeetupRegistrationInline(admin.TabularInline):
 
 
 @admin.register(Meetup)
-class MeetupAdmin(ReadOnceAdmin, AccessLoggedAdmin, ActionPagesMixin, admin.ModelAdmin):
+class MeetupAdmin(
+    ReadOnceAdmin, AccessLoggedAdmin, ActionPagesMixin, KeptFormAdmin, admin.ModelAdmin
+):
     form = MeetupAdminForm
     list_display = ["title", "starts_at", "where", "places", "waiting", "status"]
     list_filter = [MeetupWhenFilter, "status", "kind", "municipality", "theme"]

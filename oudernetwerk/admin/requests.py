@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from steunpunt.admin import AccessLoggedAdmin
 from steunpunt.admin.actions import ActionPagesMixin
+from steunpunt.admin.form_classes import KeptFormAdmin
 from steunpunt.admin.read_once import ReadOnceAdmin
 from steunpunt.services import parent_for_email
 
@@ -28,7 +29,9 @@ from .common import RequestEventInline, RequestMatchInline
 
 
 @admin.register(BuddyRequest)
-class BuddyRequestAdmin(ReadOnceAdmin, AccessLoggedAdmin, ActionPagesMixin, admin.ModelAdmin):
+class BuddyRequestAdmin(
+    ReadOnceAdmin, AccessLoggedAdmin, ActionPagesMixin, KeptFormAdmin, admin.ModelAdmin
+):
     list_display = [
         "__str__",
         "parent",

@@ -39,3 +39,61 @@ def kept_class(request, key: tuple, build: Callable[[], type]) -> type:
         _forget_request(getattr(kept, "form", None))  # a formset's form
         CLASSES.set(full_key, kept)
     return kept
+
+
+class KeptFormAdmin:
+    """A change page whose form class is built once per process (`kept_class`) for each
+    set of permissions, fields and read-only fields. For an admin whose form depends on
+    the request only through those (its `formfield_for_*` give every request the same
+    fields); `kept_form_key(obj)` names anything of the record the form depends on
+    besides (as the article's help text names its workflow steps)."""
+
+    def kept_form_key(self, obj) -> tuple:
+        return ()
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if not change or set(kwargs) - {"fields"}:
+            return self.build_form(request, obj, change=change, **kwargs)
+        fields = kwargs.get("fields")
+        key = (
+            type(self),
+            self.admin_site.name,
+            "change",
+            fields and tuple(fields),
+            tuple(self.get_readonly_fields(request, obj)),
+            self.has_change_permission(request, obj),
+            *self.kept_form_key(obj),
+        )
+        return kept_class(
+            request, key, lambda: self.build_form(request, obj, change=change, **kwargs)
+        )
+
+    def build_form(self, request, obj=None, change=False, **kwargs):
+        """The form class as Django builds it; where an admin changes what Django built."""
+        return super().get_form(request, obj, change=change, **kwargs)
+
+
+class KeptFormsetInline:
+    """An inline whose formset class is built once per process (`kept_class`) for each
+    set of permissions, fields and read-only fields: for an inline whose formset depends
+    on the request only through those, and whose `fields` are named on its class."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        if kwargs or not self.fields:
+            return super().get_formset(request, obj, **kwargs)
+        key = (
+            type(self),
+            self.admin_site.name,
+            self.parent_model,
+            obj is None,
+            tuple(self.get_readonly_fields(request, obj)),
+            self.has_add_permission(request, obj),
+            self.has_change_permission(request, obj),
+            self.has_delete_permission(request, obj),
+            self.get_extra(request, obj),
+            self.get_min_num(request, obj),
+            self.get_max_num(request, obj),
+        )
+        return kept_class(
+            request, key, lambda: super(KeptFormsetInline, self).get_formset(request, obj)
+        )

@@ -12,8 +12,19 @@ from django.contrib.auth.models import Permission
 from django.test import RequestFactory
 
 from casussen.models import Case
+from kennisbank.models import Article
+from oudernetwerk.models import BuddyRequest, Match, Meetup
 from steunpunt.admin.form_classes import CLASSES
-from tests.factories import UserFactory, coordinator, make_case
+from tests.factories import (
+    ArticleFactory,
+    BuddyRequestFactory,
+    MatchFactory,
+    UserFactory,
+    coordinator,
+    editor,
+    make_case,
+)
+from tests.factories.meetups import MeetupFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -115,3 +126,73 @@ def test_the_kept_case_form_offers_active_coordinators_only_as_owner():
     assert active in owners
     assert gone not in owners
     assert parent not in owners
+
+
+# --- The other change pages (`KeptFormAdmin`, `KeptFormsetInline`) ---------------------
+
+
+def _change_form(model, user, obj, request=None):
+    model_admin = site._registry[model]
+    request = request or _request(user)
+    fields = flatten_fieldsets(model_admin.get_fieldsets(request, obj))
+    return model_admin.get_form(request, obj, change=True, fields=fields)
+
+
+def _inline_formsets(model, user, obj):
+    model_admin = site._registry[model]
+    request = _request(user)
+    return [
+        inline.get_formset(request, obj)
+        for inline in model_admin.get_inline_instances(request, obj)
+    ]
+
+
+@pytest.mark.parametrize("model", [Meetup, BuddyRequest, Match])
+def test_the_network_change_forms_are_built_once_for_the_same_permissions(model):
+    obj = {Meetup: MeetupFactory, BuddyRequest: BuddyRequestFactory, Match: MatchFactory}[model]()
+
+    first = _change_form(model, coordinator(), obj)
+
+    assert _change_form(model, coordinator(), obj) is first
+
+
+def test_a_cancelled_meetup_gets_a_form_without_its_status():
+    meetup = MeetupFactory()
+    open_form = _change_form(Meetup, coordinator(), meetup)
+    meetup.status = Meetup.Status.CANCELLED
+
+    cancelled_form = _change_form(Meetup, coordinator(), meetup)
+
+    assert "status" in open_form.base_fields
+    assert "status" not in cancelled_form.base_fields
+
+
+def test_the_attendance_formset_is_built_once():
+    meetup = MeetupFactory()
+
+    first = _inline_formsets(Meetup, coordinator(), meetup)
+
+    assert _inline_formsets(Meetup, coordinator(), meetup) == first
+    assert "attended" in first[0].form.base_fields
+
+
+def test_the_article_form_is_kept_per_status_with_its_own_steps():
+    article = ArticleFactory(status=Article.Status.DRAFT)
+    draft = _change_form(Article, editor(), article)
+    article.status = Article.Status.PUBLISHED
+
+    published = _change_form(Article, editor(), article)
+
+    assert published is not draft
+    assert _change_form(Article, editor(), article) is published
+    assert draft.base_fields["body"].help_text != published.base_fields["body"].help_text
+    # The steps are added once, not again for each page that uses the kept class.
+    assert published.base_fields["body"].help_text.count("Mogelijke stappen") == 1
+
+
+def test_the_article_inlines_formsets_are_built_once():
+    article = ArticleFactory()
+
+    first = _inline_formsets(Article, editor(), article)
+
+    assert _inline_formsets(Article, editor(), article)[:2] == first[:2]

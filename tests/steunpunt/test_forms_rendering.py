@@ -2,9 +2,11 @@
 Django's own, for every widget it writes and for whole pages."""
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 from django import forms
+from django.contrib.admin import widgets as admin_widgets
 from django.contrib.admin.sites import site
 from django.forms.renderers import DjangoTemplates, get_default_renderer
 from django.test import RequestFactory, override_settings
@@ -14,7 +16,8 @@ from django.utils.safestring import mark_safe
 from casussen.models import Case
 from steunpunt.forms_rendering import FastTemplatesRenderer, kept_media
 from tests.clients import SecondFactorClient
-from tests.factories import coordinator, make_case
+from tests.factories import ArticleFactory, coordinator, editor, make_case
+from tests.factories.meetups import MeetupFactory, MeetupRegistrationFactory
 
 DJANGO = "django.forms.renderers.DjangoTemplates"
 
@@ -118,6 +121,32 @@ def test_case_change_page_is_the_same_html_as_with_djangos_renderer():
     assert 'name="theme"' in ours
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", ["meetup", "article"])
+def test_meetup_and_article_pages_are_the_same_html_as_with_djangos_renderer(page):
+    # Their date and time fields, link fields and inlines' management forms.
+    client = SecondFactorClient()
+    if page == "meetup":
+        meetup = MeetupFactory()
+        MeetupRegistrationFactory(meetup=meetup)
+        client.force_login(coordinator())
+        url = reverse("admin:oudernetwerk_meetup_change", args=[meetup.pk])
+    else:
+        client.force_login(editor())
+        url = reverse("admin:kennisbank_article_change", args=[ArticleFactory().pk])
+
+    def html() -> str:
+        text = client.get(url).content.decode()
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", text)
+
+    ours = html()
+    with override_settings(FORM_RENDERER=DJANGO):
+        django = html()
+
+    assert ours == django
+    assert "-TOTAL_FORMS" in ours
+
+
 @pytest.mark.parametrize("hidden", [False, True])
 @pytest.mark.parametrize("limited", [None, {"is_active": True}])
 @pytest.mark.parametrize("links", [(True, True, True, True), (False, True, False, False), ()])
@@ -166,3 +195,62 @@ def test_kept_media_are_written_as_django_writes_them():
 
     assert first == again == str(media)
     assert "<script src=" in first
+
+
+class AdminWidgetsForm(forms.Form):
+    link = forms.URLField(
+        widget=admin_widgets.AdminURLFieldWidget,
+        initial='https://a.nl/?x="1"&y',
+        assume_scheme="https",
+    )
+    no_link = forms.URLField(
+        widget=admin_widgets.AdminURLFieldWidget, required=False, assume_scheme="https"
+    )
+    not_a_link = forms.CharField(widget=admin_widgets.AdminURLFieldWidget, initial="geen <url>")
+    day = forms.DateField(widget=admin_widgets.AdminDateWidget, initial="2026-12-01")
+    hour = forms.TimeField(widget=admin_widgets.AdminTimeWidget, initial="10:30")
+    moment = forms.SplitDateTimeField(widget=admin_widgets.AdminSplitDateTime, required=False)
+    starts = forms.SplitDateTimeField(
+        widget=admin_widgets.AdminSplitDateTime, initial=datetime(2026, 12, 1, 10, 30, tzinfo=UTC)
+    )
+
+
+@pytest.mark.parametrize("data", [None, {"link": "geen", "day": "x", "moment_0": "2026-12-01"}])
+def test_the_admin_date_time_and_link_widgets_are_written_as_django_writes_them(data):
+    ours = AdminWidgetsForm(data, renderer=FastTemplatesRenderer())
+    django = AdminWidgetsForm(data, renderer=DjangoTemplates())
+
+    assert _html(ours) == _html(django)
+    assert ('<p class="url">' in str(ours["link"])) == (data is None)
+    assert '<p class="datetime">' in str(ours["starts"])
+
+
+@pytest.mark.parametrize("data", [None, {"f-TOTAL_FORMS": "x"}])
+def test_a_management_form_is_written_as_django_writes_it(data):
+    def formset(renderer):
+        formset_class = forms.formset_factory(EveryWidgetForm, extra=2, renderer=renderer)
+        return formset_class(data, prefix="f")
+
+    ours, django = formset(FastTemplatesRenderer()), formset(DjangoTemplates())
+
+    assert str(ours.management_form) == str(django.management_form)
+    assert 'name="f-TOTAL_FORMS"' in str(ours.management_form)
+
+
+def test_the_admin_widgets_and_management_form_need_no_template(monkeypatch):
+    asked = []
+    original = DjangoTemplates.render
+
+    def render(self, template_name, context, request=None):
+        asked.append(template_name)
+        return original(self, template_name, context, request)
+
+    monkeypatch.setattr(DjangoTemplates, "render", render)
+    renderer = FastTemplatesRenderer()
+    form = AdminWidgetsForm(renderer=renderer)
+    formset = forms.formset_factory(EveryWidgetForm, renderer=renderer)(prefix="f")
+
+    html = [str(form[name]) for name in form.fields] + [str(formset.management_form)]
+
+    assert asked == []
+    assert all(html)
