@@ -13,9 +13,9 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import date as format_date
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.dates import MONTHS
-from django.utils.html import escape
+from django.utils.html import conditional_escape, escape, linebreaks
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -312,6 +312,31 @@ def timeline_entry(event: CaseEvent, case: Case) -> TimelineEntry:
     )
 
 
+def timeline_html(timeline: list[TimelineEntry], last_message: int | None) -> SafeString:
+    """The case page's timeline entries, as its template's loop wrote them (a test
+    compares the two): with many events the loop and its filters cost more than the
+    rest of the page's template."""
+    parts = []
+    for entry in timeline:
+        at = timezone.localtime(entry.at)
+        anchor = ' id="laatste-bericht" tabindex="-1"' if entry.pk == last_message else ""
+        text = (
+            f'<div class="timeline-text">{linebreaks(entry.text, autoescape=True)}</div>'
+            if entry.text
+            else ""
+        )
+        parts.append(
+            f'\n      <li class="timeline-entry"{anchor}>\n'
+            f'        <p class="small text-body-secondary mb-0"><time datetime="'
+            f'{dateformat.format(at, "c")}">{dateformat.format(at, "j F Y, H:i")}</time>'
+            f" · {conditional_escape(entry.who)}</p>\n"
+            f'        <p class="fw-semibold mb-1">{conditional_escape(entry.label)}</p>\n'
+            f"        {text}\n      </li>\n      "
+        )
+    # Every value is escaped above (the label and who may be translations).
+    return mark_safe("".join(parts))
+
+
 # --- Who has seen your data (from the access log) -------------------------------------
 
 
@@ -424,6 +449,7 @@ def _render_case(
         "badge": BADGES[case.status],
         "next_step": next_step(case),
         "timeline": timeline,
+        "timeline_html": timeline_html(timeline, last_message),
         "reads": reads_for_parent(case),
         "last_message": last_message,
         "consents": list(case.consents.select_related("organisation")) if parts.consents else [],

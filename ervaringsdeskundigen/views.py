@@ -3,6 +3,8 @@ stopping) and their invitations; for partners their organisation's requests for 
 parent perspective. A partner never sees who the parents are: the coordinator puts
 them in touch."""
 
+from collections.abc import Sequence
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,7 +12,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import router
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -224,15 +226,62 @@ def _partner_requests(request: HttpRequest):
     return PerspectiveRequest.objects.filter(organisation_id=request.user.organisation_id)
 
 
+def _partner_rows(organisation_id) -> QuerySet[PerspectiveRequest]:
+    """The organisation's requests for its list, newest first, with how many parents
+    said yes."""
+    return (
+        PerspectiveRequest.objects.filter(organisation_id=organisation_id)
+        .annotate(accepted=Count("invitations", filter=Q(invitations__status=I.ACCEPTED)))
+        .order_by("-created_at", "-pk")
+    )
+
+
+_PARTNER_FIRST_PAGE = CompiledQuery(
+    lambda organisation_id: _partner_rows(organisation_id)[:PER_PAGE], -987654362
+)
+
+
+class _PartnerRows(Sequence):
+    """The list's rows for a `Paginator`. The first page (most of the requests) is read
+    through a query compiled once; when it is not full it also says the count, so no
+    count of its own is asked."""
+
+    def __init__(self, organisation_id: int, *, first_page: bool) -> None:
+        self._organisation_id = organisation_id
+        self._first_page = first_page
+        self._first: list[PerspectiveRequest] | None = None
+        self._count: int | None = None
+
+    def _first_rows(self) -> list[PerspectiveRequest]:
+        if self._first is None:
+            using = router.db_for_read(PerspectiveRequest)
+            self._first = _PARTNER_FIRST_PAGE.objects(self._organisation_id, using=using)
+        return self._first
+
+    def count(self) -> int:
+        if self._count is None and self._first_page and len(self._first_rows()) < PER_PAGE:
+            self._count = len(self._first_rows())
+        if self._count is None:
+            self._count = _partner_rows(self._organisation_id).order_by().count()
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            raise TypeError("the partner's requests are read a page at a time")
+        if not index.start and index.stop is not None and index.stop <= PER_PAGE:
+            return self._first_rows()[: index.stop]
+        return list(_partner_rows(self._organisation_id)[index])
+
+
 @login_required
 def partner_requests(request: HttpRequest) -> HttpResponse:
     _require_partner(request)
-    rows = _partner_requests(request).annotate(
-        accepted=Count("invitations", filter=Q(invitations__status=I.ACCEPTED))
-    )
-    page = Paginator(rows.order_by("-created_at", "-pk"), PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    asked = request.GET.get("page")
+    rows = _PartnerRows(request.user.organisation_id, first_page=asked in (None, "", "1"))
+    page = Paginator(rows, PER_PAGE).get_page(asked)
     context = {
         # Its name, through the partner portal's query compiled once per process.
         "organisation": partner_portal.organisation_of(request.user),

@@ -11,7 +11,8 @@ import hashlib
 import hmac
 
 from django.conf import settings
-from django.db import models
+from django.db import connections, models, router, transaction
+from django.db.models.sql import InsertQuery
 from django.http import HttpRequest
 
 from . import roles
@@ -88,9 +89,65 @@ def record(
         result=result,
         organisation=organisation,
     )
-    # As `AccessEvent.objects.create` does.
-    event.save(force_insert=True)
+    _insert([event])
     return event
+
+
+# Every column but the id, in the model's order: what `save` writes.
+_FIELDS = [field for field in AccessEvent._meta.concrete_fields if not field.primary_key]
+# The INSERT of n entries for each database, compiled once per process: Django's own of
+# one entry (the same columns, placeholders and RETURNING of the id), with a row of
+# placeholders for each entry. (Django writes many rows on PostgreSQL as an UNNEST of one
+# array per column, with its parameters in another order.)
+_INSERTS: dict[tuple[str, int], str] = {}
+
+
+def _insert_sql(alias: str, count: int) -> str:
+    sql = _INSERTS.get((alias, count))
+    if sql is None:
+        query = InsertQuery(AccessEvent)
+        query.insert_values(_FIELDS, [AccessEvent()])
+        compiler = query.get_compiler(using=alias)
+        compiler.returning_fields = [AccessEvent._meta.pk]
+        [(one, _params)] = compiler.as_sql()
+        head, rest = one.split(" VALUES (", 1)
+        row, tail = rest.split(")", 1)
+        if row != ", ".join(["%s"] * len(_FIELDS)):
+            raise ValueError(f"unexpected INSERT of an access event: {one}")
+        sql = f"{head} VALUES {', '.join([f'({row})'] * count)}{tail}"
+        _INSERTS[(alias, count)] = sql
+    return sql
+
+
+def _insert(events: list[AccessEvent]) -> None:
+    """Write the entries in one statement, and give them their ids.
+
+    What `save(force_insert=True)` and `bulk_create` do, without building and compiling
+    the INSERT for every page: one statement, committed on its own outside a transaction
+    (as before, never with a weaker commit), all entries written or none, and any error
+    raised to the caller, so the page is not shown (fail closed)."""
+    if not events:
+        return
+    alias = router.db_for_write(AccessEvent)
+    connection = connections[alias]
+    if not connection.features.can_return_rows_from_bulk_insert:
+        if len(events) == 1:
+            events[0].save(force_insert=True, using=alias)
+        else:
+            AccessEvent.objects.using(alias).bulk_create(events)
+        return
+    params = [
+        field.get_db_prep_save(getattr(event, field.attname), connection)
+        for event in events
+        for field in _FIELDS
+    ]
+    with transaction.mark_for_rollback_on_error(using=alias), connection.cursor() as cursor:
+        cursor.execute(_insert_sql(alias, len(events)), params)
+        ids = cursor.fetchall()
+    for event, (pk,) in zip(events, ids, strict=True):
+        event.pk = pk
+        event._state.adding = False
+        event._state.db = alias
 
 
 def _event(
@@ -170,9 +227,7 @@ def record_read(
         )
         for subject in others
     ]
-    if len(events) == 1:
-        events[0].save(force_insert=True)
-        return events
     # A page about two people (a match, a case): their entries in one INSERT, one
     # round trip and one commit instead of one each; all of them are written or none.
-    return AccessEvent.objects.bulk_create(events)
+    _insert(events)
+    return events

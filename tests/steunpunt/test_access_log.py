@@ -2,6 +2,7 @@ import pytest
 from django.db import connection, transaction
 from django.db.utils import DatabaseError
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 
 from steunpunt import access_log, roles
 from steunpunt.models import AccessEvent, Organisation
@@ -117,3 +118,47 @@ def test_a_read_about_two_people_writes_both_entries_in_one_insert(django_assert
         assert event.object_type == "steunpunt.user"
         assert event.object_id == str(parent.pk)
         assert event.origin == access_log.pseudonymised_origin(request)
+
+
+def test_the_insert_compiled_once_writes_the_columns_save_writes():
+    """The kept INSERT names the same columns as Django's own `save` of an entry."""
+    staff = coordinator()
+    with CaptureQueriesContext(connection) as saved:
+        AccessEvent(actor=staff, actor_role="x", action="view", object_type="x").save()
+
+    event = access_log.record(request=_request(staff), action="view", object_type="x")
+
+    columns = saved.captured_queries[-1]["sql"].split(")", 1)[0]
+    assert access_log._insert_sql(connection.alias, 1).startswith(columns)
+    stored = AccessEvent.objects.get(pk=event.pk)
+    assert (stored.actor_id, stored.actor_role, stored.object_type, stored.origin) == (
+        staff.pk,
+        roles.COORDINATOR,
+        "x",
+        access_log.pseudonymised_origin(_request(staff)),
+    )
+    assert stored.at == event.at
+
+
+def test_a_read_of_only_the_readers_own_data_writes_nothing(django_assert_num_queries):
+    parent = UserFactory()
+    request = _request(parent)
+
+    with django_assert_num_queries(0):
+        events = access_log.record_read(request=request, obj=parent, subjects=[parent])
+
+    assert events == []
+    assert not AccessEvent.objects.exists()
+
+
+def test_an_entry_that_cannot_be_written_raises(monkeypatch):
+    """Fail closed: the caller gets the database's error, not a page without its entry."""
+    staff = coordinator()
+    monkeypatch.setitem(
+        access_log._INSERTS, (connection.alias, 1), "INSERT INTO no_such_table VALUES (%s)"
+    )
+
+    with pytest.raises(DatabaseError), transaction.atomic():
+        access_log.record_read(request=_request(staff), object_type="casussen.case")
+
+    assert not AccessEvent.objects.exists()
