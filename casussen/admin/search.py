@@ -14,9 +14,10 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import get_user_model
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchQuery
 from django.db import router
-from django.db.models import CharField, F, Q, Value, Window
+from django.db.models import BooleanField, CharField, F, Func, Q, Value, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -41,13 +42,25 @@ def search_cases(queryset, term: str):
     term = term.strip()
     if not term:
         return queryset
-    parents = list(
+    parents = (
         get_user_model()
         .objects.filter(email__startswith=term.lower())
         .order_by()
         .values_list("pk", flat=True)[:MAX_PARENTS]
     )
-    match = Q(reference__startswith=term.upper()) | Q(parent_id__in=parents)
+    if is_postgres():
+        # `parent_id = ANY(ARRAY(...))`: the parents are found once, inside the list's
+        # own query, and the condition is still one on the case table's index.
+        of_parent = Func(
+            F("parent_id"),
+            ArraySubquery(parents),
+            arg_joiner=" = ANY(",
+            template="%(expressions)s)",
+            output_field=BooleanField(),
+        )
+        match = Q(reference__startswith=term.upper()) | Q(of_parent)
+    else:
+        match = Q(reference__startswith=term.upper()) | Q(parent_id__in=list(parents))
     if "@" in term or term.upper().startswith(f"{settings.CASE_REFERENCE_PREFIX}-"):
         # An address or a reference: not words of a story.
         return queryset.filter(match)

@@ -128,6 +128,25 @@ def test_case_list_search_is_exact_or_prefix_on_reference_and_email(client):
     assert list(middle.context["cl"].result_list) == []
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="ARRAY() is PostgreSQL's")
+def test_case_list_search_finds_the_parents_inside_the_lists_own_query(client):
+    client.force_login(coordinator())
+    wanted = make_case(email="binnenzoek@test.example.nl")
+    make_case(email="anders@test.example.nl")
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse(CHANGELIST), {"q": "binnenzoek"})
+
+    lookups = [
+        q["sql"]
+        for q in queries.captured_queries
+        if "LIKE 'binnenzoek%'" in q["sql"] and '"casussen_case"' not in q["sql"]
+    ]
+    assert lookups == []
+    assert any("= ANY(ARRAY(" in q["sql"] for q in queries.captured_queries)
+    assert list(response.context["cl"].result_list) == [wanted]
+
+
 def test_case_list_search_finds_words_of_the_story(client):
     client.force_login(coordinator())
     wanted = make_case(email="a@test.example.nl", description="Mijn zoon is een thuiszitter.")
