@@ -37,6 +37,7 @@ from ..models.cases import case_owner_choices
 from ..services.praatplaat import praatplaat_can_create
 from . import case_page, case_summary
 from .case_actions import CaseActionViews
+from .case_list import CaseChangeList
 from .common import (
     AttachmentInline,
     CaseDataAdmin,
@@ -341,6 +342,10 @@ class CaseAdmin(CaseDataAdmin, CaseActionViews, ActionPagesMixin, admin.ModelAdm
         if any(key.startswith("created_at__") for key in request.GET):
             return HttpResponseRedirect(f"{request.path}?{ERROR_FLAG}=1")
         return super().changelist_view(request, extra_context)
+
+    def get_changelist(self, request, **kwargs):
+        # Its rows and its count in one query (`case_list`).
+        return CaseChangeList
 
     def get_search_results(self, request, queryset, search_term):
         return search_cases(queryset, search_term), False

@@ -143,3 +143,43 @@ def test_page_past_the_first_limit_can_be_opened(client, small_limit, monkeypatc
     assert response.status_code == 200
     assert len(response.context["cl"].result_list) == 1
     assert "5 vragen en klachten" in response.content.decode()
+
+
+@pytest.mark.parametrize("number", [1, 2])
+def test_page_with_count_gives_the_rows_and_count_of_count_and_page(small_limit, number):
+    theme = ThemeFactory()
+    _cases(5, theme)
+    listed = Case.objects.filter(theme=theme).order_by("-pk")
+
+    together = ListPaginator(listed, 2, page=number)
+    apart = ListPaginator(listed, 2, page=number)
+    rows = together.page_with_count(listed, number)
+
+    assert rows == list(apart.page(number).object_list)
+    assert together.count == apart.count
+    assert together.capped == apart.capped
+
+
+def test_page_with_count_of_a_page_past_the_end_is_none(small_limit):
+    theme = ThemeFactory()
+    _cases(2, theme)
+    listed = Case.objects.filter(theme=theme).order_by("-pk")
+
+    assert ListPaginator(listed, 2, page=5).page_with_count(listed, 5) is None
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the combined count is PostgreSQL's")
+def test_filtered_case_list_reads_its_rows_and_count_in_one_query(client, small_limit, monkeypatch):
+    monkeypatch.setattr(admin.site._registry[Case], "list_per_page", 2)
+    client.force_login(coordinator())
+    theme = ThemeFactory()
+    _cases(5, theme)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse(CHANGELIST), {"status__exact": "new"})
+
+    case_queries = [q["sql"] for q in queries.captured_queries if '"casussen_case"' in q["sql"]]
+    assert len(case_queries) == 1
+    assert "COUNT(*)" in case_queries[0]
+    assert len(response.context["cl"].result_list) == 2
+    assert response.content.decode().count("meer dan 3") == 2
