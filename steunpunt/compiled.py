@@ -154,9 +154,15 @@ def _adapted(value: Any, connection) -> Any:
 def _converters(model, fields, connection) -> list[tuple[int, Callable]]:
     """What Django's compiler applies to the raw column values (SQLite's datetimes arrive
     as text, for one): per column the backend's converters and the field's own."""
+    return field_converters([model._meta.get_field(attname) for attname in fields], connection)
+
+
+def field_converters(fields, connection) -> list[tuple[int, Callable]]:
+    """For columns of these model fields, in this order: (position, convert) for each
+    column whose raw value Django would convert, as `_converters` does for one model."""
     out = []
-    for index, attname in enumerate(fields):
-        column = model._meta.get_field(attname).get_col(model._meta.db_table)
+    for index, model_field in enumerate(fields):
+        column = model_field.get_col(model_field.model._meta.db_table)
         converters = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
         if converters:
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
 from steunpunt import outbox
-from steunpunt.compiled import CompiledQuery
+from steunpunt.compiled import CompiledQuery, field_converters
 from steunpunt.deadlines import deadline_for_person
 from steunpunt.models import AgeBand, Municipality, Theme
 
@@ -517,22 +517,6 @@ def _converted(model, values, converters) -> Model:
     return model.from_db(connection.alias, names, values)
 
 
-def _converters(fields) -> list:
-    out = []
-    for index, model_field in enumerate(fields):
-        column = model_field.get_col(model_field.model._meta.db_table)
-        found = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
-        if found:
-
-            def convert(value, found=found, column=column):
-                for converter in found:
-                    value = converter(value, column, connection)
-                return value
-
-            out.append((index, convert))
-    return out
-
-
 def _ids(text: str | None) -> list[int]:
     return [int(pk) for pk in text.split(",")] if text else []
 
@@ -602,9 +586,9 @@ def _best(
     if not rows:
         return []
     profiles, users = len(profile_fields), len(user_fields)
-    profile_converters = _converters(profile_fields)
-    user_converters = _converters(user_fields)
-    last_converters = _converters([Match._meta.get_field("proposed_at")])
+    profile_converters = field_converters(profile_fields, connection)
+    user_converters = field_converters(user_fields, connection)
+    last_converters = field_converters([Match._meta.get_field("proposed_at")], connection)
     out = []
     for row in rows:
         profile = _converted(BuddyProfile, row[:profiles], profile_converters)
