@@ -78,7 +78,6 @@ class PoolMemberAdmin(ActionPagesMixin, AccessLoggedAdmin, admin.ModelAdmin):
     ]
     list_filter = [ToCallFilter, "status", "themes"]
     search_fields = ["user__email", "user__name"]
-    list_select_related = ["user"]
     list_defer = ("experience",)
     readonly_fields = [
         "user",

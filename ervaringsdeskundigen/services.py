@@ -877,8 +877,9 @@ class YearFigures:
         return self.paid > self.maximum
 
 
-# An id no row has: where the pool member's user goes in the compiled query.
-_USER_MARK = -987654331
+# An id no row has: where the id (of the pool member's user, the member or the request)
+# goes in the queries compiled once below.
+_ID_MARK = -987654331
 
 # Every invitation of one member, newest first, with the request and its organisation:
 # the member's page shows the figures per year from all of them and the newest in a list.
@@ -888,23 +889,18 @@ _HISTORY = CompiledQuery(
         .select_related("request__organisation")
         .order_by("-invited_at", "-pk")
     ),
-    _USER_MARK,
+    _ID_MARK,
 )
 
 RECENT_INVITATIONS = 20
 
 
 def member_history(*, user_id: int) -> tuple[list[YearFigures], list[Invitation]]:
-    """The member's figures per year (`year_figures`) and their newest invitations, from
-    one query compiled once."""
+    """The member's figures per calendar year (how often asked, how often yes, the
+    allowance paid, by the year it was paid, against the yearly maximum; newest year
+    first) and their newest invitations, from one query compiled once."""
     invitations = _HISTORY.objects(user_id, using=router.db_for_read(Invitation))
     return _figures_per_year(invitations), invitations[:RECENT_INVITATIONS]
-
-
-def year_figures(*, user_id: int) -> list[YearFigures]:
-    """Per calendar year: how often asked, how often yes, the allowance paid (by the
-    year it was paid) against the yearly maximum. Newest year first."""
-    return member_history(user_id=user_id)[0]
 
 
 def _figures_per_year(invitations: list[Invitation]) -> list[YearFigures]:
@@ -931,31 +927,32 @@ def _figures_per_year(invitations: list[Invitation]) -> list[YearFigures]:
     ]
 
 
-_THEME_NAMES = CompiledQuery(
-    lambda pk: Theme.objects.filter(pool_members__pk=pk).values_list("name"), _USER_MARK
+# The names of what a member or a request is linked to, in the linked model's order.
+_MEMBER_THEMES = CompiledQuery(
+    lambda pk: Theme.objects.filter(pool_members__pk=pk).values_list("name"), _ID_MARK
 )
-_PLACE_NAMES = CompiledQuery(
-    lambda pk: Municipality.objects.filter(pool_members__pk=pk).values_list("name"), _USER_MARK
+_MEMBER_PLACES = CompiledQuery(
+    lambda pk: Municipality.objects.filter(pool_members__pk=pk).values_list("name"), _ID_MARK
+)
+_REQUEST_THEMES = CompiledQuery(
+    lambda pk: Theme.objects.filter(perspective_requests__pk=pk).values_list("name"), _ID_MARK
 )
 
-_REQUEST_THEME_NAMES = CompiledQuery(
-    lambda pk: Theme.objects.filter(perspective_requests__pk=pk).values_list("name"), _USER_MARK
-)
+
+def _names(query: CompiledQuery, model, pk: int) -> list[str]:
+    return [name for (name,) in query.rows(pk, using=router.db_for_read(model))]
 
 
 def request_theme_names(perspective: PerspectiveRequest) -> list[str]:
-    using = router.db_for_read(Theme)
-    return [name for (name,) in _REQUEST_THEME_NAMES.rows(perspective.pk, using=using)]
+    return _names(_REQUEST_THEMES, Theme, perspective.pk)
 
 
 def member_theme_names(member: PoolMember) -> list[str]:
-    return [name for (name,) in _THEME_NAMES.rows(member.pk, using=router.db_for_read(Theme))]
+    return _names(_MEMBER_THEMES, Theme, member.pk)
 
 
 def member_place_names(member: PoolMember) -> list[str]:
-    return [
-        name for (name,) in _PLACE_NAMES.rows(member.pk, using=router.db_for_read(Municipality))
-    ]
+    return _names(_MEMBER_PLACES, Municipality, member.pk)
 
 
 # --- The signals -------------------------------------------------------------------------

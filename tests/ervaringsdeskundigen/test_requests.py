@@ -371,7 +371,7 @@ def test_a_paid_allowance_counts_in_its_year_against_the_maximum(settings):
         services.allowance_mark_paid(
             invitation=second, amount=Decimal("50"), paid_on=date(2027, 1, 15), actor=None
         )
-        years = services.year_figures(user_id=member.user_id)
+        years = services.member_history(user_id=member.user_id)[0]
     assert [(y.year, y.paid) for y in years if y.paid] == [
         (2027, Decimal("50")),
         (2026, Decimal("60")),
@@ -398,5 +398,5 @@ def test_year_figures_count_the_asks_and_the_yeses():
     member = PoolMemberFactory()
     PolicyInvitationFactory(parent=member.user, status=I.ACCEPTED)
     PolicyInvitationFactory(parent=member.user, status=I.DECLINED)
-    [year] = services.year_figures(user_id=member.user_id)
+    [year] = services.member_history(user_id=member.user_id)[0]
     assert (year.asked, year.accepted, year.paid) == (2, 1, Decimal(0))
