@@ -24,15 +24,19 @@ from django.utils.translation import gettext
 _CONTEXT = Context(autoescape=True)
 
 
-def _out(value) -> str:
-    # Text, the most of it, escaped as `conditional_escape` would, without the lazy
-    # check, localisation and time zone that only other values need (issue #12).
+def value_html(value, context: Context = _CONTEXT) -> str:
+    """`{{ value }}` in this context (by default one that escapes). Text, the most of it,
+    is escaped as `conditional_escape` would, without the lazy check, localisation and
+    time zone that only other values need (issue #12)."""
     kind = type(value)
-    if kind is str:
-        return html_escape(value)
     if kind is SafeString:
         return value
-    return render_value_in_context(value, _CONTEXT)
+    if kind is str and context.autoescape:
+        return html_escape(value)
+    return render_value_in_context(value, context)
+
+
+_out = value_html  # the short name its many f-strings use
 
 
 def _string(value) -> str:

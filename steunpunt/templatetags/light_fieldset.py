@@ -8,13 +8,12 @@ read-only contents are rendered by them as before); `templates/admin/includes/
 fieldset.html` is the tag. The tests compare it with Django's template on the admin's
 change and add pages."""
 
-from html import escape as html_escape
-
 from django import template
-from django.template.base import render_value_in_context
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext
+
+from steunpunt.forms_rendering import value_html as _text  # `{{ value }}`
 
 register = template.Library()
 
@@ -39,18 +38,6 @@ def _lookup(obj, name: str):
             return _INVALID
         value = value()
     return value
-
-
-def _text(value, context) -> str:
-    """`{{ value }}`."""
-    # Text, the most of it, escaped as `conditional_escape` would, without the lazy
-    # check, localisation and time zone that only other values need.
-    kind = type(value)
-    if kind is SafeString:
-        return value
-    if kind is str and context.autoescape:
-        return html_escape(value)
-    return render_value_in_context(value, context)
 
 
 def _safe(value) -> str:
