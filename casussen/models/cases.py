@@ -248,6 +248,18 @@ class Case(models.Model):
                 condition=models.Q(status="new", assigned_to__isnull=True),
                 name="case_new_unassigned",
             ),
+            # The case list's "te laat" and "vandaag": the running cases newest first, as
+            # the list shows them, with both deadlines in the index so the capped count
+            # reads the index alone (PostgreSQL; other databases leave `include` out).
+            models.Index(
+                fields=["created_at", "id"],
+                include=["respond_by", "responded_at", "resolve_by"],
+                condition=models.Q(
+                    status__in=["new", "in_progress", "waiting_for_parent", "waiting_for_partner"],
+                    paused_since__isnull=True,
+                ),
+                name="case_running_newest",
+            ),
         ]
 
     def __str__(self) -> str:

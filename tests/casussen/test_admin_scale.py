@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casussen import reports
+from casussen.admin.common import OverdueFilter
 from casussen.admin.search import SEARCH_CONFIG, search_cases
 from casussen.deadlines import working_days_between
 from casussen.models import Case, Consent
@@ -359,6 +360,26 @@ def test_story_search_reads_the_gin_index():
 
     assert "case_story_search_gin" in plan
     assert "to_tsvector" not in plan  # read from the stored column, not computed
+
+
+@postgres_only
+@pytest.mark.parametrize("value", ["te-laat", "vandaag"])
+def test_deadline_filters_read_the_running_cases_index_newest_first(rf, value):
+    seed(cases=50, users=10, events_per_case=0)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE casussen_case")
+        # 50 cases are too few for the planner to prefer any index: make it choose
+        # between the indexes that give the list's order.
+        for method in ("seqscan", "sort", "incremental_sort", "bitmapscan"):
+            cursor.execute(f"SET LOCAL enable_{method} = off")
+    request = rf.get("/", {"termijn": value})
+    model_admin = admin.site._registry[Case]
+    deadline = OverdueFilter(request, dict(request.GET.lists()), Case, model_admin)
+    page = deadline.queryset(request, Case.objects.order_by("-created_at", "-id"))[:50]
+
+    plan = page.explain()
+
+    assert "Index Scan Backward using case_running_newest" in plan
 
 
 @postgres_only
