@@ -5,7 +5,8 @@ Django lists the years, months or days that have rows with `queryset.dates(...)`
 `SELECT DISTINCT DATE_TRUNC(...)` that reads every row of the list (20,000 follow-ups at
 regional size). Here the candidates come from the list's first and last date (the
 `MIN`/`MAX` Django asks first, read from the field's index), and each candidate period is
-tested with an `EXISTS` on that index, all in one query. The periods shown, their links
+tested with an `EXISTS` on that index, all in one query (compiled once: the periods
+after the second reuse the first one's SQL with their own bounds). The periods shown, their links
 and titles are Django's own (`date_hierarchy` is called as is, tested against its
 output)."""
 
@@ -20,18 +21,23 @@ from django.db.models import Max, Min, Value
 from django.utils import timezone
 
 
-def exists_together(querysets) -> list[bool]:
-    """Whether each query set has a row, asked in one query."""
-    parts, params, answers, asked = [], [], [False] * len(querysets), []
-    for index, queryset in enumerate(querysets):
-        try:
-            sql, part_params = (
-                queryset.order_by().values(_probe=Value(1))[:1].query.sql_with_params()
-            )
-        except EmptyResultSet:
+def _probe_sql(queryset) -> tuple[str, list] | None:
+    """The SQL and parameters of "a row of `queryset`", or None when it has none."""
+    try:
+        sql, params = queryset.order_by().values(_probe=Value(1))[:1].query.sql_with_params()
+    except EmptyResultSet:
+        return None
+    return sql, list(params)
+
+
+def _ask(probes: list[tuple[str, list] | None]) -> list[bool]:
+    """Whether each probe (SQL and parameters, None for none) finds a row, in one query."""
+    parts, params, answers, asked = [], [], [False] * len(probes), []
+    for index, probe in enumerate(probes):
+        if probe is None:
             continue
-        parts.append(f"EXISTS({sql})")
-        params += list(part_params)
+        parts.append(f"EXISTS({probe[0]})")
+        params += probe[1]
         asked.append(index)
     if parts:
         with connection.cursor() as cursor:
@@ -40,6 +46,65 @@ def exists_together(querysets) -> list[bool]:
             for index, value in zip(asked, cursor.fetchone(), strict=True):
                 answers[index] = bool(value)
     return answers
+
+
+def _db_value(field, value):
+    """`value` as a lookup on `field` passes it to the database."""
+    return field.get_db_prep_value(field.get_prep_value(value), connection, prepared=True)
+
+
+def in_periods(queryset, field_name: str, bounds: list[tuple]) -> list[bool]:
+    """Whether `queryset` has a row with `field_name` from start to (not including) end,
+    for each (start, end) in `bounds`, in one query. Django compiles the first two
+    periods' probes; the others are the first's SQL with their own start and end as its
+    parameters, where those two compiled probes show that only the bounds differ, in
+    the two places the bounds' database values take (Django compiles each otherwise)."""
+
+    def compiled(start, end):
+        return _probe_sql(
+            queryset.filter(**{f"{field_name}__gte": start, f"{field_name}__lt": end})
+        )
+
+    if len(bounds) < 3:
+        return _ask([compiled(start, end) for start, end in bounds])
+    first, second = compiled(*bounds[0]), compiled(*bounds[1])
+    places = _bound_places(queryset, field_name, bounds[:2], first, second)
+    if places is None:
+        probes = [first, second, *(compiled(start, end) for start, end in bounds[2:])]
+        return _ask(probes)
+    field = get_fields_from_path(queryset.model, field_name)[-1]
+    sql, params = first
+    at_start, at_end = places
+    probes = [first, second]
+    for start, end in bounds[2:]:
+        these = list(params)
+        these[at_start], these[at_end] = _db_value(field, start), _db_value(field, end)
+        probes.append((sql, these))
+    return _ask(probes)
+
+
+def _bound_places(queryset, field_name, bounds, first, second) -> tuple[int, int] | None:
+    """Where the start and end are among the parameters of the two compiled probes, when
+    the probes differ in nothing else (None otherwise)."""
+    if first is None or second is None or first[0] != second[0]:
+        return None
+    (_sql, one), (_sql, two) = first, second
+    if len(one) != len(two):
+        return None
+    differ = [i for i, (a, b) in enumerate(zip(one, two, strict=True)) if a != b]
+    if len(differ) != 2:
+        return None
+    field = get_fields_from_path(queryset.model, field_name)[-1]
+    (start_one, end_one), (start_two, end_two) = bounds
+    for at_start, at_end in (differ, differ[::-1]):
+        if (
+            one[at_start] == _db_value(field, start_one)
+            and one[at_end] == _db_value(field, end_one)
+            and two[at_start] == _db_value(field, start_two)
+            and two[at_end] == _db_value(field, end_two)
+        ):
+            return at_start, at_end
+    return None
 
 
 def _periods(first: datetime.date, last: datetime.date, kind: str) -> list[tuple]:
@@ -102,13 +167,9 @@ class _ProbingQuerySet:
                 day.year, day.month, day.day, tzinfo=timezone.get_current_timezone()
             )
 
-        probes = [
-            self._queryset.filter(
-                **{f"{field_name}__gte": bound(start), f"{field_name}__lt": bound(end)}
-            )
-            for start, end in periods
-        ]
-        found = exists_together(probes)
+        found = in_periods(
+            self._queryset, field_name, [(bound(start), bound(end)) for start, end in periods]
+        )
         return [bound(start) for (start, _end), has in zip(periods, found, strict=True) if has]
 
 

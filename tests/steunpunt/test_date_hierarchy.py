@@ -16,7 +16,8 @@ from django.utils import timezone, translation
 from casussen import services
 from casussen.models import Consent, FollowUp
 from oudernetwerk.models import BuddyRequest
-from steunpunt.admin.date_hierarchy import light_date_hierarchy
+from steunpunt.admin import date_hierarchy as date_hierarchy_module
+from steunpunt.admin.date_hierarchy import in_periods, light_date_hierarchy
 from tests.factories import BuddyRequestFactory, OrganisationFactory, coordinator, make_case
 
 pytestmark = pytest.mark.django_db
@@ -122,3 +123,63 @@ def test_the_follow_up_list_asks_no_distinct(client):
     assert "EXISTS" in sql
     assert "due_date__year=2025" in page
     assert "due_date__year=2026" in page
+
+
+def _compiles(monkeypatch) -> list:
+    compiled = []
+    real = date_hierarchy_module._probe_sql
+
+    def counting(queryset):
+        compiled.append(queryset)
+        return real(queryset)
+
+    monkeypatch.setattr(date_hierarchy_module, "_probe_sql", counting)
+    return compiled
+
+
+def test_the_days_of_a_month_are_probed_with_sql_compiled_twice(monkeypatch):
+    days = [date(2026, 11, 2), date(2026, 11, 9), date(2026, 11, 30)]
+    _followups(days)
+    compiled = _compiles(monkeypatch)
+
+    found = in_periods(
+        FollowUp.objects.all(),
+        "due_date",
+        [(date(2026, 11, n), date(2026, 11, n) + timedelta(days=1)) for n in range(1, 31)],
+    )
+
+    assert len(compiled) == 2
+    assert [date(2026, 11, n) for n, has in enumerate(found, start=1) if has] == days
+
+
+def test_local_days_of_a_datetime_field_are_probed_with_sql_compiled_twice(monkeypatch):
+    zone = timezone.get_current_timezone()
+    ask = BuddyRequestFactory()
+    BuddyRequest.objects.filter(pk=ask.pk).update(
+        created_at=datetime(2026, 3, 29, 0, 30, tzinfo=zone)
+    )
+    compiled = _compiles(monkeypatch)
+
+    found = in_periods(
+        BuddyRequest.objects.all(),
+        "created_at",
+        [
+            (datetime(2026, 3, n, tzinfo=zone), datetime(2026, 3, n + 1, tzinfo=zone))
+            for n in range(27, 31)
+        ],
+    )
+
+    assert len(compiled) == 2
+    assert found == [False, False, True, False]
+
+
+def test_probes_that_differ_in_more_than_their_bounds_are_each_compiled(monkeypatch):
+    _followups([date(2026, 11, 2)])
+    compiled = _compiles(monkeypatch)
+    # The same bounds twice: the two first probes cannot show where the bounds are.
+    bounds = [(date(2026, 11, 2), date(2026, 11, 3))] * 2 + [(date(2026, 11, 4), date(2026, 11, 5))]
+
+    found = in_periods(FollowUp.objects.all(), "due_date", bounds)
+
+    assert len(compiled) == 3
+    assert found == [True, True, False]
