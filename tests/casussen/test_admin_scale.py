@@ -50,8 +50,10 @@ LIST_QUERIES = 10  # -1 since a user's permissions are read in one query; -2 sin
 # are read in one query (steunpunt/auth_backends.py), not two; -1 since the linked,
 # merged and possibly duplicate cases are one UNION (casussen/admin/case_page.py); -1
 # since the case's signals are read with the signals' choices. (On PostgreSQL one less:
-# the suggested articles, and the theme's when the story finds none, are one query.)
-CHANGE_QUERIES = 21
+# the suggested articles, and the theme's when the story finds none, are one query.) -2
+# since the user's roles and whether they have a second factor are read with the user
+# (steunpunt/auth_backends.py).
+CHANGE_QUERIES = 19
 
 
 def _count(client, url, params=None) -> int:
