@@ -45,8 +45,11 @@ def _is_verified_staff(user) -> bool:
         return False
     cached = getattr(user, "_kennisbank_staff", None)
     if cached is None:
-        rows = _SECOND_FACTOR.rows(user.pk, using=router.db_for_read(Authenticator))
-        cached = user._kennisbank_staff = bool(rows)
+        # Read with the signed-in user (`steunpunt.auth_backends`), or asked here.
+        cached = getattr(user, "_has_totp", None)
+        if cached is None:
+            cached = bool(_SECOND_FACTOR.rows(user.pk, using=router.db_for_read(Authenticator)))
+        user._kennisbank_staff = cached
     return cached
 
 

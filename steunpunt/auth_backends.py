@@ -3,18 +3,82 @@ permissions read by queries compiled once per process (`steunpunt.compiled`), si
 signed-in request reads its user and every admin page their permissions."""
 
 from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
+from allauth.mfa.models import Authenticator
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
-from django.db import router
-from django.db.models import Q
+from django.db import connections, router
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
 
-from .compiled import CompiledQuery
+from .compiled import CompiledQuery, field_converters
+from .roles import ROLES
 
 _ID_MARK = -987654320
 
-_USER = CompiledQuery(lambda pk: get_user_model()._default_manager.filter(pk=pk), _ID_MARK)
+# A role's bit in the user's `role_bits`.
+_ROLE_BITS = {name: 1 << index for index, name in enumerate(ROLES)}
+
+
+def _user(pk):
+    """The user's columns, then their roles (one bit per role in `ROLES`) and whether
+    they have a TOTP second factor: every signed-in request asks the first
+    (`steunpunt.roles.role_names`), every case page the second (the suggested articles),
+    and each was a query of its own."""
+    model = get_user_model()
+    bits = (
+        model.groups.through.objects.filter(user_id=OuterRef("pk"), group__name__in=ROLES)
+        .order_by()
+        .values("user_id")
+        .annotate(
+            bits=Sum(
+                Case(
+                    *(When(group__name=name, then=Value(bit)) for name, bit in _ROLE_BITS.items()),
+                    default=Value(0),
+                    output_field=IntegerField(),
+                )
+            )
+        )
+        .values("bits")
+    )
+    totp = Authenticator.objects.filter(user_id=OuterRef("pk"), type=Authenticator.Type.TOTP)
+    return (
+        model._default_manager.filter(pk=pk)
+        .annotate(role_bits=Subquery(bits, output_field=IntegerField()), has_totp=Exists(totp))
+        .order_by()
+        .values_list(*_user_fields(), "role_bits", "has_totp")
+    )
+
+
+def _user_fields() -> list[str]:
+    return [field.attname for field in get_user_model()._meta.concrete_fields]
+
+
+_USER = CompiledQuery(_user, _ID_MARK)
+_USER_CONVERTERS: dict[str, list] = {}
+
+
+def _user_by_pk(pk, using: str):
+    """The user with this id (None if there is none), with `_role_names` and `_has_totp`
+    kept on it for the request, where `role_names` and the knowledge base's
+    `_is_verified_staff` look before they ask the database."""
+    rows = _USER.rows(pk, using=using)
+    if not rows:
+        return None
+    model = get_user_model()
+    fields = _user_fields()
+    converters = _USER_CONVERTERS.get(using)
+    if converters is None:
+        converters = _USER_CONVERTERS[using] = field_converters(
+            [model._meta.get_field(name) for name in fields], connections[using]
+        )
+    *values, bits, has_totp = rows[0]
+    for index, convert in converters:
+        values[index] = convert(values[index])
+    user = model.from_db(using, fields, tuple(values))
+    user._role_names = frozenset(name for name, bit in _ROLE_BITS.items() if (bits or 0) & bit)
+    user._has_totp = bool(has_totp)
+    return user
 
 
 def _names(permissions):
@@ -48,8 +112,7 @@ class CompiledUserMixin:
             pk = model._meta.pk.to_python(user_id)
         except ValidationError:
             return None
-        users = _USER.instances(model, pk, using=router.db_for_read(model))
-        user = users[0] if users else None
+        user = _user_by_pk(pk, using=router.db_for_read(model))
         return user if user is not None and self.user_can_authenticate(user) else None
 
     def get_all_permissions(self, user_obj, obj=None):

@@ -7,11 +7,12 @@ PostgreSQL on answering it."""
 from django.db import router
 from django.db.models import Exists, IntegerField, OuterRef, Value
 
+from steunpunt.admin.inlines import EMPTY_RELATIONS
 from steunpunt.compiled import CompiledQuery
 from steunpunt.forms import fits_in_key
 
 from .. import selectors, workflow
-from ..models import Case, Evaluation, Praatplaat, SignalTag
+from ..models import Case, CaseAttachment, Consent, Evaluation, FollowUp, Praatplaat, SignalTag
 
 # Markers: values no row has, where the request's values go.
 _CASE_MARK = -987654330
@@ -26,6 +27,18 @@ _THEME_MARK = -987654332
 # without them, 1 ms.
 CASE_SELECT_RELATED = ("theme", "parent", "assigned_to", "school", "complaint_about")
 
+# Whether the case has any of the rows the page would read next, read with the case:
+# most cases have no files, consents, follow-ups, praatplaten or evaluation, and each
+# was a query of its own that found nothing (PostgreSQL plans the case's query in the
+# same time with them). The inlines among them (`ReadOnlyTabularInline.table`) then read
+# nothing for a case that has none (`EMPTY_RELATIONS`).
+_HAS_ROWS = {
+    "has_attachments": CaseAttachment,
+    "has_consents": Consent,
+    "has_followups": FollowUp,
+    "has_praatplaten": Praatplaat,
+}
+
 
 def _case(pk):
     # Without the list's duplicate mark: the page lists the possible duplicates
@@ -37,7 +50,14 @@ def _case(pk):
         .annotate(
             owner_is_candidate=Exists(
                 selectors.case_owner_candidates().filter(pk=OuterRef("assigned_to_id"))
-            )
+            ),
+            has_submitted_evaluation=Exists(
+                Evaluation.objects.filter(case_id=OuterRef("pk"), submitted_at__isnull=False)
+            ),
+            **{
+                name: Exists(model.objects.filter(case_id=OuterRef("pk")))
+                for name, model in _HAS_ROWS.items()
+            },
         )
         .filter(pk=pk)
         .order_by()
@@ -54,7 +74,15 @@ def case_for_page(pk: int) -> Case | None:
     if not fits_in_key(Case._meta.pk, pk, using=using):
         return None
     found = _CASE.objects(pk, using=using)
-    return found[0] if found else None
+    if not found:
+        return None
+    case = found[0]
+    setattr(
+        case,
+        EMPTY_RELATIONS,
+        frozenset((model, "case") for name, model in _HAS_ROWS.items() if not getattr(case, name)),
+    )
+    return case
 
 
 _SIGNAL_TAGS = CompiledQuery(
@@ -88,7 +116,10 @@ _EVALUATION = CompiledQuery(
 
 
 def submitted_evaluation(case: Case) -> Evaluation | None:
-    """The case's submitted evaluation, if the parent sent one."""
+    """The case's submitted evaluation, if the parent sent one (not asked of a case read
+    by `case_for_page` that has none)."""
+    if getattr(case, "has_submitted_evaluation", None) is False:
+        return None
     found = _EVALUATION.objects(case.pk, using=router.db_for_read(Evaluation))
     if not found:
         return None
@@ -108,7 +139,9 @@ _PRAATPLATEN = CompiledQuery(
 
 def praatplaten(case: Case) -> list[Praatplaat]:
     """The case's praatplaten, by kind, with the follow-up and organisation they were
-    sent to."""
+    sent to (not asked of a case read by `case_for_page` that has none)."""
+    if getattr(case, "has_praatplaten", None) is False:
+        return []
     found = _PRAATPLATEN.objects(case.pk, using=router.db_for_read(Praatplaat))
     for praatplaat in found:
         praatplaat.case = case

@@ -38,6 +38,9 @@ PAGE_PARAM = "{prefix}-pagina"
 
 # The first page's queries, compiled once per inline class and foreign key.
 _FIRST_PAGES: dict[tuple, CompiledQuery] = {}
+# The attribute of a page's record with the (model, foreign key name) pairs it is known
+# to have no rows of, as read with it: their inlines show "no rows" without a query.
+EMPTY_RELATIONS = "_empty_relations"
 _PARENT_MARK = -987654360
 
 
@@ -200,9 +203,13 @@ class ReadOnlyTabularInline(admin.TabularInline):
         start = (page - 1) * self.per_page
         compiles = parent is not None and not queryset.query.is_empty()
         if page == 1 and compiles and self._first_page_compiles():
-            # The page almost everyone sees: its query compiled once per process.
-            first_page = self._first_page(parent[0])
-            objects = first_page.objects(parent[1].pk, using=queryset.db)
+            if (self.model, parent[0]) in getattr(parent[1], EMPTY_RELATIONS, ()):
+                # The record was read with the knowledge that it has none.
+                objects = []
+            else:
+                # The page almost everyone sees: its query compiled once per process.
+                first_page = self._first_page(parent[0])
+                objects = first_page.objects(parent[1].pk, using=queryset.db)
         else:
             objects = list(queryset[start : start + self.per_page + 1])
         more = len(objects) > self.per_page

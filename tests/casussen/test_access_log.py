@@ -433,12 +433,12 @@ def test_case_page_query_count_does_not_grow_with_the_reads(
         return len(queries)
 
     assert queries_for(1) == queries_for(20)
-    # Session, user, roles, the case with its school and which parts of the page have
+    # Session, user (with their roles), the case with its school and which parts of the page have
     # anything (here consents and files, no evaluation or praatplaten), its timeline, the
     # reads (one query), the consents, the files, the consent form's choices, the
     # timeline the parent shared with it (a panel of the tijdlijn app), site settings.
     client.force_login(case.parent)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         client.get(reverse("casussen:portal_case", args=[case.pk]))
 
 

@@ -51,8 +51,12 @@ LIST_QUERIES = 10  # -1 since a user's permissions are read in one query; -2 sin
 # are read in one query (steunpunt/auth_backends.py), not two; -1 since the linked,
 # merged and possibly duplicate cases are one UNION (casussen/admin/case_page.py); -1
 # since the case's signals are read with the signals' choices. (On PostgreSQL one less:
-# the suggested articles, and the theme's when the story finds none, are one query.)
-CHANGE_QUERIES = 21
+# the suggested articles, and the theme's when the story finds none, are one query.) -2
+# since the user's roles and whether they have a second factor are read with the user
+# (steunpunt/auth_backends.py); -5 since the case's query says whether it has files,
+# consents, follow-ups, praatplaten and a submitted evaluation, and the page reads only
+# those it has (casussen/admin/case_page.py; this case has none).
+CHANGE_QUERIES = 14
 
 
 def _count(client, url, params=None) -> int:

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from casussen import selectors, services
 from casussen.admin import case_page
-from casussen.models import Case, Consent, Evaluation, FollowUp, Praatplaat
+from casussen.models import Case, CaseAttachment, Consent, Evaluation, FollowUp, Praatplaat
+from steunpunt.admin.inlines import EMPTY_RELATIONS
 from tests.factories import (
     OrganisationFactory,
     ThemeFactory,
@@ -203,3 +204,115 @@ def test_case_action_links_are_the_reversed_urls(held):
     assert [url for url, _label in links] == [
         reverse(f"admin:casussen_case_{name}", args=[case.pk]) for name in names
     ]
+
+
+# The tables whose rows the case page shows only when the case has some.
+_KNOWN_EMPTY = (
+    "casussen_caseattachment",
+    "casussen_consent",
+    "casussen_followup",
+    "casussen_praatplaat",
+    "casussen_evaluation",
+)
+
+
+def _read_tables(queries) -> set[str]:
+    """The tables read by a query of their own (not by a subquery of another's)."""
+    return {
+        table
+        for query in queries.captured_queries
+        for table in _KNOWN_EMPTY
+        if query["sql"].startswith(f'SELECT "{table}".')
+    }
+
+
+def test_case_page_of_a_case_without_files_consents_followups_praatplaten_reads_none(client):
+    client.force_login(coordinator())
+    case = make_case(email=PARENT)
+    Evaluation.objects.create(case=case, invited_at=timezone.now())  # not submitted
+    url = reverse("admin:casussen_case_change", args=[case.pk])
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+
+    assert response.status_code == 200
+    assert _read_tables(queries) == set()
+    assert response.context["evaluation"] is None
+    assert response.context["valid_consents"] == []
+    assert response.context["open_followups"] == []
+    page = response.content.decode()
+    for prefix in ("attachments", "consents", "followups"):
+        group = page.split(f'id="{prefix}-group"')[1].split("</fieldset>")[0]
+        assert "<p>Nog niets.</p>" in group
+
+
+def test_case_page_of_a_case_with_each_of_them_reads_and_shows_them(client):
+    client.force_login(coordinator())
+    case = make_case(email=PARENT)
+    school = OrganisationFactory(name="Zorgschool")
+    consent = Consent.objects.create(
+        case=case,
+        organisation=school,
+        purpose="Overleg",
+        method=Consent.Method.PHONE,
+        given_at=timezone.now(),
+    )
+    FollowUp.objects.create(
+        case=case,
+        consent=consent,
+        organisation=school,
+        contact_email="zorg@school.example.nl",
+        request="Wilt u bellen?",
+        due_date=case.created_at.date(),
+    )
+    CaseAttachment.objects.create(
+        case=case,
+        file="casussen/brief.pdf",
+        original_name="brief.pdf",
+        content_type="application/pdf",
+        size=8,
+    )
+    Praatplaat.objects.create(case=case, kind=Praatplaat.Kind.CONVERSATION)
+    Evaluation.objects.create(
+        case=case, invited_at=timezone.now(), submitted_at=timezone.now(), satisfaction=4
+    )
+    url = reverse("admin:casussen_case_change", args=[case.pk])
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+
+    assert _read_tables(queries) == set(_KNOWN_EMPTY)
+    assert response.context["evaluation"].satisfaction == 4
+    assert [c.pk for c in response.context["valid_consents"]] == [consent.pk]
+    assert len(response.context["open_followups"]) == 1
+    assert len(response.context["praatplaat_panel"]) == 1
+    page = response.content.decode()
+    for prefix, shown in (
+        ("attachments", "brief.pdf"),
+        ("consents", "Zorgschool"),
+        ("followups", "Zorgschool"),
+    ):
+        group = page.split(f'id="{prefix}-group"')[1].split("</fieldset>")[0]
+        assert shown in group
+        assert "Nog niets." not in group
+
+
+def test_case_for_page_knows_which_inlines_have_no_rows():
+    case = make_case(email=PARENT)
+    Consent.objects.create(
+        case=case,
+        organisation=OrganisationFactory(),
+        purpose="Overleg",
+        method=Consent.Method.PHONE,
+        given_at=timezone.now(),
+    )
+
+    found = case_page.case_for_page(case.pk)
+
+    assert getattr(found, EMPTY_RELATIONS) == {
+        (CaseAttachment, "case"),
+        (FollowUp, "case"),
+        (Praatplaat, "case"),
+    }
+    assert found.has_consents
+    assert not found.has_submitted_evaluation

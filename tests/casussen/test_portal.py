@@ -100,8 +100,8 @@ def test_portal_query_count_does_not_grow_with_the_cases(client, django_assert_n
 
     assert queries_for(3) == queries_for(10)
     # Session, user, the cases with their themes, which other parts have anything (none
-    # here: casussen/portal.py), site settings, roles.
-    with django_assert_num_queries(6):
+    # here: casussen/portal.py), site settings (the roles come with the user).
+    with django_assert_num_queries(5):
         client.get(reverse("casussen:portal"))
 
 

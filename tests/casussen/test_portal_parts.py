@@ -110,9 +110,9 @@ def test_a_member_without_invitations_is_shown_as_a_member_without_reading_one(
     client.force_login(member.user)
     client.get(reverse("casussen:portal"))
 
-    # Session, user, roles, the cases, the parts, the invitations, site settings: the
-    # membership came with the parts.
-    with django_assert_num_queries(7):
+    # Session, user (with their roles), the cases, the parts, the invitations, site
+    # settings: the membership came with the parts.
+    with django_assert_num_queries(6):
         content = client.get(reverse("casussen:portal")).content.decode()
 
     assert "Vragenlijsten voor jou" in content

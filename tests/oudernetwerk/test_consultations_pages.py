@@ -171,15 +171,15 @@ def test_panel_page_query_count_does_not_grow(client, django_assert_num_queries)
     client.force_login(member.user)
     client.get(PANEL_URL)
 
-    # Session, user, membership, the invitations (open ones and summaries together),
-    # roles and site settings.
+    # Session, user (with their roles), membership, the invitations (open ones and
+    # summaries together) and site settings.
     with django_assert_num_queries(PANEL_PAGE_QUERIES):
         response = client.get(PANEL_URL)
 
     assert response.content.decode().count("Samenvatting") == 3
 
 
-PANEL_PAGE_QUERIES = 6
+PANEL_PAGE_QUERIES = 5
 
 
 # --- /raadplegen/<pk>/ ------------------------------------------------------------------------

@@ -122,9 +122,9 @@ def _list_queries(client, django_assert_num_queries, count: int, expected: int):
 def test_list_queries_do_not_grow_with_more_meetups(
     client, site_settings, django_assert_num_queries, count
 ):
-    # Session, user, site settings, roles for the menu, count, page, the parent's own
+    # Session, user (with the roles for the menu), site settings, count, page, the parent's own
     # registrations.
-    _list_queries(client, django_assert_num_queries, count, expected=7)
+    _list_queries(client, django_assert_num_queries, count, expected=6)
 
 
 def test_list_is_paged(client, site_settings):

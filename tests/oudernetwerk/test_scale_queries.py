@@ -19,8 +19,9 @@ from tests.queries import page_queries
 pytestmark = pytest.mark.django_db
 
 REQUEST_LIST_QUERIES = 14
-# The request's page with the ranking of every eligible buddy.
-REQUEST_CHANGE_QUERIES = 14
+# The request's page with the ranking of every eligible buddy (13 since the user's roles
+# are read with the user).
+REQUEST_CHANGE_QUERIES = 13
 # A match with its check-ins and history (a page of each), and its goals, contacts and
 # closures (a query each; the goals with their reviews in one).
 MATCH_CHANGE_QUERIES = 15

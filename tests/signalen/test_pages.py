@@ -14,9 +14,9 @@ from .test_services import ALL, prepare
 pytestmark = pytest.mark.django_db
 
 # An anonymous visitor: the site settings and the list. A partner: the session, the user
-# and its roles, the site settings, the list.
+# with its roles, the site settings, the list.
 PUBLIC_LIST_QUERIES = 2
-PARTNER_LIST_QUERIES = 5
+PARTNER_LIST_QUERIES = 4
 ROLES = ["preparer", "second", "editor", "partner", "parent", "buddy", "anonymous"]
 
 

@@ -11,11 +11,14 @@ from django.db.models import Count
 from django.utils import timezone
 
 from casussen.models import Case, CaseEvent
+from kennisbank.selectors import _is_verified_staff
 from steunpunt.auth_backends import ModelBackend
 from steunpunt.compiled import CompiledQuery
 from steunpunt.models import User
+from steunpunt.roles import ROLES, role_names
 from steunpunt.sessions import SessionStore
 from tests.factories import UserFactory, coordinator, make_case
+from tests.factories.core import has_totp
 
 pytestmark = pytest.mark.django_db
 
@@ -151,6 +154,40 @@ def test_the_backend_refuses_an_inactive_user():
 @pytest.mark.parametrize("user_id", ["geen-getal", "999999"])
 def test_the_backend_finds_nobody_for_a_bad_or_unknown_id(user_id):
     assert ModelBackend().get_user(user_id) is None
+
+
+@pytest.mark.parametrize(
+    "roles", [[], ["coordinator"], ["editor", "partner"], [*ROLES], ["coordinator", "bestuur"]]
+)
+def test_the_backend_reads_the_users_roles_with_the_user(roles, django_assert_num_queries):
+    user = UserFactory(roles=roles)
+    expected = frozenset(
+        Group.objects.filter(user=user, name__in=ROLES).values_list("name", flat=True)
+    )
+
+    with django_assert_num_queries(1):
+        found = ModelBackend().get_user(user.pk)
+        names = role_names(found)
+
+    assert names == expected == frozenset(roles) & frozenset(ROLES)
+
+
+@pytest.mark.parametrize("totp", [True, False])
+def test_the_backend_reads_whether_the_user_has_a_second_factor(totp, django_assert_num_queries):
+    user = UserFactory(roles=["editor"], is_staff=True, totp=totp)
+
+    found = ModelBackend().get_user(user.pk)
+    with django_assert_num_queries(0):
+        verified = _is_verified_staff(found)
+
+    assert verified is totp is has_totp(user)
+
+
+def test_a_user_not_read_by_the_backend_still_has_their_roles_and_second_factor():
+    user = User.objects.get(pk=coordinator().pk)
+
+    assert role_names(user) == {"coordinator"}
+    assert _is_verified_staff(user) is True
 
 
 def _django_permissions(user):
