@@ -51,8 +51,9 @@ def status_label(case: Case) -> str:
     return str(workflow.PARENT_LABELS[case.status])
 
 
-def next_step(case: Case, *, today: date | None = None) -> str:
-    """One sentence for the parent: what happens next, and by when."""
+def next_step(case: Case, *, today: date | None = None, _=_) -> str:
+    """One sentence for the parent: what happens next, and by when. `_` translates its
+    texts (`case_rows` passes one that translates each text once for all the rows)."""
     today = today or timezone.localdate()
     subject = _("je klacht") if case.kind == Case.Kind.COMPLAINT else _("je vraag")
     if case.status == S.NEW and case.responded_at is None:
@@ -87,6 +88,19 @@ def next_step(case: Case, *, today: date | None = None) -> str:
     return _("Afgerond. Heb je een nieuwe vraag? Stel die dan via het formulier.")
 
 
+def _translating_once():
+    """gettext for one list of rows: each text translated once, not once a row."""
+    translated: dict[str, str] = {}
+
+    def translate(message: str) -> str:
+        text = translated.get(message)
+        if text is None:
+            text = translated[message] = _(message)
+        return text
+
+    return translate
+
+
 class CaseRow(NamedTuple):
     case: Case
     label: str
@@ -109,6 +123,7 @@ def case_rows(cases, *, today: date) -> list[CaseRow]:
     kinds = {value: str(label) for value, label in Case.Kind.choices}
     labels = {status: str(label) for status, label in workflow.PARENT_LABELS.items()}
     months = {number: str(name) for number, name in MONTHS.items()}
+    translate = _translating_once()
     rows = []
     for case in cases:
         received = timezone.localtime(case.created_at)
@@ -117,7 +132,7 @@ def case_rows(cases, *, today: date) -> list[CaseRow]:
                 case=case,
                 label=labels[case.status],
                 badge=BADGES[case.status],
-                next_step=next_step(case, today=today),
+                next_step=next_step(case, today=today, _=translate),
                 url=url.replace(str(_PK_MARK), str(case.pk)),
                 title=f"{kinds[case.kind]} {case.reference}",
                 received=received,

@@ -3,8 +3,9 @@ requests, matches, check-ins, invitations and meetups. Who may do what is answer
 `oudernetwerk.rules` (its predicates are importable from here too), so a list never shows
 what a detail refuses."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 
 from django.db import router
 from django.db.models import (
@@ -16,6 +17,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     When,
+    Window,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -434,9 +436,90 @@ def visible_meetups() -> QuerySet[Meetup]:
     ).select_related("theme", "municipality")
 
 
-def upcoming_meetups() -> QuerySet[Meetup]:
-    """Meetups that have not ended, soonest first."""
-    return visible_meetups().filter(ends_at__gt=timezone.now()).order_by("starts_at", "pk")
+def upcoming_meetups(now: datetime | None = None) -> QuerySet[Meetup]:
+    """Meetups that have not ended (at `now`, by default the current time), soonest first."""
+    now = timezone.now() if now is None else now
+    return visible_meetups().filter(ends_at__gt=now).order_by("starts_at", "pk")
+
+
+MEETUPS_PER_PAGE = 20
+# Pages compiled, each once; a later page (rare) is read through the ORM.
+_COMPILED_MEETUP_PAGES = 10
+_NOW_MARK = datetime(1901, 2, 3, 4, 5, 6, tzinfo=UTC)
+_MEETUP_PAGES: dict[int, CompiledQuery] = {}
+_MEETUP_COUNT = CompiledQuery(
+    lambda now: upcoming_meetups(now).order_by().values_list("pk"), _NOW_MARK
+)
+
+
+def _meetup_page_query(number: int) -> CompiledQuery:
+    """Page `number` (from 0) of the meetups to come, each row with how many there are in
+    all (a window over the same rows): the page's own query answers the count as well."""
+    query = _MEETUP_PAGES.get(number)
+    if query is None:
+        bottom = number * MEETUPS_PER_PAGE
+        query = _MEETUP_PAGES.setdefault(
+            number,
+            CompiledQuery(
+                lambda now: upcoming_meetups(now).annotate(total=Window(Count("pk")))[
+                    bottom : bottom + MEETUPS_PER_PAGE
+                ],
+                _NOW_MARK,
+            ),
+        )
+    return query
+
+
+class UpcomingMeetups(Sequence):
+    """`upcoming_meetups()` for a `Paginator` (`MEETUPS_PER_PAGE` a page): its count and
+    its pages, from queries compiled once per process (/ontmoeten/ is public and asked
+    often; building its queryset cost more than running it).
+
+    `page` is the page the request asks for (as the Paginator gets it): that page is read
+    first, and its rows say the count, so most requests need no count of their own."""
+
+    def __init__(self, *, page: str | int | None = None) -> None:
+        self._now = timezone.now()
+        self._using = router.db_for_read(Meetup)
+        self._count: int | None = None
+        self._read: dict[int, list[Meetup]] = {}
+        self._hint = _page_number(page)
+
+    def count(self) -> int:
+        if self._count is None and self._hint < _COMPILED_MEETUP_PAGES:
+            rows = self._page(self._hint)
+            if rows:
+                self._count = rows[0].total
+        if self._count is None:
+            self._count = len(_MEETUP_COUNT.rows(self._now, using=self._using))
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def _page(self, number: int) -> list[Meetup]:
+        if number not in self._read:
+            self._read[number] = _meetup_page_query(number).objects(self._now, using=self._using)
+        return self._read[number]
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            raise TypeError("the meetups are read a page at a time")
+        bottom, top = index.start or 0, index.stop
+        number = bottom // MEETUPS_PER_PAGE
+        if bottom % MEETUPS_PER_PAGE or number >= _COMPILED_MEETUP_PAGES:
+            return list(upcoming_meetups(self._now)[bottom:top])
+        # The Paginator asks for a shorter last page: the rows are the same.
+        return self._page(number)[: top - bottom]
+
+
+def _page_number(value) -> int:
+    """The page asked for, from 0, as the Paginator will read it (1 when it is none)."""
+    try:
+        number = int(float(value)) if value not in (None, "") else 1
+    except (TypeError, ValueError, OverflowError):
+        number = 1
+    return max(number, 1) - 1
 
 
 def waiting_place_expression() -> Case:

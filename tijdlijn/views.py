@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape, format_html
@@ -76,12 +77,74 @@ def share_links_html(cases) -> SafeString:
     )
 
 
+# An entry of the timeline as the template's loop wrote it, with _entry_body.html in it
+# (tests/tijdlijn/test_reads.py keeps that loop and compares).
+_ENTRY_HTML = (
+    '\n    <li class="card mb-3">\n      <div class="card-body">\n        \n'
+    '<h3 class="h5 mb-1 timeline-when">{when} '
+    '<span class="badge text-bg-light border timeline-kind">{kind}</span></h3>\n'
+    '<dl class="timeline-texts mb-0">\n'
+    "  <dt>{t_happened}</dt><dd>{happened}</dd>\n"
+    "  {helped}\n  {not_helped}\n  {child_says}\n"
+    "</dl>\n\n"
+    '        <p class="mt-2 mb-0 d-flex flex-wrap gap-3">\n'
+    '          <a href="{edit}">{t_edit}<span class="visually-hidden">: {when}</span></a>\n'
+    '          <a href="{delete}" class="link-danger">{t_delete}'
+    '<span class="visually-hidden">: {when}</span></a>\n'
+    "        </p>\n      </div>\n    </li>\n    "
+)
+
+
+def entries_html(entries) -> SafeString:
+    """The timeline's entries as its template's loop (with an include per entry) wrote
+    them: with a dozen entries that loop was most of the page's own template."""
+    edit = reverse("tijdlijn:edit", args=[_PK_MARK])
+    delete = reverse("tijdlijn:delete", args=[_PK_MARK])
+    mark = str(_PK_MARK)
+    labels = {
+        "t_happened": escape(_("Wat er gebeurde")),
+        "t_edit": escape(_("Aanpassen")),
+        "t_delete": escape(_("Verwijderen")),
+    }
+    optional = (
+        ("what_helped", escape(_("Wat hielp"))),
+        ("what_did_not_help", escape(_("Wat niet hielp"))),
+        ("child_says", escape(_("Wat mijn kind erover zegt"))),
+    )
+    html = []
+    for entry in entries:
+        texts = [
+            f"<dt>{title}</dt><dd>{linebreaksbr(value, autoescape=True)}</dd>"
+            if (value := getattr(entry, name))
+            else ""
+            for name, title in optional
+        ]
+        pk = str(entry.pk)
+        html.append(
+            _ENTRY_HTML.format(
+                **labels,
+                when=escape(entry.when),
+                kind=escape(entry.kind_label),
+                happened=linebreaksbr(entry.what_happened, autoescape=True),
+                helped=texts[0],
+                not_helped=texts[1],
+                child_says=texts[2],
+                edit=escape(edit.replace(mark, pk)),
+                delete=escape(delete.replace(mark, pk)),
+            )
+        )
+    # Every value is escaped above (the labels are translations, escaped too).
+    return mark_safe("".join(html))
+
+
 @parent_only
 @require_GET
 def timeline(request: HttpRequest) -> HttpResponse:
     cases = reads.shareable_cases(request.user)
+    entries = reads.entries_for(request.user)
     context = {
-        "entries": reads.entries_for(request.user),
+        "entries": entries,
+        "entries_html": entries_html(entries),
         "prompts_html": prompts_html(),
         "shares": reads.shares_for_owner(request.user),
         "cases": cases,

@@ -15,15 +15,14 @@ from .. import rules, selectors, services
 
 # --- Meetups (ontmoetingen) -----------------------------------------------------------------
 
-MEETUPS_PER_PAGE = 20
+MEETUPS_PER_PAGE = selectors.MEETUPS_PER_PAGE
 
 
 def meetups(request: HttpRequest) -> HttpResponse:
     """The meetups to come, soonest first, with the places left and the visitor's own
     place or spot on the waiting list."""
-    page = Paginator(selectors.upcoming_meetups(), MEETUPS_PER_PAGE).get_page(
-        request.GET.get("pagina")
-    )
+    asked = request.GET.get("pagina")
+    page = Paginator(selectors.UpcomingMeetups(page=asked), MEETUPS_PER_PAGE).get_page(asked)
     mine = selectors.registrations_by_meetup(request.user, [m.pk for m in page])
     for meetup in page:
         meetup.my_registration = mine.get(meetup.pk)

@@ -8,7 +8,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from oudernetwerk import services
+from oudernetwerk import selectors, services
 from oudernetwerk.models import MeetupRegistration
 from tests.factories import BuddyProfileFactory, UserFactory, coordinator, editor
 from tests.factories.meetups import MeetupFactory
@@ -122,9 +122,9 @@ def _list_queries(client, django_assert_num_queries, count: int, expected: int):
 def test_list_queries_do_not_grow_with_more_meetups(
     client, site_settings, django_assert_num_queries, count
 ):
-    # Session, user (with the roles for the menu), site settings, count, page, the parent's own
-    # registrations.
-    _list_queries(client, django_assert_num_queries, count, expected=6)
+    # Session, user (with the roles for the menu), site settings, the page (which counts
+    # all as well), the parent's own registrations.
+    _list_queries(client, django_assert_num_queries, count, expected=5)
 
 
 def test_list_is_paged(client, site_settings):
@@ -137,6 +137,55 @@ def test_list_is_paged(client, site_settings):
     assert len(first.context["page"]) == 20
     assert len(second.context["page"]) == 2
     assert "Pagina 1 van 2" in _content(first)
+
+
+def test_list_beyond_the_last_page_shows_the_last_page(client, site_settings):
+    for days in range(1, 23):
+        MeetupFactory(starts_at=timezone.now() + timedelta(days=days))
+
+    response = client.get(LIST_URL, {"pagina": 9})
+
+    assert response.context["page"].number == 2
+    assert len(response.context["page"]) == 2
+
+
+def test_compiled_pages_give_what_the_queryset_gives():
+    cancelled = MeetupFactory(starts_at=timezone.now() + timedelta(days=3))
+    cancelled.status = cancelled.Status.CANCELLED
+    cancelled.save()
+    for days in range(1, 24):
+        meetup = MeetupFactory(starts_at=timezone.now() + timedelta(days=days))
+        if days % 5 == 0:
+            services.meetup_register(meetup=meetup, parent=UserFactory())
+    ended = MeetupFactory(
+        starts_at=timezone.now() - timedelta(days=2), ends_at=timezone.now() - timedelta(days=1)
+    )
+    now = timezone.now()
+    expected = list(selectors.upcoming_meetups(now))
+    meetups = selectors.UpcomingMeetups(page=2)
+    meetups._now = now
+
+    rows = list(meetups[0:20]) + list(meetups[20:24])
+
+    assert len(meetups) == len(expected) == 24
+    assert [m.pk for m in rows] == [m.pk for m in expected]
+    assert [(m.registered_count, m.waiting_count) for m in rows] == [
+        (m.registered_count, m.waiting_count) for m in expected
+    ]
+    assert [(m.theme, m.municipality) for m in rows] == [
+        (m.theme, m.municipality) for m in expected
+    ]
+    assert ended.pk not in {m.pk for m in rows}
+
+
+def test_compiled_pages_count_without_a_page_when_the_page_asked_is_empty(
+    django_assert_num_queries,
+):
+    MeetupFactory()
+    meetups = selectors.UpcomingMeetups(page=5)
+
+    with django_assert_num_queries(2):  # the empty page asked, then the count
+        assert len(meetups) == 1
 
 
 # --- One meetup ------------------------------------------------------------------------------

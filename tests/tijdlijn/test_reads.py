@@ -2,6 +2,8 @@
 querysets of tijdlijn/selectors.py give, and only the owner's own; the writing prompts are
 written once per process and language."""
 
+from datetime import date
+
 import pytest
 from django.template import engines
 from django.template.loader import render_to_string
@@ -11,7 +13,7 @@ from casussen.models import Case
 from tests.factories import UserFactory, make_case
 from tijdlijn import reads, selectors, services
 from tijdlijn.prompts import prompt_groups, prompts_html
-from tijdlijn.views import share_links_html
+from tijdlijn.views import entries_html, share_links_html
 
 from .conftest import write_entries
 
@@ -112,3 +114,51 @@ def test_the_share_links_are_the_templates(world, language):
 
         assert len(cases) == 2
         assert str(share_links_html(cases)) == fresh.removeprefix("\n    ")
+
+
+# The loop as tijdlijn/timeline.html had it.
+ENTRY_LOOP = """{% load i18n %}{% for entry in entries %}
+    <li class="card mb-3">
+      <div class="card-body">
+        {% include "tijdlijn/_entry_body.html" with item=entry %}
+        <p class="mt-2 mb-0 d-flex flex-wrap gap-3">
+          <a href="{% url 'tijdlijn:edit' entry.pk %}">{% translate "Aanpassen" %}<span class="visually-hidden">: {{ entry.when }}</span></a>
+          <a href="{% url 'tijdlijn:delete' entry.pk %}" class="link-danger">{% translate "Verwijderen" %}<span class="visually-hidden">: {{ entry.when }}</span></a>
+        </p>
+      </div>
+    </li>
+    {% endfor %}"""  # noqa: E501
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_entries_are_the_templates(world, entries, language):
+    services.entry_create(
+        owner=world.parent,
+        kind="school",
+        starts_on=date(2025, 3, 4),
+        starts_precision="day",
+        ends_on=date(2025, 6, 1),
+        ends_precision="month",
+        what_happened='Juf zei: "<b>niet</b> storen" & ging weg.\nDaarna stil.\n\nKlaar.',
+        what_helped="Rust & <ruimte>",
+        what_did_not_help="Straf\nen nog eens straf",
+        child_says="'Ik wil niet'",
+    )
+    services.entry_create(
+        owner=world.parent,
+        kind="other",
+        starts_on=date(2025, 7, 1),
+        starts_precision="month",
+        what_happened="Alleen wat er gebeurde.",
+    )
+    found = reads.entries_for(world.parent)
+
+    with translation.override(language):
+        fresh = engines["django"].from_string(ENTRY_LOOP).render({"entries": found})
+
+        assert len(found) == 7
+        assert str(entries_html(found)) == fresh
+
+
+def test_no_entries_give_no_html():
+    assert str(entries_html([])) == ""
