@@ -5,7 +5,6 @@ Its reads (the organisation, the page with the count of all) are compiled once p
 (`steunpunt.compiled`), a page's rows made ready in one pass: the template's filters per
 row cost more than the rows themselves."""
 
-from collections.abc import Sequence
 from datetime import date
 from typing import NamedTuple
 
@@ -19,7 +18,6 @@ from django.db.models import (
     Subquery,
     Value,
     When,
-    Window,
 )
 from django.db.models.functions import Coalesce
 from django.template.defaultfilters import truncatechars
@@ -29,7 +27,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from steunpunt.compiled import CompiledQuery
+from steunpunt.compiled import CompiledPages, CompiledQuery
 from steunpunt.models import Organisation
 
 from .models import Case as CaseModel
@@ -79,7 +77,6 @@ _COUNT = CompiledQuery(
     ),
     _ORGANISATION_MARK,
 )
-_PAGES: dict[int, CompiledQuery] = {}
 
 
 def organisation_of(user) -> Organisation:
@@ -92,76 +89,24 @@ def organisation_of(user) -> Organisation:
     return organisation
 
 
-def _page_query(number: int) -> CompiledQuery:
-    """Page `number` (from 0) with, on each row, how many follow-ups there are in all
-    (a window over the same rows): the page's own query answers the count as well."""
-    query = _PAGES.get(number)
-    if query is None:
-        bottom = number * PER_PAGE
-        query = _PAGES.setdefault(
-            number,
-            CompiledQuery(
-                lambda organisation_id: ordered_followups(organisation_id).annotate(
-                    total=Window(Count("pk"))
-                )[bottom : bottom + PER_PAGE],
-                _ORGANISATION_MARK,
-            ),
-        )
-    return query
+class PortalFollowups(CompiledPages):
+    """The organisation's follow-ups for a `Paginator`: its count and its pages
+    (`steunpunt.compiled.CompiledPages`)."""
 
-
-class PortalFollowups(Sequence):
-    """The organisation's follow-ups for a `Paginator`: its count and its pages.
-
-    `page` is the page the request asks for (as the Paginator gets it): that page is
-    read first, and its rows say the count, so most requests need no count of their own.
-    """
+    per_page = PER_PAGE
+    compiled_pages = COMPILED_PAGES
+    mark = _ORGANISATION_MARK
 
     def __init__(self, organisation_id: int, *, page: str | int | None = None) -> None:
-        self._organisation_id = organisation_id
-        self._using = router.db_for_read(FollowUp)
-        self._count: int | None = None
-        self._read: dict[int, list[FollowUp]] = {}
-        self._hint = _page_number(page)
+        super().__init__(organisation_id, using=router.db_for_read(FollowUp), page=page)
 
-    def count(self) -> int:
-        if self._count is None and self._hint < COMPILED_PAGES:
-            rows = self._page(self._hint)
-            if rows:
-                self._count = rows[0].total
-        if self._count is None:
-            rows = _COUNT.rows(self._organisation_id, using=self._using)
-            self._count = rows[0][0] if rows else 0
-        return self._count
+    @classmethod
+    def ordered(cls, organisation_id) -> QuerySet[FollowUp]:
+        return ordered_followups(organisation_id)
 
-    def __len__(self) -> int:
-        return self.count()
-
-    def _page(self, number: int) -> list[FollowUp]:
-        if number not in self._read:
-            self._read[number] = _page_query(number).objects(
-                self._organisation_id, using=self._using
-            )
-        return self._read[number]
-
-    def __getitem__(self, index):
-        if not isinstance(index, slice):
-            raise TypeError("the portal's follow-ups are read a page at a time")
-        bottom, top = index.start or 0, index.stop
-        number = bottom // PER_PAGE
-        if bottom % PER_PAGE or number >= COMPILED_PAGES:
-            return list(ordered_followups(self._organisation_id)[bottom:top])
-        # The Paginator asks for a shorter last page: the rows are the same.
-        return self._page(number)[: top - bottom]
-
-
-def _page_number(value) -> int:
-    """The page asked for, from 0, as the Paginator will read it (1 when it is none)."""
-    try:
-        number = int(float(value)) if value not in (None, "") else 1
-    except (TypeError, ValueError, OverflowError):
-        number = 1
-    return max(number, 1) - 1
+    def count_all(self) -> int:
+        rows = _COUNT.rows(self.argument, using=self.using)
+        return rows[0][0] if rows else 0
 
 
 class PartnerRow(NamedTuple):

@@ -3,7 +3,6 @@ requests, matches, check-ins, invitations and meetups. Who may do what is answer
 `oudernetwerk.rules` (its predicates are importable from here too), so a list never shows
 what a detail refuses."""
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
@@ -17,14 +16,13 @@ from django.db.models import (
     QuerySet,
     Subquery,
     When,
-    Window,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from steunpunt.compiled import CompiledQuery
+from steunpunt.compiled import CompiledPages, CompiledQuery
 
 from . import workflow
 from .models import (
@@ -446,80 +444,31 @@ MEETUPS_PER_PAGE = 20
 # Pages compiled, each once; a later page (rare) is read through the ORM.
 _COMPILED_MEETUP_PAGES = 10
 _NOW_MARK = datetime(1901, 2, 3, 4, 5, 6, tzinfo=UTC)
-_MEETUP_PAGES: dict[int, CompiledQuery] = {}
 _MEETUP_COUNT = CompiledQuery(
     lambda now: upcoming_meetups(now).order_by().values_list("pk"), _NOW_MARK
 )
 
 
-def _meetup_page_query(number: int) -> CompiledQuery:
-    """Page `number` (from 0) of the meetups to come, each row with how many there are in
-    all (a window over the same rows): the page's own query answers the count as well."""
-    query = _MEETUP_PAGES.get(number)
-    if query is None:
-        bottom = number * MEETUPS_PER_PAGE
-        query = _MEETUP_PAGES.setdefault(
-            number,
-            CompiledQuery(
-                lambda now: upcoming_meetups(now).annotate(total=Window(Count("pk")))[
-                    bottom : bottom + MEETUPS_PER_PAGE
-                ],
-                _NOW_MARK,
-            ),
+class UpcomingMeetups(CompiledPages):
+    """`upcoming_meetups()` for a `Paginator` (`MEETUPS_PER_PAGE` a page), from queries
+    compiled once per process (`steunpunt.compiled.CompiledPages`): /ontmoeten/ is public
+    and asked often; building its queryset cost more than running it."""
+
+    per_page = MEETUPS_PER_PAGE
+    compiled_pages = _COMPILED_MEETUP_PAGES
+    mark = _NOW_MARK
+
+    def __init__(self, *, page: str | int | None = None, now: datetime | None = None) -> None:
+        super().__init__(
+            timezone.now() if now is None else now, using=router.db_for_read(Meetup), page=page
         )
-    return query
 
+    @classmethod
+    def ordered(cls, now) -> QuerySet[Meetup]:
+        return upcoming_meetups(now)
 
-class UpcomingMeetups(Sequence):
-    """`upcoming_meetups()` for a `Paginator` (`MEETUPS_PER_PAGE` a page): its count and
-    its pages, from queries compiled once per process (/ontmoeten/ is public and asked
-    often; building its queryset cost more than running it).
-
-    `page` is the page the request asks for (as the Paginator gets it): that page is read
-    first, and its rows say the count, so most requests need no count of their own."""
-
-    def __init__(self, *, page: str | int | None = None) -> None:
-        self._now = timezone.now()
-        self._using = router.db_for_read(Meetup)
-        self._count: int | None = None
-        self._read: dict[int, list[Meetup]] = {}
-        self._hint = _page_number(page)
-
-    def count(self) -> int:
-        if self._count is None and self._hint < _COMPILED_MEETUP_PAGES:
-            rows = self._page(self._hint)
-            if rows:
-                self._count = rows[0].total
-        if self._count is None:
-            self._count = len(_MEETUP_COUNT.rows(self._now, using=self._using))
-        return self._count
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def _page(self, number: int) -> list[Meetup]:
-        if number not in self._read:
-            self._read[number] = _meetup_page_query(number).objects(self._now, using=self._using)
-        return self._read[number]
-
-    def __getitem__(self, index):
-        if not isinstance(index, slice):
-            raise TypeError("the meetups are read a page at a time")
-        bottom, top = index.start or 0, index.stop
-        number = bottom // MEETUPS_PER_PAGE
-        if bottom % MEETUPS_PER_PAGE or number >= _COMPILED_MEETUP_PAGES:
-            return list(upcoming_meetups(self._now)[bottom:top])
-        # The Paginator asks for a shorter last page: the rows are the same.
-        return self._page(number)[: top - bottom]
-
-
-def _page_number(value) -> int:
-    """The page asked for, from 0, as the Paginator will read it (1 when it is none)."""
-    try:
-        number = int(float(value)) if value not in (None, "") else 1
-    except (TypeError, ValueError, OverflowError):
-        number = 1
-    return max(number, 1) - 1
+    def count_all(self) -> int:
+        return len(_MEETUP_COUNT.rows(self.argument, using=self.using))
 
 
 def waiting_place_expression() -> Case:

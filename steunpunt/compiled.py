@@ -17,7 +17,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import connections
-from django.db.models import Model, QuerySet
+from django.db.models import Count, Model, QuerySet, Window
 from django.db.models.query import ModelIterable, get_related_populators
 
 
@@ -173,3 +173,88 @@ def field_converters(fields, connection) -> list[tuple[int, Callable]]:
 
             out.append((index, convert))
     return out
+
+
+def asked_page_number(value) -> int:
+    """The page asked for, from 0, as Django's `Paginator` will read it (1 when none)."""
+    try:
+        number = int(float(value)) if value not in (None, "") else 1
+    except (TypeError, ValueError, OverflowError):
+        number = 1
+    return max(number, 1) - 1
+
+
+class CompiledPages(Sequence):
+    """An ordered query set for a `Paginator`: its count and its pages, each page from a
+    query compiled once per process whose rows also say how many there are in all (a
+    window over the same rows), so most requests need no count of their own.
+
+    `page` is the page the request asks for (as the Paginator gets it): that page is read
+    first. A subclass says `per_page`, `compiled_pages` (a later page, rare, is read
+    through the ORM), `mark` (the marker of the one argument), `ordered(argument)` (the
+    query set) and `count_all()` (the count when the asked page has no rows)."""
+
+    per_page: int
+    compiled_pages: int
+    mark: Any
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._page_queries: dict[int, CompiledQuery] = {}
+
+    @classmethod
+    def ordered(cls, argument) -> QuerySet:
+        raise NotImplementedError
+
+    def count_all(self) -> int:
+        raise NotImplementedError
+
+    def __init__(self, argument, *, using: str, page: str | int | None = None) -> None:
+        self.argument = argument
+        self.using = using
+        self._count: int | None = None
+        self._read: dict[int, list] = {}
+        self._hint = asked_page_number(page)
+
+    @classmethod
+    def _page_query(cls, number: int) -> CompiledQuery:
+        query = cls._page_queries.get(number)
+        if query is None:
+            bottom = number * cls.per_page
+            query = cls._page_queries.setdefault(
+                number,
+                CompiledQuery(
+                    lambda argument: cls.ordered(argument).annotate(total=Window(Count("pk")))[
+                        bottom : bottom + cls.per_page
+                    ],
+                    cls.mark,
+                ),
+            )
+        return query
+
+    def count(self) -> int:
+        if self._count is None and self._hint < self.compiled_pages:
+            rows = self._page(self._hint)
+            if rows:
+                self._count = rows[0].total
+        if self._count is None:
+            self._count = self.count_all()
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def _page(self, number: int) -> list:
+        if number not in self._read:
+            self._read[number] = self._page_query(number).objects(self.argument, using=self.using)
+        return self._read[number]
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            raise TypeError(f"{type(self).__name__} is read a page at a time")
+        bottom, top = index.start or 0, index.stop
+        number = bottom // self.per_page
+        if bottom % self.per_page or number >= self.compiled_pages:
+            return list(self.ordered(self.argument)[bottom:top])
+        # The Paginator asks for a shorter last page: the rows are the same.
+        return self._page(number)[: top - bottom]

@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from casussen import partner_portal, services
 from casussen.deadlines import add_working_days
 from casussen.models import Consent, FollowUp
+from steunpunt.compiled import asked_page_number
 from tests.factories import OrganisationFactory, coordinator, make_case
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +60,7 @@ def test_the_first_page_is_the_orms_in_the_portals_order(school):
 def test_a_page_past_the_compiled_ones_is_read_through_the_orm_the_same(school, monkeypatch):
     _followups(school, 30)
     compiled = partner_portal.PortalFollowups(school.pk)[25:50]
-    monkeypatch.setattr(partner_portal, "COMPILED_PAGES", 1)
+    monkeypatch.setattr(partner_portal.PortalFollowups, "compiled_pages", 1)
 
     through_the_orm = partner_portal.PortalFollowups(school.pk)[25:50]
 
@@ -131,7 +132,7 @@ def test_a_page_past_the_last_counts_with_a_query_of_its_own(school, django_asse
 
 @pytest.mark.parametrize(("asked", "number"), [(None, 0), ("", 0), ("3", 2), ("x", 0), ("-4", 0)])
 def test_the_asked_page_is_read_as_the_paginator_reads_it(asked, number):
-    assert partner_portal._page_number(asked) == number
+    assert asked_page_number(asked) == number
 
 
 # The loops as casussen/partner/portal.html had them.

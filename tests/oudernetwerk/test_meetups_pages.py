@@ -162,8 +162,7 @@ def test_compiled_pages_give_what_the_queryset_gives():
     )
     now = timezone.now()
     expected = list(selectors.upcoming_meetups(now))
-    meetups = selectors.UpcomingMeetups(page=2)
-    meetups._now = now
+    meetups = selectors.UpcomingMeetups(page=2, now=now)
 
     rows = list(meetups[0:20]) + list(meetups[20:24])
 
