@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 
 from casussen import report_days, retention, services
@@ -298,6 +298,42 @@ def test_a_logged_change_makes_a_kept_day_be_counted_again():
         assert view().total == 5
     assert not SignalsChange.objects.filter(moment__lt=at(TUESDAY, 0)).exists()
 
+
+
+def test_a_kept_quarter_viewed_again_reads_no_stored_figures():
+    with travel(MONDAY):
+        cases(5, prefix="a")
+    with travel(WEDNESDAY):
+        view()
+        with CaptureQueriesContext(connection) as queries:
+            again = signals_report(quarter=Q4)
+
+    assert again.total == 5
+    assert not [q for q in queries.captured_queries if '"data"' in q["sql"]]
+
+
+def test_a_day_stored_again_elsewhere_is_read_again():
+    # Another web worker stores Monday again (a new version of its row, at the same
+    # frozen moment): the sum this process kept of the quarter is not used.
+    with travel(MONDAY):
+        cases(5, prefix="a")
+    with travel(WEDNESDAY):
+        assert view().total == 5
+        with transaction.atomic():
+            SignalsDay.objects.filter(day=MONDAY).update(data={"kind:question": 7})
+
+        assert signals_report(quarter=Q4).total == 7
+
+
+def test_the_sums_kept_per_process_are_bounded():
+    with travel(WEDNESDAY):
+        for year in (2024, 2025):
+            for number in (1, 2, 3, 4):
+                signals_report(quarter=Quarter(year, number))
+        signals_report(quarter=Q4)
+
+    assert len(report_days._SUMS) == report_days._SUMS_KEPT
+    assert (Q4.first_day, Q4.last_day) in report_days._SUMS
 
 # --- Edges of days and quarters in Europe/Amsterdam -----------------------------------------
 
