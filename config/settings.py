@@ -132,6 +132,11 @@ elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # web server sets it, config/gunicorn.py) a statement is cancelled after that long.
     _options.setdefault("connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5))
     _statement_timeout = env_int("DATABASE_STATEMENT_TIMEOUT", 0)
+    # The queries every request asks in the same shape (steunpunt/compiled.py) are
+    # prepared statements, planned once per connection. Off for a connection pooler in
+    # transaction mode that does not keep them (PgBouncer before 1.21).
+    if env_bool("DATABASE_PREPARED_STATEMENTS", default=True):
+        _options.setdefault("prepare_threshold", 5)
     _options["options"] = " ".join(
         filter(
             None,

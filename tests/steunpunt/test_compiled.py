@@ -108,6 +108,58 @@ def test_sql_gives_the_statement_with_the_values_in_place():
         assert cursor.fetchall() == [(user.name,)]
 
 
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's"
+)
+
+
+def _prepared_statements() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [statement for (statement,) in cursor.fetchall()]
+
+
+@postgres_only
+def test_a_compiled_query_is_prepared_once_for_every_value():
+    first, second = UserFactory(name="Eerste"), UserFactory(name="Tweede")
+    query = CompiledQuery(lambda pk: User.objects.filter(pk=pk).values_list("name"), MARK)
+
+    assert query.rows(first.pk) == [("Eerste",)]
+    assert query.rows(second.pk) == [("Tweede",)]
+
+    prepared = [s for s in _prepared_statements() if '"steunpunt_user"."name"' in s]
+    assert len(prepared) == 1
+    assert "$1" in prepared[0]
+
+
+@postgres_only
+def test_a_prepared_query_is_counted_and_logged_with_its_value(django_assert_num_queries):
+    user = UserFactory(name="Eerste")
+    query = CompiledQuery(lambda pk: User.objects.filter(pk=pk).values_list("name"), MARK)
+
+    with django_assert_num_queries(1) as captured:
+        query.rows(user.pk)
+
+    [logged] = captured.captured_queries
+    assert f"= {user.pk}" in logged["sql"]
+    assert "$1" not in logged["sql"]
+
+
+@postgres_only
+def test_without_prepared_statements_the_connections_own_cursor_is_used():
+    user = UserFactory(name="Eerste")
+    query = CompiledQuery(lambda pk: User.objects.filter(pk=pk).values_list("name"), MARK)
+    options = connection.settings_dict["OPTIONS"]
+    kept = options.pop("prepare_threshold", None)
+    try:
+        assert query.rows(user.pk) == [("Eerste",)]
+    finally:
+        if kept is not None:
+            options["prepare_threshold"] = kept
+
+    assert not [s for s in _prepared_statements() if '"steunpunt_user"."name"' in s]
+
+
 def _stored_session(**data) -> SessionStore:
     store = SessionStore()
     for key, value in data.items():
