@@ -5,12 +5,15 @@ inline is in `inlines`."""
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import quote
 from django.contrib.admin.views.main import PAGE_VAR, ChangeList
+from django.db import connections
+from django.db.models.query import ModelIterable
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 
 from .. import access_log
+from ..compiled import prepared_objects
 from .paging import ListPaginator
 
 _PK = "__pk__"
@@ -46,6 +49,17 @@ class LightChangeList(ChangeList):
         only = getattr(self.model_admin, "list_only", ())
         if only:
             self.result_list = self.result_list.only(*only)
+        # The page's rows, read now as a prepared statement: the list's query is built
+        # afresh every request, but in the same shape for the same filters.
+        listed = self.result_list
+        if (
+            connections[listed.db].vendor == "postgresql"
+            and listed._result_cache is None
+            and listed._iterable_class is ModelIterable
+            and not listed._prefetch_related_lookups
+            and not listed._known_related_objects
+        ):
+            listed._result_cache = prepared_objects(listed)
 
     def url_for_result(self, result):
         pk = str(quote(getattr(result, self.pk_attname)))

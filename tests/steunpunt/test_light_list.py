@@ -8,8 +8,10 @@ from django.contrib import admin
 from django.contrib.admin.templatetags.admin_list import items_for_result
 from django.contrib.admin.utils import display_for_field
 from django.contrib.admin.views.main import ChangeList
+from django.db import connection
 from django.template import Context, Template
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -267,3 +269,32 @@ def test_cells_are_escaped_as_django_escapes(value):
     assert rows._conditional_escape(value) == conditional_escape(value)
     assert type(rows._conditional_escape(value)) is type(conditional_escape(value))
     assert rows._escape(value) == escape(value)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's"
+)
+@pytest.mark.parametrize(
+    ("query", "reads"),
+    [("", 2), ("?status=new", 1)],  # counted apart; counted in the page's own query
+    ids=["whole list", "filtered"],
+)
+def test_a_list_reads_its_page_as_a_prepared_statement(client, query, reads):
+    client.force_login(coordinator())
+    for n in range(3):
+        make_case(email=f"lijst{n}@test.example.nl")
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("admin:casussen_case_changelist") + query)
+
+    assert page.status_code == 200
+    assert page.content.decode().count('class="action-select"') == 3
+    # Logged with its values, as any other query.
+    logged = [q["sql"] for q in queries.captured_queries if 'FROM "casussen_case"' in q["sql"]]
+    assert len(logged) == reads
+    assert all("$1" not in sql for sql in logged)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [s for (s,) in cursor.fetchall() if '"casussen_case"."reference"' in s]
+    assert len(prepared) == 1
+    assert "ORDER BY" in prepared[0]
