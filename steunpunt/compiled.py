@@ -24,7 +24,12 @@ from django.db import connections
 from django.db.backends.postgresql.base import ServerBindingCursor
 from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from django.db.models import Count, Model, QuerySet, Window
-from django.db.models.query import ModelIterable, get_related_populators
+from django.db.models.query import (
+    MAX_GET_RESULTS,
+    ModelIterable,
+    get_related_populators,
+    prefetch_related_objects,
+)
 
 
 class CompiledQuery:
@@ -126,6 +131,34 @@ def prepared_objects(queryset: QuerySet) -> list[Model]:
     using = queryset.db
     sql, params, compiler, shape = _compiled_objects(queryset, using)
     return _read_objects(sql, params, compiler, shape, using)
+
+
+def prepared_get(queryset: QuerySet, **lookup) -> Model:
+    """`queryset.get(**lookup)` (the same object, the same errors), its query run as a
+    prepared statement on PostgreSQL: for the object of a change page, whose query has
+    the same shape for every object. What the queryset prefetches is read after it, as
+    Django does."""
+    found = queryset.filter(**lookup)
+    if (
+        connections[found.db].vendor != "postgresql"
+        or found._iterable_class is not ModelIterable
+        or found._known_related_objects
+        or found.query.distinct_fields
+    ):
+        return found.get()
+    prefetch = found._prefetch_related_lookups
+    rows = prepared_objects(found.prefetch_related(None).order_by()[:MAX_GET_RESULTS])
+    if len(rows) == 1:
+        if prefetch:
+            prefetch_related_objects(rows, *prefetch)
+        return rows[0]
+    model = queryset.model
+    if not rows:
+        raise model.DoesNotExist(f"{model._meta.object_name} matching query does not exist.")
+    raise model.MultipleObjectsReturned(
+        f"get() returned more than one {model._meta.object_name} -- it returned "
+        f"{len(rows) if len(rows) < MAX_GET_RESULTS else f'more than {MAX_GET_RESULTS - 1}'}!"
+    )
 
 
 def _compiled_objects(queryset: QuerySet, using: str) -> tuple:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from steunpunt.admin import ReadOnlyTabularInline
 from steunpunt.admin.actions import ActionPagesMixin
 from steunpunt.admin.form_classes import KeptFormAdmin
+from steunpunt.compiled import prepared_get
 
 from .. import services
 from ..admin_forms import (
@@ -97,7 +98,7 @@ class MatchAdmin(ActionPagesMixin, KeptFormAdmin, ViewOnlyAdmin):
         )
         field = Match._meta.pk if from_field is None else Match._meta.get_field(from_field)
         try:
-            return queryset.get(**{field.name: field.to_python(object_id)})
+            return prepared_get(queryset, **{field.name: field.to_python(object_id)})
         except (Match.DoesNotExist, ValidationError, ValueError):
             return None
 

@@ -5,6 +5,7 @@ inline is in `inlines`."""
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import quote
 from django.contrib.admin.views.main import PAGE_VAR, ChangeList
+from django.core.exceptions import ValidationError
 from django.db import connections
 from django.db.models.query import ModelIterable
 from django.template.response import TemplateResponse
@@ -13,7 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 
 from .. import access_log
-from ..compiled import prepared_objects
+from ..compiled import prepared_get, prepared_objects
 from .paging import ListPaginator
 
 _PK = "__pk__"
@@ -88,6 +89,16 @@ class LightListAdmin:
 
     def get_changelist(self, request, **kwargs):
         return LightChangeList
+
+    def get_object(self, request, object_id, from_field=None):
+        # Django's, with the object's query run as a prepared statement (PostgreSQL).
+        queryset = self.get_queryset(request)
+        meta = queryset.model._meta
+        field = meta.pk if from_field is None else meta.get_field(from_field)
+        try:
+            return prepared_get(queryset, **{field.name: field.to_python(object_id)})
+        except (queryset.model.DoesNotExist, ValidationError, ValueError):
+            return None
 
     def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
         if not issubclass(self.paginator, ListPaginator):

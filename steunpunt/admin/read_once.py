@@ -4,7 +4,7 @@ and which of their many-to-many choices are chosen."""
 from django.core.exceptions import ValidationError
 from django.db.models import Value
 
-from steunpunt.compiled import CompiledQuery
+from steunpunt.compiled import CompiledQuery, prepared_get
 
 _READ_ONCE = "_admin_objects_read_once"
 
@@ -52,7 +52,7 @@ class ReadOnceAdmin:
         meta = self.model._meta
         field = meta.pk if from_field is None else meta.get_field(from_field)
         try:
-            return queryset.get(**{field.name: field.to_python(object_id)})
+            return prepared_get(queryset, **{field.name: field.to_python(object_id)})
         except (self.model.DoesNotExist, ValidationError, ValueError):
             return None
 
