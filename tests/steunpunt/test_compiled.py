@@ -13,7 +13,7 @@ from django.utils import timezone
 from casussen.models import Case, CaseEvent
 from kennisbank.selectors import _is_verified_staff
 from steunpunt.auth_backends import ModelBackend
-from steunpunt.compiled import CompiledQuery
+from steunpunt.compiled import CompiledQuery, prepared_get
 from steunpunt.models import User
 from steunpunt.roles import ROLES, role_names
 from steunpunt.sessions import SessionStore
@@ -331,3 +331,35 @@ def test_objects_run_one_query_each_time(django_assert_num_queries):
         [found] = query.objects(case.pk)
         assert found.theme_id == case.theme_id
         found.theme  # noqa: B018 - read from the join, not a query of its own
+
+
+def test_prepared_get_gives_the_object_get_gives():
+    user = UserFactory(name="Eerste")
+
+    found = prepared_get(User.objects.all(), pk=user.pk)
+
+    assert found == User.objects.get(pk=user.pk)
+    assert found.name == "Eerste"
+
+
+def test_prepared_get_of_nothing_raises_does_not_exist():
+    with pytest.raises(User.DoesNotExist):
+        prepared_get(User.objects.all(), pk=-1)
+
+
+def test_prepared_get_of_two_raises_multiple_objects_returned():
+    UserFactory(name="Dubbel")
+    UserFactory(name="Dubbel")
+
+    with pytest.raises(User.MultipleObjectsReturned):
+        prepared_get(User.objects.all(), name="Dubbel")
+
+
+def test_prepared_get_reads_what_the_queryset_prefetches(django_assert_num_queries):
+    group = Group.objects.create(name="lezers")
+    user = UserFactory()
+    user.groups.add(group)
+
+    with django_assert_num_queries(2):
+        found = prepared_get(User.objects.prefetch_related("groups"), pk=user.pk)
+        assert list(found.groups.all()) == [group]
