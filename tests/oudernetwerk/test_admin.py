@@ -113,6 +113,22 @@ def test_role_matrix_for_proposing(client, world, role):
 # --- Suggestions and proposing -------------------------------------------------------------
 
 
+def test_request_page_form_shows_the_requests_themes_and_municipality(client, world):
+    # The choices are read with the request (`request_page`), not by the widgets.
+    request, _best, _other = world
+    ThemeFactory(name="Pesten", slug="pesten")
+    MunicipalityFactory(name="Bergen", slug="bergen")
+    client.force_login(coordinator())
+
+    content = client.get(_change("buddyrequest", request.pk)).content.decode()
+
+    theme, alkmaar = request.themes.get(), request.municipality
+    assert f'<option value="{theme.pk}" selected>Thuiszitten</option>' in content
+    assert ">Pesten</option>" in content
+    assert f'<option value="{alkmaar.pk}" selected>Alkmaar</option>' in content
+    assert ">Bergen</option>" in content
+
+
 def test_request_page_ranks_and_explains(client, world):
     request, best, other = world
     client.force_login(coordinator())
