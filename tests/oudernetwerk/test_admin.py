@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.db import connection
+from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -142,6 +143,47 @@ def test_request_page_ranks_and_explains(client, world):
     assert "ervaring met thuiszitten" in content
     assert "heeft nu 0 van 2 plekken bezet" in content
     assert content.count(">Voorstellen</button>") == 2
+
+
+# The request page's suggestion rows as its template wrote them in a loop, before
+# `{% suggestion_rows %}` (oudernetwerk/templatetags/buddy_suggestions.py).
+_SUGGESTION_LOOP = (
+    "{% load i18n %}{% for suggestion in suggestions %}"
+    "\n      <tr>\n        <td><a href=\"{% url 'admin:oudernetwerk_buddyprofile_change' "
+    'suggestion.buddy.pk %}">{{ suggestion.buddy }}</a></td>\n'
+    "        <td>{{ suggestion.score|floatformat:0 }}</td>\n"
+    '        <td><ul class="suggestion-reasons">{% for reason in suggestion.reasons %}'
+    "<li>{{ reason }}</li>{% endfor %}</ul></td>\n        {% if may_propose %}\n        <td>\n"
+    '          <form method="post" action="{% url \'admin:oudernetwerk_buddyrequest_propose\' '
+    'original.pk suggestion.buddy.pk %}">\n            {% csrf_token %}\n'
+    '            <button type="submit" class="button" aria-label="{% blocktranslate with '
+    'buddy=suggestion.buddy %}{{ buddy }} voorstellen{% endblocktranslate %}">'
+    '{% translate "Voorstellen" %}</button>\n          </form>\n        </td>\n'
+    "        {% endif %}\n      </tr>\n      {% endfor %}"
+)
+
+
+@pytest.mark.parametrize("may_propose", [True, False])
+def test_suggestion_rows_are_the_template_loops_html(world, may_propose):
+    request, best, other = world
+    other.user.name = 'Bram "de" <Tweede> & co'
+    suggestions = [
+        services.Suggestion(buddy=best, score=82.5, reasons=["zelfde gemeente", "a < b"]),
+        services.Suggestion(buddy=other, score=7.4, reasons=[]),
+    ]
+    context = {
+        "suggestions": suggestions,
+        "may_propose": may_propose,
+        "original": request,
+        "csrf_token": "abc123",
+    }
+
+    written = Template("{% load buddy_suggestions %}{% suggestion_rows %}").render(Context(context))
+
+    assert written == Template(_SUGGESTION_LOOP).render(Context(context))
+    assert "<td>83</td>" in written
+    assert "&lt;Tweede&gt; &amp; co" in written
+    assert written.count('value="abc123"') == (2 if may_propose else 0)
 
 
 def test_propose_from_the_request_page(
