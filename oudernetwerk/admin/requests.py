@@ -15,6 +15,7 @@ from steunpunt.admin import AccessLoggedAdmin
 from steunpunt.admin.actions import ActionPagesMixin
 from steunpunt.admin.form_classes import KeptFormAdmin
 from steunpunt.admin.read_once import ReadOnceAdmin
+from steunpunt.forms import known_choices
 from steunpunt.services import parent_for_email
 
 from .. import services, workflow
@@ -25,6 +26,7 @@ from ..models import (
     BuddyProfile,
     BuddyRequest,
 )
+from . import request_page
 from .common import RequestEventInline, RequestMatchInline
 
 
@@ -83,21 +85,51 @@ class BuddyRequestAdmin(
     def _may_propose(self, request) -> bool:
         return request.user.has_perm("oudernetwerk.add_match")
 
+    def _read_object(self, request, object_id, from_field):
+        # A page shown: the request with its names, themes and municipalities in three
+        # compiled queries (`request_page`), the form's choices among them. A form sent
+        # is read as Django reads it.
+        if request.method not in ("GET", "HEAD") or from_field is not None:
+            return super()._read_object(request, object_id, from_field)
+        try:
+            pk = BuddyRequest._meta.pk.to_python(object_id)
+        except (ValidationError, ValueError):
+            return None
+        return request_page.request_for_page(pk)
+
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         # The request the admin has read and may show (it refused the page otherwise);
         # a saved form that redirects ranks nobody.
         if change and obj is not None:
+            neighbours = None
+            if hasattr(obj, "municipality_rows"):
+                self._hand_known_rows(context, obj)
+                neighbours = request_page.neighbours(obj)
             open_match = self._open_match(context, obj)
             is_open = obj.status == BuddyRequest.Status.OPEN
             context.update(
                 open_match=open_match,
                 suggestions=(
-                    services.suggest_buddies(request=obj) if is_open and open_match is None else []
+                    services.suggest_buddies(request=obj, neighbours=neighbours)
+                    if is_open and open_match is None
+                    else []
                 ),
                 request_is_open=is_open,
                 may_propose=self._may_propose(request) and is_open and open_match is None,
             )
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    @staticmethod
+    def _hand_known_rows(context, obj: BuddyRequest) -> None:
+        """The themes' and municipality's choices, as read with the request: their
+        widgets read them no more."""
+        adminform = context.get("adminform")
+        if adminform is None:
+            return
+        for name, rows in (("themes", obj.theme_rows), ("municipality", obj.municipality_rows)):
+            field = adminform.form.fields.get(name)
+            if field is not None:
+                known_choices(field, rows)
 
     @staticmethod
     def _open_match(context, obj: BuddyRequest):

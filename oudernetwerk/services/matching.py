@@ -606,7 +606,9 @@ _NEIGHBOURS = CompiledQuery(
 )
 
 
-def suggest_buddies(*, request: BuddyRequest, limit: int = 5) -> list[Suggestion]:
+def suggest_buddies(
+    *, request: BuddyRequest, limit: int = 5, neighbours: list[Municipality] | None = None
+) -> list[Suggestion]:
     """The best candidates for a request, best first, each with its score and the
     reasons for it in Dutch.
 
@@ -615,13 +617,21 @@ def suggest_buddies(*, request: BuddyRequest, limit: int = 5) -> list[Suggestion
     what the buddies that can be among the best are scored on (`_best`); those are
     scored exactly in Python (`_points`, the ranking it always had) and only the best
     are put into words. Three queries, however many buddies there are (two when the
-    request's themes are read already).
+    request's themes are read already, one when its municipality's `neighbours` are
+    given too: a page that read them already).
     """
     now = timezone.now()
     req = _Request(
         themes={theme.pk: theme for theme in request.themes.all()},
         municipality_id=request.municipality_id,
-        neighbours={m.pk: m for m in _NEIGHBOURS.instances(Municipality, request.municipality_id)},
+        neighbours={
+            m.pk: m
+            for m in (
+                neighbours
+                if neighbours is not None
+                else _NEIGHBOURS.instances(Municipality, request.municipality_id)
+            )
+        },
         age_band=request.age_band,
         school_type=request.school_type,
     )

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.db import connection
+from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -113,6 +114,22 @@ def test_role_matrix_for_proposing(client, world, role):
 # --- Suggestions and proposing -------------------------------------------------------------
 
 
+def test_request_page_form_shows_the_requests_themes_and_municipality(client, world):
+    # The choices are read with the request (`request_page`), not by the widgets.
+    request, _best, _other = world
+    ThemeFactory(name="Pesten", slug="pesten")
+    MunicipalityFactory(name="Bergen", slug="bergen")
+    client.force_login(coordinator())
+
+    content = client.get(_change("buddyrequest", request.pk)).content.decode()
+
+    theme, alkmaar = request.themes.get(), request.municipality
+    assert f'<option value="{theme.pk}" selected>Thuiszitten</option>' in content
+    assert ">Pesten</option>" in content
+    assert f'<option value="{alkmaar.pk}" selected>Alkmaar</option>' in content
+    assert ">Bergen</option>" in content
+
+
 def test_request_page_ranks_and_explains(client, world):
     request, best, other = world
     client.force_login(coordinator())
@@ -126,6 +143,47 @@ def test_request_page_ranks_and_explains(client, world):
     assert "ervaring met thuiszitten" in content
     assert "heeft nu 0 van 2 plekken bezet" in content
     assert content.count(">Voorstellen</button>") == 2
+
+
+# The request page's suggestion rows as its template wrote them in a loop, before
+# `{% suggestion_rows %}` (oudernetwerk/templatetags/buddy_suggestions.py).
+_SUGGESTION_LOOP = (
+    "{% load i18n %}{% for suggestion in suggestions %}"
+    "\n      <tr>\n        <td><a href=\"{% url 'admin:oudernetwerk_buddyprofile_change' "
+    'suggestion.buddy.pk %}">{{ suggestion.buddy }}</a></td>\n'
+    "        <td>{{ suggestion.score|floatformat:0 }}</td>\n"
+    '        <td><ul class="suggestion-reasons">{% for reason in suggestion.reasons %}'
+    "<li>{{ reason }}</li>{% endfor %}</ul></td>\n        {% if may_propose %}\n        <td>\n"
+    '          <form method="post" action="{% url \'admin:oudernetwerk_buddyrequest_propose\' '
+    'original.pk suggestion.buddy.pk %}">\n            {% csrf_token %}\n'
+    '            <button type="submit" class="button" aria-label="{% blocktranslate with '
+    'buddy=suggestion.buddy %}{{ buddy }} voorstellen{% endblocktranslate %}">'
+    '{% translate "Voorstellen" %}</button>\n          </form>\n        </td>\n'
+    "        {% endif %}\n      </tr>\n      {% endfor %}"
+)
+
+
+@pytest.mark.parametrize("may_propose", [True, False])
+def test_suggestion_rows_are_the_template_loops_html(world, may_propose):
+    request, best, other = world
+    other.user.name = 'Bram "de" <Tweede> & co'
+    suggestions = [
+        services.Suggestion(buddy=best, score=82.5, reasons=["zelfde gemeente", "a < b"]),
+        services.Suggestion(buddy=other, score=7.4, reasons=[]),
+    ]
+    context = {
+        "suggestions": suggestions,
+        "may_propose": may_propose,
+        "original": request,
+        "csrf_token": "abc123",
+    }
+
+    written = Template("{% load buddy_suggestions %}{% suggestion_rows %}").render(Context(context))
+
+    assert written == Template(_SUGGESTION_LOOP).render(Context(context))
+    assert "<td>83</td>" in written
+    assert "&lt;Tweede&gt; &amp; co" in written
+    assert written.count('value="abc123"') == (2 if may_propose else 0)
 
 
 def test_propose_from_the_request_page(

@@ -350,6 +350,24 @@ def test_suggest_buddies_query_count_is_the_same_for_5_and_50(world):
     assert queries() == few
 
 
+def test_suggest_buddies_with_the_neighbours_given_ranks_the_same_in_one_query_fewer(world):
+    # The request's page reads the neighbours with the form's municipalities.
+    _buddy(world, municipalities=[world.bergen], user__name="Buur")
+    _buddy(world, municipalities=[world.texel], user__name="Ver weg")
+    _buddy(world, user__name="Dichtbij")
+    request = BuddyRequest.objects.prefetch_related("themes").get(pk=world.request.pk)
+    with CaptureQueriesContext(connection) as reading:
+        read = services.suggest_buddies(request=request)
+    with CaptureQueriesContext(connection) as given:
+        handed = services.suggest_buddies(request=request, neighbours=[world.bergen])
+
+    assert [(s.buddy, s.score, s.reasons) for s in handed] == [
+        (s.buddy, s.score, s.reasons) for s in read
+    ]
+    assert "buurgemeente (Bergen)" in handed[1].reasons
+    assert len(given.captured_queries) == len(reading.captured_queries) - 1
+
+
 # --- Proposing ------------------------------------------------------------------------------
 
 

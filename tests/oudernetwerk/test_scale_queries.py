@@ -20,8 +20,9 @@ pytestmark = pytest.mark.django_db
 
 REQUEST_LIST_QUERIES = 14
 # The request's page with the ranking of every eligible buddy (13 since the user's roles
-# are read with the user).
-REQUEST_CHANGE_QUERIES = 13
+# are read with the user; 11 since the form's themes and municipalities are read with the
+# request's themes and neighbours, `oudernetwerk.admin.request_page`).
+REQUEST_CHANGE_QUERIES = 11
 # A match with its check-ins and history (a page of each), and its goals, contacts and
 # closures (a query each; the goals with their reviews in one).
 MATCH_CHANGE_QUERIES = 15
