@@ -1,8 +1,12 @@
+from datetime import date
+
 import pytest
 import time_machine
+from django.contrib import admin
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone, translation
 
 from casussen.models import Case
 from tests.factories import UserFactory, coordinator, editor, make_case
@@ -84,3 +88,25 @@ def test_case_list_query_count_does_not_grow_with_cases(client):
         client.get(reverse(CHANGELIST))
 
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+@time_machine.travel("2026-12-03 10:00 +01:00", tick=False)
+@pytest.mark.parametrize(
+    ("language", "late", "waiting"),
+    [("nl", "te laat", "Wacht op ouder"), ("en", "overdue", "Waiting for parent")],
+)
+def test_the_deadline_column_marks_late_and_waiting_cases_in_the_language(language, late, waiting):
+    column = admin.site._registry[Case].deadline
+    overdue = make_case(email="laat@test.example.nl")
+    Case.objects.filter(pk=overdue.pk).update(respond_by=date(2026, 11, 30))
+    paused = make_case(email="wacht@test.example.nl")
+    Case.objects.filter(pk=paused.pk).update(
+        respond_by=date(2026, 12, 9), paused_since=timezone.now()
+    )
+
+    with translation.override(language):
+        shown_late = column(Case.objects.get(pk=overdue.pk))
+        shown_waiting = column(Case.objects.get(pk=paused.pk))
+
+    assert shown_late == f'<strong class="case-overdue">⚠ 30-11-2026 ({late})</strong>'
+    assert shown_waiting == f'<span title="{waiting}">⏸ 9-12-2026</span>'
