@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.backends.postgresql.base import ServerBindingCursor
 from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
@@ -129,7 +130,10 @@ def prepared_objects(queryset: QuerySet) -> list[Model]:
     same shape, so that PostgreSQL plans it once per connection. The same refusals as
     `CompiledQuery.objects`."""
     using = queryset.db
-    sql, params, compiler, shape = _compiled_objects(queryset, using)
+    try:
+        sql, params, compiler, shape = _compiled_objects(queryset, using)
+    except EmptyResultSet:  # a filter no row can match (`pk__in=[]`): as Django, no query
+        return []
     return _read_objects(sql, params, compiler, shape, using)
 
 

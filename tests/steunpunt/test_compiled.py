@@ -13,7 +13,7 @@ from django.utils import timezone
 from casussen.models import Case, CaseEvent
 from kennisbank.selectors import _is_verified_staff
 from steunpunt.auth_backends import ModelBackend
-from steunpunt.compiled import CompiledQuery, prepared_get
+from steunpunt.compiled import CompiledQuery, prepared_get, prepared_objects
 from steunpunt.models import User
 from steunpunt.roles import ROLES, role_names
 from steunpunt.sessions import SessionStore
@@ -363,3 +363,12 @@ def test_prepared_get_reads_what_the_queryset_prefetches(django_assert_num_queri
     with django_assert_num_queries(2):
         found = prepared_get(User.objects.prefetch_related("groups"), pk=user.pk)
         assert list(found.groups.all()) == [group]
+
+
+def test_prepared_objects_of_a_filter_no_row_matches_is_empty_without_a_query(
+    django_assert_num_queries,
+):
+    UserFactory()
+
+    with django_assert_num_queries(0):
+        assert prepared_objects(User.objects.filter(pk__in=[])) == []
