@@ -51,7 +51,7 @@ def status_label(case: Case) -> str:
     return str(workflow.PARENT_LABELS[case.status])
 
 
-def next_step(case: Case, *, today: date | None = None, _=_) -> str:
+def next_step(case: Case | selectors.PortalCase, *, today: date | None = None, _=_) -> str:
     """One sentence for the parent: what happens next, and by when. `_` translates its
     texts (`case_rows` passes one that translates each text once for all the rows)."""
     today = today or timezone.localdate()
@@ -102,7 +102,7 @@ def _translating_once():
 
 
 class CaseRow(NamedTuple):
-    case: Case
+    case: selectors.PortalCase
     label: str
     badge: str
     next_step: str
@@ -168,7 +168,7 @@ def case_rows_html(rows: list[CaseRow]) -> SafeString:
             _ROW_HTML.format(
                 url=escape(row.url),
                 title=escape(row.title),
-                theme=escape(row.case.theme.name),
+                theme=escape(row.case.theme_name),
                 received_on=received_on,
                 received=escape(row.received.isoformat()),
                 received_label=escape(row.received_label),

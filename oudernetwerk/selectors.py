@@ -82,9 +82,11 @@ def _matches() -> QuerySet[Match]:
 
 
 _PORTAL_STATUSES = [M.PROPOSED, *workflow.RUNNING, M.ENDED]
+# Without the buddy and their account, a join of two wide rows: the portal is the buddy's
+# own (`_portal_matches` gives each match the profile it was asked for).
 _PORTAL_MATCHES = CompiledQuery(
     lambda buddy_id: Match.objects.select_related(
-        "buddy__user", "request__parent", "request__municipality"
+        "request__parent", "request__municipality"
     ).filter(buddy_id=buddy_id, status__in=_PORTAL_STATUSES),
     -987654371,
 )
@@ -111,6 +113,7 @@ def _portal_matches(profile: BuddyProfile) -> list[Match]:
     for link in _PORTAL_REQUEST_THEMES.objects(profile.pk, using=using):
         themes.setdefault(link.buddyrequest_id, {})[link.theme_id] = link.theme
     for match in rows:
+        match.buddy = profile
         _prefetched(match.request, "themes", list(themes.get(match.request_id, {}).values()))
     return rows
 

@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from casussen import partner_portal, services
 from casussen.deadlines import add_working_days
 from casussen.models import Consent, FollowUp
+from casussen.templatetags.partner_portal import HEADERS
 from steunpunt.compiled import asked_page_number
 from tests.factories import OrganisationFactory, coordinator, make_case
 
@@ -55,6 +56,19 @@ def test_the_first_page_is_the_orms_in_the_portals_order(school):
     assert [row.case_reference for row in page] == [row.case_reference for row in expected]
     assert [row.done for row in page] == [row.done for row in expected]
     assert page[-1].done == 0
+
+
+def test_a_page_reads_only_what_its_rows_show(school, django_assert_num_queries):
+    _followups(school, 3)
+
+    with django_assert_num_queries(1):
+        page = partner_portal.PortalFollowups(school.pk)[0:25]
+        rows = partner_portal.partner_rows(page, today=date(2099, 1, 1))
+        html = partner_portal.rows_html(rows, pending=True, headers=dict.fromkeys(HEADERS, "kop"))
+
+    assert {"answer", "contact_email", "link_nonce"} <= page[0].get_deferred_fields()
+    assert "request" not in page[0].get_deferred_fields()
+    assert all(row.followup.case_reference in html for row in rows)
 
 
 def test_a_page_past_the_compiled_ones_is_read_through_the_orm_the_same(school, monkeypatch):

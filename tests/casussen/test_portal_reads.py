@@ -1,6 +1,8 @@
 """The parent portal's reads of cases, compiled once per process (casussen/selectors.py):
 the same cases as the ORM gives, and nobody else's."""
 
+from datetime import date, datetime
+
 import pytest
 from django.db import connection
 from django.http import Http404
@@ -27,6 +29,11 @@ def _fields(case):
     return [getattr(case, name) for name in ("pk", *selectors.PORTAL_ROW_FIELDS[:-1])]
 
 
+def _values(case):
+    """What the ORM gives for a row of /mijn/: the fields as `_fields`, the theme's name."""
+    return [*_fields(case), case.theme.name]
+
+
 def test_portal_rows_are_the_orm_rows_newest_first():
     first = make_case(email="ouder@test.example.nl")
     second = make_case(email="ouder@test.example.nl")
@@ -35,8 +42,11 @@ def test_portal_rows_are_the_orm_rows_newest_first():
     rows = selectors.portal_case_rows(first.parent)
 
     assert [row.pk for row in rows] == [second.pk, first.pk]
-    assert [_fields(row) for row in rows] == [_fields(case) for case in _orm_rows(first.parent)]
-    assert [row.theme.name for row in rows] == [second.theme.name, first.theme.name]
+    # Plain values (no model instances), equal to the ORM's, dates and times converted.
+    assert [list(row) for row in rows] == [_values(case) for case in _orm_rows(first.parent)]
+    assert [row.theme_name for row in rows] == [second.theme.name, first.theme.name]
+    assert isinstance(rows[0].created_at, datetime)
+    assert isinstance(rows[0].respond_by, date)
 
 
 def test_portal_rows_leave_out_unconfirmed_and_merged_cases():

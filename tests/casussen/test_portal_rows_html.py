@@ -14,7 +14,8 @@ from tests.factories import ThemeFactory, make_case
 
 pytestmark = pytest.mark.django_db
 
-# The loop as casussen/portal/list.html had it.
+# The loop as casussen/portal/list.html had it (its case now a selectors.PortalCase:
+# `theme_name` for `theme.name`).
 LOOP = """{% load i18n %}{% translate "ontvangen op" as received_on %}{% translate "Status:" as status_word %}
     {% for row in rows %}
     <li class="card mb-3">
@@ -22,7 +23,7 @@ LOOP = """{% load i18n %}{% translate "ontvangen op" as received_on %}{% transla
         <h2 class="h5 card-title mb-1">
           <a href="{{ row.url }}">{{ row.title }}</a>
         </h2>
-        <p class="small text-body-secondary mb-2">{{ row.case.theme.name }} · {{ received_on }} <time datetime="{{ row.received.isoformat }}">{{ row.received_label }}</time></p>
+        <p class="small text-body-secondary mb-2">{{ row.case.theme_name }} · {{ received_on }} <time datetime="{{ row.received.isoformat }}">{{ row.received_label }}</time></p>
         <p class="mb-1"><span class="visually-hidden">{{ status_word }} </span><span class="badge {{ row.badge }} status-badge">{{ row.label }}</span></p>
         <p class="mb-0">{{ row.next_step }}</p>
       </div>

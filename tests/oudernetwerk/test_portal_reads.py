@@ -54,6 +54,9 @@ def test_portal_matches_are_the_buddys_own_with_the_requests_themes(
     assert themes == [first.name, "Thuiszitten"]
     assert names == [(running.request.parent.name, running.request.municipality.name)]
     assert list(running.request.themes.all()) == []
+    # The buddy is the one asked for, without a query.
+    with django_assert_num_queries(0):
+        assert {m.buddy for m in proposals + matches} == {buddy}
 
 
 def test_portal_matches_of_a_buddy_without_any_are_empty():
