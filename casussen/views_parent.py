@@ -402,8 +402,18 @@ def reads_for_parent(case: Case) -> list[ReadEntry]:
     """The access log of the case for the parent, newest first: who (by role and
     organisation), what and when, one line per day for the same who and what."""
     entries: dict[tuple, ReadEntry] = {}
+    # Each role and each kind of read put into words once, not once per entry: a case
+    # read every working day has hundreds.
+    readers: dict[tuple, str] = {}
+    actions: dict[tuple, str] = {}
     for event in selectors.reads_of_case(case):
-        key = (timezone.localdate(event.at), _reader(event), _read_action(event, case))
+        who = readers.get(reader_key := (event.actor_role, event.actor_organisation))
+        if who is None:
+            who = readers[reader_key] = _reader(event)
+        what = actions.get(action_key := (event.action, event.object_type))
+        if what is None:
+            what = actions[action_key] = str(_read_action(event, case))
+        key = (timezone.localdate(event.at), who, what)
         seen = entries.get(key)
         entries[key] = (
             seen._replace(count=seen.count + 1)
