@@ -406,6 +406,7 @@ def reads_for_parent(case: Case) -> list[ReadEntry]:
     # read every working day has hundreds.
     readers: dict[tuple, str] = {}
     actions: dict[tuple, str] = {}
+    zone = timezone.get_current_timezone()  # timezone.localdate's, asked once
     for event in selectors.reads_of_case(case):
         who = readers.get(reader_key := (event.actor_role, event.actor_organisation))
         if who is None:
@@ -413,7 +414,7 @@ def reads_for_parent(case: Case) -> list[ReadEntry]:
         what = actions.get(action_key := (event.action, event.object_type))
         if what is None:
             what = actions[action_key] = str(_read_action(event, case))
-        key = (timezone.localdate(event.at), who, what)
+        key = (event.at.astimezone(zone).date(), who, what)
         seen = entries.get(key)
         entries[key] = (
             seen._replace(count=seen.count + 1)
