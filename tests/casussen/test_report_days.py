@@ -299,7 +299,6 @@ def test_a_logged_change_makes_a_kept_day_be_counted_again():
     assert not SignalsChange.objects.filter(moment__lt=at(TUESDAY, 0)).exists()
 
 
-
 def test_a_kept_quarter_viewed_again_reads_no_stored_figures():
     with travel(MONDAY):
         cases(5, prefix="a")
@@ -334,6 +333,7 @@ def test_the_sums_kept_per_process_are_bounded():
 
     assert len(report_days._SUMS) == report_days._SUMS_KEPT
     assert (Q4.first_day, Q4.last_day) in report_days._SUMS
+
 
 # --- Edges of days and quarters in Europe/Amsterdam -----------------------------------------
 
