@@ -67,6 +67,17 @@ class LightChangeList(ChangeList):
         return self.change_url_template().replace(_PK, pk, 1)
 
 
+def object_by_id(queryset, object_id, from_field=None):
+    """`ModelAdmin.get_object`'s answer (the object, or None for an id that is wrong or
+    that no row has), its query run as a prepared statement on PostgreSQL."""
+    meta = queryset.model._meta
+    field = meta.pk if from_field is None else meta.get_field(from_field)
+    try:
+        return prepared_get(queryset, **{field.name: field.to_python(object_id)})
+    except (queryset.model.DoesNotExist, ValidationError, ValueError):
+        return None
+
+
 class LightListAdmin:
     """What makes a long admin list cheap per row (issue #12): fifty rows a page, the
     row checkbox written as one string (Django renders a form widget through the
@@ -91,14 +102,7 @@ class LightListAdmin:
         return LightChangeList
 
     def get_object(self, request, object_id, from_field=None):
-        # Django's, with the object's query run as a prepared statement (PostgreSQL).
-        queryset = self.get_queryset(request)
-        meta = queryset.model._meta
-        field = meta.pk if from_field is None else meta.get_field(from_field)
-        try:
-            return prepared_get(queryset, **{field.name: field.to_python(object_id)})
-        except (queryset.model.DoesNotExist, ValidationError, ValueError):
-            return None
+        return object_by_id(self.get_queryset(request), object_id, from_field)
 
     def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
         if not issubclass(self.paginator, ListPaginator):

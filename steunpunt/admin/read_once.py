@@ -1,10 +1,11 @@
 """Change pages that read their object once per GET request, with the relations they show
 and which of their many-to-many choices are chosen."""
 
-from django.core.exceptions import ValidationError
 from django.db.models import Value
 
-from steunpunt.compiled import CompiledQuery, prepared_get
+from steunpunt.compiled import CompiledQuery
+
+from .base import object_by_id
 
 _READ_ONCE = "_admin_objects_read_once"
 
@@ -49,12 +50,7 @@ class ReadOnceAdmin:
             .select_related(*self.change_select_related)
             .prefetch_related(*self.change_prefetch_related)
         )
-        meta = self.model._meta
-        field = meta.pk if from_field is None else meta.get_field(from_field)
-        try:
-            return prepared_get(queryset, **{field.name: field.to_python(object_id)})
-        except (self.model.DoesNotExist, ValidationError, ValueError):
-            return None
+        return object_by_id(queryset, object_id, from_field)
 
 
 _SELECTED: dict[tuple, CompiledQuery] = {}
