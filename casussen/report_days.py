@@ -194,13 +194,10 @@ def quarter_figures(*, first: date, last: date) -> Counter:
     today = timezone.localdate()
     days = _days(first, last)
     kept = [day for day in days if day != today]
-    total = Counter()
     summed = _kept(kept)
     if summed is None:
-        for counter in _count_and_store(kept).values():
-            total.update(counter)
-    else:
-        total.update(summed)
+        summed = _count_and_store(kept)
+    total = Counter(summed)
     for counter in count_days([today] if today in days else []).values():
         total.update(counter)
     return +total  # without the zeroes
@@ -221,28 +218,29 @@ def _kept(days: list[date]) -> Counter | None:
     logged change (then they are counted under the lock)."""
     if not days:
         return Counter()
-    count, changed, version = _versions(days)
+    gaps = _gaps(days)
+    count, changed, version = _versions(days, gaps)
     if changed or count != len(days):
         return None
     if (memo := _SUMS.get((days[0], days[-1]))) is not None and memo[0] == version:
         return memo[1]
     summed = Counter()
-    for data in _days_stored(days).values_list("data", flat=True):
+    stored = SignalsDay.objects.filter(day__gte=days[0], day__lte=days[-1]).exclude(day__in=gaps)
+    for data in stored.values_list("data", flat=True):
         summed.update(data)
     _remember(days, version, summed)
     return summed
 
 
-def _days_stored(days: list[date]):
+def _gaps(days: list[date]) -> list[date]:
     # `days` are consecutive but for a gap of one day (today, kept while it lay ahead).
-    gaps = set(_days(days[0], days[-1])).difference(days)
-    return SignalsDay.objects.filter(day__gte=days[0], day__lte=days[-1]).exclude(day__in=gaps)
+    return sorted(set(_days(days[0], days[-1])).difference(days))
 
 
-def _versions(days: list[date]) -> tuple[int, bool, str]:
-    """How many of `days` are stored, whether one has a logged change, and the digest of
-    their row versions, in one query."""
-    gaps = sorted(set(_days(days[0], days[-1])).difference(days))
+def _versions(days: list[date], gaps: list[date]) -> tuple[int, bool, str]:
+    """How many of `days` (from the first to the last but the `gaps`) are stored,
+    whether one has a logged change, and the digest of their row versions, in one
+    query."""
     # A day's log entries are those from its local midnight to the next: the bounds in
     # SQL, from the stored day, so the check is one index probe per day.
     zone = timezone.get_current_timezone().key
@@ -300,9 +298,9 @@ def _stored(days: list[date]) -> tuple[dict[date, Counter], dict[date, list[int]
     return stored, changed
 
 
-def _count_and_store(days: list[date]) -> dict[date, Counter]:
+def _count_and_store(days: list[date]) -> Counter:
     """Count the missing and changed days among `days` and store them; the log entries
-    read before counting are removed with it."""
+    read before counting are removed with it. The summed figures of all `days`."""
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
@@ -320,14 +318,13 @@ def _count_and_store(days: list[date]) -> dict[date, Counter]:
         read = [pk for pks in changed.values() for pk in pks]
         for n in range(0, len(read), _DELETE_BATCH):
             SignalsChange.objects.filter(pk__in=read[n : n + _DELETE_BATCH]).delete()
-        figures = {**stored, **counted}
+        summed = Counter()
+        for counter in {**stored, **counted}.values():
+            summed.update(counter)
         # Under the lock no other view stores these days: the versions read now are
         # those of the figures here (unless a change was logged meanwhile).
         if days:
-            count, changed_since, version = _versions(days)
+            count, changed_since, version = _versions(days, _gaps(days))
             if not changed_since and count == len(days):
-                summed = Counter()
-                for counter in figures.values():
-                    summed.update(counter)
                 _remember(days, version, summed)
-    return figures
+    return summed
