@@ -165,10 +165,21 @@ def prepared_get(queryset: QuerySet, **lookup) -> Model:
     )
 
 
+def reads_in_one_query(queryset: QuerySet) -> bool:
+    """Whether `queryset` gives model instances from its one query (no prefetching, no
+    related objects it knows already): what `prepared_objects` and `CompiledQuery.objects`
+    can read."""
+    return (
+        queryset._iterable_class is ModelIterable
+        and not queryset._prefetch_related_lookups
+        and not queryset._known_related_objects
+    )
+
+
 def _compiled_objects(queryset: QuerySet, using: str) -> tuple:
     if queryset._iterable_class is not ModelIterable:
         raise TypeError("objects() is for querysets of model instances")
-    if queryset._prefetch_related_lookups or queryset._known_related_objects:
+    if not reads_in_one_query(queryset):
         raise TypeError("a queryset that prefetches or knows related objects is refused")
     compiler = queryset.query.get_compiler(using)
     sql, params = compiler.as_sql()

@@ -7,14 +7,13 @@ from django.contrib.admin.utils import quote
 from django.contrib.admin.views.main import PAGE_VAR, ChangeList
 from django.core.exceptions import ValidationError
 from django.db import connections
-from django.db.models.query import ModelIterable
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 
 from .. import access_log
-from ..compiled import prepared_get, prepared_objects
+from ..compiled import prepared_get, prepared_objects, reads_in_one_query
 from .paging import ListPaginator
 
 _PK = "__pk__"
@@ -56,9 +55,7 @@ class LightChangeList(ChangeList):
         if (
             connections[listed.db].vendor == "postgresql"
             and listed._result_cache is None
-            and listed._iterable_class is ModelIterable
-            and not listed._prefetch_related_lookups
-            and not listed._known_related_objects
+            and reads_in_one_query(listed)
         ):
             listed._result_cache = prepared_objects(listed)
 
