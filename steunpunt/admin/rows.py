@@ -20,7 +20,6 @@ from django.contrib.admin.templatetags.admin_list import (
     _boolean_icon,
     _coerce_field_name,
 )
-from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.utils import (
     FieldIsAForeignKeyColumnName,
     _get_non_gfk_field,
@@ -39,6 +38,8 @@ from django.utils.functional import Promise
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
+
+from steunpunt.admin.preserved_filters import add_preserved_filters
 
 from .base import LightListAdmin
 
