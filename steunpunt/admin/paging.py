@@ -3,12 +3,13 @@ filtered list only as far as anyone pages.
 
 - The unfiltered list of a large table (10,000 rows or more) shows PostgreSQL's estimate
   of the table size (`pg_class.reltuples`) instead of a `COUNT(*)` over every row.
-- A filtered or searched list is counted up to a limit: five hundred rows, or five pages
-  past the page asked for, whichever is more. Above it the list says "meer dan 500"
+- A filtered or searched list is counted up to a limit: two hundred rows, or three pages
+  past the page asked for, whichever is more. Above it the list says "meer dan 200"
   and links the pages up to the limit; the next pages come into reach as one pages on,
   so every row can still be reached. (A search for a common word matches a quarter of
-  100,000 cases: counting to a thousand of them read the story's search vector of
-  4,000 rows, 7 ms; no one pages through more than ten pages of a search.)
+  100,000 cases: counting to five hundred of them read the story's search vector of
+  2,000 rows, 2 ms of the page; no one pages through more than a few pages of a search:
+  they search with more words.)
 """
 
 from django.core.paginator import Paginator
@@ -20,9 +21,9 @@ from steunpunt.compiled import prepared_objects
 
 # Below this many rows the exact count is cheap; above it the estimate is close enough.
 ESTIMATE_FROM = 10_000
-# A filtered list is counted up to this many rows (or five pages past the page asked).
-COUNT_LIMIT = 500
-PAGES_AHEAD = 5
+# A filtered list is counted up to this many rows (or three pages past the page asked).
+COUNT_LIMIT = 200
+PAGES_AHEAD = 3
 
 
 def is_postgres() -> bool:
