@@ -24,7 +24,6 @@ from steunpunt.admin.actions import ActionPagesMixin
 from steunpunt.admin.form_classes import kept_class
 from steunpunt.admin.widgets import KnownRowAutocompleteSelect
 from steunpunt.forms import known_choices
-from steunpunt.forms_rendering import kept_media
 
 from .. import reports, selectors, services, workflow
 from ..admin_forms import (
@@ -484,8 +483,6 @@ class CaseAdmin(CaseDataAdmin, CaseActionViews, ActionPagesMixin, admin.ModelAdm
                 services.case_mark_seen(case=obj, user=request.user)
                 # An unbound form: its values are the case's own, as read.
                 self._hand_known_rows(context, obj)
-            if "media" in context:
-                context["media"] = kept_media(context["media"])
             context["case_actions"] = self._case_actions(request, obj)
             context["can_assign_to_me"] = self._can_assign_to_me(request, obj)
             context["evaluation"] = case_page.submitted_evaluation(obj)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 
 from .. import access_log
 from ..compiled import prepared_get, prepared_objects, reads_in_one_query
+from ..forms_rendering import kept_media
 from .paging import ListPaginator
 
 _PK = "__pk__"
@@ -97,6 +98,21 @@ class LightListAdmin:
 
     def get_changelist(self, request, **kwargs):
         return LightChangeList
+
+    # The scripts and styles of the page's forms written once per process (`kept_media`):
+    # the same list gives the same tags, each of which asks the static files storage
+    # for its address.
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        context = getattr(response, "context_data", None)
+        if isinstance(response, TemplateResponse) and context and "media" in context:
+            context["media"] = kept_media(context["media"])
+        return response
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        if "media" in context:
+            context["media"] = kept_media(context["media"])
+        return super().render_change_form(request, context, *args, **kwargs)
 
     def get_object(self, request, object_id, from_field=None):
         return object_by_id(self.get_queryset(request), object_id, from_field)

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from casussen.models import Case
-from steunpunt.forms_rendering import FastTemplatesRenderer, kept_media
+from steunpunt.forms_rendering import FastTemplatesRenderer, KeptMedia, kept_media
 from tests.clients import SecondFactorClient
 from tests.factories import ArticleFactory, coordinator, editor, make_case
 from tests.factories.meetups import MeetupFactory, MeetupRegistrationFactory
@@ -195,6 +195,20 @@ def test_kept_media_are_written_as_django_writes_them():
 
     assert first == again == str(media)
     assert "<script src=" in first
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", ["admin:casussen_case_change", "admin:casussen_case_changelist"])
+def test_admin_pages_write_their_media_once_per_process(page):
+    client = SecondFactorClient()
+    client.force_login(coordinator())
+    args = [make_case().pk] if page.endswith("_change") else []
+
+    response = client.get(reverse(page, args=args))
+
+    assert response.status_code == 200
+    assert isinstance(response.context["media"], KeptMedia)
+    assert '<script src="/static/admin/js/' in response.content.decode()
 
 
 class AdminWidgetsForm(forms.Form):
