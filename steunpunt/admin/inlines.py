@@ -9,6 +9,7 @@ machinery for what it is needed for (permissions, the place on the page, a manag
 form so that saving the parent page validates) but its formset holds no forms; the
 rows are read in one query, `per_page` at a time, and written as a table (issue #12)."""
 
+from contextlib import suppress
 from dataclasses import dataclass, field
 
 from django import forms
@@ -25,6 +26,8 @@ from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.template.defaultfilters import linebreaksbr
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.choices import CallableChoiceIterator
 from django.utils.functional import cached_property
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.text import capfirst
@@ -32,6 +35,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..compiled import CompiledQuery
 from .form_classes import kept_class
+from .rows import DateWriter
 
 # The page parameter of an inline: "<prefix>-pagina" (events-pagina=2).
 PAGE_PARAM = "{prefix}-pagina"
@@ -87,6 +91,30 @@ class ReadOnlyTable:
                 for original, cells in self.rows
             ),
         )
+
+
+# The labels of a field's choices by value (lazy texts: in the language of the page that
+# shows them), as display_for_field looks them up, made once per field instead of per
+# cell; None for a field without choices, with choices it cannot look up by value or
+# with choices a function gives.
+_CHOICE_LABELS: dict[models.Field, dict | None] = {}
+
+
+def _choice_labels(field: models.Field) -> dict | None:
+    try:
+        return _CHOICE_LABELS[field]
+    except KeyError:
+        pass
+    labels = None
+    if isinstance(field.choices, CallableChoiceIterator):
+        return None  # asked afresh each time, as Django does
+    if field.flatchoices:
+        try:
+            labels = dict(field.flatchoices)
+        except TypeError:  # list-like choices: display_for_field handles them
+            labels = None
+    _CHOICE_LABELS[field] = labels
+    return labels
 
 
 class ReadOnlyTabularInline(admin.TabularInline):
@@ -221,12 +249,13 @@ class ReadOnlyTabularInline(admin.TabularInline):
         if parent is not None:
             for obj in objects:
                 setattr(obj, *parent)
+        dates = DateWriter() if objects else None
         table = ReadOnlyTable(
             headers=[
                 (name, capfirst(label_for_field(name, self.model, self))) for name in self.fields
             ],
             rows=[
-                (str(obj), [(name, self.cell(obj, name)) for name in self.fields])
+                (str(obj), [(name, self.cell(obj, name, dates)) for name in self.fields])
                 for obj in objects
             ],
         )
@@ -278,10 +307,12 @@ class ReadOnlyTabularInline(admin.TabularInline):
             compiled = _FIRST_PAGES[key] = CompiledQuery(build, _PARENT_MARK)
         return compiled
 
-    def cell(self, obj, name: str) -> str:
+    def cell(self, obj, name: str, dates: DateWriter | None = None) -> str:
         """A cell as the admin's read-only field shows it (`AdminReadonlyField.contents`):
         a display method's value, a yes/no icon, a link to a related record's page, a
-        field's display value."""
+        field's display value. `dates` writes a date or a time of day as Django's
+        `date_format` does, from the format split once for the table (a timeline of
+        twenty events spent 0.3 ms formatting their times)."""
         empty = self.get_empty_value_display()
         try:
             model_field, attr, value = lookup_field(name, obj, self)
@@ -293,7 +324,23 @@ class ReadOnlyTabularInline(admin.TabularInline):
             return value if hasattr(value, "__html__") else linebreaksbr(value)
         if isinstance(model_field, models.ForeignKey) and value is not None:
             return self._admin_link(value)
-        shown = display_for_field(value, model_field, empty)
+        shown = None
+        labels = _choice_labels(model_field)
+        if labels is not None:
+            with suppress(TypeError):  # an unhashable value: display_for_field handles it
+                shown = labels.get(value, empty)
+        elif (
+            dates is not None
+            and value is not None
+            and isinstance(model_field, models.DateField)
+            and not model_field.flatchoices
+        ):
+            # As display_for_field: a datetime field's value in the current time zone.
+            if isinstance(model_field, models.DateTimeField):
+                value = timezone.template_localtime(value)
+            shown = dates.write(value)
+        if shown is None:
+            shown = display_for_field(value, model_field, empty)
         return conditional_escape(linebreaksbr(shown))
 
     def _admin_link(self, remote_obj) -> str:

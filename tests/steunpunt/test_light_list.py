@@ -25,7 +25,7 @@ from casussen.models import Case, Consent, FollowUp
 from steunpunt import access_log
 from steunpunt.admin import rows
 from steunpunt.admin.base import LightChangeList, LightListAdmin
-from steunpunt.admin.rows import RowRenderer, _DateWriter
+from steunpunt.admin.rows import DateWriter, RowRenderer
 from steunpunt.outbox.models import OutgoingEmail
 from tests.factories import (
     ArticleFactory,
@@ -218,7 +218,7 @@ def test_date_cells_are_the_dates_django_writes(language):
     moment = OutgoingEmail._meta.get_field("created_at")
     day = FollowUp._meta.get_field("due_date")
     with translation.override(language):
-        dates = _DateWriter()
+        dates = DateWriter()
         for value in _MOMENTS:
             local = timezone.template_localtime(value)
             assert dates.write(local) == display_for_field(value, moment, "-")
@@ -226,10 +226,10 @@ def test_date_cells_are_the_dates_django_writes(language):
 
 
 def test_a_date_format_with_a_time_zone_is_left_to_django():
-    assert _DateWriter._split("j F Y H:i") is not None
-    assert _DateWriter._split(r"j \d\e F Y, H:i") is not None
-    assert _DateWriter._split("j F Y H:i T") is None
-    assert _DateWriter._split("c") is None
+    assert DateWriter._split("j F Y H:i") is not None
+    assert DateWriter._split(r"j \d\e F Y, H:i") is not None
+    assert DateWriter._split("j F Y H:i T") is None
+    assert DateWriter._split("c") is None
 
 
 @pytest.mark.parametrize("thousands", [False, True])

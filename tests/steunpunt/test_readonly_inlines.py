@@ -11,11 +11,13 @@ from django.contrib.admin.sites import site
 from django.template import Context, Engine
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone, translation
 
-from casussen.admin.common import EventInline
-from casussen.models import Case, CaseEvent
+from casussen import services as case_services
+from casussen.admin.common import EventInline, FollowUpInline
+from casussen.models import Case, CaseEvent, Consent, FollowUp
 from tests.clients import SecondFactorClient
-from tests.factories import coordinator, make_case
+from tests.factories import OrganisationFactory, coordinator, make_case
 from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
@@ -235,3 +237,31 @@ def test_the_inlines_build_no_empty_form_and_upload_nothing(staff_client):
     for inline in response.context["inline_admin_formsets"]:
         assert inline.formset.is_multipart() is False
     assert 'enctype="multipart/form-data"' not in response.content.decode()
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_date_cells_are_the_dates_djangos_read_only_field_writes(language):
+    case = make_case()
+    school = OrganisationFactory()
+    consent = case_services.consent_give(
+        case=case, organisation=school, method=Consent.Method.PHONE, actor=coordinator()
+    )
+    FollowUp.objects.create(
+        case=case,
+        consent=consent,
+        organisation=school,
+        contact_email="zorg@school.example.nl",
+        request="Wilt u bellen?",
+        due_date=timezone.localdate(),
+        answered_at=timezone.now().replace(hour=23, minute=5),  # the next day, here
+    )
+    inline = FollowUpInline(Case, site)
+    request = RequestFactory().get("/")
+    with translation.override(language):
+        table = inline.table(request, case.followups.all(), "followups")
+        [(_label, cells)] = table.rows
+        shown = dict(cells)
+        followup = case.followups.get()
+        for name in ("due_date", "answered_at"):
+            assert shown[name] == inline.cell(followup, name)  # Django's display_for_field
+            assert shown[name] != inline.get_empty_value_display()
