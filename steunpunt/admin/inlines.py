@@ -105,9 +105,9 @@ def _choice_labels(field: models.Field) -> dict | None:
         return _CHOICE_LABELS[field]
     except KeyError:
         pass
-    labels = None
     if isinstance(field.choices, CallableChoiceIterator):
         return None  # asked afresh each time, as Django does
+    labels = None
     if field.flatchoices:
         try:
             labels = dict(field.flatchoices)
@@ -310,7 +310,7 @@ class ReadOnlyTabularInline(admin.TabularInline):
     def cell(self, obj, name: str, dates: DateWriter | None = None) -> str:
         """A cell as the admin's read-only field shows it (`AdminReadonlyField.contents`):
         a display method's value, a yes/no icon, a link to a related record's page, a
-        field's display value. `dates` writes a date or a time of day as Django's
+        field's display value. `dates` writes a date, or a date and time, as Django's
         `date_format` does, from the format split once for the table (a timeline of
         twenty events spent 0.3 ms formatting their times)."""
         empty = self.get_empty_value_display()
