@@ -7,6 +7,7 @@ row cost more than the rows themselves."""
 
 import unicodedata
 from datetime import date
+from html import escape as escape_text
 from typing import NamedTuple
 
 from django.db import router
@@ -155,27 +156,29 @@ _ROW_HTML = """
 def rows_html(rows: list[PartnerRow], *, pending: bool, headers: dict[str, str]) -> SafeString:
     """The rows of the table of open follow-ups (`pending`) or of earlier ones: with a
     full page the template's loop was a fifth of the page. `headers`: the column names
-    (h_reference, h_request, h_due, h_status) the cells repeat for small screens."""
+    (h_reference, h_request, h_due, h_status) the cells repeat for small screens. The
+    rows' own texts through `html.escape`: Django's `escape` without its check for a lazy
+    text, a fifth of its time."""
     labels = {name: escape(value) for name, value in headers.items()}
     late, open_, not_needed = escape(_("Te laat")), escape(_("Open")), escape(_("Niet meer nodig"))
     html = []
     for row in rows:
         followup = row.followup
         if pending:
-            request = escape(row.request)
+            request = escape_text(row.request)
             badge, status = ("text-bg-danger", late) if row.is_late else ("text-bg-primary", open_)
         elif followup.status == FollowUp.Status.CANCELLED:
             request, badge, status = not_needed, "text-bg-secondary", not_needed
         else:
-            request = escape(row.request)
+            request = escape_text(row.request)
             badge, status = "text-bg-success", escape(followup.get_status_display())
         html.append(
             _ROW_HTML.format(
                 **labels,
-                url=escape(row.url),
+                url=escape_text(row.url),
                 reference=escape(followup.case_reference),
                 request=request,
-                due=escape(row.due_label),
+                due=escape_text(row.due_label),
                 badge=badge,
                 status=status,
             )

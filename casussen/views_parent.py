@@ -4,6 +4,7 @@ Every view fetches the case through `selectors.case_for_parent` (404 for anyone 
 case) and leaves the rules to `services`; a refused action is shown as a message."""
 
 from datetime import date, datetime
+from html import escape as escape_text
 from typing import NamedTuple
 
 from django.contrib import messages
@@ -124,9 +125,10 @@ def case_rows(cases, *, today: date) -> list[CaseRow]:
     labels = {status: str(label) for status, label in workflow.PARENT_LABELS.items()}
     months = {number: str(name) for number, name in MONTHS.items()}
     translate = _translating_once()
+    zone = timezone.get_current_timezone()  # timezone.localtime's, asked once
     rows = []
     for case in cases:
-        received = timezone.localtime(case.created_at)
+        received = case.created_at.astimezone(zone)
         rows.append(
             CaseRow(
                 case=case,
@@ -161,21 +163,23 @@ _ROW_HTML = """
 
 def case_rows_html(rows: list[CaseRow]) -> SafeString:
     """The list items of /mijn/ as the template's loop over the rows wrote them: with
-    twenty rows that loop was a tenth of the page."""
+    twenty rows that loop was a tenth of the page. (The row's texts are strings:
+    `html.escape`, as Django's `escape` without its check for a lazy text, a fifth of
+    its time.)"""
     received_on, status_word = escape(_("ontvangen op")), escape(_("Status:"))
     return mark_safe(
         "".join(
             _ROW_HTML.format(
-                url=escape(row.url),
-                title=escape(row.title),
-                theme=escape(row.case.theme_name),
+                url=escape_text(row.url),
+                title=escape_text(row.title),
+                theme=escape_text(row.case.theme_name),
                 received_on=received_on,
-                received=escape(row.received.isoformat()),
-                received_label=escape(row.received_label),
+                received=escape_text(row.received.isoformat()),
+                received_label=escape_text(row.received_label),
                 status_word=status_word,
-                badge=escape(row.badge),
-                label=escape(row.label),
-                next_step=escape(row.next_step),
+                badge=escape_text(row.badge),
+                label=escape_text(row.label),
+                next_step=escape_text(row.next_step),
             )
             for row in rows
         )
@@ -447,8 +451,8 @@ def reads_html(reads: list[ReadEntry]) -> SafeString:
         count = f' <span class="text-body-secondary">({times % {"count": read.count}})</span>'
         html.append(
             _READ_HTML.format(
-                who=escape(read.who),
-                what=escape(read.what),
+                who=escape_text(read.who),
+                what=escape_text(read.what),
                 count=count if read.count > 1 else "",
                 at=at.isoformat(),
                 # As the date filter's "j F Y, H:i".
