@@ -366,7 +366,7 @@ class ReadEntry(NamedTuple):
     count: int
 
 
-def _reader(event: AccessEvent) -> str:
+def _reader(event: selectors.Read) -> str:
     """Role and organisation, never the person: "Coördinator van het steunpunt"."""
     role = event.actor_role
     if event.actor_organisation and role in (roles.PARTNER, access_log.ANONYMOUS):
@@ -382,7 +382,7 @@ def _reader(event: AccessEvent) -> str:
     return str(labels.get(role, _("Medewerker van het steunpunt")))
 
 
-def _read_action(event: AccessEvent, case: Case) -> str:
+def _read_action(event: selectors.Read, case: Case) -> str:
     """What they did, as the end of a sentence: "heeft je vraag bekeken"."""
     complaint = case.kind == Case.Kind.COMPLAINT
     if event.action == A.DOWNLOAD:
