@@ -8,7 +8,7 @@ from django.db import connections, router
 from django.db.models import Exists, Q, QuerySet
 from django.http import Http404
 
-from steunpunt import roles
+from steunpunt import panels, roles
 from steunpunt.compiled import CompiledQuery, field_converters
 from steunpunt.forms import fits_in_key
 from steunpunt.models import AccessEvent
@@ -136,6 +136,8 @@ def _case_page(parent_id, pk) -> QuerySet[Case]:
             has_praatplaten=Exists(
                 Praatplaat.objects.filter(case_id=pk, kind=Praatplaat.Kind.CONVERSATION)
             ),
+            # What the other apps' panels on the page may have (steunpunt.panels).
+            **panels.probes("casussen.portal_case", pk),
         )
     )
 
