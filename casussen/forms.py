@@ -4,10 +4,12 @@ import hashlib
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import router
 from django.utils.functional import lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from steunpunt.compiled import CompiledQuery
 from steunpunt.forms import PRIVACY_READ_LABEL, ModelChoiceField
 from steunpunt.models import AgeBand, Organisation, Theme
 from steunpunt.uploads import MAX_UPLOAD_SIZE, allowed_types_label, file_error
@@ -142,9 +144,16 @@ class IntakeForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        schools = Organisation.objects.filter(
-            is_active=True, kind__in=Organisation.SCHOOL_KINDS
-        ).select_related("municipality")
+        # The organisations and themes of the choices, each read once (the fragment key
+        # and, on a miss, the fields read them): the schools are the active
+        # organisations of a school kind, in the same order.
+        using = router.db_for_read(Organisation)
+        organisations = _ACTIVE_ORGANISATIONS.objects(using=using)
+        self.fields["complaint_about"].widget.choices.known_rows = organisations
+        self.fields["theme"].widget.choices.known_rows = _ACTIVE_THEMES.objects(
+            using=router.db_for_read(Theme)
+        )
+        schools = [s for s in organisations if s.kind in Organisation.SCHOOL_KINDS]
         self.fields["school"].choices = [
             ("", _("Zeg ik liever niet")),
             *[
@@ -162,7 +171,9 @@ class IntakeForm(forms.Form):
         parts = [get_language() or ""]
         for name, field in self.fields.items():
             parts += [name, str(field.label), str(field.help_text)]
-            parts += [f"{value}={label}" for value, label in getattr(field, "choices", ())]
+            # The widget's choices: what the fields render (with the rows read above).
+            choices = getattr(field.widget, "choices", ())
+            parts += [f"{value}={label}" for value, label in choices]
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
     @property
@@ -195,6 +206,14 @@ class IntakeForm(forms.Form):
 # --- The parent's evaluation --------------------------------------------------------------
 
 EVALUATION_TOPIC_PREFIX = "topic_"
+
+
+# The intake form's choices, read with queries compiled once per process: building and
+# compiling them cost more than PostgreSQL needs to answer them.
+_ACTIVE_ORGANISATIONS = CompiledQuery(
+    lambda: IntakeForm.base_fields["complaint_about"].queryset.select_related("municipality")
+)
+_ACTIVE_THEMES = CompiledQuery(lambda: IntakeForm.base_fields["theme"].queryset)
 
 
 class EvaluationForm(forms.Form):

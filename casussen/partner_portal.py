@@ -5,7 +5,9 @@ Its reads (the organisation, the page with the count of all) are compiled once p
 (`steunpunt.compiled`), a page's rows made ready in one pass: the template's filters per
 row cost more than the rows themselves."""
 
+import unicodedata
 from datetime import date
+from html import escape as escape_text
 from typing import NamedTuple
 
 from django.db import router
@@ -25,6 +27,7 @@ from django.urls import reverse
 from django.utils.dates import MONTHS
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import add_truncation_text, calculate_truncate_chars_length
 from django.utils.translation import gettext as _
 
 from steunpunt.compiled import CompiledPages, CompiledQuery
@@ -59,12 +62,18 @@ def ordered_followups(organisation_id) -> QuerySet[FollowUp]:
             case_reference=Subquery(
                 CaseModel.objects.filter(pk=OuterRef("case_id")).values("reference")
             ),
+            # What is asked, the one column the order's index does not hold, the same
+            # way: read from the table for the page's 25 rows only, so that the
+            # organisation's follow-ups are sorted from the index alone (followup_portal).
+            request_text=Subquery(
+                FollowUp.objects.filter(pk=OuterRef("pk")).order_by().values("request")
+            ),
         )
         .order_by("done", "pending_due", "-closed_at", "pk")
         # What the rows show: the whole of 25 wide rows (the answer, the contact address
         # and nine more columns) cost more to fetch and make than the rest of the page's
-        # query, about 0.7 ms.
-        .only("request", "due_date", "status")
+        # query, about 0.7 ms. (`request` comes as `request_text`: PortalFollowups.)
+        .only("due_date", "status")
     )
 
 
@@ -86,9 +95,14 @@ _COUNT = CompiledQuery(
 def organisation_of(user) -> Organisation:
     """The partner's organisation with its name (what the page and its access log entry
     name); also cached on the user."""
-    [organisation] = _ORGANISATION.objects(
-        user.organisation_id, using=router.db_for_read(Organisation)
-    )
+    using = router.db_for_read(Organisation)
+    name = getattr(user, "_organisation_name", None)
+    if name is not None:
+        # Read with the signed-in user (steunpunt.auth_backends): the same instance as
+        # the query below gives, without a query of its own.
+        organisation = Organisation.from_db(using, ["id", "name"], (user.organisation_id, name))
+    else:
+        [organisation] = _ORGANISATION.objects(user.organisation_id, using=using)
     user.organisation = organisation
     return organisation
 
@@ -111,6 +125,12 @@ class PortalFollowups(CompiledPages):
     def count_all(self) -> int:
         rows = _COUNT.rows(self.argument, using=self.using)
         return rows[0][0] if rows else 0
+
+    def __getitem__(self, index):
+        followups = super().__getitem__(index)
+        for followup in followups:
+            followup.request = followup.request_text
+        return followups
 
 
 class PartnerRow(NamedTuple):
@@ -136,27 +156,29 @@ _ROW_HTML = """
 def rows_html(rows: list[PartnerRow], *, pending: bool, headers: dict[str, str]) -> SafeString:
     """The rows of the table of open follow-ups (`pending`) or of earlier ones: with a
     full page the template's loop was a fifth of the page. `headers`: the column names
-    (h_reference, h_request, h_due, h_status) the cells repeat for small screens."""
+    (h_reference, h_request, h_due, h_status) the cells repeat for small screens. The
+    rows' own texts through `html.escape`: Django's `escape` without its check for a lazy
+    text, a fifth of its time."""
     labels = {name: escape(value) for name, value in headers.items()}
     late, open_, not_needed = escape(_("Te laat")), escape(_("Open")), escape(_("Niet meer nodig"))
     html = []
     for row in rows:
         followup = row.followup
         if pending:
-            request = escape(row.request)
+            request = escape_text(row.request)
             badge, status = ("text-bg-danger", late) if row.is_late else ("text-bg-primary", open_)
         elif followup.status == FollowUp.Status.CANCELLED:
             request, badge, status = not_needed, "text-bg-secondary", not_needed
         else:
-            request = escape(row.request)
+            request = escape_text(row.request)
             badge, status = "text-bg-success", escape(followup.get_status_display())
         html.append(
             _ROW_HTML.format(
                 **labels,
-                url=escape(row.url),
+                url=escape_text(row.url),
                 reference=escape(followup.case_reference),
                 request=request,
-                due=escape(row.due_label),
+                due=escape_text(row.due_label),
                 badge=badge,
                 status=status,
             )
@@ -165,6 +187,18 @@ def rows_html(rows: list[PartnerRow], *, pending: bool, headers: dict[str, str])
 
 
 _PK_MARK = 987654352
+
+
+def _cut(text: str, length: int) -> str:
+    """`truncatechars(text, length)`, with its loop over every character (a tenth of the
+    page's rows) only for a text with combining characters (which it does not count)."""
+    text = unicodedata.normalize("NFC", text)
+    if len(text) <= length:
+        return text
+    if any(map(unicodedata.combining, text)):
+        return truncatechars(text, length)
+    # As truncatechars: room kept for the ellipsis (in the active language).
+    return add_truncation_text(text[: calculate_truncate_chars_length(length, None)])
 
 
 def partner_rows(followups: list[FollowUp], *, today: date) -> list[PartnerRow]:
@@ -176,7 +210,7 @@ def partner_rows(followups: list[FollowUp], *, today: date) -> list[PartnerRow]:
         PartnerRow(
             followup=followup,
             url=url.replace(str(_PK_MARK), str(followup.pk)),
-            request=truncatechars(followup.request, 120),
+            request=_cut(followup.request, 120),
             # As the date filter's "j F Y".
             due_label=f"{followup.due_date.day} {months[followup.due_date.month]} "
             f"{followup.due_date.year}",

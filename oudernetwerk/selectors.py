@@ -6,7 +6,7 @@ what a detail refuses."""
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-from django.db import router
+from django.db import connections, router
 from django.db.models import (
     Case,
     Count,
@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from steunpunt.compiled import CompiledPages, CompiledQuery
+from steunpunt.compiled import CompiledPages, CompiledQuery, field_converters
 
 from . import workflow
 from .models import (
@@ -197,23 +197,75 @@ class RequestStatus:
 
 _USER_MARK, _DAY_MARK = -987654331, date(1901, 2, 3)
 
-# The overview's two reads, compiled once per process (they are asked on every /mijn/ of
-# a parent with a buddy request): the requests, newest first, without the municipality
-# the overview does not name; and their matches with the buddy's name, newest first.
-_PARENT_REQUESTS = CompiledQuery(
-    lambda parent_id: BuddyRequest.objects.filter(parent_id=parent_id), _USER_MARK
+# The overview's read, compiled once per process (it is asked on every /mijn/ of a parent
+# with a buddy request): the requests, newest first, each with its matches (newest first)
+# and their buddy's name, in one query. Of a match only what `_request_status` and the
+# overview read: the whole of three wide rows costs more to fetch and make than the query.
+_REQUEST_FIELDS = [f.attname for f in BuddyRequest._meta.concrete_fields]
+_MATCH_COLUMNS = (
+    "matches__pk",
+    "matches__status",
+    "matches__proposed_at",
+    "matches__buddy_id",
+    "matches__buddy__user_id",
+    "matches__buddy__user__name",
 )
-_PARENT_REQUEST_MATCHES = CompiledQuery(
+_PARENT_REQUESTS = CompiledQuery(
     lambda parent_id: (
-        Match.objects.filter(request__parent_id=parent_id)
-        .select_related("buddy__user")
-        # What `_request_status` and the overview read: the whole of three wide rows
-        # costs more to fetch and make than the query itself.
-        .only("request_id", "status", "proposed_at", "buddy__user__name")
-        .order_by("-proposed_at", "-pk")
+        BuddyRequest.objects.filter(parent_id=parent_id)
+        .order_by("-created_at", "pk", "-matches__proposed_at", "-matches__pk")
+        .values_list(*_REQUEST_FIELDS, *_MATCH_COLUMNS)
     ),
     _USER_MARK,
 )
+_parent_request_converters: dict[str, list] = {}
+
+
+def _parent_requests(parent_id: int, using: str) -> list[tuple[BuddyRequest, list[Match]]]:
+    """The parent's requests, newest first, each with its matches, newest first (as
+    Django's instances of `.only("request_id", "status", "proposed_at",
+    "buddy__user__name")` with the buddy and their user)."""
+    rows = _PARENT_REQUESTS.rows(parent_id, using=using)
+    converters = _parent_request_converters.get(using)
+    if converters is None:
+        # What Django applies to these columns (SQLite's dates and times arrive as text).
+        match = Match._meta
+        fields = [
+            *(BuddyRequest._meta.get_field(name) for name in _REQUEST_FIELDS),
+            match.pk,
+            match.get_field("status"),
+            match.get_field("proposed_at"),
+            match.get_field("buddy"),
+            BuddyProfile._meta.get_field("user"),
+            BuddyProfile._meta.get_field("user").related_model._meta.get_field("name"),
+        ]
+        converters = _parent_request_converters[using] = field_converters(
+            fields, connections[using]
+        )
+    user_model = BuddyProfile._meta.get_field("user").related_model
+    width = len(_REQUEST_FIELDS)
+    found: dict[int, tuple[BuddyRequest, list[Match]]] = {}
+    for row in rows:
+        if converters:
+            row = list(row)
+            for index, convert in converters:
+                row[index] = convert(row[index])
+        pk = row[0]
+        if pk not in found:
+            found[pk] = (BuddyRequest.from_db(using, _REQUEST_FIELDS, tuple(row[:width])), [])
+        match_pk, status, proposed_at, buddy_id, user_id, name = row[width:]
+        if match_pk is None:  # a request without matches (the outer join's one row)
+            continue
+        match = Match.from_db(
+            using,
+            ["id", "request_id", "buddy_id", "status", "proposed_at"],
+            (match_pk, pk, buddy_id, status, proposed_at),
+        )
+        buddy = BuddyProfile.from_db(using, ["id", "user_id"], (buddy_id, user_id))
+        buddy.user = user_model.from_db(using, ["id", "name"], (user_id, name))
+        match.buddy = buddy
+        found[pk][1].append(match)
+    return list(found.values())
 
 
 def buddy_requests_overview(user, *, today: date | None = None) -> list[RequestStatus]:
@@ -223,15 +275,9 @@ def buddy_requests_overview(user, *, today: date | None = None) -> list[RequestS
         return []
     today = today or timezone.localdate()
     using = router.db_for_read(BuddyRequest)
-    requests = _PARENT_REQUESTS.instances(BuddyRequest, user.pk, using=using)
-    if not requests:
-        return []
-    matches: dict[int, list[Match]] = {}
-    for match in _PARENT_REQUEST_MATCHES.objects(user.pk, using=using):
-        matches.setdefault(match.request_id, []).append(match)
     return [
-        _request_status(buddy_request, matches.get(buddy_request.pk, []), today)
-        for buddy_request in requests
+        _request_status(buddy_request, matches, today)
+        for buddy_request, matches in _parent_requests(user.pk, using)
     ]
 
 

@@ -12,6 +12,7 @@ from django.db import connections, router
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
 
 from .compiled import CompiledQuery, field_converters
+from .models import Organisation
 from .roles import ROLES
 
 _ID_MARK = -987654320
@@ -42,11 +43,18 @@ def _user(pk):
         .values("bits")
     )
     totp = Authenticator.objects.filter(user_id=OuterRef("pk"), type=Authenticator.Type.TOTP)
+    # The name of a partner's organisation: the partner portal and its access log entry
+    # name it, and it was a query of its own on every partner page.
+    organisation = Organisation.objects.filter(pk=OuterRef("organisation_id")).values("name")
     return (
         model._default_manager.filter(pk=pk)
-        .annotate(role_bits=Subquery(bits, output_field=IntegerField()), has_totp=Exists(totp))
+        .annotate(
+            role_bits=Subquery(bits, output_field=IntegerField()),
+            has_totp=Exists(totp),
+            organisation_name=Subquery(organisation.order_by()[:1]),
+        )
         .order_by()
-        .values_list(*_user_fields(), "role_bits", "has_totp")
+        .values_list(*_user_fields(), "role_bits", "has_totp", "organisation_name")
     )
 
 
@@ -61,7 +69,8 @@ _USER_CONVERTERS: dict[str, list] = {}
 def _user_by_pk(pk, using: str):
     """The user with this id (None if there is none), with `_role_names` and `_has_totp`
     kept on it for the request, where `role_names` and the knowledge base's
-    `_is_verified_staff` look before they ask the database."""
+    `_is_verified_staff` look before they ask the database, and `_organisation_name`
+    (None without an organisation), where the partner portal looks."""
     rows = _USER.rows(pk, using=using)
     if not rows:
         return None
@@ -72,12 +81,13 @@ def _user_by_pk(pk, using: str):
         converters = _USER_CONVERTERS[using] = field_converters(
             [model._meta.get_field(name) for name in fields], connections[using]
         )
-    *values, bits, has_totp = rows[0]
+    *values, bits, has_totp, organisation_name = rows[0]
     for index, convert in converters:
         values[index] = convert(values[index])
     user = model.from_db(using, fields, tuple(values))
     user._role_names = frozenset(name for name, bit in _ROLE_BITS.items() if (bits or 0) & bit)
     user._has_totp = bool(has_totp)
+    user._organisation_name = organisation_name
     return user
 
 

@@ -18,7 +18,12 @@ class TijdlijnConfig(AppConfig):
         personal_data.register()
         retention.register()
         panels.register("casussen.case_admin", "tijdlijn", tijdlijn_panels.case_admin)
-        panels.register("casussen.portal_case", "tijdlijn", tijdlijn_panels.portal_case)
+        panels.register(
+            "casussen.portal_case",
+            "tijdlijn",
+            tijdlijn_panels.portal_case,
+            probe=tijdlijn_panels.live_shares_probe,
+        )
         panels.register("casussen.followup_partner", "tijdlijn", tijdlijn_panels.followup_partner)
 
     def seed_demo(self) -> str:

@@ -6,7 +6,7 @@ access log before the HTML is returned (fail closed)."""
 from django.template.loader import render_to_string
 
 from casussen.models import Case
-from steunpunt import access_log
+from steunpunt import access_log, panels
 
 from . import reads, selectors, services
 from .models import Share
@@ -43,13 +43,20 @@ def portal_case(*, request, obj, **extra) -> str:
         and obj.anonymised_at is None
         and obj.merged_into_id is None
     )
-    live = reads.live_shares_for_case(obj)
+    # The page's query said whether the case has live shares (`live_shares_probe`).
+    live = reads.live_shares_for_case(obj) if panels.may_have(obj, "tijdlijn") else []
     if not shareable and not live:
         return ""
     return render_to_string(
         "tijdlijn/panels/portal_case.html",
         {"case": obj, "shareable": shareable, "live": live},
     )
+
+
+def live_shares_probe(case_id):
+    """The case's shares that were not stopped, as `reads.live_shares_for_case` reads
+    them: whether the parent's case page has any (steunpunt.panels.probes)."""
+    return Share.objects.filter(case_id=case_id, stopped_at__isnull=True)
 
 
 def followup_partner(*, request, obj, in_portal: bool = False, **extra) -> str:

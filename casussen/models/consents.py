@@ -47,6 +47,15 @@ class Consent(models.Model):
                 name="consent_one_valid_per_organisation",
             ),
         ]
+        indexes = [
+            # The partner portal's list: an organisation's valid consents, which its
+            # follow-ups are joined to, from the index alone.
+            models.Index(
+                fields=["organisation", "id"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="consent_valid_by_organisation",
+            ),
+        ]
 
     def __str__(self) -> str:
         return moment_label(self.get_method_display(), self.given_at)

@@ -86,6 +86,21 @@ class FollowUp(models.Model):
                 condition=models.Q(status__in=["open", "overdue"]),
                 name="followup_pending_due",
             ),
+            # The partner portal's list: an organisation's follow-ups sorted and counted
+            # from the index alone (casussen.partner_portal.ordered_followups).
+            models.Index(
+                fields=["organisation"],
+                include=[
+                    "consent",
+                    "status",
+                    "due_date",
+                    "answered_at",
+                    "cancelled_at",
+                    "case",
+                    "id",
+                ],
+                name="followup_portal",
+            ),
         ]
 
     def __str__(self) -> str:

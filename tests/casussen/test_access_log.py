@@ -434,11 +434,11 @@ def test_case_page_query_count_does_not_grow_with_the_reads(
 
     assert queries_for(1) == queries_for(20)
     # Session, user (with their roles), the case with its school and which parts of the page have
-    # anything (here consents and files, no evaluation or praatplaten), its timeline, the
-    # reads (one query), the consents, the files, the consent form's choices, the
-    # timeline the parent shared with it (a panel of the tijdlijn app), site settings.
+    # anything (here consents and files, no evaluation, praatplaten or shared timeline),
+    # its timeline, the reads (one query), the consents, the files, the consent form's
+    # choices, site settings.
     client.force_login(case.parent)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         client.get(reverse("casussen:portal_case", args=[case.pk]))
 
 

@@ -13,7 +13,9 @@ from django.utils import timezone
 from casussen import selectors, services
 from casussen.admin import case_page
 from casussen.models import Case, CaseAttachment, Consent, Evaluation, FollowUp, Praatplaat
+from steunpunt import access_log
 from steunpunt.admin.inlines import EMPTY_RELATIONS
+from steunpunt.models import AccessEvent
 from tests.factories import (
     OrganisationFactory,
     ThemeFactory,
@@ -174,6 +176,8 @@ def test_followup_page_reads_its_case_and_organisation_with_it(client):
     assert case.reference in page
     assert "De Schoolschool" in page
     reads = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+    # (The signed-in user's read names their own organisation in a subquery.)
+    reads = [sql for sql in reads if not sql.startswith('SELECT "steunpunt_user"."id"')]
     assert not [sql for sql in reads if 'FROM "casussen_case"' in sql]
     assert not [sql for sql in reads if 'FROM "steunpunt_organisation"' in sql]
 
@@ -316,3 +320,36 @@ def test_case_for_page_knows_which_inlines_have_no_rows():
     }
     assert found.has_consents
     assert not found.has_submitted_evaluation
+
+
+def test_reads_of_case_are_the_others_reads_newest_first_without_who():
+    case = make_case(email=PARENT)
+    worker = coordinator()
+    for _ in range(2):
+        access_log.record(
+            action=AccessEvent.Action.VIEW,
+            actor=worker,
+            obj=case,
+            subject=case.parent,
+            case_reference=case.reference,
+        )
+    access_log.record(
+        action=AccessEvent.Action.VIEW,
+        actor=case.parent,
+        obj=case,
+        subject=case.parent,
+        case_reference=case.reference,
+    )
+
+    reads = selectors.reads_of_case(case)
+
+    newest = AccessEvent.objects.filter(actor=worker).order_by("-at", "-id")
+    assert [read.at for read in reads] == [event.at for event in newest]
+    assert {read.actor_role for read in reads} == {"coordinator"}
+    assert selectors.Read._fields == (
+        "at",
+        "actor_role",
+        "actor_organisation",
+        "action",
+        "object_type",
+    )

@@ -74,3 +74,26 @@ def test_the_key_changes_with_the_choices_and_not_without():
 
     assert same == first
     assert IntakeForm().fragment_key() != first
+
+
+def test_the_choices_are_read_once_for_the_key_and_the_fields(django_assert_num_queries):
+    ThemeFactory(name="Thuiszitten")
+    OrganisationFactory(name="De Regenboog", kind="school_po")
+
+    with django_assert_num_queries(2):  # the active organisations, the active themes
+        form = IntakeForm()
+        form.fragment_key()
+        fields = str(form["theme"]) + str(form["complaint_about"]) + str(form["school"])
+
+    assert "Thuiszitten" in fields
+    assert fields.count("De Regenboog") == 2  # a complaint's organisation, and the school
+
+
+def test_only_active_schools_are_choices_for_the_school():
+    OrganisationFactory(name="De Regenboog", kind="school_po", municipality=None)
+    OrganisationFactory(name="Wijkteam Oost", kind="wijkteam")
+    OrganisationFactory(name="Oude School", kind="school_po", is_active=False)
+
+    labels = [label for _value, label in IntakeForm().fields["school"].choices]
+
+    assert labels[1:-1] == ["De Regenboog"]

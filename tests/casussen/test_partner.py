@@ -367,7 +367,7 @@ def test_portal_page_query_count_is_pinned_at_a_full_page(
         _followup(school=school, worker=worker, case=case)
     client.force_login(_partner(school))
 
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(5):
         response = client.get(reverse("casussen:partner"))
 
     assert response.content.decode().count(f">{case.reference}</a>") == 25

@@ -14,8 +14,9 @@ from casussen import partner_portal, services
 from casussen.deadlines import add_working_days
 from casussen.models import Consent, FollowUp
 from casussen.templatetags.partner_portal import HEADERS
+from steunpunt.auth_backends import ModelBackend
 from steunpunt.compiled import asked_page_number
-from tests.factories import OrganisationFactory, coordinator, make_case
+from tests.factories import OrganisationFactory, UserFactory, coordinator, make_case
 
 pytestmark = pytest.mark.django_db
 
@@ -204,3 +205,41 @@ def test_rows_html_is_the_templates(school, language):
     assert (len(pending), len(done)) == (3, 2)
     assert str(html[True]) == django[True]
     assert str(html[False]) == django[False]
+
+
+def test_a_short_request_is_shown_whole():
+    assert partner_portal._cut("Wilt u de ouder bellen?", 120) == truncatechars(
+        "Wilt u de ouder bellen?", 120
+    )
+
+
+def test_a_long_request_is_cut_as_truncatechars_cuts_it():
+    text = "Wilt u " + "heel " * 40 + "graag bellen?"
+
+    assert partner_portal._cut(text, 120) == truncatechars(text, 120)
+
+
+def test_combining_characters_are_not_counted_when_cutting():
+    # "e" with a combining acute accent that NFC cannot join: 2 characters, counted as 1.
+    text = "q\u0301" * 70
+
+    assert partner_portal._cut(text, 120) == truncatechars(text, 120) == text
+
+
+def test_the_organisation_comes_with_the_signed_in_user(school, django_assert_num_queries):
+    partner = UserFactory(roles=["partner"], organisation=school)
+    user = ModelBackend().get_user(partner.pk)
+
+    with django_assert_num_queries(0):
+        organisation = partner_portal.organisation_of(user)
+
+    assert (organisation.pk, organisation.name) == (school.pk, "Basisschool De Regenboog")
+    assert user.organisation is organisation
+
+
+def test_the_organisation_is_read_when_the_user_did_not_bring_it(school):
+    partner = UserFactory(roles=["partner"], organisation=school)
+
+    organisation = partner_portal.organisation_of(type(partner).objects.get(pk=partner.pk))
+
+    assert organisation.name == "Basisschool De Regenboog"

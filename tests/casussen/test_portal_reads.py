@@ -160,10 +160,10 @@ def test_case_page_of_a_case_with_nothing_beside_it_reads_no_parts(
     client.force_login(case.parent)
     client.get(reverse("casussen:portal_case", args=[case.pk]))
 
-    # Session, user (with their roles), the case with which parts have anything, its
-    # timeline, who read it, the timeline shares (the timeline panel), the organisations
-    # the consent form offers, site settings.
-    with django_assert_num_queries(8):
+    # Session, user (with their roles), the case with which parts have anything (the
+    # timeline panel's live shares among them), its timeline, who read it, the
+    # organisations the consent form offers, site settings.
+    with django_assert_num_queries(7):
         response = client.get(reverse("casussen:portal_case", args=[case.pk]))
 
     assert response.status_code == 200

@@ -1,11 +1,13 @@
 """The buddy portal's and /mijn/'s reads of the parent network, compiled once per process
 (oudernetwerk/selectors.py): the same rows as the ORM gives, and only the user's own."""
 
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 
 from oudernetwerk import selectors
-from oudernetwerk.models import BuddyProfile, Match
+from oudernetwerk.models import BuddyProfile, BuddyRequest, Match
 from tests.factories import (
     BuddyProfileFactory,
     BuddyRequestFactory,
@@ -77,6 +79,35 @@ def test_buddy_requests_overview_names_the_buddy_only_after_a_yes():
     assert "Noor" in overview[0].next_step
     assert overview[1].match is None
     assert "Fatima" not in overview[1].next_step
+
+
+def test_buddy_requests_overview_reads_requests_and_matches_in_one_query(
+    django_assert_num_queries,
+):
+    request = BuddyRequestFactory()
+    MatchFactory(request=request, buddy__user__name="Noor", status=Match.Status.ACTIVE)
+    BuddyRequestFactory(parent=request.parent)
+
+    with django_assert_num_queries(1):
+        overview = selectors.buddy_requests_overview(request.parent)
+        names = [item.match.buddy.user.name for item in overview if item.match]
+
+    assert len(overview) == 2
+    assert names == ["Noor"]
+
+
+def test_buddy_requests_overview_takes_a_requests_newest_match():
+    request = BuddyRequestFactory()
+    earlier = MatchFactory(request=request, status=Match.Status.ENDED)
+    later = MatchFactory(request=request, status=Match.Status.ENDED)
+    Match.objects.filter(pk=earlier.pk).update(proposed_at=timezone.now() - timedelta(days=30))
+    request.status = BuddyRequest.Status.CLOSED
+    request.save()
+
+    [item] = selectors.buddy_requests_overview(request.parent)
+
+    assert item.match == later
+    assert item.buddy_request == request
 
 
 def test_panel_member_is_the_lasting_membership():

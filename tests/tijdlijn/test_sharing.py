@@ -6,6 +6,8 @@ import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from casussen import services as case_services
@@ -285,3 +287,18 @@ def test_the_mijn_page_links_to_the_timeline(client, world):
     page = client.get(reverse("casussen:portal")).content.decode()
 
     assert f'href="{reverse("tijdlijn:timeline")}"' in page
+
+
+def test_case_page_reads_no_shares_when_the_case_has_none_live(client, world, entries):
+    share = services.timeline_share(owner=world.parent, case=world.case, entries=entries[:1])[0]
+    services.share_stop(share=share, owner=world.parent)
+    client.force_login(world.parent)
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("casussen:portal_case", args=[world.case.pk]))
+
+    assert page.status_code == 200
+    # The case's query asked whether it has live shares (an EXISTS); none read them.
+    reads = [q["sql"] for q in queries.captured_queries]
+    assert not [sql for sql in reads if sql.startswith('SELECT "tijdlijn_share"')]
+    assert [sql for sql in reads if 'FROM "tijdlijn_share"' in sql]
