@@ -22,6 +22,7 @@ from tests.factories import (
     UserFactory,
     coordinator,
     make_case,
+    make_followup,
 )
 
 pytestmark = pytest.mark.django_db
@@ -160,14 +161,7 @@ def test_followup_page_reads_its_case_and_organisation_with_it(client):
     consent = services.consent_give(
         case=case, organisation=school, method=Consent.Method.PHONE, actor=worker
     )
-    followup = FollowUp.objects.create(
-        case=case,
-        consent=consent,
-        organisation=school,
-        contact_email="zorg@school.example.nl",
-        request="Wilt u bellen?",
-        due_date=case.created_at.date(),
-    )
+    followup = make_followup(case, consent, due_date=case.created_at.date())
 
     with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse("admin:casussen_followup_change", args=[followup.pk]))
@@ -261,14 +255,7 @@ def test_case_page_of_a_case_with_each_of_them_reads_and_shows_them(client):
         method=Consent.Method.PHONE,
         given_at=timezone.now(),
     )
-    FollowUp.objects.create(
-        case=case,
-        consent=consent,
-        organisation=school,
-        contact_email="zorg@school.example.nl",
-        request="Wilt u bellen?",
-        due_date=case.created_at.date(),
-    )
+    make_followup(case, consent, due_date=case.created_at.date())
     CaseAttachment.objects.create(
         case=case,
         file="casussen/brief.pdf",

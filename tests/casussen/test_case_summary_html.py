@@ -19,6 +19,7 @@ from tests.factories import (
     UserFactory,
     coordinator,
     make_case,
+    make_followup,
 )
 
 pytestmark = pytest.mark.django_db
@@ -150,10 +151,9 @@ def _consent(case, name="Jeugdteam <Noord> & 't Zuid"):
 
 
 def _followup(case, consent, status):
-    return FollowUp.objects.create(
-        case=case,
-        consent=consent,
-        organisation=consent.organisation,
+    return make_followup(
+        case,
+        consent,
         contact_email="partner@test.example.nl",
         request="Kunt u bellen?",
         due_date=timezone.localdate() + timedelta(days=5),

@@ -27,6 +27,7 @@ from .core import (  # noqa: F401
     editor,
     has_totp,
     make_case,
+    make_followup,
     privacy_officer,
 )
 from .meetups import (  # noqa: F401

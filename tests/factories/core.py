@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from casussen import services as case_services
+from casussen.models import FollowUp
 from kennisbank import services as article_services
 from steunpunt.models import Municipality, Organisation, Theme, User
 
@@ -136,6 +137,19 @@ def make_case(
         email=email,
         **kwargs,
     )
+
+
+def make_followup(case, consent, **fields):
+    """A question to the partner of a consent about the case, as a coordinator asks it:
+    by default asked of the consent's organisation, answered by nobody yet, due today."""
+    values = {
+        "organisation": consent.organisation,
+        "contact_email": "zorg@school.example.nl",
+        "request": "Wilt u bellen?",
+        "due_date": timezone.localdate(),
+        **fields,
+    }
+    return FollowUp.objects.create(case=case, consent=consent, **values)
 
 
 # --- Parent network (oudernetwerk) ---------------------------------------------------------

@@ -36,6 +36,7 @@ from tests.factories import (
     UserFactory,
     coordinator,
     make_case,
+    make_followup,
 )
 
 pytestmark = pytest.mark.django_db
@@ -97,15 +98,7 @@ def _fill_every_light_list() -> None:
     consent = case_services.consent_give(
         case=paused, organisation=school, method=Consent.Method.PHONE, actor=worker
     )
-    FollowUp.objects.create(
-        case=paused,
-        consent=consent,
-        organisation=school,
-        contact_email="zorg@school.example.nl",
-        request="Wilt u bellen?",
-        due_date=timezone.localdate(),
-        answered_at=timezone.now(),
-    )
+    make_followup(paused, consent, answered_at=timezone.now())
     MatchFactory()
     BuddyProfileFactory(status="paused", vog_date=None)
     BuddyRequestFactory()

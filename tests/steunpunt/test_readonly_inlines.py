@@ -15,9 +15,9 @@ from django.utils import timezone, translation
 
 from casussen import services as case_services
 from casussen.admin.common import EventInline, FollowUpInline
-from casussen.models import Case, CaseEvent, Consent, FollowUp
+from casussen.models import Case, CaseEvent, Consent
 from tests.clients import SecondFactorClient
-from tests.factories import OrganisationFactory, coordinator, make_case
+from tests.factories import OrganisationFactory, coordinator, make_case, make_followup
 from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
@@ -246,15 +246,8 @@ def test_date_cells_are_the_dates_djangos_read_only_field_writes(language):
     consent = case_services.consent_give(
         case=case, organisation=school, method=Consent.Method.PHONE, actor=coordinator()
     )
-    FollowUp.objects.create(
-        case=case,
-        consent=consent,
-        organisation=school,
-        contact_email="zorg@school.example.nl",
-        request="Wilt u bellen?",
-        due_date=timezone.localdate(),
-        answered_at=timezone.now().replace(hour=23, minute=5),  # the next day, here
-    )
+    # Answered at 23:05 UTC: the next day in the Netherlands.
+    make_followup(case, consent, answered_at=timezone.now().replace(hour=23, minute=5))
     inline = FollowUpInline(Case, site)
     request = RequestFactory().get("/")
     with translation.override(language):
