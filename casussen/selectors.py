@@ -4,12 +4,12 @@ detail pages both filter through these, so a list never shows what a detail refu
 from datetime import date, datetime
 from typing import NamedTuple
 
-from django.db import connections, router
+from django.db import router
 from django.db.models import Exists, Q, QuerySet
 from django.http import Http404
 
 from steunpunt import panels, roles
-from steunpunt.compiled import CompiledQuery, field_converters
+from steunpunt.compiled import CompiledQuery
 from steunpunt.forms import fits_in_key
 from steunpunt.models import AccessEvent
 from steunpunt.roles import is_coordinator
@@ -90,8 +90,8 @@ _PORTAL_ROWS = CompiledQuery(
         .values_list("pk", *PORTAL_ROW_FIELDS)
     ),
     _PARENT_MARK,
+    columns=lambda: [Case._meta.pk, *(_field(name) for name in PORTAL_ROW_FIELDS)],
 )
-_portal_row_converters: dict[str, list] = {}
 
 
 def _parent_case(parent_id, pk) -> QuerySet[Case]:
@@ -171,18 +171,7 @@ def portal_case_rows(user) -> list[PortalCase]:
     """`portal_cases_for_parent` with only what the rows of /mijn/ show, newest first."""
     if not user.is_authenticated:
         return []
-    using = router.db_for_read(Case)
-    rows = _PORTAL_ROWS.rows(user.pk, using=using)
-    converters = _portal_row_converters.get(using)
-    if converters is None:
-        # What Django applies to these columns (SQLite's dates and times arrive as text).
-        fields = [Case._meta.pk, *(_field(name) for name in PORTAL_ROW_FIELDS)]
-        converters = _portal_row_converters[using] = field_converters(fields, connections[using])
-    if converters:
-        rows = [list(row) for row in rows]
-        for row in rows:
-            for index, convert in converters:
-                row[index] = convert(row[index])
+    rows = _PORTAL_ROWS.converted_rows(user.pk, using=router.db_for_read(Case))
     return [PortalCase(*row) for row in rows]
 
 
@@ -281,8 +270,12 @@ def _reads_of_case(reference, parent_id) -> QuerySet:
     )
 
 
-_READS = CompiledQuery(_reads_of_case, "OSP-MARK-987654325", _PARENT_MARK)
-_read_converters: dict[str, list] = {}
+_READS = CompiledQuery(
+    _reads_of_case,
+    "OSP-MARK-987654325",
+    _PARENT_MARK,
+    columns=lambda: [AccessEvent._meta.get_field(name) for name in Read._fields],
+)
 
 
 def reads_of_case(case: Case) -> list[Read]:
@@ -292,22 +285,10 @@ def reads_of_case(case: Case) -> list[Read]:
     instances, up to 500 of them cost more than the query."""
     if case.parent_id is None:
         return [Read(*row) for row in _reads_of_case(case.reference, None)]
-    using = router.db_for_read(AccessEvent)
-    rows = _READS.rows(case.reference, case.parent_id, using=using)
-    converters = _read_converters.get(using)
-    if converters is None:
-        # What Django applies to these columns (SQLite's times arrive as text).
-        fields = [AccessEvent._meta.get_field(name) for name in Read._fields]
-        converters = _read_converters[using] = field_converters(fields, connections[using])
-    if not converters:
-        return [Read(*row) for row in rows]
-    reads = []
-    for row in rows:
-        row = list(row)
-        for index, convert in converters:
-            row[index] = convert(row[index])
-        reads.append(Read(*row))
-    return reads
+    rows = _READS.converted_rows(
+        case.reference, case.parent_id, using=router.db_for_read(AccessEvent)
+    )
+    return [Read(*row) for row in rows]
 
 
 class CaseRelations(NamedTuple):

@@ -6,7 +6,7 @@ what a detail refuses."""
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-from django.db import connections, router
+from django.db import router
 from django.db.models import (
     Case,
     Count,
@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from steunpunt.compiled import CompiledPages, CompiledQuery, field_converters
+from steunpunt.compiled import CompiledPages, CompiledQuery
 
 from . import workflow
 from .models import (
@@ -217,39 +217,27 @@ _PARENT_REQUESTS = CompiledQuery(
         .values_list(*_REQUEST_FIELDS, *_MATCH_COLUMNS)
     ),
     _USER_MARK,
+    columns=lambda: [
+        *(BuddyRequest._meta.get_field(name) for name in _REQUEST_FIELDS),
+        Match._meta.pk,
+        Match._meta.get_field("status"),
+        Match._meta.get_field("proposed_at"),
+        Match._meta.get_field("buddy"),
+        BuddyProfile._meta.get_field("user"),
+        BuddyProfile._meta.get_field("user").related_model._meta.get_field("name"),
+    ],
 )
-_parent_request_converters: dict[str, list] = {}
 
 
 def _parent_requests(parent_id: int, using: str) -> list[tuple[BuddyRequest, list[Match]]]:
     """The parent's requests, newest first, each with its matches, newest first (as
     Django's instances of `.only("request_id", "status", "proposed_at",
     "buddy__user__name")` with the buddy and their user)."""
-    rows = _PARENT_REQUESTS.rows(parent_id, using=using)
-    converters = _parent_request_converters.get(using)
-    if converters is None:
-        # What Django applies to these columns (SQLite's dates and times arrive as text).
-        match = Match._meta
-        fields = [
-            *(BuddyRequest._meta.get_field(name) for name in _REQUEST_FIELDS),
-            match.pk,
-            match.get_field("status"),
-            match.get_field("proposed_at"),
-            match.get_field("buddy"),
-            BuddyProfile._meta.get_field("user"),
-            BuddyProfile._meta.get_field("user").related_model._meta.get_field("name"),
-        ]
-        converters = _parent_request_converters[using] = field_converters(
-            fields, connections[using]
-        )
+    rows = _PARENT_REQUESTS.converted_rows(parent_id, using=using)
     user_model = BuddyProfile._meta.get_field("user").related_model
     width = len(_REQUEST_FIELDS)
     found: dict[int, tuple[BuddyRequest, list[Match]]] = {}
     for row in rows:
-        if converters:
-            row = list(row)
-            for index, convert in converters:
-                row[index] = convert(row[index])
         pk = row[0]
         if pk not in found:
             found[pk] = (BuddyRequest.from_db(using, _REQUEST_FIELDS, tuple(row[:width])), [])

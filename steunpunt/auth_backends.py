@@ -8,10 +8,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
-from django.db import connections, router
+from django.db import router
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
 
-from .compiled import CompiledQuery, field_converters
+from .compiled import CompiledQuery
 from .models import Organisation
 from .roles import ROLES
 
@@ -62,8 +62,11 @@ def _user_fields() -> list[str]:
     return [field.attname for field in get_user_model()._meta.concrete_fields]
 
 
-_USER = CompiledQuery(_user, _ID_MARK)
-_USER_CONVERTERS: dict[str, list] = {}
+_USER = CompiledQuery(
+    _user,
+    _ID_MARK,
+    columns=lambda: [get_user_model()._meta.get_field(name) for name in _user_fields()],
+)
 
 
 def _user_by_pk(pk, using: str):
@@ -71,20 +74,11 @@ def _user_by_pk(pk, using: str):
     kept on it for the request, where `role_names` and the knowledge base's
     `_is_verified_staff` look before they ask the database, and `_organisation_name`
     (None without an organisation), where the partner portal looks."""
-    rows = _USER.rows(pk, using=using)
+    rows = _USER.converted_rows(pk, using=using)
     if not rows:
         return None
-    model = get_user_model()
-    fields = _user_fields()
-    converters = _USER_CONVERTERS.get(using)
-    if converters is None:
-        converters = _USER_CONVERTERS[using] = field_converters(
-            [model._meta.get_field(name) for name in fields], connections[using]
-        )
     *values, bits, has_totp, organisation_name = rows[0]
-    for index, convert in converters:
-        values[index] = convert(values[index])
-    user = model.from_db(using, fields, tuple(values))
+    user = get_user_model().from_db(using, _user_fields(), tuple(values))
     user._role_names = frozenset(name for name, bit in _ROLE_BITS.items() if (bits or 0) & bit)
     user._has_totp = bool(has_totp)
     user._organisation_name = organisation_name

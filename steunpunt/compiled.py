@@ -24,7 +24,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.backends.postgresql.base import ServerBindingCursor
 from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
-from django.db.models import Count, Model, QuerySet, Window
+from django.db.models import Count, Field, Model, QuerySet, Window
 from django.db.models.query import (
     MAX_GET_RESULTS,
     ModelIterable,
@@ -36,13 +36,22 @@ from django.db.models.query import (
 class CompiledQuery:
     """`build(*marks)` returns the queryset, with `marks` where the values go; `rows(*values)`
     runs it with those values. A queryset of `values_list()` gives its tuples, any other
-    its model instances (`instances`)."""
+    its model instances (`instances`). `columns()`, if given: the model fields of the
+    leading columns of a `values_list()` row, in order, whose values `converted_rows`
+    gives as Django would."""
 
-    def __init__(self, build: Callable[..., QuerySet], *marks: Any) -> None:
+    def __init__(
+        self,
+        build: Callable[..., QuerySet],
+        *marks: Any,
+        columns: Callable[[], Sequence[Field]] | None = None,
+    ) -> None:
         self._build = build
         self._marks = marks
+        self._columns = columns
         self._compiled: dict[str, tuple[str, tuple, list[list[int]], Sequence[str] | None]] = {}
         self._converters: dict[str, list] = {}
+        self._column_converters: dict[str, list] = {}
         self._objects: dict[str, tuple] = {}
 
     def _slots(self, params: Sequence, alias: str) -> list[list[int]]:
@@ -98,14 +107,20 @@ class CompiledQuery:
         converters = self._converters.get(using)
         if converters is None:
             converters = self._converters[using] = _converters(model, fields, connections[using])
-        out = []
-        for row in self.rows(*values, using=using):
-            if converters:
-                row = list(row)
-                for index, convert in converters:
-                    row[index] = convert(row[index])
-            out.append(model.from_db(using, fields, tuple(row)))
-        return out
+        rows = _converted(self.rows(*values, using=using), converters)
+        return [model.from_db(using, fields, row) for row in rows]
+
+    def converted_rows(self, *values: Any, using: str = "default") -> list[tuple]:
+        """`rows`, with the values of the `columns()` as Django gives them for their
+        fields (SQLite's dates and times, for one, arrive as text)."""
+        if self._columns is None:
+            raise TypeError("converted_rows() needs the query's columns()")
+        converters = self._column_converters.get(using)
+        if converters is None:
+            converters = self._column_converters[using] = field_converters(
+                self._columns(), connections[using]
+            )
+        return _converted(self.rows(*values, using=using), converters)
 
     def objects(self, *values: Any, using: str = "default") -> list[Model]:
         """The model instances as the queryset itself would give them: with what it
@@ -262,6 +277,19 @@ def _converters(model, fields, connection) -> list[tuple[int, Callable]]:
     """What Django's compiler applies to the raw column values (SQLite's datetimes arrive
     as text, for one): per column the backend's converters and the field's own."""
     return field_converters([model._meta.get_field(attname) for attname in fields], connection)
+
+
+def _converted(rows: list[tuple], converters: list[tuple[int, Callable]]) -> list[tuple]:
+    """The rows with each (position, convert) of `converters` applied."""
+    if not converters:
+        return rows
+    out = []
+    for row in rows:
+        row = list(row)
+        for index, convert in converters:
+            row[index] = convert(row[index])
+        out.append(tuple(row))
+    return out
 
 
 def field_converters(fields, connection) -> list[tuple[int, Callable]]:
