@@ -31,7 +31,7 @@ from django.utils.text import add_truncation_text, calculate_truncate_chars_leng
 from django.utils.translation import gettext as _
 
 from steunpunt.compiled import CompiledPages, CompiledQuery
-from steunpunt.models import Organisation
+from steunpunt.models import Organisation, User
 
 from .models import Case as CaseModel
 from .models import FollowUp
@@ -94,17 +94,13 @@ _COUNT = CompiledQuery(
 
 def organisation_of(user) -> Organisation:
     """The partner's organisation with its name (what the page and its access log entry
-    name); also cached on the user."""
-    using = router.db_for_read(Organisation)
-    name = getattr(user, "_organisation_name", None)
-    if name is not None:
-        # Read with the signed-in user (steunpunt.auth_backends): the same instance as
-        # the query below gives, without a query of its own.
-        organisation = Organisation.from_db(using, ["id", "name"], (user.organisation_id, name))
-    else:
-        [organisation] = _ORGANISATION.objects(user.organisation_id, using=using)
-    user.organisation = organisation
-    return organisation
+    name); also cached on the user. The signed-in user was read with it
+    (steunpunt.auth_backends); another user is read here."""
+    if not User.organisation.is_cached(user):
+        [user.organisation] = _ORGANISATION.objects(
+            user.organisation_id, using=router.db_for_read(Organisation)
+        )
+    return user.organisation
 
 
 class PortalFollowups(CompiledPages):

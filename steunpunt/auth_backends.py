@@ -72,8 +72,9 @@ _USER = CompiledQuery(
 def _user_by_pk(pk, using: str):
     """The user with this id (None if there is none), with `_role_names` and `_has_totp`
     kept on it for the request, where `role_names` and the knowledge base's
-    `_is_verified_staff` look before they ask the database, and `_organisation_name`
-    (None without an organisation), where the partner portal looks."""
+    `_is_verified_staff` look before they ask the database, and their organisation with
+    its name (what the partner pages and the access log read of it; another field is
+    read when asked, as for a deferred field)."""
     rows = _USER.converted_rows(pk, using=using)
     if not rows:
         return None
@@ -81,7 +82,12 @@ def _user_by_pk(pk, using: str):
     user = get_user_model().from_db(using, _user_fields(), tuple(values))
     user._role_names = frozenset(name for name, bit in _ROLE_BITS.items() if (bits or 0) & bit)
     user._has_totp = bool(has_totp)
-    user._organisation_name = organisation_name
+    if user.organisation_id is not None and organisation_name is not None:
+        user.organisation = Organisation.from_db(
+            router.db_for_read(Organisation),
+            ["id", "name"],
+            (user.organisation_id, organisation_name),
+        )
     return user
 
 
