@@ -1,6 +1,7 @@
-"""`{% add_preserved_filters %}` without resolving the link (steunpunt/templatetags/
-kept_admin_urls.py): the same address as Django's tag for every kind of link the admin's
-object tools and submit row write, and the tag those templates use."""
+"""`add_preserved_filters` without resolving the link (steunpunt/admin/preserved_filters.py,
+the tag of steunpunt/templatetags/kept_admin_urls.py): the same address as Django's for
+every kind of link the admin's object tools and submit row write, and the tag those
+templates use."""
 
 from pathlib import Path
 
