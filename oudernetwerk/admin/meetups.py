@@ -125,8 +125,13 @@ class MeetupRegistrationInline(KeptFormsetInline, admin.TabularInline):
 
     @admin.display(description=_("afmelden"))
     def sign_off(self, registration: MeetupRegistration):
-        """For a parent who calls to say they cannot come."""
-        if registration.status == MR.CANCELLED or registration.meetup.has_started:
+        """For a parent who calls to say they cannot come (not on a row that a posted
+        form added: nobody adds registrations here)."""
+        if (
+            registration.pk is None
+            or registration.status == MR.CANCELLED
+            or registration.meetup.has_started
+        ):
             return "-"
         url = reverse(
             "admin:oudernetwerk_meetup_sign_off",

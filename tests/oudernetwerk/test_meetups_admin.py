@@ -400,6 +400,22 @@ def test_cancel_action_on_the_list(client, meetup, site_settings):
     }
 
 
+def test_a_posted_row_nobody_can_add_is_shown_without_a_sign_off_link(client, meetup):
+    # A form sent with one registration row more than the list has (the admin never
+    # offers to add one) comes back with its errors, not with a server error.
+    client.force_login(coordinator())
+    data = _attendance_post(meetup, {})
+    data["title"] = ""
+    data["registrations-TOTAL_FORMS"] = str(int(data["registrations-TOTAL_FORMS"]) + 1)
+
+    response = client.post(_change(meetup), data)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["title"]
+    assert response.content.decode().count(">Afmelden</a>") == meetup.registrations.count()
+    assert Meetup.objects.get(pk=meetup.pk).title == meetup.title
+
+
 def test_cancelled_meetup_status_is_read_only(client):
     meetup = MeetupFactory(status="cancelled")
     client.force_login(coordinator())
