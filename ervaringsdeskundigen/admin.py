@@ -249,6 +249,7 @@ class PerspectiveRequestAdmin(ReadOnceAdmin, ActionPagesMixin, AccessLoggedAdmin
     list_select_related = ["organisation"]
     list_defer = ("description", "report")
     change_select_related = ("organisation", "asked_by", "reported_by", "municipality")
+    change_query_compiles = True  # get_queryset: the accepted counted, for every request
     readonly_fields = [
         "organisation",
         "asked_by",

@@ -75,6 +75,7 @@ class BuddyProfileAdmin(ReadOnceAdmin, AccessLoggedAdmin, ActionPagesMixin, admi
     # What the list's rows never show: the JSON lists (parsed row by row) and the texts.
     list_defer = ("age_bands", "school_types", "languages", "introduction", "rejected_reason")
     change_select_related = ("user", "approved_by")
+    change_query_compiles = True  # get_queryset: the matches counted, for every request
     change_selected = ("themes", "municipalities")
     readonly_fields = [
         "user",

@@ -192,6 +192,7 @@ class ConsultationAdmin(ReadOnceAdmin, ActionPagesMixin, admin.ModelAdmin):
     ]
     inlines = [QuestionInline]
     change_select_related = ("created_by",)
+    change_query_compiles = True  # get_queryset: the counts, for every request
     change_selected = ("municipalities", "themes")
 
     def get_queryset(self, request):

@@ -151,6 +151,7 @@ class MeetupAdmin(
     date_hierarchy = "starts_at"
     list_select_related = ["municipality"]
     change_select_related = ("created_by", "cancelled_by")
+    change_query_compiles = True  # get_queryset: the places counted, for every request
     readonly_fields = ["cancel_reason", "cancelled_at", "cancelled_by", "created_by", "created_at"]
     fieldsets = [
         (None, {"fields": ["title", "theme", "description", "status"]}),

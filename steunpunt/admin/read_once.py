@@ -1,13 +1,18 @@
 """Change pages that read their object once per GET request, with the relations they show
 and which of their many-to-many choices are chosen."""
 
-from django.db.models import Value
+from django.core.exceptions import ValidationError
+from django.db import models, router
+from django.db.models import Value, prefetch_related_objects
 
 from steunpunt.compiled import CompiledQuery
+from steunpunt.forms import fits_in_key
 
 from .base import object_by_id
 
 _READ_ONCE = "_admin_objects_read_once"
+# Where the page's id goes in a compiled change page query: an id no row has.
+_OBJECT_MARK = -7_303_002
 
 
 class ReadOnceAdmin:
@@ -24,6 +29,11 @@ class ReadOnceAdmin:
     change_select_related: tuple[str, ...] = ()
     change_prefetch_related: tuple[str, ...] = ()
     change_selected: tuple[str, ...] = ()
+    # For an admin whose `get_queryset` is the same for every request (it reads nothing
+    # of the request, as the annotations of places taken): a page's object is read by a
+    # query built and compiled once per process (`steunpunt.compiled`). Building the
+    # meetup's query with its counts and compiling it took 1.5 ms of its page.
+    change_query_compiles = False
 
     def get_object(self, request, object_id, from_field=None):
         if request.method not in ("GET", "HEAD"):
@@ -42,6 +52,8 @@ class ReadOnceAdmin:
         return read[key]
 
     def _read_object(self, request, object_id, from_field):
+        if self.change_query_compiles and from_field is None:
+            return self._compiled_object(object_id)
         if not (self.change_select_related or self.change_prefetch_related):
             return super().get_object(request, object_id, from_field)
         # Django's own get_object, with the related records read along.
@@ -51,6 +63,41 @@ class ReadOnceAdmin:
             .prefetch_related(*self.change_prefetch_related)
         )
         return object_by_id(queryset, object_id, from_field)
+
+    def _compiled_object(self, object_id):
+        """`_read_object` by id, by the query `_change_query` compiled: None for an id
+        that is no number, lies outside the key's range or that no row has."""
+        pk_field = self.model._meta.pk
+        try:
+            pk = pk_field.to_python(object_id)
+        except (ValidationError, ValueError):
+            return None
+        using = router.db_for_read(self.model)
+        if not fits_in_key(pk_field, pk, using=using):
+            return None
+        query = self.__dict__.get("_change_query")
+        if query is None:
+            query = self.__dict__["_change_query"] = CompiledQuery(
+                self._change_queryset, _OBJECT_MARK
+            )
+        found = query.objects(pk, using=using)
+        if not found:
+            return None
+        if self.change_prefetch_related:
+            prefetch_related_objects(found, *self.change_prefetch_related)
+        return found[0]
+
+    def _change_queryset(self, pk):
+        """The change page's query for the object with this id, as `_read_object` asks
+        it (`get_queryset` given no request: it reads nothing of it)."""
+        if not isinstance(self.model._meta.pk, models.IntegerField):
+            raise TypeError("change_query_compiles is for models with a numbered key")
+        return (
+            self.get_queryset(None)
+            .select_related(*self.change_select_related)
+            .filter(pk=pk)
+            .order_by()
+        )
 
 
 _SELECTED: dict[tuple, CompiledQuery] = {}

@@ -20,7 +20,7 @@ from tests.factories import (
     UserFactory,
     coordinator,
 )
-from tests.factories.meetups import MeetupFactory
+from tests.factories.meetups import MeetupFactory, MeetupRegistrationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -149,3 +149,58 @@ def test_a_reader_without_the_right_to_change_sees_the_chosen_names(client):
 
     assert response.status_code == 200
     assert "Pesten op school" in response.content.decode()
+
+
+# --- change_query_compiles: the page's object by a query compiled once per process ------
+
+
+@pytest.mark.parametrize("model", [Meetup, BuddyProfile, Consultation])
+def test_a_compiled_read_gives_what_djangos_get_object_gives(model):
+    factory = {Meetup: MeetupFactory, BuddyProfile: BuddyProfileFactory}.get(
+        model, ConsultationFactory
+    )
+    factory()
+    wanted = factory()
+    model_admin = _admin(model)
+    assert model_admin.change_query_compiles
+
+    read = model_admin.get_object(_request("get"), str(wanted.pk))
+    django = admin.ModelAdmin.get_object(model_admin, _request("get"), str(wanted.pk))
+
+    assert read == django
+    annotated = set(django.__dict__) - {"_state"}
+    assert {name: read.__dict__.get(name) for name in annotated} == {
+        name: django.__dict__[name] for name in annotated
+    }
+
+
+def test_a_compiled_read_counts_each_meetups_own_places():
+    quiet, busy = MeetupFactory(), MeetupFactory(capacity=1)
+    MeetupRegistrationFactory(meetup=busy)
+    MeetupRegistrationFactory(meetup=busy, status="waiting")
+    model_admin = _admin(Meetup)
+
+    counts = [
+        (meetup.registered_count, meetup.waiting_count)
+        for meetup in (
+            model_admin.get_object(_request("get"), str(quiet.pk)),
+            model_admin.get_object(_request("get"), str(busy.pk)),
+        )
+    ]
+
+    assert counts == [(0, 0), (1, 1)]
+
+
+@pytest.mark.parametrize("object_id", ["abc", "", "12345678901234567890123", "-7303002", "999999"])
+def test_a_compiled_read_finds_nothing_for_an_id_no_meetup_has(object_id):
+    MeetupFactory()
+
+    assert _admin(Meetup).get_object(_request("get"), object_id) is None
+
+
+def test_the_meetup_page_of_an_id_no_meetup_has_goes_back_to_the_admin(client):
+    client.force_login(coordinator())
+
+    response = client.get(reverse("admin:oudernetwerk_meetup_change", args=["999999"]))
+
+    assert response.status_code == 302
