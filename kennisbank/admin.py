@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 
 from steunpunt.admin import LightListAdmin, OneEmptyFormInlineFormSet, ReadOnlyTabularInline
 from steunpunt.admin.form_classes import KeptFormAdmin, KeptFormsetInline
+from steunpunt.admin.read_once import ReadOnceAdmin
 from steunpunt.roles import EDITOR
 from steunpunt.selectors import users_with_role
 from steunpunt.uploads import safe_filename, validate_upload
@@ -133,7 +134,7 @@ class ReviewFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(LightListAdmin, KeptFormAdmin, admin.ModelAdmin):
+class ArticleAdmin(ReadOnceAdmin, LightListAdmin, KeptFormAdmin, admin.ModelAdmin):
     list_display = ["title", "status", "visibility", "audience", "review_by", "updated_at"]
     list_filter = [ReviewFilter, "status", "visibility", "audience", "themes", "language"]
     search_fields = ["title", "summary", "body"]
@@ -154,6 +155,13 @@ class ArticleAdmin(LightListAdmin, KeptFormAdmin, admin.ModelAdmin):
     autocomplete_fields = ["related"]
     readonly_fields = ["status", "submitted", "published_at", "checked_on", "view_count"]
     inlines = [AttachmentInline, LinkInline, EventInline]
+    # The article by a query compiled once per process (its queryset is every request's),
+    # and the form's initial related articles with it: their ids and titles, not their
+    # texts and search index (the whole rows were read).
+    change_query_compiles = True
+    change_prefetch_related = (
+        Prefetch("related", queryset=Article.objects.only("id", "title")),
+    )
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "body", "keywords"]}),
         (_("Voor wie en waarover"), {"fields": ["themes", "audience", "visibility", "language"]}),
@@ -187,16 +195,6 @@ class ArticleAdmin(LightListAdmin, KeptFormAdmin, admin.ModelAdmin):
             # Shown by name (else address), as User.__str__: not every editor's whole row.
             kwargs["queryset"] = users_with_role(EDITOR).only("id", "name", "email")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def get_object(self, request, object_id, from_field=None):
-        # The form's initial related articles are read with the article's page: their
-        # ids and titles, not their texts and search index (the whole rows were read).
-        article = super().get_object(request, object_id, from_field)
-        if article is not None:
-            prefetch_related_objects(
-                [article], Prefetch("related", queryset=Article.objects.only("id", "title"))
-            )
-        return article
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "related" and "queryset" not in kwargs:

@@ -11,8 +11,10 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from kennisbank.models import Article
 from oudernetwerk.models import BuddyProfile, Consultation, Meetup
 from tests.factories import (
+    ArticleFactory,
     BuddyProfileFactory,
     ConsultationFactory,
     MunicipalityFactory,
@@ -154,11 +156,14 @@ def test_a_reader_without_the_right_to_change_sees_the_chosen_names(client):
 # --- change_query_compiles: the page's object by a query compiled once per process ------
 
 
-@pytest.mark.parametrize("model", [Meetup, BuddyProfile, Consultation])
+@pytest.mark.parametrize("model", [Meetup, BuddyProfile, Consultation, Article])
 def test_a_compiled_read_gives_what_djangos_get_object_gives(model):
-    factory = {Meetup: MeetupFactory, BuddyProfile: BuddyProfileFactory}.get(
-        model, ConsultationFactory
-    )
+    factory = {
+        Meetup: MeetupFactory,
+        BuddyProfile: BuddyProfileFactory,
+        Consultation: ConsultationFactory,
+        Article: ArticleFactory,
+    }[model]
     factory()
     wanted = factory()
     model_admin = _admin(model)
@@ -172,6 +177,19 @@ def test_a_compiled_read_gives_what_djangos_get_object_gives(model):
     assert {name: read.__dict__.get(name) for name in annotated} == {
         name: django.__dict__[name] for name in annotated
     }
+
+
+def test_an_articles_related_articles_come_with_it_by_their_titles():
+    one, other, wanted = ArticleFactory(), ArticleFactory(), ArticleFactory()
+    wanted.related.set([one, other])
+
+    read = _admin(Article).get_object(_request("get"), str(wanted.pk))
+    with CaptureQueriesContext(connection) as queries:
+        titles = sorted(article.title for article in read.related.all())
+
+    assert titles == sorted([one.title, other.title])
+    assert queries.captured_queries == []
+    assert all(article.get_deferred_fields() for article in read.related.all())
 
 
 def test_a_compiled_read_counts_each_meetups_own_places():
