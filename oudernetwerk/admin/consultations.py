@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from steunpunt.admin.actions import ActionPagesMixin
+from steunpunt.admin.form_classes import KeptInstanceInline
 from steunpunt.admin.read_once import ReadOnceAdmin
 from steunpunt.stats import MIN_CELL, suppress
 
@@ -91,7 +92,7 @@ class QuestionAdminForm(forms.ModelForm):
         return data
 
 
-class QuestionInline(admin.StackedInline):
+class QuestionInline(KeptInstanceInline, admin.StackedInline):
     """Questions change only while the consultation is a draft: once parents can answer,
     a changed question would mix answers to two different questions."""
 

@@ -34,7 +34,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from ..compiled import CompiledQuery
-from .form_classes import kept_class
+from .form_classes import KeptInstanceInline, kept_class
 from .rows import DateWriter
 
 # The page parameter of an inline: "<prefix>-pagina" (events-pagina=2).
@@ -169,7 +169,7 @@ def readonly_contents(admin_field, dates: DateWriter | None = None) -> str:
     return field_value_html(model_field, value, empty, dates)
 
 
-class ReadOnlyTabularInline(admin.TabularInline):
+class ReadOnlyTabularInline(KeptInstanceInline, admin.TabularInline):
     """A record that is only ever appended by a service (history, timeline, consents):
     shown in the admin, never added, edited or deleted there."""
 
