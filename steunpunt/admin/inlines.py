@@ -169,6 +169,31 @@ def readonly_contents(admin_field, dates: DateWriter | None = None) -> str:
     return field_value_html(model_field, value, empty, dates)
 
 
+class RowsOfRecord:
+    """What BaseInlineFormSet makes of an inline's queryset (the rows of the page's
+    record, or none for a record not saved yet), made only when a table asks for it: a
+    read-only inline reads its first page by a compiled query, and the filter alone cost
+    about 0.2 ms an inline on every page."""
+
+    def __init__(self, queryset, lookup: dict | None = None, empty: bool = False):
+        self._queryset, self._lookup, self.empty = queryset, lookup or {}, empty
+
+    def filter(self, **lookup) -> "RowsOfRecord":
+        return RowsOfRecord(self._queryset, {**self._lookup, **lookup})
+
+    def none(self) -> "RowsOfRecord":
+        return RowsOfRecord(self._queryset, self._lookup, empty=True)
+
+    @property
+    def db(self) -> str:
+        return self._queryset.db
+
+    @cached_property
+    def queryset(self):
+        queryset = self._queryset.filter(**self._lookup)
+        return queryset.none() if self.empty else queryset
+
+
 class ReadOnlyTabularInline(KeptInstanceInline, admin.TabularInline):
     """A record that is only ever appended by a service (history, timeline, consents):
     shown in the admin, never added, edited or deleted there."""
@@ -202,6 +227,11 @@ class ReadOnlyTabularInline(KeptInstanceInline, admin.TabularInline):
         class ReadOnlyFormSet(base):
             # No forms: nothing is edited here, and a POST of the parent page carries
             # an empty management form for this prefix.
+            def __init__(self, *args, queryset=None, **kwargs):
+                if queryset is None:
+                    queryset = self.model._default_manager
+                super().__init__(*args, queryset=RowsOfRecord(queryset), **kwargs)
+
             def get_queryset(self):
                 return []
 
@@ -272,17 +302,24 @@ class ReadOnlyTabularInline(KeptInstanceInline, admin.TabularInline):
 
     def table(self, request, queryset, prefix: str, parent=None) -> ReadOnlyTable:
         """One page of rows: one query, and a count only when there is more than one
-        page. `parent` (the foreign key's name and the page's record) is set on each row,
-        so a row's label that names it reads no more."""
-        queryset = self._table_queryset(queryset)
+        page. `queryset`: the rows (a `RowsOfRecord` is made into a queryset only to
+        read more than the first page, or to count). `parent` (the foreign key's name and
+        the page's record) is set on each row, so a row's label that names it reads no
+        more."""
+        if isinstance(queryset, RowsOfRecord):
+            rows, empty = queryset, queryset.empty
+        else:
+            rows, empty = None, queryset.query.is_empty()
         page = self._page_number(request, prefix)
+        compiles = parent is not None and not empty and self._first_page_compiles()
+        if page > 1 or not compiles:
+            queryset = self._table_queryset(rows.queryset if rows is not None else queryset)
         count = None
         if page > 1:
             count = queryset.count()
             page = min(page, max(1, -(-count // self.per_page)))
         start = (page - 1) * self.per_page
-        compiles = parent is not None and not queryset.query.is_empty()
-        if page == 1 and compiles and self._first_page_compiles():
+        if page == 1 and compiles:
             if (self.model, parent[0]) in getattr(parent[1], EMPTY_RELATIONS, ()):
                 # The record was read with the knowledge that it has none.
                 objects = []
@@ -295,6 +332,8 @@ class ReadOnlyTabularInline(KeptInstanceInline, admin.TabularInline):
         more = len(objects) > self.per_page
         objects = objects[: self.per_page]
         if more and count is None:
+            if isinstance(queryset, RowsOfRecord):
+                queryset = queryset.queryset
             count = queryset.count()
         if self.newest_page_first:
             objects.reverse()

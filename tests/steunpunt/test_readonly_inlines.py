@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from casussen import services as case_services
 from casussen.admin.common import EventInline, FollowUpInline
 from casussen.models import Case, CaseEvent, Consent
+from steunpunt.admin.inlines import RowsOfRecord
 from tests.clients import SecondFactorClient
 from tests.factories import OrganisationFactory, coordinator, make_case, make_followup
 from tests.queries import page_queries
@@ -258,3 +259,33 @@ def test_date_cells_are_the_dates_djangos_read_only_field_writes(language):
         for name in ("due_date", "answered_at"):
             assert shown[name] == inline.cell(followup, name)  # Django's display_for_field
             assert shown[name] != inline.get_empty_value_display()
+
+
+def _formset(case, request):
+    inline = EventInline(Case, site)
+    formset_class = inline.get_formset(request, case)
+    return formset_class(instance=case, queryset=inline.get_queryset(request), prefix="events")
+
+
+def test_the_formsets_rows_are_the_records_rows_when_asked_for():
+    case, other = make_case(), make_case()
+    _notes(other, 3)
+    request = RequestFactory().get("/")
+    request.user = coordinator()
+
+    rows = _formset(case, request).queryset
+
+    assert isinstance(rows, RowsOfRecord)
+    assert set(rows.queryset) == set(case.events.all())
+    assert rows.db == "default"
+
+
+def test_a_record_not_saved_yet_has_no_rows():
+    request = RequestFactory().get("/")
+    request.user = coordinator()
+
+    formset = _formset(Case(), request)
+
+    assert formset.queryset.empty
+    assert list(formset.queryset.queryset) == []
+    assert formset.table.rows == []
