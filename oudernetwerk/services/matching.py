@@ -380,6 +380,10 @@ def _first_cut(
         )
         params += list(req.neighbours)
     score = [place_sql + "ELSE 0.0 END", f"{float(weights['load'])} / (COALESCE(taken.n, 0) + 1.0)"]
+    # The same score for the buddies linked to every theme of the request: each theme's
+    # part is its share of the weight, without asking the link table (twice a buddy on a
+    # request with two themes).
+    score_all, params_all = list(score), list(params)
     if req.themes:
         per_theme = weights["theme"] / len(req.themes)
         for theme_id in req.themes:
@@ -388,27 +392,32 @@ def _first_cut(
                 f"THEN {per_theme} ELSE 0.0 END)"
             )
             params.append(theme_id)
+            score_all.append(f"{per_theme}")
     for column, code, weight in (
         ("e.b_ages", req.age_band, weights["age_band"]),
         ("e.b_schools", req.school_type, weights["school_type"]),
     ):
         if code:
             has, has_params = _list_has_sql(column, code)
-            score.append(f"(CASE WHEN {has} THEN {float(weight)} ELSE 0.0 END)")
-            params += has_params
+            for parts, values in ((score, params), (score_all, params_all)):
+                parts.append(f"(CASE WHEN {has} THEN {float(weight)} ELSE 0.0 END)")
+                values += has_params
     days, days_params = _days_since_sql("COALESCE(last.at, e.b_signed_up)", now)
-    score.append(
-        f"{weights['idle'] / idle_full_days} * "
-        f"MIN_OR_LEAST(MAX_OR_GREATEST({days}, 0.0), {float(idle_full_days)})"
-    )
-    params += days_params
+    for parts, values in ((score, params), (score_all, params_all)):
+        parts.append(
+            f"{weights['idle'] / idle_full_days} * "
+            f"MIN_OR_LEAST(MAX_OR_GREATEST({days}, 0.0), {float(idle_full_days)})"
+        )
+        values += days_params
     if connection.vendor == "postgresql":
         least, greatest = "LEAST", "GREATEST"
     else:  # SQLite's scalar MIN/MAX of two values
         least, greatest = "MIN", "MAX"
-    score_sql = (
-        " + ".join(score).replace("MIN_OR_LEAST", least).replace("MAX_OR_GREATEST", greatest)
-    )
+
+    def summed(parts: list[str]) -> str:
+        return " + ".join(parts).replace("MIN_OR_LEAST", least).replace("MAX_OR_GREATEST", greatest)
+
+    score_sql, score_all_sql = summed(score), summed(score_all)
     # The `limit`-th best among the buddies whose account is active: the rows sorted
     # first (a subquery with a LIMIT keeps its order and is not merged into the outer
     # query), then "active" asked row by row from the top until `limit` are found. The
@@ -428,12 +437,13 @@ def _first_cut(
             )"""  # noqa: S608 - only our own table names
 
     margin = _rough_margin(weights, idle_full_days)
-    scoring = f"""
-            SELECT e.b_id, e.b_user, {score_sql} AS rough
+    scoring_template = """
+            SELECT e.b_id, e.b_user, {score} AS rough
             FROM e
             LEFT JOIN taken ON taken.b_id = e.b_id
             LEFT JOIN last ON last.b_id = e.b_id
-            WHERE COALESCE(taken.n, 0) < e.b_capacity"""  # noqa: S608 - our own SQL
+            WHERE COALESCE(taken.n, 0) < e.b_capacity"""
+    scoring = scoring_template.format(score=score_sql)
     if req.themes:
         # Most buddies share few of the request's themes, and the best of those who share
         # fewer than all of them scores `_without_themes` at most. So the buddies sharing
@@ -458,8 +468,10 @@ def _first_cut(
         for index, (condition, condition_params, shared) in enumerate(groups):
             name = "scored" if index == len(groups) - 1 else f"scored_{index}"
             if shared is None:
-                parts.append(f"{name} AS ({scoring} AND {condition})")
-                scored_params += [*params, *condition_params]
+                # Those linked to every theme.
+                every_theme = scoring_template.format(score=score_all_sql)
+                parts.append(f"{name} AS ({every_theme} AND {condition})")
+                scored_params += [*params_all, *condition_params]
                 continue
             before = f"scored_{index - 1}"
             parts.append(
