@@ -4,7 +4,8 @@ Django's template walks every line and field of a change form through the templa
 engine: some forty lookups, conditions and loops a field, about as long as rendering the
 widgets themselves on the case page. `{% light_fieldset %}` writes exactly the HTML the
 template writes, from the same objects (the fields' widgets, labels, errors and
-read-only contents are rendered by them as before); `templates/admin/includes/
+read-only contents are `readonly_contents`, Django's `contents()` with its dates and
+choices written as the read-only tables write them); `templates/admin/includes/
 fieldset.html` is the tag. The tests compare it with Django's template on the admin's
 change and add pages."""
 
@@ -16,6 +17,8 @@ from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
+from steunpunt.admin.inlines import readonly_contents
+from steunpunt.admin.rows import DateWriter
 from steunpunt.forms_rendering import value_html as _text  # `{{ value }}`
 
 register = template.Library()
@@ -64,7 +67,7 @@ def _safe(value) -> str:
     return mark_safe(str(value))
 
 
-def _field(field, single: bool, context) -> str:
+def _field(field, single: bool, context, dates) -> str:
     inner = _lookup(field, "field")
     readonly = field.is_readonly
     name = _lookup(inner, "name")
@@ -99,7 +102,7 @@ def _field(field, single: bool, context) -> str:
         if readonly:
             out.append(
                 '\n                                    <div class="readonly">'
-                f"{_text(_lookup(field, 'contents'), context)}</div>\n"
+                f"{_text(readonly_contents(field, dates), context)}</div>\n"
                 "                                "
             )
         else:
@@ -122,7 +125,7 @@ def _field(field, single: bool, context) -> str:
     return "".join(out)
 
 
-def _line(line, context) -> str:
+def _line(line, context, dates) -> str:
     fields = list(line)
     single = len(_lookup(line, "fields")) == 1
     errors = _lookup(line, "errors")
@@ -138,7 +141,7 @@ def _line(line, context) -> str:
     out = [f'\n        <div class="{classes}">\n            ']
     out.append(_text(errors, context) if single else '<div class="flex-container form-multiline">')
     out.append("\n            ")
-    out.extend(_field(field, single, context) for field in fields)
+    out.extend(_field(field, single, context, dates) for field in fields)
     out.append("\n            ")
     if not single:
         out.append("</div>")
@@ -181,7 +184,9 @@ def light_fieldset(context) -> str:
             f'\n        <div class="description">{_text(_safe(description), context)}</div>\n    '
         )
     out.append("\n    ")
-    out.extend(_line(line, context) for line in fieldset)
+    # A read-only field's date written as the read-only tables write it.
+    dates = DateWriter() if _lookup(fieldset, "readonly_fields") else None
+    out.extend(_line(line, context, dates) for line in fieldset)
     out.append("\n    ")
     if name and collapsible:
         out.append("</details>")
