@@ -64,3 +64,21 @@ def test_access_event_page_queries_do_not_grow(client):
 
     assert _count(client, url) == few
     assert few <= ACCESS_EVENT_QUERIES
+
+
+def test_an_entrys_page_reads_who_read_and_whose_data_with_the_entry(client):
+    client.force_login(privacy_officer())
+    worker = coordinator()
+    anonymous = access_log.record(
+        actor=None, action=AccessEvent.Action.VIEW, object_type="casussen.case"
+    )
+    named = _reads(1, worker)[0]
+
+    counts = [
+        _count(client, reverse("admin:steunpunt_accessevent_change", args=[entry.pk]))
+        for entry in (anonymous, named)
+    ]
+
+    assert counts[0] == counts[1]
+    response = client.get(reverse("admin:steunpunt_accessevent_change", args=[named.pk]))
+    assert str(named.subject) in response.content.decode()
