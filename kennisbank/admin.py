@@ -159,9 +159,7 @@ class ArticleAdmin(ReadOnceAdmin, LightListAdmin, KeptFormAdmin, admin.ModelAdmi
     # and the form's initial related articles with it: their ids and titles, not their
     # texts and search index (the whole rows were read).
     change_query_compiles = True
-    change_prefetch_related = (
-        Prefetch("related", queryset=Article.objects.only("id", "title")),
-    )
+    change_prefetch_related = (Prefetch("related", queryset=Article.objects.only("id", "title")),)
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "body", "keywords"]}),
         (_("Voor wie en waarover"), {"fields": ["themes", "audience", "visibility", "language"]}),
